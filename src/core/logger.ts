@@ -10,6 +10,8 @@ export interface Logger {
   debug(message: string): void;
   /** values that must never be printed, added as soon as they are known */
   addSecret(value: string | undefined): void;
+  /** the same redaction the logger applies, for text printed elsewhere (error lines) */
+  redact(text: string): string;
   readonly debugEnabled: boolean;
 }
 
@@ -44,6 +46,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     addSecret(value) {
       if (value) secrets.add(value);
     },
+    redact: (text) => redact(text, secrets),
   };
 }
 
@@ -53,4 +56,5 @@ export const silentLogger: Logger = {
   notice() {},
   debug() {},
   addSecret() {},
+  redact: (text) => redact(text, []),
 };

@@ -1,0 +1,163 @@
+import type { Credentials } from '../core/credentials.js';
+import type { Logger } from '../core/logger.js';
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry.js';
+import { isTransient, serviceErrorInfo } from './serviceError.js';
+import { translateStsError, type StsCallContext } from './stsErrors.js';
+
+/**
+ * The only place an STS client is created. The AWS SDK loads lazily (it costs ~100 ms), retries
+ * are fedlogin's own (bounded, jittered, and only for transient errors), and every SDK error
+ * leaves as a FedloginError.
+ */
+export interface StsOptions {
+  region: string;
+  endpoint: string;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** per-attempt time limits */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface WebIdentityParams {
+  roleArn: string;
+  roleSessionName: string;
+  webIdentityToken: string;
+  durationSeconds?: number | undefined;
+}
+
+export interface AssumeRoleParams {
+  roleArn: string;
+  roleSessionName: string;
+  durationSeconds?: number | undefined;
+}
+
+export interface SamlParams {
+  roleArn: string;
+  principalArn: string;
+  samlAssertion: string;
+  durationSeconds?: number | undefined;
+}
+
+export interface StsApi {
+  readonly endpoint: string;
+  readonly region: string;
+  assumeRoleWithWebIdentity(params: WebIdentityParams, context: StsCallContext): Promise<Credentials>;
+  assumeRoleWithSaml(params: SamlParams, context: StsCallContext): Promise<Credentials>;
+  assumeRole(source: Credentials, params: AssumeRoleParams, context: StsCallContext): Promise<Credentials>;
+}
+
+interface SdkCredentials {
+  AccessKeyId?: string;
+  SecretAccessKey?: string;
+  SessionToken?: string;
+  Expiration?: Date;
+}
+
+function toCredentials(sdk: SdkCredentials | undefined, roleArn: string): Credentials {
+  if (!sdk?.AccessKeyId || !sdk.SecretAccessKey || !sdk.Expiration) {
+    throw new Error(`STS answered without complete credentials for ${roleArn}`);
+  }
+  return {
+    accessKeyId: sdk.AccessKeyId,
+    secretAccessKey: sdk.SecretAccessKey,
+    sessionToken: sdk.SessionToken,
+    expiration: sdk.Expiration,
+    accountId: roleArn.split(':')[4],
+  };
+}
+
+export async function createSts(options: StsOptions): Promise<StsApi> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const sdk = await import('@aws-sdk/client-sts');
+  const { logger, region, endpoint } = options;
+  const policy = options.retry ?? defaultRetryPolicy;
+  const clientFor = (credentials?: Credentials) =>
+    new sdk.STSClient({
+      region,
+      endpoint,
+      maxAttempts: 1,
+      requestHandler: {
+        connectionTimeout: options.connectTimeoutMs ?? 5_000,
+        requestTimeout: options.requestTimeoutMs ?? 15_000,
+      },
+      ...(credentials
+        ? {
+            credentials: {
+              accessKeyId: credentials.accessKeyId,
+              secretAccessKey: credentials.secretAccessKey,
+              sessionToken: credentials.sessionToken,
+            },
+          }
+        : {}),
+    });
+  const unsigned = clientFor();
+
+  async function call<T>(context: StsCallContext, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await withRetries(operation, policy, {
+        isRetryable: (error, attempt) => {
+          const info = serviceErrorInfo(error);
+          // STS says InvalidIdentityToken when it briefly cannot fetch the IdP's keys; one retry.
+          if (info.code === 'InvalidIdentityToken' && /retrieve|verification key/i.test(info.message)) return attempt < 2;
+          return isTransient(info);
+        },
+        onRetry: (error, attempt, delayMs) => {
+          const info = serviceErrorInfo(error);
+          logger.notice(
+            `STS ${context.action}: ${info.code ?? 'error'}${info.status ? ` (HTTP ${info.status})` : ''}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts}).`,
+          );
+        },
+      });
+    } catch (error) {
+      throw translateStsError(error, { ...context, endpoint });
+    }
+  }
+
+  return {
+    endpoint,
+    region,
+    async assumeRoleWithWebIdentity(params, context) {
+      logger.debug(`AssumeRoleWithWebIdentity ${params.roleArn} session=${params.roleSessionName} at ${endpoint}`);
+      const out = await call(context, () =>
+        unsigned.send(
+          new sdk.AssumeRoleWithWebIdentityCommand({
+            RoleArn: params.roleArn,
+            RoleSessionName: params.roleSessionName,
+            WebIdentityToken: params.webIdentityToken,
+            DurationSeconds: params.durationSeconds,
+          }),
+        ),
+      );
+      return toCredentials(out.Credentials, params.roleArn);
+    },
+    async assumeRoleWithSaml(params, context) {
+      logger.debug(`AssumeRoleWithSAML ${params.roleArn} via ${params.principalArn} at ${endpoint}`);
+      const out = await call(context, () =>
+        unsigned.send(
+          new sdk.AssumeRoleWithSAMLCommand({
+            RoleArn: params.roleArn,
+            PrincipalArn: params.principalArn,
+            SAMLAssertion: params.samlAssertion,
+            DurationSeconds: params.durationSeconds,
+          }),
+        ),
+      );
+      return toCredentials(out.Credentials, params.roleArn);
+    },
+    async assumeRole(source, params, context) {
+      logger.debug(`AssumeRole ${params.roleArn} session=${params.roleSessionName} at ${endpoint}`);
+      const signed = clientFor(source);
+      const out = await call(context, () =>
+        signed.send(
+          new sdk.AssumeRoleCommand({
+            RoleArn: params.roleArn,
+            RoleSessionName: params.roleSessionName,
+            DurationSeconds: params.durationSeconds,
+          }),
+        ),
+      );
+      return toCredentials(out.Credentials, params.roleArn);
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { usageError } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { OUTPUT_KINDS } from '../deliver.js';
+import { collect } from '../parseOptions.js';
+
+export interface WebIdentityOptions {
+  roleArn?: string;
+  tokenFile?: string;
+  tokenEnv?: string;
+  tokenStdin?: boolean;
+  ci?: string;
+  audience?: string;
+  roleSessionName?: string;
+  duration?: string;
+  chainRoleArn?: string[];
+  output: string;
+  format?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  # GitHub Actions (job needs permissions: id-token: write); CI detected from the environment
+  $ fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/deploy --output github
+
+  # GitLab CI, with id_tokens: { GITLAB_OIDC_TOKEN: { aud: sts.amazonaws.com } } in the job
+  $ eval "$(fedlogin web-identity --ci gitlab --role-arn arn:aws:iam::123456789012:role/deploy --output env)"
+
+  # Any token in a file (re-read on every refresh), then a second role
+  $ fedlogin web-identity --token-file /var/run/token --role-arn arn:aws:iam::111111111111:role/ci \\
+      --chain-role-arn arn:aws:iam::222222222222:role/deploy
+
+  # As a credential_process in ~/.aws/config
+  [profile ci]
+  credential_process = fedlogin credential-process --profile ci
+  fedlogin_flow = web-identity
+  fedlogin_role_arn = arn:aws:iam::123456789012:role/ci
+  fedlogin_token_file = /var/run/token
+`;
+
+export function registerWebIdentity(program: Command, run: (action: (context: CliContext) => Promise<void>, command: Command) => Promise<void>): void {
+  program
+    .command('web-identity')
+    .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
+    .option('--role-arn <arn>', 'role to assume (default: $AWS_ROLE_ARN, then the profile\'s fedlogin_role_arn)')
+    .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
+    .option('--token-env <name>', 'read the token from this environment variable')
+    .option('--token-stdin', 'read the token from standard input')
+    .option('--ci <name>', 'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes')
+    .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
+    .option('--role-session-name <name>', 'session name shown in CloudTrail (default: from CI metadata or the token\'s sub)')
+    .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h (default: 3600)')
+    .option('--chain-role-arn <arn>', 'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)', collect)
+    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
+    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: WebIdentityOptions, command: Command) => {
+      await run(async (context) => {
+        const sources = [options.tokenFile, options.tokenEnv, options.tokenStdin, options.ci].filter((v) => v !== undefined);
+        if (sources.length > 1 && !(options.ci === 'gitlab' && options.tokenEnv && sources.length === 2)) {
+          throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
+        }
+        const { runWebIdentity } = await import('./webIdentityAction.js');
+        await runWebIdentity(options, context);
+      }, command);
+    });
+}

@@ -1,0 +1,58 @@
+import { appendFile } from 'node:fs/promises';
+import type { Credentials } from '../core/credentials.js';
+import { usageError } from '../core/errors.js';
+import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
+import { formatEnv, githubMaskCommands, parseEnvFormat } from '../output/envFormat.js';
+import { credentialEnvVariables } from '../output/envVariables.js';
+import type { CliContext } from './context.js';
+import { parseChoice } from './parseOptions.js';
+
+export const OUTPUT_KINDS = ['credential-process', 'env', 'json', 'credentials-file', 'github', 'none'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+export interface DeliverOptions {
+  output: string;
+  format?: string | undefined;
+  region?: string | undefined;
+}
+
+/** Hands fresh credentials to wherever the person asked: stdout, $GITHUB_ENV, ~/.aws/credentials. */
+export async function deliver(credentials: Credentials, options: DeliverOptions, context: CliContext): Promise<void> {
+  const output = parseChoice(options.output, OUTPUT_KINDS, '--output');
+  const vars = () => credentialEnvVariables(credentials, { region: options.region });
+  switch (output) {
+    case 'credential-process':
+      context.stdout(formatCredentialProcessJson(credentials));
+      return;
+    case 'json':
+      context.stdout(formatEnv(vars(), 'json'));
+      return;
+    case 'env':
+      context.stdout(formatEnv(vars(), parseEnvFormat(options.format ?? 'sh')));
+      return;
+    case 'github': {
+      const envFile = context.env.GITHUB_ENV;
+      if (!envFile) {
+        throw usageError('GITHUB_ENV_MISSING', '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.', 'Use --output env outside GitHub Actions.');
+      }
+      // GitHub reads workflow commands from stdout: mask first, so the values never show in logs.
+      context.stdout(githubMaskCommands([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']).join(''));
+      // One append in a single write: the runner reads the file after the step.
+      await appendFile(envFile, formatEnv(vars(), 'github-env'), { mode: 0o600 });
+      context.logger.notice(`Exported ${vars().map(([name]) => name).join(', ')} to $GITHUB_ENV for the next steps.`);
+      return;
+    }
+    case 'credentials-file': {
+      if (!context.profile) {
+        throw usageError('PROFILE_REQUIRED', '--output credentials-file needs a profile name to write.', 'Pass --profile NAME.');
+      }
+      const { credentialsFilePath, writeCredentialsProfile } = await import('../store/awsFiles.js');
+      const path = credentialsFilePath(context.env);
+      await writeCredentialsProfile(path, context.profile, credentials);
+      context.logger.notice(`Wrote profile [${context.profile}] to ${path} (expires ${credentials.expiration.toISOString()}).`);
+      return;
+    }
+    case 'none':
+      return;
+  }
+}

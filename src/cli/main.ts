@@ -1,0 +1,60 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createLogger, type Logger } from '../core/logger.js';
+import { registerWebIdentity } from './commands/webIdentity.js';
+import { contextFor, type CliContext } from './context.js';
+import { EXIT, exitCodeFor } from './exitCodes.js';
+import { reportError } from './reportError.js';
+import { packageVersion } from './version.js';
+
+const ROOT_HELP = `
+Examples:
+  $ fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci
+  $ fedlogin credential-process --profile dev      # the line for ~/.aws/config
+  $ fedlogin <command> --help                      # options and examples of a command
+
+Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 refused by the IdP or STS,
+4 a service could not be reached, 130 aborted.
+`;
+
+export function createProgram(env: NodeJS.ProcessEnv, state: { logger?: Logger }): Command {
+  const program = new Command('fedlogin')
+    .description('Turn a login at your identity provider into short-lived AWS credentials.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-p, --profile <name>', 'AWS profile (default: $AWS_PROFILE)')
+    .option('--region <region>', 'AWS region for STS (default: $AWS_REGION, the profile, or the partition default)')
+    .option('--debug', 'print diagnostic details (never secrets) and stack traces to stderr')
+    .option('-q, --quiet', 'print only errors to stderr')
+    .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', ROOT_HELP)
+    .exitOverride();
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const run = async (action: (context: CliContext) => Promise<void>, command: Command) => {
+    const context = contextFor(command, env);
+    state.logger = context.logger;
+    await action(context);
+  };
+  registerWebIdentity(program, run);
+  for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; nothing here calls process.exit. */
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const state: { logger?: Logger } = {};
+  const debug = argv.includes('--debug') || env.FEDLOGIN_DEBUG === '1';
+  try {
+    const program = createProgram(env, state);
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      return done ? EXIT.ok : EXIT.usage;
+    }
+    const logger = state.logger ?? createLogger({ debug });
+    reportError(error, { debug, redact: logger.redact });
+    return exitCodeFor(error);
+  }
+}

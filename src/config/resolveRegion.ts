@@ -1,0 +1,38 @@
+import { usageError } from '../core/errors.js';
+import { partitionOfRegion, type Partition } from '../aws/partition.js';
+
+export interface RegionSources {
+  flag?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** the profile's region key */
+  profile?: string | undefined;
+  /** the role's partition: gives the default, and a region must belong to it */
+  partition: Partition;
+}
+
+const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** --region > AWS_REGION > AWS_DEFAULT_REGION > profile > the partition's default region. */
+export function resolveRegion(sources: RegionSources): string {
+  const candidates: [string, string | undefined][] = [
+    ['--region', sources.flag],
+    ['AWS_REGION', sources.env.AWS_REGION],
+    ['AWS_DEFAULT_REGION', sources.env.AWS_DEFAULT_REGION],
+    ['the profile\'s region', sources.profile],
+  ];
+  const found = candidates.find(([, value]) => value && value.trim());
+  if (!found) return sources.partition.defaultRegion;
+  const [origin, raw] = found;
+  const region = raw!.trim();
+  if (!REGION_SHAPE.test(region)) {
+    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, 'Example: --region eu-west-1');
+  }
+  if (partitionOfRegion(region).name !== sources.partition.name) {
+    throw usageError(
+      'REGION_PARTITION_MISMATCH',
+      `${origin} ${region} is in partition ${partitionOfRegion(region).name}, but the role is in ${sources.partition.name}.`,
+      `Choose a region of ${sources.partition.name}, e.g. ${sources.partition.defaultRegion}.`,
+    );
+  }
+  return region;
+}

@@ -1,0 +1,93 @@
+import { parseRoleArn } from '../../aws/arn.js';
+import { chainedDuration, withDurationFallback } from '../../aws/durationFallback.js';
+import type { StsApi } from '../../aws/stsClient.js';
+import type { Clock } from '../../core/clock.js';
+import type { Credentials } from '../../core/credentials.js';
+import { refusedError, usageError } from '../../core/errors.js';
+import { decodeJwtClaims, describeClaims } from '../../core/jwtClaims.js';
+import type { Logger } from '../../core/logger.js';
+import { sanitizeSessionName } from '../../core/sessionName.js';
+import { ciSessionNameParts } from './ciName.js';
+import { resolveTokenSource } from './resolveTokenSource.js';
+import type { TokenSourceDeps, TokenSourceSpec } from './tokenSource.js';
+
+export interface WebIdentitySettings {
+  roleArn: string;
+  token: TokenSourceSpec;
+  /** requested from CIs that mint tokens per audience; default: the partition's STS audience */
+  audience?: string | undefined;
+  roleSessionName?: string | undefined;
+  durationSeconds?: number | undefined;
+  /** AssumeRole hops after the first role, in order */
+  chainRoleArns?: string[] | undefined;
+}
+
+export interface WebIdentityDeps {
+  sts: StsApi;
+  tokenSources: TokenSourceDeps;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** STS's limit on WebIdentityToken. */
+const MAX_TOKEN_LENGTH = 20_000;
+/** Tokens that expired longer ago than this are refused here; closer calls are left to STS. */
+const EXPIRY_GRACE_SECONDS = 300;
+
+/**
+ * Exchanges a CI's (or any) OIDC token for role credentials: AssumeRoleWithWebIdentity, then
+ * optional AssumeRole hops. The token is fetched afresh on every call.
+ */
+export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: WebIdentityDeps): Promise<Credentials> {
+  const { logger } = deps;
+  const role = parseRoleArn(settings.roleArn);
+  const source = resolveTokenSource(settings.token, deps.tokenSources);
+  const audience = settings.audience ?? role.partition.stsAudience;
+
+  const token = (await source.getToken(audience)).trim();
+  logger.addSecret(token);
+  if (token.length > MAX_TOKEN_LENGTH) {
+    throw usageError('TOKEN_TOO_LONG', `The token from ${source.description} is ${token.length} characters; STS accepts at most ${MAX_TOKEN_LENGTH}.`);
+  }
+  const claims = decodeJwtClaims(token, `token from ${source.description}`);
+  logger.debug(`token from ${source.description}: ${describeClaims(claims)}`);
+
+  const nowSeconds = deps.clock.now() / 1000;
+  if (typeof claims.exp === 'number' && claims.exp + EXPIRY_GRACE_SECONDS < nowSeconds) {
+    throw refusedError(
+      'TOKEN_EXPIRED',
+      `The token from ${source.description} expired at ${new Date(claims.exp * 1000).toISOString()} (${describeClaims(claims)}).`,
+      'Request a fresh token; CI tokens live for minutes, so fetch it right before fedlogin runs.',
+    );
+  }
+  const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
+  if (settings.audience && !source.audienceIsRequested && !audiences.includes(settings.audience)) {
+    logger.notice(
+      `The token's audience is ${audiences.join(' ') || '(none)'}, not ${settings.audience}: ${source.description} cannot request another audience, so the role must trust this one.`,
+    );
+  }
+
+  const sessionName = sanitizeSessionName(
+    settings.roleSessionName ?? (source.ci ? ciSessionNameParts(source.ci, deps.tokenSources.env) : undefined) ?? claims.sub,
+  );
+  let credentials = await withDurationFallback(settings.durationSeconds, logger, (durationSeconds) =>
+    deps.sts.assumeRoleWithWebIdentity(
+      { roleArn: role.arn, roleSessionName: sessionName, webIdentityToken: token, durationSeconds },
+      { action: 'AssumeRoleWithWebIdentity', roleArn: role.arn, tokenClaims: claims },
+    ),
+  );
+  logger.addSecret(credentials.secretAccessKey);
+  logger.addSecret(credentials.sessionToken);
+
+  for (const hop of settings.chainRoleArns ?? []) {
+    const next = parseRoleArn(hop, '--chain-role-arn');
+    credentials = await deps.sts.assumeRole(
+      credentials,
+      { roleArn: next.arn, roleSessionName: sessionName, durationSeconds: chainedDuration(settings.durationSeconds, logger, next.arn) },
+      { action: 'AssumeRole', roleArn: next.arn },
+    );
+    logger.addSecret(credentials.secretAccessKey);
+    logger.addSecret(credentials.sessionToken);
+  }
+  return credentials;
+}
