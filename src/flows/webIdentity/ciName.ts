@@ -5,7 +5,7 @@ export type CiName = (typeof CI_NAMES)[number];
 
 export function parseCiName(value: string): CiName | 'auto' {
   if (value === 'auto' || (CI_NAMES as readonly string[]).includes(value)) return value as CiName | 'auto';
-  throw usageError('CI_UNKNOWN', `Unknown --ci value "${value}".`, `Use one of: auto, ${CI_NAMES.join(', ')}.`);
+  throw usageError('CI_UNKNOWN', `Unknown --ci value "${value}"; expected one of auto, ${CI_NAMES.join(', ')}.`);
 }
 
 /** Which CI is this job running on? Each system sets a documented marker variable. */
