@@ -1,0 +1,73 @@
+import { FedloginError } from '../core/errors.js';
+import { profileKeyError } from './profileErrors.js';
+import type { ProfileSettings } from './profileSettings.js';
+
+export const FLOW_NAMES = ['web-identity', 'saml', 'oidc', 'cognito'] as const;
+export type FlowName = (typeof FLOW_NAMES)[number];
+export const STORE_CHOICES = ['auto', 'keychain', 'file'] as const;
+export type StoreChoice = (typeof STORE_CHOICES)[number];
+
+/**
+ * Typed reads of a profile's fedlogin_* keys. Every failure names the file, the section, the key
+ * and what is wrong, because that is what a person needs to fix it.
+ */
+export class ProfileValues {
+  constructor(readonly profile: ProfileSettings) {}
+
+  get name(): string {
+    return this.profile.name;
+  }
+
+  string(key: string): string | undefined {
+    const value = this.profile.values[key];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  choice<T extends string>(key: string, choices: readonly T[]): T | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    if ((choices as readonly string[]).includes(value)) return value as T;
+    throw profileKeyError(this.profile, key, `"${value}" is not one of ${choices.join(', ')}.`);
+  }
+
+  boolean(key: string): boolean | undefined {
+    const value = this.string(key)?.toLowerCase();
+    if (value === undefined) return undefined;
+    if (['true', 'yes', '1', 'on'].includes(value)) return true;
+    if (['false', 'no', '0', 'off'].includes(value)) return false;
+    throw profileKeyError(this.profile, key, `"${value}" is not true or false.`);
+  }
+
+  /** seconds, or with a unit: 900, 15m, 1h */
+  seconds(key: string, min: number, max: number): number | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    const match = /^(\d+)\s*(s|m|h)?$/i.exec(value);
+    const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
+    if (!(seconds >= min && seconds <= max)) {
+      throw profileKeyError(this.profile, key, `"${value}" must be between ${min} and ${max} seconds (units s, m, h allowed).`);
+    }
+    return seconds;
+  }
+
+  /** comma- or space-separated */
+  list(key: string): string[] {
+    return (this.string(key) ?? '').split(/[\s,]+/).filter(Boolean);
+  }
+
+  flow(): FlowName | undefined {
+    return this.choice('fedlogin_flow', FLOW_NAMES);
+  }
+
+  /** Runs a parser that throws FedloginErrors and re-labels them with the file, section and key. */
+  parsed<T>(key: string, parse: (value: string) => T): T | undefined {
+    const value = this.string(key);
+    if (value === undefined) return undefined;
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof FedloginError) throw profileKeyError(this.profile, key, error.message, error.hint);
+      throw error;
+    }
+  }
+}

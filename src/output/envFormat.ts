@@ -1,0 +1,83 @@
+import { usageError } from '../core/errors.js';
+import { quoteDotenv } from './dotenvQuote.js';
+import type { EnvVariable } from './envVariables.js';
+import { formatGithubEnvEntry } from './githubEnv.js';
+import { quoteFish, quotePowerShell, quoteSh } from './shellQuote.js';
+
+export { githubMaskCommands } from './githubEnv.js';
+
+/**
+ * How `fedlogin env` can write variables:
+ * - sh:         `export NAME='...'`, for `eval "$(fedlogin env)"` in sh, dash, bash, zsh, ksh
+ * - fish:       `set -gx NAME '...'`, for `fedlogin env --format fish | source`
+ * - powershell: `$Env:NAME = '...'`, for `fedlogin env --format powershell | Invoke-Expression`
+ * - dotenv:     `NAME="..."`, read alike by python-dotenv and the dotenv npm package (see dotenvQuote.ts)
+ * - json:       one JSON object {"NAME":"value",...}
+ * - github-env: the $GITHUB_ENV file syntax, for `fedlogin env --format github-env >> "$GITHUB_ENV"`
+ */
+export const ENV_FORMATS = ['sh', 'fish', 'powershell', 'dotenv', 'json', 'github-env'] as const;
+export type EnvFormat = (typeof ENV_FORMATS)[number];
+
+const ALIASES: Readonly<Record<string, EnvFormat>> = {
+  bash: 'sh',
+  zsh: 'sh',
+  pwsh: 'powershell',
+  github: 'github-env',
+};
+
+/** Parses a `--format` value (case-insensitive; bash, zsh, pwsh and github are accepted as aliases). */
+export function parseEnvFormat(value: string, source = '--format'): EnvFormat {
+  const key = value.trim().toLowerCase();
+  if ((ENV_FORMATS as readonly string[]).includes(key)) return key as EnvFormat;
+  if (Object.hasOwn(ALIASES, key)) return ALIASES[key]!;
+  throw usageError('ENV_FORMAT_UNKNOWN', `Unknown ${source} value ${JSON.stringify(value)}.`, `Use one of: ${ENV_FORMATS.join(', ')}.`);
+}
+
+export interface EnvFormatOptions {
+  /** makes github-env heredoc delimiters; defaults to ghadelimiter_<random UUID> */
+  githubDelimiter?: () => string;
+}
+
+/**
+ * Writes the variables in the given format, one entry per variable, each ending in a newline.
+ * Every format quotes so that any value reads back byte for byte; where a format has no such
+ * representation for a value (dotenv, github-env in rare cases) it throws a usage error naming the
+ * variable, never writing a form that would read back differently. Names must be
+ * [A-Za-z_][A-Za-z0-9_]*; values must be well-formed Unicode without NUL.
+ */
+export function formatEnv(vars: readonly EnvVariable[], format: EnvFormat, opts: EnvFormatOptions = {}): string {
+  for (const [name, value] of vars) checkVariable(name, value);
+  switch (format) {
+    case 'sh':
+      return lines(vars, (name, value) => `export ${name}=${quoteSh(value)}`);
+    case 'fish':
+      return lines(vars, (name, value) => `set -gx ${name} ${quoteFish(value)}`);
+    case 'powershell':
+      return lines(vars, (name, value) => `$Env:${name} = ${quotePowerShell(value)}`);
+    case 'dotenv':
+      return lines(vars, (name, value) => `${name}=${quoteDotenv(name, value)}`);
+    case 'json':
+      return `${JSON.stringify(Object.fromEntries(vars))}\n`;
+    case 'github-env':
+      return vars.map(([name, value]) => formatGithubEnvEntry(name, value, opts.githubDelimiter)).join('');
+  }
+}
+
+function lines(vars: readonly EnvVariable[], line: (name: string, value: string) => string): string {
+  return vars.map(([name, value]) => `${line(name, value)}\n`).join('');
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function checkVariable(name: string, value: string): void {
+  if (!NAME.test(name)) {
+    throw usageError('ENV_NAME_INVALID', `${JSON.stringify(name)} is not a valid environment variable name.`, 'Use letters, digits and _, not starting with a digit.');
+  }
+  if (value.includes('\0')) {
+    throw usageError('ENV_VALUE_INVALID', `The value of ${name} contains a NUL character, which no environment variable can hold.`);
+  }
+  // A lone surrogate has no UTF-8 encoding: it would be written as U+FFFD, a different value.
+  if (/[\uD800-\uDFFF]/u.test(value)) {
+    throw usageError('ENV_VALUE_INVALID', `The value of ${name} is not well-formed Unicode (it has a lone surrogate).`);
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Edits of ~/.aws/config and ~/.aws/credentials that change one profile's section and leave every
+ * other byte of the file as it was (comments, spacing, order, line endings, byte order mark).
+ * Pure: text in, text out.
+ *
+ * When a profile has duplicate sections, upsertSection and setKeys edit the first one and leave
+ * the others alone (the JS SDK merges duplicates with later keys winning, botocore rejects the
+ * file; callers that care look with findProfileSections first, as writeCredentialsProfile does).
+ * removeSection removes them all.
+ */
+import { FedloginError, usageError } from '../core/errors.js';
+import {
+  type AwsFileKind,
+  type IniDocument,
+  type IniSection,
+  findProfileSections,
+  isCommentLine,
+  parseIniDocument,
+} from './iniDocument.js';
+
+const internalBug = (message: string) => new FedloginError('INTERNAL', `Bug in fedlogin: ${message}.`, { kind: 'internal' });
+
+export type IniEntries = readonly (readonly [string, string])[] | Readonly<Record<string, string>>;
+/** undefined removes the key */
+export type IniUpdates =
+  | readonly (readonly [string, string | undefined])[]
+  | Readonly<Record<string, string | undefined>>;
+
+const KEY = /^[^\s=:#;[\]]+$/;
+const NAME = /^[^\s[\]"';#]+$/;
+
+export function assertProfileName(name: string): void {
+  if (!NAME.test(name)) {
+    throw usageError(
+      'PROFILE_NAME_INVALID',
+      `"${name}" cannot be used as a profile name in an AWS file: use letters, digits and - _ . @ + (no spaces, brackets, quotes, # or ;).`,
+    );
+  }
+}
+
+/**
+ * Throws unless `key = value` reads back as exactly this key and value, in botocore and in the JS
+ * SDK alike. Error messages name the key, never the value (it may be a secret).
+ */
+export function assertWritable(key: string, value: string): void {
+  if (!KEY.test(key)) {
+    throw usageError('INI_KEY_INVALID', `"${key}" cannot be written as a key in an AWS file (no spaces, = : # ; [ ]).`);
+  }
+  const lines = value.split('\n');
+  const bad = (why: string) =>
+    usageError('INI_VALUE_INVALID', `The value for "${key}" cannot be written to an AWS file: ${why}.`);
+  if (value.includes('\r')) throw bad('it contains a carriage return');
+  lines.forEach((line, i) => {
+    if (line !== line.trim()) throw bad('a line of it starts or ends with white space');
+    // botocore keeps "a #b" but the JS SDK cuts the line at " #"; an indented "#..." is a comment to both
+    if (/(^|\s)[#;]/.test(line)) throw bad('an AWS SDK would read part of it as a comment ("#" or ";" after a space)');
+    if (i > 0 && line.startsWith('[')) throw bad('a continuation line starts with "["');
+    if (i > 0 && line === '' && i === lines.length - 1) throw bad('it ends with an empty line');
+  });
+}
+
+function toPairs<V>(entries: readonly (readonly [string, V])[] | Readonly<Record<string, V>>): [string, V][] {
+  const pairs: [string, V][] = Array.isArray(entries)
+    ? entries.map(([k, v]) => [k, v] as [string, V])
+    : Object.entries(entries as Record<string, V>);
+  const seen = new Set<string>();
+  for (const [key] of pairs) {
+    const lower = key.toLowerCase();
+    if (seen.has(lower)) throw usageError('INI_KEY_DUPLICATE', `The key "${key}" is given twice.`);
+    seen.add(lower);
+  }
+  return pairs;
+}
+
+/** The lines of one setting, continuation lines two spaces deeper. */
+function renderEntry(key: string, value: string, indent: string, eol: string, separator = ' = '): string {
+  const [first = '', ...rest] = value.split('\n');
+  const head = first === '' ? `${indent}${key}${separator.trimEnd()}` : `${indent}${key}${separator}${first}`;
+  return [head, ...rest.map((part) => (part === '' ? '' : `${indent}  ${part}`))].map((l) => l + eol).join('');
+}
+
+export function newSectionHeader(kind: AwsFileKind, name: string): string {
+  if (kind === 'credentials') return `[${name}]`;
+  return name === 'default' ? '[default]' : `[profile ${name}]`;
+}
+
+/**
+ * Indentation for lines written at the end of a section: a header indented deeper than the line
+ * above it would read as a continuation of that line, so match the next header's indentation.
+ */
+function indentBefore(doc: IniDocument, offset: number): string {
+  const next = doc.sections.find((s) => s.start >= offset);
+  if (!next) return '';
+  const lineEnd = doc.text.indexOf('\n', next.start);
+  const line = doc.text.slice(next.start, lineEnd === -1 ? undefined : lineEnd);
+  return line.slice(0, line.length - line.trimStart().length);
+}
+
+const headerLineOf = (doc: IniDocument, s: IniSection) => {
+  const line = doc.text.slice(s.start, s.headerEnd);
+  return line.endsWith('\n') ? line : line + doc.eol;
+};
+
+/** Blank line before a section appended to this text, and the line ending the last line lacks. */
+function separatorForAppend(text: string, eol: string): string {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (body.trim() === '') return '';
+  if (!body.endsWith('\n')) return eol + eol;
+  const withoutLast = body.slice(0, body.endsWith('\r\n') ? -2 : -1);
+  const lastLine = withoutLast.slice(withoutLast.lastIndexOf('\n') + 1);
+  return lastLine.trim() === '' ? '' : eol;
+}
+
+function appendSection(doc: IniDocument, header: string, body: string): string {
+  return doc.text + separatorForAppend(doc.text, doc.eol) + header + doc.eol + body;
+}
+
+/**
+ * Makes the profile's section hold exactly these settings, in this order. An existing section
+ * keeps its header line as written and the comments and blank lines that follow its last setting
+ * (they usually introduce the next section); comments between its settings go. A new section is
+ * appended after one blank line, `[profile NAME]` (`[default]`) in config and `[NAME]` in
+ * credentials, with the file's dominant line ending.
+ */
+export function upsertSection(text: string, kind: AwsFileKind, name: string, entries: IniEntries): string {
+  assertProfileName(name);
+  const pairs = toPairs(entries);
+  for (const [k, v] of pairs) assertWritable(k, v);
+  const doc = parseIniDocument(text);
+  const [section] = findProfileSections(doc, kind, name);
+  let result: string;
+  if (!section) {
+    result = appendSection(doc, newSectionHeader(kind, name), pairs.map(([k, v]) => renderEntry(k, v, '', doc.eol)).join(''));
+  } else {
+    const indent = indentBefore(doc, section.end);
+    const body = pairs.map(([k, v]) => renderEntry(k, v, indent, doc.eol)).join('');
+    result = text.slice(0, section.start) + headerLineOf(doc, section) + body + text.slice(section.contentEnd);
+  }
+  verifyEntries(result, kind, name, pairs);
+  return result;
+}
+
+/**
+ * Changes, adds (value) or removes (undefined) only the given keys in the profile's first
+ * section, keeping every other line (comments, unknown keys, order, each line's indentation and
+ * its spacing around "="). A key that appears twice in the section is changed everywhere. New keys
+ * go after the last setting. A missing section is appended as upsertSection would.
+ */
+export function setKeys(text: string, kind: AwsFileKind, name: string, updates: IniUpdates): string {
+  assertProfileName(name);
+  const pairs = toPairs<string | undefined>(updates);
+  for (const [k, v] of pairs) if (v !== undefined) assertWritable(k, v);
+  const doc = parseIniDocument(text);
+  const [section] = findProfileSections(doc, kind, name);
+  const wanted = new Map(pairs.map(([k, v]) => [k.toLowerCase(), { key: k, value: v }]));
+  if (!section) {
+    const adds = pairs.filter((p): p is [string, string] => p[1] !== undefined);
+    if (adds.length === 0) return text;
+    return upsertSection(text, kind, name, adds);
+  }
+
+  const pieces: string[] = [];
+  let at = section.start;
+  const done = new Set<string>();
+  for (const entry of section.entries) {
+    const update = wanted.get(entry.key.toLowerCase());
+    if (!update) continue;
+    done.add(entry.key.toLowerCase());
+    pieces.push(text.slice(at, entry.start));
+    if (update.value !== undefined) {
+      const line = text.slice(entry.start, text.indexOf('\n', entry.start) === -1 ? text.length : text.indexOf('\n', entry.start));
+      const indent = line.slice(0, line.length - line.trimStart().length);
+      const separator = /^[^=:]*?(\s*[=:]\s*)/.exec(line.trimStart())?.[1] ?? ' = ';
+      let rendered = renderEntry(entry.key, update.value, indent, doc.eol, separator);
+      if (entry.end === text.length && !text.endsWith('\n')) rendered = rendered.slice(0, -doc.eol.length);
+      pieces.push(rendered);
+    }
+    at = entry.end;
+  }
+  const adds = pairs.filter(([k, v]) => v !== undefined && !done.has(k.toLowerCase())) as [string, string][];
+  if (adds.length > 0) {
+    const last = section.entries[section.entries.length - 1];
+    const indent = last
+      ? (() => {
+          const line = text.slice(last.start, last.end);
+          return line.slice(0, line.length - line.trimStart().length);
+        })()
+      : indentBefore(doc, section.end);
+    const insertAt = section.contentEnd;
+    pieces.push(text.slice(at, insertAt));
+    at = insertAt;
+    let block = adds.map(([k, v]) => renderEntry(k, v, indent, doc.eol)).join('');
+    // only at the end of a file that has no final line ending: keep it that way
+    if (!text.slice(0, insertAt).endsWith('\n')) block = doc.eol + block.slice(0, -doc.eol.length);
+    pieces.push(block);
+  }
+  pieces.push(text.slice(at));
+  const result = text.slice(0, section.start) + pieces.join('');
+
+  const expected = new Map<string, string>();
+  for (const e of section.entries) expected.set(e.key.toLowerCase(), e.value);
+  for (const [k, v] of pairs) {
+    if (v === undefined) expected.delete(k.toLowerCase());
+    else expected.set(k.toLowerCase(), v);
+  }
+  verifyMerged(result, kind, name, expected);
+  return result;
+}
+
+/**
+ * Removes the profile's sections (every duplicate, or those `which` accepts) and nothing else.
+ * Comments after a removed section's last setting stay: they usually introduce the next section.
+ * Blank lines between the settings and such a comment go with the section.
+ */
+export function removeSection(
+  text: string,
+  kind: AwsFileKind,
+  name: string,
+  which: (section: IniSection) => boolean = () => true,
+): string {
+  const doc = parseIniDocument(text);
+  const doomed = findProfileSections(doc, kind, name).filter(which);
+  if (doomed.length === 0) return text;
+  let result = '';
+  let at = 0;
+  for (const s of doomed) {
+    result += text.slice(at, s.start);
+    at = keptTailStart(text, s);
+  }
+  result += text.slice(at);
+  return result;
+}
+
+/** Offset of the first comment line in the section's tail (or its end when there is none). */
+function keptTailStart(text: string, s: IniSection): number {
+  let lineStart = s.contentEnd;
+  while (lineStart < s.end) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 || nl >= s.end ? s.end : nl + 1;
+    if (isCommentLine(text.slice(lineStart, lineEnd).trim())) return lineStart;
+    lineStart = lineEnd;
+  }
+  return s.end;
+}
+
+function verifyEntries(result: string, kind: AwsFileKind, name: string, pairs: [string, string][]): void {
+  const [section] = findProfileSections(parseIniDocument(result), kind, name);
+  const got = section?.entries.map((e) => [e.key, e.value]) ?? [];
+  if (JSON.stringify(got) !== JSON.stringify(pairs)) {
+    throw internalBug(`editing profile "${name}" did not produce the requested settings`);
+  }
+}
+
+function verifyMerged(result: string, kind: AwsFileKind, name: string, expected: Map<string, string>): void {
+  const [section] = findProfileSections(parseIniDocument(result), kind, name);
+  const got = new Map<string, string>();
+  for (const e of section?.entries ?? []) got.set(e.key.toLowerCase(), e.value);
+  const same = got.size === expected.size && [...expected].every(([k, v]) => got.get(k) === v);
+  if (!same) throw internalBug(`editing profile "${name}" did not produce the requested settings`);
+}
