@@ -40,26 +40,24 @@ export function serviceErrorInfo(error: unknown): ServiceErrorInfo {
   const network =
     status === undefined &&
     ((errno !== undefined && NETWORK_CODES.has(errno)) || e.name === 'TimeoutError' || e.name === 'RequestTimeout');
-  const code = network ? errno ?? e.name : e.Code ?? e.name;
+  // The SDK names modeled errors FooException (InvalidIdentityTokenException) and unmodeled ones
+  // by their wire code (AccessDenied, Throttling): compare on the wire code.
+  const code = network ? errno ?? e.name : (e.Code ?? e.name)?.replace(/(.)Exception$/, '$1');
   return { code, status, message: String(e.message ?? error), network };
 }
 
+/** wire codes, without the SDK's "Exception" suffix */
 const RETRYABLE_CODES = new Set([
   'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
+  'Throttled',
   'RequestThrottled',
-  'RequestThrottledException',
-  'TooManyRequestsException',
+  'TooManyRequests',
   'RequestLimitExceeded',
   'SlowDown',
   'IDPCommunicationError',
-  'IDPCommunicationErrorException',
   'InternalFailure',
   'InternalError',
-  'InternalErrorException',
   'ServiceUnavailable',
-  'ServiceUnavailableException',
 ]);
 
 /** Throttling, IdP communication trouble, 5xx and network errors are worth another attempt. */

@@ -31,7 +31,6 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
   }
   switch (info.code) {
     case 'AccessDenied':
-    case 'AccessDeniedException':
       return refusedError(
         'STS_ACCESS_DENIED',
         `STS refused ${context.action} for ${role}: ${stsMessage}.${token}`,
@@ -45,7 +44,6 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
         'Check that the role account has an IAM OIDC identity provider for this issuer and that its JWKS is reachable from AWS.',
         error,
       );
-    case 'ExpiredTokenException':
     case 'ExpiredToken':
       return refusedError(
         'TOKEN_EXPIRED',
@@ -55,7 +53,7 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
       );
     case 'IDPRejectedClaim':
       return refusedError('STS_IDP_REJECTED_CLAIM', `STS rejected a claim for ${role}: ${stsMessage}.${token}`, TRUST_HINT, error);
-    case 'RegionDisabledException':
+    case 'RegionDisabled':
       return refusedError(
         'STS_REGION_DISABLED',
         `STS is not activated in this region for the role's account: ${stsMessage}.`,

@@ -32,3 +32,6 @@ export function contextFor(command: Command, env: NodeJS.ProcessEnv, logger?: Lo
     debug,
   };
 }
+
+/** How a command hands its work to the program: the action gets the context; a number is the exit code. */
+export type RunCommand = (action: (context: CliContext) => Promise<number | void>, command: Command) => Promise<void>;

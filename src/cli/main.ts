@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
+import { registerCredentialProcess } from './commands/credentialProcessCommand.js';
+import { registerLogin } from './commands/login.js';
+import { registerLogout, registerStatus } from './commands/status.js';
 import { registerWebIdentity } from './commands/webIdentity.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
@@ -16,7 +19,13 @@ Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 refused by
 4 a service could not be reached, 130 aborted.
 `;
 
-export function createProgram(env: NodeJS.ProcessEnv, state: { logger?: Logger }): Command {
+interface RunState {
+  logger?: Logger;
+  /** set by commands that report their own failures (credential-process) */
+  exitCode?: number;
+}
+
+export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command {
   const program = new Command('fedlogin')
     .description('Turn a login at your identity provider into short-lived AWS credentials.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -30,24 +39,29 @@ export function createProgram(env: NodeJS.ProcessEnv, state: { logger?: Logger }
     .exitOverride();
   program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  const run = async (action: (context: CliContext) => Promise<void>, command: Command) => {
+  const run = async (action: (context: CliContext) => Promise<number | void>, command: Command) => {
     const context = contextFor(command, env);
     state.logger = context.logger;
-    await action(context);
+    const code = await action(context);
+    if (typeof code === 'number') state.exitCode = code;
   };
+  registerLogin(program, run);
   registerWebIdentity(program, run);
+  registerCredentialProcess(program, run);
+  registerStatus(program, run);
+  registerLogout(program, run);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 
 /** Runs the CLI and returns the exit code; nothing here calls process.exit. */
 export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const state: { logger?: Logger } = {};
+  const state: RunState = {};
   const debug = argv.includes('--debug') || env.FEDLOGIN_DEBUG === '1';
   try {
     const program = createProgram(env, state);
     await program.parseAsync(argv, { from: 'user' });
-    return EXIT.ok;
+    return state.exitCode ?? EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
       const done = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);

@@ -26,6 +26,7 @@ import {
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { usageError } from '../core/errors.js';
+import { isProcessAlive } from './processAlive.js';
 
 export interface WriteFileAtomicOptions {
   /** mode of a new file (default 0o600) */
@@ -39,15 +40,6 @@ export const STALE_TEMP_MS = 10 * 60_000;
 const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 const tempPrefix = (target: string) => `.${basename(target)}.fedlogin-`;
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
 
 /** The path a write really replaces: a symlinked ~/.aws/credentials stays a symlink. */
 function resolveTarget(path: string): string {

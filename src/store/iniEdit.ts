@@ -96,6 +96,16 @@ function indentBefore(doc: IniDocument, offset: number): string {
   return line.slice(0, line.length - line.trimStart().length);
 }
 
+/** The indentation of a setting's line and the "=" with the spaces around it, as written. */
+function lineStyle(text: string, start: number): { indent: string; separator: string } {
+  const nl = text.indexOf('\n', start);
+  const line = text.slice(start, nl === -1 ? text.length : nl).replace(/\r$/, '');
+  const body = line.trimStart();
+  // "key: value" is botocore-only (the JS SDK skips the line): written lines always use "="
+  const separator = (/^[^=:]*?(\s*[=:]\s*)/.exec(body)?.[1] ?? ' = ').replace(':', '=');
+  return { indent: line.slice(0, line.length - body.length), separator };
+}
+
 const headerLineOf = (doc: IniDocument, s: IniSection) => {
   const line = doc.text.slice(s.start, s.headerEnd);
   return line.endsWith('\n') ? line : line + doc.eol;
@@ -168,9 +178,7 @@ export function setKeys(text: string, kind: AwsFileKind, name: string, updates: 
     done.add(entry.key.toLowerCase());
     pieces.push(text.slice(at, entry.start));
     if (update.value !== undefined) {
-      const line = text.slice(entry.start, text.indexOf('\n', entry.start) === -1 ? text.length : text.indexOf('\n', entry.start));
-      const indent = line.slice(0, line.length - line.trimStart().length);
-      const separator = /^[^=:]*?(\s*[=:]\s*)/.exec(line.trimStart())?.[1] ?? ' = ';
+      const { indent, separator } = lineStyle(text, entry.start);
       let rendered = renderEntry(entry.key, update.value, indent, doc.eol, separator);
       if (entry.end === text.length && !text.endsWith('\n')) rendered = rendered.slice(0, -doc.eol.length);
       pieces.push(rendered);
@@ -179,17 +187,13 @@ export function setKeys(text: string, kind: AwsFileKind, name: string, updates: 
   }
   const adds = pairs.filter(([k, v]) => v !== undefined && !done.has(k.toLowerCase())) as [string, string][];
   if (adds.length > 0) {
+    // new keys look like the section's last setting: its indentation and its spacing around "="
     const last = section.entries[section.entries.length - 1];
-    const indent = last
-      ? (() => {
-          const line = text.slice(last.start, last.end);
-          return line.slice(0, line.length - line.trimStart().length);
-        })()
-      : indentBefore(doc, section.end);
+    const style = last ? lineStyle(text, last.start) : { indent: indentBefore(doc, section.end), separator: ' = ' };
     const insertAt = section.contentEnd;
     pieces.push(text.slice(at, insertAt));
     at = insertAt;
-    let block = adds.map(([k, v]) => renderEntry(k, v, indent, doc.eol)).join('');
+    let block = adds.map(([k, v]) => renderEntry(k, v, style.indent, doc.eol, style.separator)).join('');
     // only at the end of a file that has no final line ending: keep it that way
     if (!text.slice(0, insertAt).endsWith('\n')) block = doc.eol + block.slice(0, -doc.eol.length);
     pieces.push(block);

@@ -314,13 +314,9 @@ function redactParams(params: Record<string, unknown>, secretParams: Set<string>
   return out;
 }
 
+/** Escapes element text (quotes need no escaping outside attributes, and AWS leaves them). */
 export function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** ISO 8601 without milliseconds, as STS writes timestamps: 2026-01-01T12:00:00Z */

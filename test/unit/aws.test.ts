@@ -86,10 +86,10 @@ describe('retries', () => {
 
   it('classifies errors', () => {
     expect(isTransient(serviceErrorInfo(sdkError('Throttling', 400)))).toBe(true);
-    expect(isTransient(serviceErrorInfo(sdkError('IDPCommunicationError', 400)))).toBe(true);
+    expect(isTransient(serviceErrorInfo(sdkError('IDPCommunicationErrorException', 400)))).toBe(true);
     expect(isTransient(serviceErrorInfo(sdkError('Whatever', 503)))).toBe(true);
     expect(isTransient(serviceErrorInfo(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })))).toBe(true);
-    for (const name of ['AccessDenied', 'IDPRejectedClaim', 'ExpiredTokenException', 'InvalidIdentityToken']) {
+    for (const name of ['AccessDenied', 'IDPRejectedClaimException', 'ExpiredTokenException', 'InvalidIdentityTokenException']) {
       expect(isTransient(serviceErrorInfo(sdkError(name, 400)))).toBe(false);
     }
   });
@@ -105,10 +105,12 @@ describe('STS error translation', () => {
 
   it.each([
     ['AccessDenied', 403, 'STS_ACCESS_DENIED', 'refused'],
-    ['InvalidIdentityToken', 400, 'STS_INVALID_TOKEN', 'refused'],
+    ['InvalidIdentityTokenException', 400, 'STS_INVALID_TOKEN', 'refused'],
     ['ExpiredTokenException', 400, 'TOKEN_EXPIRED', 'refused'],
-    ['IDPRejectedClaim', 403, 'STS_IDP_REJECTED_CLAIM', 'refused'],
+    ['ExpiredToken', 400, 'TOKEN_EXPIRED', 'refused'],
+    ['IDPRejectedClaimException', 403, 'STS_IDP_REJECTED_CLAIM', 'refused'],
     ['RegionDisabledException', 403, 'STS_REGION_DISABLED', 'refused'],
+    ['IDPCommunicationErrorException', 400, 'STS_UNAVAILABLE', 'unreachable'],
     ['Throttling', 400, 'STS_THROTTLED', 'unreachable'],
     ['InternalFailure', 500, 'STS_UNAVAILABLE', 'unreachable'],
     ['ValidationError', 400, 'STS_VALIDATION', 'usage'],

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { usageError } from '../../core/errors.js';
-import type { CliContext } from '../context.js';
+import type { RunCommand } from '../context.js';
 import { OUTPUT_KINDS } from '../deliver.js';
 import { collect } from '../parseOptions.js';
 
@@ -38,7 +38,7 @@ Examples:
   fedlogin_token_file = /var/run/token
 `;
 
-export function registerWebIdentity(program: Command, run: (action: (context: CliContext) => Promise<void>, command: Command) => Promise<void>): void {
+export function registerWebIdentity(program: Command, run: RunCommand): void {
   program
     .command('web-identity')
     .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")

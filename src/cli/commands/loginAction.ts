@@ -1,0 +1,33 @@
+import { loadProfile } from '../../config/profileSettings.js';
+import { ProfileValues } from '../../config/profileValues.js';
+import { systemClock } from '../../core/clock.js';
+import { usageError } from '../../core/errors.js';
+import { cachedLogin } from '../../flows/cachedLogin.js';
+import { configFilePath } from '../../store/awsPaths.js';
+import type { CliContext } from '../context.js';
+import { deliver } from '../deliver.js';
+import { warnShadowedProfiles } from '../shadowWarning.js';
+import { hasTerminal } from '../terminal.js';
+import type { LoginOptions } from './login.js';
+
+export async function runLogin(options: LoginOptions, context: CliContext): Promise<void> {
+  const name = context.profile ?? 'default';
+  const profile = loadProfile(context.env, name);
+  if (!profile) {
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(context.env)}.`, `Create it with: fedlogin configure --profile ${name}`);
+  }
+  const values = new ProfileValues(profile);
+  const result = await cachedLogin(
+    profile,
+    { env: context.env, logger: context.logger, clock: systemClock, regionFlag: context.region, interactive: hasTerminal() },
+    { force: true },
+  );
+  const { credentials } = result;
+  context.logger.notice(
+    `Logged in for profile ${name} (${values.flow()} flow); credentials cached in the ${result.store} store until ${credentials.expiration.toISOString()}.`,
+  );
+  const writeFile = values.boolean('fedlogin_write_credentials') === true && options.output !== 'credentials-file';
+  if (writeFile) await deliver(credentials, { output: 'credentials-file' }, { ...context, profile: name });
+  if (options.output) await deliver(credentials, { output: options.output, format: options.format, region: profile.values.region }, { ...context, profile: name });
+  warnShadowedProfiles(context);
+}

@@ -1,0 +1,80 @@
+/**
+ * `fedlogin credential-process --profile P`, the line in ~/.aws/config that AWS tools run on every
+ * command. The cache hit is the hot path: it imports only Node built-ins, the profile reader, the
+ * file store and the JSON formatter (measured in bench/). Anything else (a miss, the keychain, a
+ * flow) loads lazily.
+ */
+import { isFresh, storeChoice } from '../config/cachePolicy.js';
+import { profileCacheKey } from '../config/profileCacheKey.js';
+import { loadProfile } from '../config/profileSettings.js';
+import { systemClock } from '../core/clock.js';
+import { usageError } from '../core/errors.js';
+import { createLogger } from '../core/logger.js';
+import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
+import { readCachedCredentialsSync } from '../store/credentialCache.js';
+import { fileStoreIfChosen } from '../store/openSecretStore.js';
+import { configFilePath } from '../store/awsPaths.js';
+import { exitCodeFor } from './exitCodes.js';
+import { reportError } from './reportError.js';
+
+export interface CredentialProcessArgs {
+  profile?: string | undefined;
+  region?: string | undefined;
+  debug: boolean;
+}
+
+/** The few flags credential-process takes; undefined hands anything else (--help) to commander. */
+export function parseCredentialProcessArgs(argv: string[]): CredentialProcessArgs | undefined {
+  const args: CredentialProcessArgs = { debug: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === 'credential-process' && i === 0) continue;
+    if (flag === '--debug' && eq < 0) {
+      args.debug = true;
+      continue;
+    }
+    if (flag !== '--profile' && flag !== '-p' && flag !== '--region') return undefined;
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (!value || value.startsWith('-')) return undefined;
+    if (flag === '--region') args.region = value;
+    else args.profile = value;
+  }
+  return args;
+}
+
+export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
+  try {
+    const name = args.profile || env.AWS_PROFILE || 'default';
+    const profile = loadProfile(env, name);
+    if (!profile) {
+      throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, `Create it with: fedlogin configure --profile ${name}`);
+    }
+    const now = systemClock.now();
+    const fileStore = fileStoreIfChosen(storeChoice(profile, env), env);
+    if (fileStore) {
+      const cached = readCachedCredentialsSync(fileStore, profileCacheKey(profile, env, args.region));
+      if (isFresh(cached, profile, now)) {
+        process.stdout.write(formatCredentialProcessJson(cached));
+        return 0;
+      }
+    }
+    const { refreshForCredentialProcess } = await import('./credentialProcessRefresh.js');
+    const credentials = await refreshForCredentialProcess(profile, { env, logger, regionFlag: args.region });
+    process.stdout.write(formatCredentialProcessJson(credentials));
+    return 0;
+  } catch (error) {
+    reportError(error, { debug: logger.debugEnabled, redact: logger.redact, write: writeToPerson });
+    return exitCodeFor(error);
+  }
+}
+
+/**
+ * The AWS CLI shows credential_process's stderr only when it fails, and fails then; the Go SDK
+ * passes stderr through. So errors go to stderr, which every consumer shows on failure.
+ */
+function writeToPerson(text: string): void {
+  process.stderr.write(text);
+}

@@ -1,0 +1,34 @@
+import type { Credentials } from '../core/credentials.js';
+import type { ProfileSettings } from './profileSettings.js';
+import { STORE_CHOICES, type StoreChoice } from './profileValues.js';
+
+/** botocore's advisory refresh window: hand out credentials with more than 15 minutes left. */
+export const DEFAULT_REFRESH_WINDOW_SECONDS = 15 * 60;
+const DEFAULT_DURATION_SECONDS = 3600;
+
+function seconds(value: string | undefined): number | undefined {
+  const match = value ? /^(\d+)\s*(s|m|h)?$/i.exec(value.trim()) : null;
+  return match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : undefined;
+}
+
+/**
+ * How long before expiry cached credentials count as stale: fedlogin_refresh_window (default
+ * 15 minutes), but never more than half the session length, so that short sessions are still
+ * served from the cache for a while. Lenient on purpose: it runs on the fast path, and bad values
+ * are reported by validation on the refresh path.
+ */
+export function refreshWindowMs(profile: ProfileSettings): number {
+  const window = seconds(profile.values.fedlogin_refresh_window) ?? DEFAULT_REFRESH_WINDOW_SECONDS;
+  const duration = seconds(profile.values.fedlogin_duration) ?? DEFAULT_DURATION_SECONDS;
+  return Math.min(window, duration / 2) * 1000;
+}
+
+export function isFresh(credentials: Credentials | undefined, profile: ProfileSettings, now: number): credentials is Credentials {
+  return credentials !== undefined && credentials.expiration.getTime() - now > refreshWindowMs(profile);
+}
+
+/** FEDLOGIN_STORE > fedlogin_store > auto. */
+export function storeChoice(profile: ProfileSettings | undefined, env: NodeJS.ProcessEnv): StoreChoice {
+  const value = (env.FEDLOGIN_STORE || profile?.values.fedlogin_store || 'auto').trim();
+  return (STORE_CHOICES as readonly string[]).includes(value) ? (value as StoreChoice) : 'auto';
+}

@@ -1,0 +1,194 @@
+/**
+ * Reading and changing ~/.aws/config and ~/.aws/credentials: the I/O around the pure parser and
+ * editor. Every change is lock + read + edit + atomic write, so concurrent fedlogin processes
+ * never lose each other's edits and a crash never leaves a torn file. A new file is created 0600
+ * (in a 0700 ~/.aws when that is missing too); an existing one keeps its mode, and a symlinked one
+ * stays a symlink.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Credentials } from '../core/credentials.js';
+import { usageError } from '../core/errors.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import {
+  type AwsFileKind,
+  type IniDocument,
+  type IniSection,
+  findProfileSections,
+  getProfile,
+  listProfiles,
+  parseIniDocument,
+} from './iniDocument.js';
+import { removeSection, setKeys } from './iniEdit.js';
+import { lockPathFor, withLock } from './lock.js';
+
+export { configFilePath, credentialsFilePath, expandHome, homeDir } from './awsPaths.js';
+
+/** The key that marks a credentials-file section as written by a tool with expiring credentials (saml2aws uses it too). */
+export const EXPIRES_KEY = 'x_security_token_expires';
+
+export interface UpdateAwsFileOptions {
+  env?: NodeJS.ProcessEnv;
+  /** how long to wait for another fedlogin editing the same file (default 10 s) */
+  lockTimeoutMs?: number;
+}
+
+/** The file's text; '' when it does not exist. */
+export function readAwsFileText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return '';
+    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, `Check that ${path} is a file you may read.`, error);
+  }
+}
+
+/** Parses the file (a missing file is empty); a file the AWS CLI would refuse is a usage error naming the line. */
+export function readAwsFile(path: string): IniDocument {
+  const doc = parseIniDocument(readAwsFileText(path));
+  const problem = doc.problems[0];
+  if (problem) {
+    throw usageError(
+      'AWS_FILE_INVALID',
+      `${path} line ${problem.line}: ${problem.message}.`,
+      `Fix that line (the AWS CLI refuses the file too), then run the command again.`,
+    );
+  }
+  return doc;
+}
+
+function lockNameFor(path: string): string {
+  let real = resolve(path);
+  try {
+    real = realpathSync(path);
+  } catch {
+    // a file still to be created
+  }
+  return `aws-file-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Runs `edit` on the file's current text under a lock and writes the result atomically when it
+ * differs. Resolves true when the file changed. The edit may throw to refuse (nothing is written).
+ * Problems the file already had are no reason to refuse: edits keep every byte they do not own.
+ */
+export async function updateAwsFile(
+  path: string,
+  kind: AwsFileKind,
+  edit: (text: string) => string,
+  options: UpdateAwsFileOptions = {},
+): Promise<boolean> {
+  const env = options.env ?? process.env;
+  return withLock(
+    lockPathFor(env, lockNameFor(path)),
+    () => {
+      const text = readAwsFileText(path);
+      const next = edit(text);
+      if (next === text) return false;
+      const before = parseIniDocument(text).problems.length;
+      if (parseIniDocument(next).problems.length > before) {
+        throw usageError('AWS_FILE_EDIT_INVALID', `fedlogin refused to write ${path}: the edit would make the ${kind} file invalid.`);
+      }
+      writeFileAtomic(path, next, { mode: 0o600 });
+      return true;
+    },
+    { timeoutMs: options.lockTimeoutMs ?? 10_000 },
+  );
+}
+
+type EntriesLike = Readonly<Record<string, string>> | readonly { key: string }[];
+
+const keysOf = (entries: EntriesLike): Set<string> =>
+  new Set((Array.isArray(entries) ? entries.map((e: { key: string }) => e.key) : Object.keys(entries)).map((k) => k.toLowerCase()));
+
+/** A credentials-file section holding expiring credentials (fedlogin's, or another tool's with the same marker). */
+export function isFedloginManagedSection(entries: EntriesLike): boolean {
+  return keysOf(entries).has(EXPIRES_KEY);
+}
+
+/** Long-term keys someone put there by hand: aws_access_key_id without the expiry marker. */
+export function hasStaticKeys(entries: EntriesLike): boolean {
+  const keys = keysOf(entries);
+  return keys.has('aws_access_key_id') && !keys.has(EXPIRES_KEY);
+}
+
+function refuseStatic(path: string, name: string, section: IniSection): never {
+  throw usageError(
+    'CREDENTIALS_PROFILE_STATIC',
+    `${path} line ${section.line}: [${name}] holds long-term access keys that fedlogin did not write; it will not change them.`,
+    `Use another profile name, or remove [${name}] from ${path} yourself if those keys are no longer needed.`,
+  );
+}
+
+/**
+ * Writes the credentials as profile `name` of the credentials file: aws_access_key_id,
+ * aws_secret_access_key, aws_session_token and x_security_token_expires (ISO 8601). Other keys of
+ * the section (region...) and comments stay. Refuses a section with long-term keys, and a profile
+ * that appears twice (botocore rejects such a file; the JS SDK would mix the two).
+ */
+export async function writeCredentialsProfile(
+  path: string,
+  name: string,
+  credentials: Credentials,
+  options: UpdateAwsFileOptions = {},
+): Promise<void> {
+  await updateAwsFile(
+    path,
+    'credentials',
+    (text) => {
+      const sections = findProfileSections(parseIniDocument(text), 'credentials', name);
+      if (sections.length > 1) {
+        throw usageError(
+          'CREDENTIALS_PROFILE_DUPLICATE',
+          `${path} has [${name}] ${sections.length} times (lines ${sections.map((s) => s.line).join(', ')}); the AWS CLI refuses such a file.`,
+          `Keep one [${name}] section in ${path} and run the command again.`,
+        );
+      }
+      const [existing] = sections;
+      if (existing && hasStaticKeys(existing.entries)) refuseStatic(path, name, existing);
+      return setKeys(text, 'credentials', name, {
+        aws_access_key_id: credentials.accessKeyId,
+        aws_secret_access_key: credentials.secretAccessKey,
+        aws_session_token: credentials.sessionToken,
+        [EXPIRES_KEY]: credentials.expiration.toISOString(),
+      });
+    },
+    options,
+  );
+}
+
+/**
+ * Removes the sections of profile `name` that carry x_security_token_expires. Refuses (and changes
+ * nothing) when a section of that name holds long-term keys. Resolves true when it removed any.
+ */
+export async function removeFedloginCredentialsProfile(
+  path: string,
+  name: string,
+  options: UpdateAwsFileOptions = {},
+): Promise<boolean> {
+  return updateAwsFile(
+    path,
+    'credentials',
+    (text) => {
+      const sections = findProfileSections(parseIniDocument(text), 'credentials', name);
+      const staticOne = sections.find((s) => hasStaticKeys(s.entries));
+      if (staticOne) refuseStatic(path, name, staticOne);
+      return removeSection(text, 'credentials', name, (s) => isFedloginManagedSection(s.entries));
+    },
+    options,
+  );
+}
+
+/**
+ * Profiles whose config runs credential_process while the credentials file has long-term keys for
+ * the same name: the SDKs read the credentials file first, so credential_process never runs.
+ */
+export function findShadowingStaticKeys(configDoc: IniDocument, credentialsDoc: IniDocument): string[] {
+  return listProfiles(configDoc, 'config').filter((name) => {
+    if (getProfile(configDoc, 'config', name)?.credential_process === undefined) return false;
+    const creds = getProfile(credentialsDoc, 'credentials', name);
+    return creds !== undefined && hasStaticKeys(creds);
+  });
+}

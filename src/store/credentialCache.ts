@@ -1,0 +1,83 @@
+/**
+ * Credentials in a secret store. The entry's key hashes every setting that shaped the
+ * credentials (profile keys, flags), so changing any of them misses the old entry instead of
+ * handing out credentials for the wrong role. The value is JSON:
+ * {version: 1, accessKeyId, secretAccessKey, sessionToken, expiration (ISO 8601), accountId}.
+ * Anything that does not parse back into that is a miss. Expiry is the caller's business.
+ */
+import { createHash } from 'node:crypto';
+import type { Credentials } from '../core/credentials.js';
+import type { SecretStore, SyncReadableSecretStore } from './secretStore.js';
+
+/**
+ * Stable over key order; undefined values count as absent. Returns "creds-v1-" and 32 hex digits.
+ */
+export function cacheKey(settings: Readonly<Record<string, string | undefined>>): string {
+  const pairs = Object.entries(settings)
+    .filter((p): p is [string, string] => p[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `creds-v1-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 32)}`;
+}
+
+interface CachedCredentialsV1 {
+  version: 1;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration: string;
+  accountId?: string;
+}
+
+export function serializeCredentials(credentials: Credentials): string {
+  const entry: CachedCredentialsV1 = {
+    version: 1,
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
+    expiration: credentials.expiration.toISOString(),
+    ...(credentials.accountId === undefined ? {} : { accountId: credentials.accountId }),
+  };
+  return JSON.stringify(entry);
+}
+
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
+
+export function parseCachedCredentials(text: string | undefined): Credentials | undefined {
+  if (text === undefined) return undefined;
+  let v: Partial<Record<keyof CachedCredentialsV1, unknown>>;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v.version !== 1) return undefined;
+  if (!nonEmpty(v.accessKeyId) || !nonEmpty(v.secretAccessKey) || !nonEmpty(v.expiration)) return undefined;
+  if (!optionalString(v.sessionToken) || !optionalString(v.accountId)) return undefined;
+  const expiration = new Date(v.expiration);
+  if (Number.isNaN(expiration.getTime())) return undefined;
+  return {
+    accessKeyId: v.accessKeyId,
+    secretAccessKey: v.secretAccessKey,
+    sessionToken: v.sessionToken as string | undefined,
+    expiration,
+    accountId: v.accountId as string | undefined,
+  };
+}
+
+export async function readCachedCredentials(store: SecretStore, key: string): Promise<Credentials | undefined> {
+  return parseCachedCredentials(await store.get(key));
+}
+
+/** The fast path's read: no promise, no keychain. */
+export function readCachedCredentialsSync(store: Pick<SyncReadableSecretStore, 'getSync'>, key: string): Credentials | undefined {
+  return parseCachedCredentials(store.getSync(key));
+}
+
+export async function writeCachedCredentials(store: SecretStore, key: string, credentials: Credentials): Promise<void> {
+  await store.set(key, serializeCredentials(credentials));
+}
+
+export async function deleteCachedCredentials(store: SecretStore, key: string): Promise<boolean> {
+  return store.delete(key);
+}

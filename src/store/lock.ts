@@ -1,0 +1,238 @@
+/**
+ * A cross-process lock on a file: whoever creates `<lock>` with O_EXCL holds it. The file names its
+ * holder ({pid, hostname, createdAt, token}) so that waiters can tell a live holder from a dead one.
+ *
+ * Breaking a dead holder's lock is itself serialised: the waiter that creates `<lock>.break` with
+ * O_EXCL re-reads the lock and removes it only if it is still the very file it judged dead (same
+ * inode, same content, so a lock taken meanwhile by a live process survives); every other waiter
+ * just polls again. A `.break` file older than BREAK_STALE_MS (its creator died in those few
+ * microseconds) is removed. The one remaining race needs a breaker to stall for longer than that
+ * between its re-check and its unlink.
+ *
+ * A holder is dead when it ran on this host and its pid is gone (or the pid is ours but the lock
+ * is not one we hold: pids repeat across container runs), or when the lock predates the last
+ * boot. Holders on other hosts (a shared home folder) cannot be checked: their locks are only
+ * broken after `staleMs`, when the caller gives one.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname, uptime } from 'node:os';
+import { dirname, join } from 'node:path';
+import { sleep } from '../core/clock.js';
+import { FedloginError } from '../core/errors.js';
+import { isProcessAlive } from './processAlive.js';
+import { cacheDir } from './cacheDir.js';
+import { ensurePrivateDir } from './privateDir.js';
+
+export interface LockHolder {
+  pid: number;
+  hostname: string;
+  /** ISO 8601 */
+  createdAt: string;
+  /** unique per acquisition, so that a release never removes someone else's lock */
+  token: string;
+}
+
+export interface LockOptions {
+  /** give up after this long (0: one attempt) */
+  timeoutMs: number;
+  /** break a lock older than this even when its holder cannot be checked (another host) */
+  staleMs?: number;
+  signal?: AbortSignal;
+}
+
+export type ReleaseLock = () => void;
+
+/** a `.break` file older than this belongs to a breaker that died */
+export const BREAK_STALE_MS = 5_000;
+/** a lock file without valid content older than this was left by a holder killed while writing it */
+const UNREADABLE_STALE_MS = 5_000;
+
+const held = new Map<string, string>(); // token -> lock path
+let exitHookInstalled = false;
+
+/** `<cache>/locks/<name>.lock`, the folder created 0700. */
+export function lockPathFor(env: NodeJS.ProcessEnv, name: string): string {
+  const root = cacheDir(env);
+  ensurePrivateDir(root);
+  const dir = join(root, 'locks');
+  ensurePrivateDir(dir);
+  return join(dir, `${name.replace(/[^\w.-]+/g, '_')}.lock`);
+}
+
+interface Observed {
+  holder: LockHolder | undefined;
+  ino: number;
+  raw: string;
+  mtimeMs: number;
+}
+
+function observe(lockPath: string): Observed | undefined {
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    const raw = readFileSync(fd, 'utf8');
+    return { holder: parseHolder(raw), ino: st.ino, raw, mtimeMs: st.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function parseHolder(raw: string): LockHolder | undefined {
+  try {
+    const v = JSON.parse(raw) as Partial<LockHolder>;
+    if (typeof v.pid === 'number' && typeof v.hostname === 'string' && typeof v.createdAt === 'string' && typeof v.token === 'string') {
+      return v as LockHolder;
+    }
+  } catch {
+    // being written, or garbage
+  }
+  return undefined;
+}
+
+/** Who holds the lock now, if anyone (and if the file says). */
+export function readLockHolder(lockPath: string): LockHolder | undefined {
+  return observe(lockPath)?.holder;
+}
+
+function isStale(seen: Observed, now: number, staleMs: number | undefined): boolean {
+  const { holder } = seen;
+  if (!holder) return now - seen.mtimeMs > UNREADABLE_STALE_MS;
+  const created = Date.parse(holder.createdAt);
+  if (staleMs !== undefined && now - created > staleMs) return true;
+  if (created < now - uptime() * 1000 - 60_000) return true;
+  if (holder.hostname !== hostname()) return false;
+  if (holder.pid === process.pid) return !held.has(holder.token);
+  return !isProcessAlive(holder.pid);
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+/** Removes the lock if it is still exactly `seen`; true when it did. */
+function breakLock(lockPath: string, seen: Observed, now: number): boolean {
+  const breakPath = `${lockPath}.break`;
+  let fd: number;
+  try {
+    fd = openSync(breakPath, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      try {
+        if (now - statSync(breakPath).mtimeMs > BREAK_STALE_MS) unlinkQuietly(breakPath);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return false;
+  }
+  try {
+    writeSync(fd, JSON.stringify({ pid: process.pid, hostname: hostname() }));
+    closeSync(fd);
+    const again = observe(lockPath);
+    if (!again || again.ino !== seen.ino || again.raw !== seen.raw) return false;
+    unlinkSync(lockPath);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    unlinkQuietly(breakPath);
+  }
+}
+
+function tryCreate(lockPath: string): LockHolder | undefined {
+  const holder: LockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    createdAt: new Date().toISOString(),
+    token: randomBytes(12).toString('hex'),
+  };
+  let fd: number;
+  try {
+    fd = openSync(lockPath, 'wx', 0o600);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    if (code === 'ENOENT') {
+      mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
+      return tryCreate(lockPath);
+    }
+    throw lockError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, undefined, error);
+  }
+  try {
+    // registered before the write, so that an exit during it still cleans up
+    held.set(holder.token, lockPath);
+    writeSync(fd, JSON.stringify(holder));
+  } finally {
+    closeSync(fd);
+  }
+  return holder;
+}
+
+function lockError(code: string, message: string, hint?: string, cause?: unknown): FedloginError {
+  return new FedloginError(code, message, { kind: 'unreachable', hint, cause });
+}
+
+function releaseToken(lockPath: string, token: string): void {
+  if (!held.delete(token)) return;
+  if (readLockHolder(lockPath)?.token === token) unlinkQuietly(lockPath);
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const [token, path] of [...held]) releaseToken(path, token);
+  });
+}
+
+/**
+ * Takes the lock, waiting (short jittered sleeps) while a live process holds it. Resolves to a
+ * release function that is idempotent and never removes a lock that is no longer ours.
+ */
+export async function acquireLock(lockPath: string, options: LockOptions): Promise<ReleaseLock> {
+  installExitHook();
+  const deadline = Date.now() + options.timeoutMs;
+  let last: Observed | undefined;
+  for (let attempt = 0; ; attempt += 1) {
+    options.signal?.throwIfAborted();
+    const mine = tryCreate(lockPath);
+    if (mine) return () => releaseToken(lockPath, mine.token);
+    const now = Date.now();
+    const seen = observe(lockPath);
+    if (seen) last = seen;
+    if (seen && isStale(seen, now, options.staleMs) && breakLock(lockPath, seen, now)) continue;
+    if (now >= deadline) throw timeoutError(lockPath, options.timeoutMs, last);
+    const ceiling = Math.min(10 * 1.5 ** Math.min(attempt, 8), 100);
+    await sleep(Math.min(ceiling / 2 + Math.random() * ceiling, Math.max(deadline - now, 1)), options.signal);
+  }
+}
+
+function timeoutError(lockPath: string, timeoutMs: number, seen: Observed | undefined): FedloginError {
+  const h = seen?.holder;
+  const who = h ? `held by pid ${h.pid} on ${h.hostname} since ${h.createdAt}` : 'held by a process that did not say who it is';
+  return lockError(
+    'LOCK_TIMEOUT',
+    `Timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for the lock ${lockPath}, ${who}.`,
+    `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.`,
+  );
+}
+
+/** Runs fn while holding the lock; releases it however fn ends. */
+export async function withLock<T>(lockPath: string, fn: () => T | Promise<T>, options: LockOptions): Promise<T> {
+  const release = await acquireLock(lockPath, options);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}

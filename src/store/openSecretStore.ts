@@ -1,0 +1,139 @@
+/**
+ * Picks the secret store. `file` and `keychain` are what they say (`keychain` fails with
+ * KEYCHAIN_UNAVAILABLE when the probe fails). `auto` uses the keychain when a bounded probe shows it
+ * works and the file store otherwise, and remembers the decision in <cache>/secret-store.json, per
+ * environment fingerprint (platform, and on Linux whether a D-Bus session is there: an ssh login
+ * and the desktop of the same user differ), so that later runs, and the fast path, pick the store
+ * by reading one small file. A 'file' decision is re-probed after a day (a keychain may have been
+ * set up since), a 'keychain' one after 30 days; if the keychain stops working in between, the
+ * store returned by `auto` moves to the file store and records that.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isFedloginError } from '../core/errors.js';
+import { writeFileAtomic } from './atomicWrite.js';
+import { cacheDir } from './cacheDir.js';
+import { type FileSecretStore, createFileStore } from './fileStore.js';
+import { createKeychainStore, probeKeychain } from './keychainStore.js';
+import { ensurePrivateDir } from './privateDir.js';
+import type { SecretStore, SecretStoreKind } from './secretStore.js';
+
+export type SecretStoreChoice = 'auto' | SecretStoreKind;
+
+export interface OpenSecretStoreOptions {
+  choice: SecretStoreChoice;
+  env?: NodeJS.ProcessEnv;
+  /** bound on the keychain probe (default 300 ms) */
+  probeTimeoutMs?: number;
+  /** keychain service name (tests) */
+  service?: string;
+  now?: () => number;
+}
+
+const DECISION_FILE = 'secret-store.json';
+const DECISION_TTL_MS: Record<SecretStoreKind, number> = { file: 24 * 3600_000, keychain: 30 * 24 * 3600_000 };
+
+interface Decision {
+  store: SecretStoreKind;
+  decidedAt: string;
+  probeMs?: number;
+}
+
+interface DecisionFile {
+  version: 1;
+  decisions: Record<string, Decision>;
+}
+
+export const storeDecisionPath = (env: NodeJS.ProcessEnv) => join(cacheDir(env), DECISION_FILE);
+
+export function environmentFingerprint(env: NodeJS.ProcessEnv): string {
+  return process.platform === 'linux' ? `linux:${env.DBUS_SESSION_BUS_ADDRESS ? 'dbus' : 'no-dbus'}` : process.platform;
+}
+
+function readDecisionFile(env: NodeJS.ProcessEnv): DecisionFile {
+  try {
+    const parsed = JSON.parse(readFileSync(storeDecisionPath(env), 'utf8')) as DecisionFile;
+    if (parsed?.version === 1 && parsed.decisions && typeof parsed.decisions === 'object') return parsed;
+  } catch {
+    // none yet, or unreadable: decide again
+  }
+  return { version: 1, decisions: {} };
+}
+
+/** The remembered decision for this environment, if still fresh. Synchronous: for the fast path. */
+export function readStoreDecision(env: NodeJS.ProcessEnv = process.env, now = Date.now()): SecretStoreKind | undefined {
+  const d = readDecisionFile(env).decisions[environmentFingerprint(env)];
+  if (!d || (d.store !== 'file' && d.store !== 'keychain')) return undefined;
+  const age = now - Date.parse(d.decidedAt);
+  return age >= 0 && age < DECISION_TTL_MS[d.store] ? d.store : undefined;
+}
+
+export function recordStoreDecision(env: NodeJS.ProcessEnv, decision: Decision): void {
+  try {
+    const file = readDecisionFile(env);
+    file.decisions[environmentFingerprint(env)] = decision;
+    ensurePrivateDir(cacheDir(env));
+    writeFileAtomic(storeDecisionPath(env), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+  } catch {
+    // only a memo: the next run probes again
+  }
+}
+
+/**
+ * The file store when the choice says it is the one without probing anything (`file`, or `auto`
+ * with a remembered 'file' decision); else undefined and the caller opens the store properly.
+ */
+export function fileStoreIfChosen(choice: SecretStoreChoice, env: NodeJS.ProcessEnv = process.env): FileSecretStore | undefined {
+  if (choice === 'file' || (choice === 'auto' && readStoreDecision(env) === 'file')) return createFileStore({ env });
+  return undefined;
+}
+
+/** The keychain, moving to the file store for good (and saying so in the decision file) if it stops working. */
+function keychainWithFallback(env: NodeJS.ProcessEnv, service: string | undefined, now: () => number): SecretStore {
+  let current: SecretStore = createKeychainStore(service === undefined ? {} : { service });
+  const guarded =
+    <A extends unknown[], R>(op: (store: SecretStore, ...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await op(current, ...args);
+      } catch (error) {
+        if (current.kind !== 'keychain' || !isFedloginError(error) || error.code !== 'KEYCHAIN_UNAVAILABLE') throw error;
+        current = createFileStore({ env });
+        recordStoreDecision(env, { store: 'file', decidedAt: new Date(now()).toISOString() });
+        return op(current, ...args);
+      }
+    };
+  return {
+    get kind() {
+      return current.kind;
+    },
+    get: guarded((s, key: string) => s.get(key)),
+    set: guarded((s, key: string, value: string) => s.set(key, value)),
+    delete: guarded((s, key: string) => s.delete(key)),
+  };
+}
+
+export async function openSecretStore(options: OpenSecretStoreOptions): Promise<SecretStore> {
+  const env = options.env ?? process.env;
+  const now = options.now ?? Date.now;
+  const timeoutMs = options.probeTimeoutMs ?? 300;
+  const service = options.service === undefined ? {} : { service: options.service };
+  switch (options.choice) {
+    case 'file':
+      return createFileStore({ env });
+    case 'keychain': {
+      const probe = await probeKeychain(timeoutMs, service);
+      if (!probe.ok) throw probe.error;
+      return createKeychainStore(service);
+    }
+    case 'auto': {
+      const remembered = readStoreDecision(env, now());
+      if (remembered === 'file') return createFileStore({ env });
+      if (remembered === 'keychain') return keychainWithFallback(env, options.service, now);
+      const probe = await probeKeychain(timeoutMs, service);
+      const store: SecretStoreKind = probe.ok ? 'keychain' : 'file';
+      recordStoreDecision(env, { store, decidedAt: new Date(now()).toISOString(), probeMs: Math.round(probe.ms) });
+      return probe.ok ? keychainWithFallback(env, options.service, now) : createFileStore({ env });
+    }
+  }
+}

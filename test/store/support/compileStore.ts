@@ -1,0 +1,64 @@
+/**
+ * Child processes in the store tests run plain JavaScript, so they need src/store (and the
+ * src/core files it imports) compiled. Compiling here, with TypeScript's transpileModule, keeps
+ * them on the current sources whether or not `npm run build` ran since the last edit. The output
+ * goes to a folder in the OS temp dir named after a hash of the sources, built once and shared
+ * by every test file (a finished build is renamed into place, so parallel workers never see half
+ * of one).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
+const FOLDERS = ['store', 'core'];
+
+export function compiledStoreDir(): string {
+  const files = FOLDERS.flatMap((folder) =>
+    readdirSync(join(SRC, folder))
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map((f) => ({ rel: join(folder, f), text: readFileSync(join(SRC, folder, f), 'utf8') })),
+  );
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(f.rel).update('\0').update(f.text).update('\0');
+  const out = join(tmpdir(), `fedlogin-store-build-${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(join(out, '.complete'))) return out;
+  removeOldBuilds();
+
+  const staging = `${out}.${process.pid}.${Date.now()}`;
+  for (const f of files) {
+    const js = ts.transpileModule(f.text, {
+      fileName: f.rel,
+      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    }).outputText;
+    const target = join(staging, f.rel.replace(/\.ts$/, '.js'));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, js);
+  }
+  // package.json so node treats the files as ESM even outside the repo
+  writeFileSync(join(staging, 'package.json'), '{"type":"module"}\n');
+  writeFileSync(join(staging, '.complete'), '');
+  try {
+    renameSync(staging, out);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another worker won the race
+  }
+  return out;
+}
+
+/** Builds of older sources, from earlier runs: gone after an hour. */
+function removeOldBuilds(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('fedlogin-store-build-')) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > 3600_000) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another worker got there first
+    }
+  }
+}
