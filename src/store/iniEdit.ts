@@ -106,6 +106,17 @@ function lineStyle(text: string, start: number): { indent: string; separator: st
   return { indent: line.slice(0, line.length - body.length), separator };
 }
 
+/**
+ * The line ending of the line at `start` (the file's dominant one for an unterminated last line).
+ * Lines written into an existing section use its header's line ending, so that editing a file of
+ * mixed line endings twice gives the same bytes as editing it once.
+ */
+function eolAt(doc: IniDocument, start: number): '\n' | '\r\n' {
+  const nl = doc.text.indexOf('\n', start);
+  if (nl === -1) return doc.eol;
+  return nl > 0 && doc.text[nl - 1] === '\r' ? '\r\n' : '\n';
+}
+
 const headerLineOf = (doc: IniDocument, s: IniSection) => {
   const line = doc.text.slice(s.start, s.headerEnd);
   return line.endsWith('\n') ? line : line + doc.eol;
@@ -143,7 +154,8 @@ export function upsertSection(text: string, kind: AwsFileKind, name: string, ent
     result = appendSection(doc, newSectionHeader(kind, name), pairs.map(([k, v]) => renderEntry(k, v, '', doc.eol)).join(''));
   } else {
     const indent = indentBefore(doc, section.end);
-    const body = pairs.map(([k, v]) => renderEntry(k, v, indent, doc.eol)).join('');
+    const eol = eolAt(doc, section.start);
+    const body = pairs.map(([k, v]) => renderEntry(k, v, indent, eol)).join('');
     result = text.slice(0, section.start) + headerLineOf(doc, section) + body + text.slice(section.contentEnd);
   }
   verifyEntries(result, kind, name, pairs);
@@ -179,8 +191,9 @@ export function setKeys(text: string, kind: AwsFileKind, name: string, updates: 
     pieces.push(text.slice(at, entry.start));
     if (update.value !== undefined) {
       const { indent, separator } = lineStyle(text, entry.start);
-      let rendered = renderEntry(entry.key, update.value, indent, doc.eol, separator);
-      if (entry.end === text.length && !text.endsWith('\n')) rendered = rendered.slice(0, -doc.eol.length);
+      const eol = eolAt(doc, entry.start);
+      let rendered = renderEntry(entry.key, update.value, indent, eol, separator);
+      if (entry.end === text.length && !text.endsWith('\n')) rendered = rendered.slice(0, -eol.length);
       pieces.push(rendered);
     }
     at = entry.end;
@@ -193,9 +206,10 @@ export function setKeys(text: string, kind: AwsFileKind, name: string, updates: 
     const insertAt = section.contentEnd;
     pieces.push(text.slice(at, insertAt));
     at = insertAt;
-    let block = adds.map(([k, v]) => renderEntry(k, v, style.indent, doc.eol, style.separator)).join('');
+    const eol = eolAt(doc, last ? last.start : section.start);
+    let block = adds.map(([k, v]) => renderEntry(k, v, style.indent, eol, style.separator)).join('');
     // only at the end of a file that has no final line ending: keep it that way
-    if (!text.slice(0, insertAt).endsWith('\n')) block = doc.eol + block.slice(0, -doc.eol.length);
+    if (!text.slice(0, insertAt).endsWith('\n')) block = eol + block.slice(0, -eol.length);
     pieces.push(block);
   }
   pieces.push(text.slice(at));

@@ -3,21 +3,25 @@ import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { createSts } from '../../aws/stsClient.js';
 import { systemClock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
+import { loadProfile } from '../../config/profileSettings.js';
+import { ProfileValues } from '../../config/profileValues.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
 import { parseCiName } from '../../flows/webIdentity/ciName.js';
 import { loginWithWebIdentity } from '../../flows/webIdentity/login.js';
 import { nodeTokenSourceDeps } from '../../flows/webIdentity/nodeTokenSourceDeps.js';
+import { tokenSpecOf } from '../../flows/webIdentity/profileProvider.js';
 import type { TokenSourceSpec } from '../../flows/webIdentity/tokenSource.js';
 import type { CliContext } from '../context.js';
 import { deliver } from '../deliver.js';
 import { parseDuration } from '../parseOptions.js';
 import type { WebIdentityOptions } from './webIdentity.js';
 
-function tokenSpec(options: WebIdentityOptions, env: NodeJS.ProcessEnv): TokenSourceSpec {
+function tokenSpec(options: WebIdentityOptions, env: NodeJS.ProcessEnv, profile: ProfileValues | undefined): TokenSourceSpec {
   if (options.tokenFile) return { kind: 'file', path: options.tokenFile };
   if (options.ci) return { kind: 'ci', ci: parseCiName(options.ci), tokenEnv: options.tokenEnv };
   if (options.tokenEnv) return { kind: 'env', name: options.tokenEnv };
   if (options.tokenStdin) return { kind: 'stdin' };
+  if (profile) return tokenSpecOf(profile, env);
   // The SDKs' own convention, so fedlogin works unchanged in EKS pods.
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return { kind: 'file', path: env.AWS_WEB_IDENTITY_TOKEN_FILE };
   throw usageError(
@@ -27,9 +31,17 @@ function tokenSpec(options: WebIdentityOptions, env: NodeJS.ProcessEnv): TokenSo
   );
 }
 
+/** The named profile's fedlogin_* keys fill in what flags and environment leave open. */
+function profileFor(context: CliContext): ProfileValues | undefined {
+  if (!context.profile) return undefined;
+  const profile = loadProfile(context.env, context.profile);
+  return profile ? new ProfileValues(profile) : undefined;
+}
+
 export async function runWebIdentity(options: WebIdentityOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
-  const roleArnValue = options.roleArn ?? env.AWS_ROLE_ARN;
+  const profile = profileFor(context);
+  const roleArnValue = options.roleArn ?? env.AWS_ROLE_ARN ?? profile?.string('fedlogin_role_arn');
   if (!roleArnValue) {
     throw usageError(
       'ROLE_ARN_MISSING',
@@ -37,19 +49,19 @@ export async function runWebIdentity(options: WebIdentityOptions, context: CliCo
       'Example: fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci',
     );
   }
-  const role = parseRoleArn(roleArnValue, options.roleArn ? '--role-arn' : 'AWS_ROLE_ARN');
-  const spec = tokenSpec(options, env);
-  const durationSeconds = options.duration ? parseDuration(options.duration) : undefined;
-  const region = resolveRegion({ flag: context.region, env, partition: role.partition });
+  const role = parseRoleArn(roleArnValue, options.roleArn ? '--role-arn' : env.AWS_ROLE_ARN ? 'AWS_ROLE_ARN' : 'fedlogin_role_arn');
+  const spec = tokenSpec(options, env, profile);
+  const durationSeconds = options.duration ? parseDuration(options.duration) : profile?.seconds('fedlogin_duration', 900, 43_200);
+  const region = resolveRegion({ flag: context.region, env, profile: profile?.string('region'), partition: role.partition });
   const sts = await createSts({ region, endpoint: stsEndpointFor(region, env), logger });
   const credentials = await loginWithWebIdentity(
     {
       roleArn: role.arn,
       token: spec,
-      audience: options.audience,
-      roleSessionName: options.roleSessionName ?? (env.AWS_ROLE_SESSION_NAME || undefined),
+      audience: options.audience ?? profile?.string('fedlogin_audience'),
+      roleSessionName: options.roleSessionName ?? (env.AWS_ROLE_SESSION_NAME || undefined) ?? profile?.string('fedlogin_role_session_name'),
       durationSeconds,
-      chainRoleArns: options.chainRoleArn,
+      chainRoleArns: options.chainRoleArn ?? profile?.list('fedlogin_chain_role_arn'),
     },
     { sts, tokenSources: nodeTokenSourceDeps(env), logger, clock: systemClock },
   );

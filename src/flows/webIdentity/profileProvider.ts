@@ -11,7 +11,8 @@ import { loginWithWebIdentity } from './login.js';
 import { nodeTokenSourceDeps } from './nodeTokenSourceDeps.js';
 import type { TokenSourceSpec } from './tokenSource.js';
 
-function tokenSpecOf(profile: ProfileValues, env: NodeJS.ProcessEnv): TokenSourceSpec {
+/** The token source a profile names (fedlogin_token_file, fedlogin_ci, fedlogin_token_env). */
+export function tokenSpecOf(profile: ProfileValues, env: NodeJS.ProcessEnv): TokenSourceSpec {
   const file = profile.string('fedlogin_token_file') ?? profile.string('web_identity_token_file');
   const tokenEnv = profile.string('fedlogin_token_env');
   const ci = profile.parsed('fedlogin_ci', parseCiName);
