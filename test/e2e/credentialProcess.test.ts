@@ -78,7 +78,7 @@ describe('fedlogin credential-process', () => {
     expect(second.stdout).toBe(first.stdout);
     expect(sts.count('AssumeRoleWithWebIdentity') - before).toBe(1);
     // The cache entry is a 0600 file in a 0700 folder, and nothing else holds the secret.
-    const cacheDir = path.join(home.env.XDG_CACHE_HOME, 'fedlogin');
+    const cacheDir = path.join(home.env.XDG_CACHE_HOME!, 'fedlogin');
     const entries = (await readdir(cacheDir)).filter((f) => f.endsWith('.json') && f !== 'secret-store.json');
     expect(entries).toHaveLength(1);
     const { statSync } = await import('node:fs');
@@ -103,7 +103,7 @@ describe('fedlogin credential-process', () => {
     expect(sts.count('AssumeRoleWithWebIdentity') - before).toBe(2);
     const last = sts.requests.filter((r) => r.action === 'AssumeRoleWithWebIdentity').at(-1)!;
     expect(last.params.RoleSessionName).toBe('edited');
-    expect(last.notes?.tokenClaims?.sub).toBe('system:serviceaccount:dev:rotated');
+    expect((last.notes?.tokenClaims as { sub?: string } | undefined)?.sub).toBe('system:serviceaccount:dev:rotated');
   });
 
   it('hands out credentials only with more than the refresh window left', async () => {
@@ -117,7 +117,7 @@ describe('fedlogin credential-process', () => {
 
   it('a corrupt cache entry is a miss, not a crash', async () => {
     await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
-    const cacheDir = path.join(home.env.XDG_CACHE_HOME, 'fedlogin');
+    const cacheDir = path.join(home.env.XDG_CACHE_HOME!, 'fedlogin');
     for (const file of await readdir(cacheDir)) if (file.endsWith('.json') && file !== 'secret-store.json') await writeFile(path.join(cacheDir, file), '{"version":1,"key":');
     const before = sts.count('AssumeRoleWithWebIdentity');
     const result = await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
