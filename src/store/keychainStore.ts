@@ -33,7 +33,7 @@ const loadKeyring = () => (keyringModule ??= import('@napi-rs/keyring'));
 
 export function keychainUnavailable(cause: unknown): FedloginError {
   if (isFedloginError(cause) && cause.code === 'KEYCHAIN_UNAVAILABLE') return cause;
-  const detail = cause instanceof Error ? cause.message : String(cause);
+  const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, '');
   return new FedloginError('KEYCHAIN_UNAVAILABLE', `The OS keychain cannot be used: ${detail}.`, {
     kind: 'usage',
     hint: 'Use the file cache instead, or start and unlock your keychain (on Linux: a Secret Service such as gnome-keyring, in a D-Bus session).',

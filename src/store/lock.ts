@@ -10,7 +10,7 @@
  * between its re-check and its unlink.
  *
  * A holder is dead when it ran on this host and its pid is gone (or the pid is ours but the lock
- * is not one we hold: pids repeat across container runs), or when the lock predates the last
+ * predates this process: pids repeat across container runs), or when the lock predates the last
  * boot. Holders on other hosts (a shared home folder) cannot be checked: their locks are only
  * broken after `staleMs`, when the caller gives one.
  */
@@ -107,7 +107,8 @@ function isStale(seen: Observed, now: number, staleMs: number | undefined): bool
   if (staleMs !== undefined && now - created > staleMs) return true;
   if (created < now - uptime() * 1000 - 60_000) return true;
   if (holder.hostname !== hostname()) return false;
-  if (holder.pid === process.pid) return !held.has(holder.token);
+  // our own pid: another thread of ours if taken since we started, else an earlier process that had our pid
+  if (holder.pid === process.pid) return !held.has(holder.token) && created < performance.timeOrigin;
   return !isProcessAlive(holder.pid);
 }
 
@@ -149,7 +150,7 @@ function breakLock(lockPath: string, seen: Observed, now: number): boolean {
   }
 }
 
-function tryCreate(lockPath: string): LockHolder | undefined {
+function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefined {
   const holder: LockHolder = {
     pid: process.pid,
     hostname: hostname(),
@@ -162,9 +163,13 @@ function tryCreate(lockPath: string): LockHolder | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') return undefined;
-    if (code === 'ENOENT') {
-      mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
-      return tryCreate(lockPath);
+    if (code === 'ENOENT' && !folderCreated) {
+      try {
+        mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
+      } catch {
+        // reported by the retry
+      }
+      return tryCreate(lockPath, true);
     }
     throw lockError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, undefined, error);
   }

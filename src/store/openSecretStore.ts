@@ -33,7 +33,7 @@ export interface OpenSecretStoreOptions {
 const DECISION_FILE = 'secret-store.json';
 const DECISION_TTL_MS: Record<SecretStoreKind, number> = { file: 24 * 3600_000, keychain: 30 * 24 * 3600_000 };
 
-interface Decision {
+export interface StoreDecision {
   store: SecretStoreKind;
   decidedAt: string;
   probeMs?: number;
@@ -41,7 +41,7 @@ interface Decision {
 
 interface DecisionFile {
   version: 1;
-  decisions: Record<string, Decision>;
+  decisions: Record<string, StoreDecision>;
 }
 
 export const storeDecisionPath = (env: NodeJS.ProcessEnv) => join(cacheDir(env), DECISION_FILE);
@@ -68,7 +68,7 @@ export function readStoreDecision(env: NodeJS.ProcessEnv = process.env, now = Da
   return age >= 0 && age < DECISION_TTL_MS[d.store] ? d.store : undefined;
 }
 
-export function recordStoreDecision(env: NodeJS.ProcessEnv, decision: Decision): void {
+export function recordStoreDecision(env: NodeJS.ProcessEnv, decision: StoreDecision): void {
   try {
     const file = readDecisionFile(env);
     file.decisions[environmentFingerprint(env)] = decision;

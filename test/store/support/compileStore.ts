@@ -15,6 +15,7 @@ import ts from 'typescript';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src');
 const FOLDERS = ['store', 'core'];
+const COMPILER_OPTIONS = { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true };
 
 export function compiledStoreDir(): string {
   const files = FOLDERS.flatMap((folder) =>
@@ -23,7 +24,7 @@ export function compiledStoreDir(): string {
       .sort()
       .map((f) => ({ rel: join(folder, f), text: readFileSync(join(SRC, folder, f), 'utf8') })),
   );
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(JSON.stringify(COMPILER_OPTIONS)).update(ts.version);
   for (const f of files) hash.update(f.rel).update('\0').update(f.text).update('\0');
   const out = join(tmpdir(), `fedlogin-store-build-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(join(out, '.complete'))) return out;
@@ -33,7 +34,7 @@ export function compiledStoreDir(): string {
   for (const f of files) {
     const js = ts.transpileModule(f.text, {
       fileName: f.rel,
-      compilerOptions: { module: ts.ModuleKind.NodeNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      compilerOptions: COMPILER_OPTIONS,
     }).outputText;
     const target = join(staging, f.rel.replace(/\.ts$/, '.js'));
     mkdirSync(dirname(target), { recursive: true });

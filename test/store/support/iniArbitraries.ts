@@ -5,6 +5,7 @@
  * [profile default], sso-session and bare sections, and the odd invalid line.
  */
 import fc from 'fast-check';
+import { listProfiles, parseIniDocument } from '../../../src/store/iniDocument.js';
 
 export const PROFILE_NAMES = ['default', 'dev', 'prod', 'a-b', 'x.y', 'Dev', 'team@corp', 'ci_1'] as const;
 
@@ -58,11 +59,6 @@ const header = fc.oneof(
   { weight: 1, arbitrary: name.map((n) => `[profile ${n}] ; trailing note`) },
   { weight: 1, arbitrary: name.map((n) => `[ ${n} ]`) },
 );
-
-export interface GeneratedFile {
-  text: string;
-  eolStyle: string;
-}
 
 /** A whole file: BOM?, preamble (comments, blank lines), sections; line endings per line. */
 export const awsFileText = fc
@@ -120,3 +116,13 @@ export const keyUpdates = fc
   .map((pairs) => pairs.map(([k, v]) => [k, v] as [string, string | undefined]));
 
 export const fileKind = fc.constantFrom('config' as const, 'credentials' as const);
+
+/**
+ * A file, a kind, and a profile to edit: three times in four a profile the file has (of the
+ * writable names), so that in-place edits and duplicates get their share of runs.
+ */
+export const editCase = fc.tuple(awsFileText, fileKind).chain(([text, kind]) => {
+  const present = listProfiles(parseIniDocument(text), kind).filter((n) => (PROFILE_NAMES as readonly string[]).includes(n));
+  const target = present.length === 0 ? name : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...present) }, { weight: 1, arbitrary: name });
+  return fc.tuple(fc.constant(text), fc.constant(kind), target);
+});
