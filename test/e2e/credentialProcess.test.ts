@@ -180,7 +180,9 @@ describe('fedlogin login, status, logout', () => {
 
       const logout = await runCli(['logout', '--profile', 'dev'], { env: envFor(home) });
       expect(logout.code).toBe(0);
-      expect(await readFile(home.awsCredentialsFile, 'utf8')).toBe(original);
+      // Every byte outside fedlogin's section is as it was; only the blank line that separated the
+      // appended section stays (removal never touches bytes outside the removed section).
+      expect(await readFile(home.awsCredentialsFile, 'utf8')).toBe(`${original}\r\n`);
       const after = JSON.parse((await runCli(['status', '--json'], { env: envFor(home) })).stdout).profiles;
       expect(after[0].state).toBe('none');
     } finally {
