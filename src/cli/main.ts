@@ -4,6 +4,10 @@ import { registerCredentialProcess } from './commands/credentialProcessCommand.j
 import { registerLogin } from './commands/login.js';
 import { registerLogout, registerStatus } from './commands/status.js';
 import { registerWebIdentity } from './commands/webIdentity.js';
+import { registerConsole } from './commands/console.js';
+import { registerEnv } from './commands/env.js';
+import { registerExec } from './commands/exec.js';
+import { registerServe } from './commands/serve.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
@@ -48,6 +52,10 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   registerLogin(program, run);
   registerWebIdentity(program, run);
   registerCredentialProcess(program, run);
+  registerEnv(program, run);
+  registerExec(program, run);
+  registerServe(program, run);
+  registerConsole(program, run);
   registerStatus(program, run);
   registerLogout(program, run);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+
+export interface ConsoleOptions {
+  destination?: string;
+  duration?: string;
+  print?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ fedlogin console --profile dev                          # opens the console home in your browser
+  $ fedlogin console --profile dev --destination /s3/home   # a path on the console host, or a full URL
+  $ fedlogin console --profile dev --duration 4h
+  $ fedlogin console --profile dev --print                  # print the sign-in link instead
+
+Signs in through the AWS federation endpoint of the role's partition (signin.aws.amazon.com,
+signin.amazonaws.cn, signin.amazonaws-us-gov.com). The link printed with --print is valid for
+15 minutes and signs in whoever opens it: treat it as a secret. Role-chained credentials allow
+at most --duration 1h.
+`;
+
+export function registerConsole(program: Command, run: RunCommand): void {
+  program
+    .command('console')
+    .description("open the AWS web console signed in with a profile's credentials")
+    .option('--destination <url>', 'console page to open: a URL or a path such as /ec2/home (default: the console home of the region)')
+    .option('--duration <seconds>', 'console session length, 900-43200 s or 15m..12h (default: 1h)')
+    .option('--print', 'print the sign-in link on stdout instead of opening a browser')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: ConsoleOptions, command: Command) => {
+      await run(async (context) => {
+        const { runConsole } = await import('./consoleAction.js');
+        await runConsole(options, context);
+      }, command);
+    });
+}

@@ -1,0 +1,33 @@
+import { consoleSigninUrl } from '../../aws/consoleFederation.js';
+import { consoleDestination, federationBaseUrl } from '../../aws/consoleUrls.js';
+import { unreachableError } from '../../core/errors.js';
+import type { CliContext } from '../context.js';
+import { parseDuration } from '../parseOptions.js';
+import { profileCredentials } from '../profileCredentials.js';
+import type { ConsoleOptions } from './console.js';
+
+const DEFAULT_CONSOLE_SECONDS = 3600;
+
+export async function runConsole(options: ConsoleOptions, context: CliContext): Promise<void> {
+  const { env, logger } = context;
+  const durationSeconds = options.duration === undefined ? DEFAULT_CONSOLE_SECONDS : parseDuration(options.duration);
+  const profile = profileCredentials(context);
+  const destination = consoleDestination(profile.partition, options.destination, profile.region);
+  const federationUrl = federationBaseUrl(profile.partition, env.FEDLOGIN_SIGNIN_ENDPOINT);
+  const credentials = await profile.credentials();
+  const url = await consoleSigninUrl(
+    { credentials, federationUrl, destination, sessionDurationSeconds: durationSeconds, profile: profile.profile.name },
+    { fetch, logger },
+  );
+  if (options.print) {
+    context.stdout(`${url}\n`);
+    return;
+  }
+  const { default: open } = await import('open');
+  try {
+    await open(url);
+  } catch {
+    throw unreachableError('BROWSER_UNAVAILABLE', 'Could not open a browser for the console sign-in link.', `Run fedlogin console --profile ${profile.profile.name} --print and open the link yourself.`);
+  }
+  logger.notice(`Opened the AWS console for profile ${profile.profile.name} in your browser (${new URL(destination).host}).`);
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { ENV_FORMATS } from '../../output/envFormat.js';
+import type { RunCommand } from '../context.js';
+
+export interface EnvOptions {
+  format: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ eval "$(fedlogin env --profile dev)"                       # sh, bash, zsh
+  $ fedlogin env --profile dev --format fish | source
+  PS> fedlogin env --profile dev --format powershell | Invoke-Expression
+  $ fedlogin env --profile dev --format dotenv > .env          # keep it out of version control
+  $ fedlogin env --profile ci --format github-env >> "$GITHUB_ENV"
+
+Prints AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
+AWS_REGION and AWS_DEFAULT_REGION (secrets: stdout only). The credentials come from the cache and
+are refreshed through the profile's flow when they are close to expiry, as credential-process does.
+They do not refresh themselves later: for long jobs use fedlogin exec --server.
+`;
+
+export function registerEnv(program: Command, run: RunCommand): void {
+  program
+    .command('env')
+    .description("print a profile's credentials as environment variables for a shell, a .env file or CI")
+    .option('--format <format>', `${ENV_FORMATS.join('|')}`, 'sh')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: EnvOptions, command: Command) => {
+      await run(async (context) => {
+        const { runEnv } = await import('./envAction.js');
+        await runEnv(options, context);
+      }, command);
+    });
+}

@@ -1,0 +1,12 @@
+import { formatEnv, parseEnvFormat } from '../../output/envFormat.js';
+import { credentialEnvVariables } from '../../output/envVariables.js';
+import type { CliContext } from '../context.js';
+import { profileCredentials } from '../profileCredentials.js';
+import type { EnvOptions } from './env.js';
+
+export async function runEnv(options: EnvOptions, context: CliContext): Promise<void> {
+  const format = parseEnvFormat(options.format);
+  const profile = profileCredentials(context);
+  const credentials = await profile.credentials();
+  context.stdout(formatEnv(credentialEnvVariables(credentials, { region: profile.region }), format));
+}

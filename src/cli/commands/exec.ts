@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+
+export interface ExecOptions {
+  server?: boolean;
+  force?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ fedlogin exec --profile dev -- aws s3 ls
+  $ fedlogin exec --profile dev -- terraform plan
+  $ fedlogin exec --profile dev --server -- ./long-running-job.sh   # credentials never go stale
+
+Put fedlogin's own options before "--"; everything after it is the command, untouched.
+
+Without --server the command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION; they stop working when the session
+ends. With --server it gets AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN
+instead: a local endpoint on 127.0.0.1 that the AWS CLI and SDKs ask for credentials, refreshed
+ahead of expiry for as long as the command runs.
+
+Either way AWS_PROFILE and AWS_DEFAULT_PROFILE are removed (so the SDKs do not resolve the profile
+again) and FEDLOGIN_PROFILE is set. Running fedlogin exec inside another is refused unless --force.
+Signals (SIGINT, SIGTERM, SIGHUP) are passed on; fedlogin exits with the command's exit code, or
+128+N when a signal N ended it.
+`;
+
+export function registerExec(program: Command, run: RunCommand): void {
+  program
+    .command('exec')
+    .description("run a command with a profile's credentials in its environment")
+    .argument('<command...>', 'the command and its arguments (after --)')
+    .option('--server', 'serve refreshing credentials from a local endpoint instead of putting keys in the environment')
+    .option('--force', 'run even inside another fedlogin exec (FEDLOGIN_PROFILE is set)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (commandLine: string[], options: ExecOptions, command: Command) => {
+      await run(async (context) => {
+        const { runExec } = await import('./execAction.js');
+        return runExec(commandLine, options, context);
+      }, command);
+    });
+}

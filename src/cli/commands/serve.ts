@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+
+export interface ServeOptions {
+  format: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ fedlogin serve --profile dev              # terminal 1: prints two export lines, keeps running
+  $ export AWS_CONTAINER_CREDENTIALS_FULL_URI=... AWS_CONTAINER_AUTHORIZATION_TOKEN=...   # terminal 2
+  $ aws sts get-caller-identity               # terminal 2: any AWS CLI or SDK now asks the endpoint
+  $ (umask 077; fedlogin serve --profile dev > ~/.aws/dev-endpoint.sh &)   # in the background
+  $ . ~/.aws/dev-endpoint.sh
+
+Runs the container-credentials endpoint of fedlogin exec --server on its own, on 127.0.0.1 with a
+random port and token, until SIGINT (Ctrl-C) or SIGTERM. It prints two lines on stdout:
+  export AWS_CONTAINER_CREDENTIALS_FULL_URI='http://127.0.0.1:PORT/credentials'
+  export AWS_CONTAINER_AUTHORIZATION_TOKEN='...'
+The token is a secret: anyone who has it can fetch the profile's credentials while it runs.
+Unset AWS_PROFILE and AWS_ACCESS_KEY_ID in the shells that use it, or the SDKs look there first.
+`;
+
+export function registerServe(program: Command, run: RunCommand): void {
+  program
+    .command('serve')
+    .description("serve a profile's credentials, refreshed ahead of expiry, from a local container-credentials endpoint")
+    .option('--format <format>', 'how to print the two variables: sh|fish|powershell|dotenv|json', 'sh')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: ServeOptions, command: Command) => {
+      await run(async (context) => {
+        const { runServe } = await import('./serveAction.js');
+        return runServe(options, context);
+      }, command);
+    });
+}

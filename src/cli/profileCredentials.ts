@@ -1,0 +1,76 @@
+/**
+ * The credentials of a profile for the commands that hand them on (env, exec, serve, console):
+ * from the cache, refreshed through the profile's flow inside the refresh window, exactly as
+ * credential-process does (cachedLogin: cache, cross-process lock, single flight).
+ */
+import { parseRoleArn } from '../aws/arn.js';
+import { partitionOfRegion, type Partition } from '../aws/partition.js';
+import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { ProfileValues } from '../config/profileValues.js';
+import { resolveRegion } from '../config/resolveRegion.js';
+import { systemClock } from '../core/clock.js';
+import type { Credentials } from '../core/credentials.js';
+import { usageError } from '../core/errors.js';
+import { cachedLogin } from '../flows/cachedLogin.js';
+import { configFilePath } from '../store/awsPaths.js';
+import type { CliContext } from './context.js';
+import { hasTerminal } from './terminal.js';
+
+export interface ProfileCredentials {
+  profile: ProfileSettings;
+  /** --region > AWS_REGION > AWS_DEFAULT_REGION > the profile's region > the partition's default */
+  region: string;
+  /** the partition of the profile's role (fedlogin_role_arn), else of the region */
+  partition: Partition;
+  /** asks the cache on every call; concurrent calls share one lookup */
+  credentials(): Promise<Credentials>;
+}
+
+export function requireProfile(context: CliContext): ProfileSettings {
+  const name = context.profile ?? 'default';
+  const profile = loadProfile(context.env, name);
+  if (!profile) {
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(context.env)}.`, `Create it with: fedlogin configure --profile ${name}`);
+  }
+  return profile;
+}
+
+function partitionOf(values: ProfileValues, context: CliContext): Partition {
+  const role = values.parsed('fedlogin_role_arn', (value) => parseRoleArn(value, 'fedlogin_role_arn'));
+  if (role) return role.partition;
+  const { env } = context;
+  const region = [context.region, env.AWS_REGION, env.AWS_DEFAULT_REGION, values.string('region')].find((v) => v && v.trim());
+  return partitionOfRegion(region?.trim() ?? 'us-east-1');
+}
+
+export function profileCredentials(context: CliContext): ProfileCredentials {
+  const profile = requireProfile(context);
+  const values = new ProfileValues(profile);
+  const partition = partitionOf(values, context);
+  const region = resolveRegion({ flag: context.region, env: context.env, profile: values.string('region'), partition });
+  let pending: Promise<Credentials> | undefined;
+  const lookUp = async () => {
+    const result = await cachedLogin(profile, {
+      env: context.env,
+      logger: context.logger,
+      clock: systemClock,
+      regionFlag: context.region,
+      interactive: hasTerminal(),
+    });
+    context.logger.addSecret(result.credentials.secretAccessKey);
+    context.logger.addSecret(result.credentials.sessionToken);
+    context.logger.debug(`profile ${profile.name}: ${result.fromCache ? 'from the cache' : 'refreshed'} (${result.store} store)`);
+    return result.credentials;
+  };
+  return {
+    profile,
+    region,
+    partition,
+    credentials() {
+      pending ??= lookUp().finally(() => {
+        pending = undefined;
+      });
+      return pending;
+    },
+  };
+}

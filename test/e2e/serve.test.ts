@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageCachedCredentials, PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+
+describe('fedlogin serve', () => {
+  let setup: WebIdentityProfile;
+
+  beforeAll(async () => {
+    setup = await startWebIdentityProfile({ durationSeconds: 900 });
+  });
+  afterAll(async () => {
+    await setup?.close();
+  });
+
+  it('prints the two export lines, serves refreshing credentials, warns on stderr and stops on SIGTERM', async () => {
+    const cli = startCli(['serve', '--profile', PROFILE], setup.env, setup.home.home);
+    try {
+      const match = await cli.waitForStdout(
+        /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:\d+\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43,})'\n$/,
+      );
+      const [, url, token] = match as unknown as [string, string, string];
+      const ask = async (authorization?: string) =>
+        fetch(url, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) });
+
+      const first = await ask(token);
+      expect(first.status).toBe(200);
+      const body = (await first.json()) as Record<string, string>;
+      const issued = setup.sts.issued[0]!;
+      expect(body).toEqual({
+        AccessKeyId: issued.accessKeyId,
+        SecretAccessKey: issued.secretAccessKey,
+        Token: issued.sessionToken,
+        Expiration: `${issued.expiration.toISOString().slice(0, 19)}Z`,
+        AccountId: '123456789012',
+      });
+      expect((await ask()).status).toBe(403);
+      expect((await ask('wrong')).status).toBe(403);
+
+      await ageCachedCredentials(setup);
+      const second = (await (await ask(token)).json()) as Record<string, string>;
+      expect(second.AccessKeyId).toBe(setup.sts.issued[1]!.accessKeyId);
+      expect(second.AccessKeyId).not.toBe(issued.accessKeyId);
+
+      expect(cli.stderr()).toContain('is a secret');
+      expect(cli.stderr()).not.toContain(token);
+      for (const secret of setup.sts.secrets()) expect(cli.stderr()).not.toContain(secret);
+
+      process.kill(cli.child.pid!, 'SIGTERM');
+      expect(await cli.exited()).toEqual({ code: 0, signal: null });
+      await expect(ask(token)).rejects.toThrow();
+    } finally {
+      cli.kill();
+    }
+  });
+
+  it('stops on SIGINT too, with --format dotenv', async () => {
+    const cli = startCli(['serve', '--profile', PROFILE, '--format', 'dotenv'], setup.env, setup.home.home);
+    try {
+      await cli.waitForStdout(/^AWS_CONTAINER_CREDENTIALS_FULL_URI=.*\nAWS_CONTAINER_AUTHORIZATION_TOKEN=.*\n$/);
+      process.kill(cli.child.pid!, 'SIGINT');
+      expect(await cli.exited()).toEqual({ code: 0, signal: null });
+    } finally {
+      cli.kill();
+    }
+  });
+});
