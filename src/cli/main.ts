@@ -8,6 +8,7 @@ import { registerConsole } from './commands/console.js';
 import { registerEnv } from './commands/env.js';
 import { registerExec } from './commands/exec.js';
 import { registerServe } from './commands/serve.js';
+import { registerOidc } from './commands/oidc.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
@@ -51,6 +52,7 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   };
   registerLogin(program, run);
   registerWebIdentity(program, run);
+  registerOidc(program, run);
   registerCredentialProcess(program, run);
   registerEnv(program, run);
   registerExec(program, run);

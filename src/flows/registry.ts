@@ -9,6 +9,7 @@ import type { ProfileProvider } from './provider.js';
  */
 const FACTORIES: Partial<Record<FlowName, () => Promise<(profile: ProfileValues) => ProfileProvider>>> = {
   'web-identity': async () => (await import('./webIdentity/profileProvider.js')).webIdentityProvider,
+  oidc: async () => (await import('./oidc/profileProvider.js')).oidcProvider,
 };
 
 /** Flows whose full login needs a person (a browser or a prompt). */

@@ -7,7 +7,6 @@ import { configFilePath } from '../../store/awsPaths.js';
 import type { CliContext } from '../context.js';
 import { deliver } from '../deliver.js';
 import { warnShadowedProfiles } from '../shadowWarning.js';
-import { hasTerminal } from '../terminal.js';
 import type { LoginOptions } from './login.js';
 
 export async function runLogin(options: LoginOptions, context: CliContext): Promise<void> {
@@ -19,7 +18,7 @@ export async function runLogin(options: LoginOptions, context: CliContext): Prom
   const values = new ProfileValues(profile);
   const result = await cachedLogin(
     profile,
-    { env: context.env, logger: context.logger, clock: systemClock, regionFlag: context.region, interactive: hasTerminal() },
+    { env: context.env, logger: context.logger, clock: systemClock, regionFlag: context.region, interactive: true },
     { force: true },
   );
   const { credentials } = result;

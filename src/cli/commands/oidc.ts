@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+import { OUTPUT_KINDS } from '../deliver.js';
+
+export interface OidcOptions {
+  issuer?: string;
+  clientId?: string;
+  roleArn?: string;
+  scope?: string;
+  tokenType?: string;
+  device?: boolean;
+  browser?: boolean;
+  prompt?: string;
+  timeout?: string;
+  duration?: string;
+  roleSessionName?: string;
+  output: string;
+  format?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  # Sign in in your browser (authorization code + PKCE), print credential_process JSON
+  $ fedlogin oidc --issuer https://login.example.com --client-id fedlogin-cli \\
+      --role-arn arn:aws:iam::123456789012:role/dev
+
+  # Over ssh or in a container: the device flow (a URL and a code to enter on another device)
+  $ fedlogin oidc --device --issuer https://login.example.com --client-id fedlogin-cli --role-arn ...
+
+  # As a profile in ~/.aws/config; renews silently with the IdP's refresh token
+  [profile dev]
+  credential_process = fedlogin credential-process --profile dev
+  fedlogin_flow = oidc
+  fedlogin_issuer = https://login.example.com
+  fedlogin_client_id = fedlogin-cli
+  fedlogin_role_arn = arn:aws:iam::123456789012:role/dev
+  # fedlogin_prompt = consent   (IdPs that issue refresh tokens only after consent)
+
+  $ fedlogin login --profile dev        # the first sign-in; credential-process renews after that
+
+A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never from the command line.
+`;
+
+export function registerOidc(program: Command, run: RunCommand): void {
+  program
+    .command('oidc')
+    .description('sign in at an OpenID Connect IdP (browser or device flow) and exchange the token for role credentials')
+    .option('--issuer <url>', "the IdP's issuer URL (https; http only on 127.0.0.1/::1/localhost) (default: the profile's fedlogin_issuer)")
+    .option('--client-id <id>', 'the OIDC client (a public, native app client) (default: fedlogin_client_id)')
+    .option('--role-arn <arn>', 'role to assume (default: fedlogin_role_arn)')
+    .option('--scope <scopes>', 'scopes to request (default: openid, plus offline_access when the IdP supports it)')
+    .option('--token-type <type>', 'the token given to STS: id|access (default: id)')
+    .option('--device', 'use the device flow: show a URL and a code (the default when no browser can be opened)')
+    .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)')
+    .option('--no-browser', 'do not open a browser; show the sign-in URL to open yourself')
+    .option('--prompt <prompt>', 'the OIDC prompt parameter, e.g. consent or login')
+    .option('--timeout <time>', 'how long to wait for the sign-in, e.g. 90s, 5m (default: 5m)')
+    .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h (default: 3600)')
+    .option('--role-session-name <name>', "session name shown in CloudTrail (default: the token's preferred_username, email or sub)")
+    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
+    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: OidcOptions, command: Command) => {
+      await run(async (context) => {
+        const { runOidc } = await import('./oidcAction.js');
+        await runOidc(options, context, command.getOptionValueSource('device') === 'cli');
+      }, command);
+    });
+}

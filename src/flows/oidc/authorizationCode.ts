@@ -1,0 +1,94 @@
+import type { Configuration } from 'openid-client';
+import { refusedError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { startCallbackListener } from './callbackListener.js';
+import { translateOidcError } from './oidcErrors.js';
+import type { PersonChannel } from './personChannel.js';
+import { tokensFrom, type OidcTokens } from './tokens.js';
+
+export interface AuthorizationCodeOptions {
+  config: Configuration;
+  oidc: typeof import('openid-client');
+  issuer: URL;
+  scope: string;
+  prompt?: string | undefined;
+  /** false: only show the URL (--no-browser, or no display) */
+  openBrowser: boolean;
+  signal: AbortSignal;
+}
+
+export interface AuthorizationCodeDeps {
+  logger: Logger;
+  person: PersonChannel;
+  /** resolves false when no browser could be started */
+  openUrl(url: string): Promise<boolean>;
+}
+
+/**
+ * Authorization code with PKCE (S256), state and nonce, redirected to a loopback listener on a
+ * free port (RFC 8252). The browser tab is answered once `finish` (the STS exchange) is done, so it
+ * shows the real outcome.
+ */
+export async function signInWithBrowser<T>(
+  options: AuthorizationCodeOptions,
+  deps: AuthorizationCodeDeps,
+  finish: (tokens: OidcTokens) => Promise<T>,
+): Promise<T> {
+  const { oidc, config } = options;
+  const { logger } = deps;
+  const listener = await startCallbackListener();
+  try {
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: listener.redirectUri,
+      scope: options.scope,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+      ...(options.prompt ? { prompt: options.prompt } : {}),
+    });
+    const opened = options.openBrowser && (await deps.openUrl(url.href));
+    deps.person.write(
+      opened
+        ? `Opened your browser to sign in. If it did not open, visit:\n  ${url.href}\n`
+        : `To sign in, open this URL in a browser:\n  ${url.href}\n`,
+    );
+    logger.debug(`waiting for the sign-in on ${listener.redirectUri}`);
+
+    const arrival = await listener.arrival(options.signal);
+    const received = performance.now();
+    logger.debug('oidc timing: callback received');
+    try {
+      const params = arrival.url.searchParams;
+      if (params.get('state') !== state) {
+        throw refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', 'Start the login again from this terminal; do not reuse an old browser tab.');
+      }
+      let response;
+      try {
+        response = await oidc.authorizationCodeGrant(
+          config,
+          arrival.url,
+          { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+          { redirect_uri: listener.redirectUri },
+        );
+      } catch (error) {
+        throw translateOidcError(error, options.issuer, 'authorization');
+      }
+      const tokens = tokensFrom(response, logger);
+      logger.debug(`oidc timing: code exchanged for tokens ${Math.round(performance.now() - received)} ms after the callback`);
+      const result = await finish(tokens);
+      logger.debug(`oidc timing: credentials ready ${Math.round(performance.now() - received)} ms after the callback`);
+      arrival.respond({ ok: true });
+      return result;
+    } catch (error) {
+      const message = error instanceof Error && 'kind' in error ? error.message : 'The sign-in could not be completed.';
+      arrival.respond({ ok: false, message: logger.redact(message) });
+      throw error;
+    }
+  } finally {
+    await listener.close();
+  }
+}

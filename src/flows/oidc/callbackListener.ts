@@ -1,0 +1,69 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { failurePage, successPage } from './callbackPages.js';
+
+/** What arrived on the loopback redirect, and how to answer the waiting browser tab. */
+export interface CallbackArrival {
+  /** the full redirect URL, with code/state or error */
+  url: URL;
+  /** sends the success or failure page to the browser (once) */
+  respond(outcome: { ok: true } | { ok: false; message: string }): void;
+}
+
+export interface CallbackListener {
+  /** http://127.0.0.1:PORT/callback (RFC 8252 loopback redirect, any port) */
+  redirectUri: string;
+  /** the first request to /callback; rejects with the signal's reason */
+  arrival(signal: AbortSignal): Promise<CallbackArrival>;
+  close(): Promise<void>;
+}
+
+const CALLBACK_PATH = '/callback';
+
+function send(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  res.end(html);
+}
+
+/** A one-shot HTTP listener on 127.0.0.1 and a free port for the authorization redirect. */
+export async function startCallbackListener(): Promise<CallbackListener> {
+  let deliver: ((arrival: CallbackArrival) => void) | undefined;
+  let pending: ServerResponse | undefined;
+  const arrived = new Promise<CallbackArrival>((resolve) => (deliver = resolve));
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
+    if (!deliver) return send(res, 409, failurePage('This sign-in has already been answered.'));
+    const once = deliver;
+    deliver = undefined;
+    pending = res;
+    once({
+      url,
+      respond(outcome) {
+        send(res, outcome.ok ? 200 : 400, outcome.ok ? successPage() : failurePage(outcome.message));
+      },
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    arrival(signal) {
+      return new Promise<CallbackArrival>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        arrived.then(resolve, reject);
+      });
+    },
+    async close() {
+      if (pending) send(pending, 500, failurePage('fedlogin stopped before finishing.'));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

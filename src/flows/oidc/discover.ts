@@ -1,0 +1,35 @@
+import type { Configuration } from 'openid-client';
+import type { Logger } from '../../core/logger.js';
+import type { IssuerUrl } from './issuerUrl.js';
+import { translateOidcError } from './oidcErrors.js';
+
+export interface DiscoverOptions {
+  issuer: IssuerUrl;
+  clientId: string;
+  clientSecret?: string | undefined;
+  logger: Logger;
+  /** per request, seconds */
+  timeoutSeconds?: number;
+}
+
+/**
+ * OpenID Provider discovery with openid-client (loaded lazily: credential-process cache hits never
+ * pay for it). Plain http is allowed only for a loopback issuer, which parseIssuerUrl decided.
+ */
+export async function discover(options: DiscoverOptions): Promise<{ config: Configuration; oidc: typeof import('openid-client') }> {
+  const oidc = await import('openid-client');
+  const started = performance.now();
+  try {
+    const config = await oidc.discovery(
+      options.issuer.url,
+      options.clientId,
+      options.clientSecret ? { client_secret: options.clientSecret } : undefined,
+      options.clientSecret ? undefined : oidc.None(),
+      { execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [], timeout: options.timeoutSeconds ?? 10 },
+    );
+    options.logger.debug(`oidc timing: discovery of ${options.issuer.url.href} took ${Math.round(performance.now() - started)} ms`);
+    return { config, oidc };
+  } catch (error) {
+    throw translateOidcError(error, options.issuer.url, 'discovery');
+  }
+}

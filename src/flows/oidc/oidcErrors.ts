@@ -1,0 +1,80 @@
+import { FedloginError, refusedError, unreachableError, usageError } from '../../core/errors.js';
+
+/** What fedlogin was doing when an OIDC call failed; the messages differ. */
+export type OidcStage = 'discovery' | 'authorization' | 'token' | 'refresh' | 'device';
+
+interface LibraryError {
+  name?: string;
+  code?: string;
+  message?: string;
+  error?: string;
+  error_description?: string;
+  status?: number;
+  cause?: unknown;
+}
+
+const NETWORK_CODES = /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_\w+)$/;
+
+function networkCode(error: LibraryError): string | undefined {
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
+  for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as LibraryError).cause, depth++) {
+    const code = (e as LibraryError).code;
+    if (typeof code === 'string' && NETWORK_CODES.test(code)) return code;
+  }
+  return error.name === 'TypeError' && /fetch failed/i.test(error.message ?? '') ? 'network error' : undefined;
+}
+
+const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * openid-client's errors, translated once into FedloginErrors. Library messages carry no token
+ * values; IdP error descriptions are shown as the IdP wrote them. Exit codes: the IdP cannot be
+ * reached (or answers 5xx) 4; a discovery document that is not one 2 (the issuer setting is wrong);
+ * the IdP or a check refusing the sign-in 3.
+ */
+export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage): FedloginError {
+  if (error instanceof FedloginError) return error;
+  const e = (error ?? {}) as LibraryError;
+  const where = issuer.href.replace(/\/+$/, '');
+  const network = networkCode(e);
+  if (network) {
+    return unreachableError('OIDC_UNREACHABLE', `Could not reach the identity provider at ${where} (${network}).`, 'Check the issuer URL and your network or proxy, then try again.', error);
+  }
+  if (typeof e.status === 'number' && e.status >= 500) {
+    return unreachableError('OIDC_UNREACHABLE', `The identity provider at ${where} answered HTTP ${e.status} during ${stage}.`, 'The IdP is having trouble; try again in a minute.', error);
+  }
+  if (stage === 'discovery') {
+    return usageError(
+      'OIDC_DISCOVERY_INVALID',
+      `${where}/.well-known/openid-configuration is not a usable OpenID Provider discovery document (${oneLine(e.message) || 'unexpected answer'}).`,
+      'Check the issuer URL: it is the exact "issuer" the IdP publishes, without /.well-known/openid-configuration.',
+      error,
+    );
+  }
+  const description = e.error_description ? `: ${oneLine(e.error_description)}` : '';
+  switch (e.error) {
+    case 'access_denied':
+      return refusedError('OIDC_ACCESS_DENIED', `The identity provider denied the sign-in (access_denied${description}).`, 'Sign in again and approve the request, or ask your IdP admin for access to this application.', error);
+    case 'expired_token':
+      return refusedError('OIDC_DEVICE_CODE_EXPIRED', 'The device code expired before the sign-in was approved.', 'Run the command again and enter the new code promptly.', error);
+    case 'invalid_grant':
+      return refusedError('OIDC_INVALID_GRANT', `The identity provider refused the grant during ${stage} (invalid_grant${description}).`, 'Sign in again.', error);
+    case 'invalid_client':
+    case 'unauthorized_client':
+      return refusedError('OIDC_CLIENT_REFUSED', `The identity provider refused client authentication (${e.error}${description}).`, 'Check the client id, and for a confidential client FEDLOGIN_OIDC_CLIENT_SECRET.', error);
+  }
+  if (e.error) {
+    return refusedError('OIDC_REFUSED', `The identity provider refused the ${stage} request (${e.error}${description}).`, undefined, error);
+  }
+  // openid-client wraps oauth4webapi's error, whose message and details say which check failed
+  const inner = (e.cause ?? {}) as LibraryError & { cause?: { claim?: string } };
+  const message = oneLine(inner.message && typeof inner.message === 'string' ? inner.message : e.message);
+  const claim = inner.cause && typeof inner.cause === 'object' ? inner.cause.claim : undefined;
+  if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && (claim === 'iss' || /"iss"/.test(message))) {
+    return refusedError('OIDC_ISSUER_MISMATCH', `The ID token was issued by another issuer than ${where}; refusing it.`, 'Check the issuer URL; if it is right, the IdP is misconfigured or the response was tampered with.', error);
+  }
+  if (e.code === 'OAUTH_INVALID_RESPONSE' && /"state"/.test(message)) {
+    return refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', 'Start the login again from this terminal; do not reuse an old browser tab.', error);
+  }
+  return refusedError('OIDC_RESPONSE_INVALID', `The identity provider's ${stage} response failed validation (${message || 'invalid response'}).`, undefined, error);
+}

@@ -1,0 +1,35 @@
+import type { ProfileValues } from '../../config/profileValues.js';
+import { openProfileStore } from '../cachedLogin.js';
+import type { ProfileProvider } from '../provider.js';
+import { loginWithOidc } from './login.js';
+import { nodeOidcDeps } from './nodeOidcDeps.js';
+import { resolveOidcSettings } from './resolveSettings.js';
+
+/**
+ * An oidc profile: a full sign-in needs a person, but the stored refresh token usually renews it
+ * silently, which this provider tries first. Without a terminal and without a usable refresh token
+ * it fails at once, naming the command that signs in.
+ */
+export function oidcProvider(profile: ProfileValues): ProfileProvider {
+  return {
+    needsPerson: true,
+    async login(context) {
+      const settings = resolveOidcSettings({}, profile, context.env, {
+        label: `Profile ${profile.name}`,
+        signInCommand: `fedlogin login --profile ${profile.name}`,
+      });
+      const secrets = await openProfileStore(profile.profile, context.env);
+      const deps = nodeOidcDeps({
+        env: context.env,
+        logger: context.logger,
+        secrets,
+        roleArn: settings.roleArn,
+        regionFlag: context.regionFlag,
+        profileRegion: profile.string('region'),
+        interactive: context.interactive,
+        silentFirst: true,
+      });
+      return loginWithOidc(settings, deps);
+    },
+  };
+}

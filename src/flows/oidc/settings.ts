@@ -1,0 +1,34 @@
+import type { IssuerUrl } from './issuerUrl.js';
+
+export const OIDC_TOKEN_TYPES = ['id', 'access'] as const;
+export type OidcTokenType = (typeof OIDC_TOKEN_TYPES)[number];
+
+/** Five minutes: long enough to sign in with MFA, short enough that a forgotten run ends. */
+export const DEFAULT_SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+/** Everything the OIDC flow needs to know, resolved from flags or profile keys. */
+export interface OidcSettings {
+  issuer: IssuerUrl;
+  clientId: string;
+  roleArn: string;
+  /** space-separated; undefined: openid, plus offline_access when the IdP lists it */
+  scope?: string | undefined;
+  /** which token goes to AssumeRoleWithWebIdentity */
+  tokenType: OidcTokenType;
+  /** true: device flow; false: authorization code; undefined: device only when no browser can open */
+  device?: boolean | undefined;
+  /** false (--no-browser): show the URL, do not open it */
+  openBrowser: boolean;
+  /** e.g. consent: some IdPs only issue refresh tokens with prompt=consent */
+  prompt?: string | undefined;
+  /** bound on waiting for the person */
+  timeoutMs: number;
+  durationSeconds?: number | undefined;
+  roleSessionName?: string | undefined;
+  /** a confidential client's secret (never from argv) */
+  clientSecret?: string | undefined;
+  /** what to tell a person to run when a silent renewal is impossible */
+  signInCommand: string;
+  /** who needs the sign-in, for that message: "Profile dev" */
+  label: string;
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith, itWith } from '../support/component.js';
+import { launchOidcBrowser } from '../support/oidcBrowser.js';
+import { spawnCli } from '../support/oidcCli.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
+
+/** The device flow's failure messages, against oidc-provider's real device endpoint. */
+
+const ROLE = 'arn:aws:iam::123456789012:role/dev';
+
+describeWith(['oidc-provider'], 'fedlogin oidc --device failures', () => {
+  let idp: TestOidcProvider;
+  let home: TempHome;
+  beforeAll(async () => {
+    [idp, home] = await Promise.all([startOidcProvider({ deviceCodeTtlSeconds: 2 }), makeTempHome()]);
+  });
+  afterAll(async () => {
+    await Promise.all([idp?.close(), home?.cleanup()]);
+  });
+
+  const args = () => ['oidc', '--device', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE];
+  const env = () => ({ HOME: home.home, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' });
+
+  it('is chosen when no browser can be opened (no DISPLAY), and says when the code expired (exit 3)', async () => {
+    const result = await runCli(args().filter((a) => a !== '--device'), { env: env(), timeoutMs: 20_000 });
+    expect(result.stderr).toMatch(/To sign in, open http:\/\/127\.0\.0\.1:\d+\/device\nand enter the code: {2}[A-Z]{4}-[A-Z]{4}\n/);
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toContain('fedlogin: The device code expired before the sign-in was approved.');
+    // no spinner without a terminal
+    expect(result.stderr).not.toContain('\r');
+  });
+
+  itWith(['chromium', 'playwright-core'], 'says the sign-in was denied when the person aborts on the device page (exit 3)', async () => {
+    const browser = await launchOidcBrowser();
+    try {
+      const cli = spawnCli(args(), { home: home.home, env: env(), timeoutMs: 20_000 });
+      const [, verificationUri] = await cli.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/device)\s/);
+      const [, userCode] = await cli.waitForStderr(/enter the code:\s+([A-Z]{4}-[A-Z]{4})/);
+      await browser.denyDevice(verificationUri!, userCode!);
+      const result = await cli.result;
+      expect(result.code, result.stderr).toBe(3);
+      expect(result.stderr.split('\n').filter((l) => l.startsWith('fedlogin:'))).toEqual([
+        expect.stringContaining('The identity provider denied the sign-in (access_denied'),
+      ]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

@@ -1,0 +1,191 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { spawnCli } from '../support/oidcCli.js';
+import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/oidcScriptedIdp.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+
+/**
+ * Each way an OIDC sign-in can fail ends with its exit code, one `fedlogin:` line (plus a hint),
+ * and no secret in the output. A scripted IdP misbehaves on purpose; no browser is needed: the
+ * test follows the redirects itself, as a browser would.
+ */
+
+const ROLE = 'arn:aws:iam::123456789012:role/dev';
+const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/;
+
+let home: TempHome;
+const cleanups: (() => Promise<unknown>)[] = [];
+beforeEach(async () => {
+  home = await makeTempHome();
+});
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((c) => c()));
+  await home.cleanup();
+});
+
+async function idp(options: ScriptedIdpOptions = {}): Promise<ScriptedIdp> {
+  const started = await startScriptedIdp(options);
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function sts(issuer: string, audiences: string[]): Promise<StsEndpoint> {
+  const started = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer, audiences } } } });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+const env = (stsUrl = 'http://127.0.0.1:9') => ({ HOME: home.home, AWS_ENDPOINT_URL_STS: stsUrl, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' });
+
+/** What a browser does with the authorization URL: follow redirects to fedlogin's callback; returns that page. */
+async function playBrowser(authUrl: string): Promise<{ status: number; html: string }> {
+  let url = authUrl;
+  for (let hop = 0; hop < 5; hop++) {
+    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
+    const location = res.headers.get('location');
+    if (!location) return { status: res.status, html: await res.text() };
+    url = new URL(location, url).href;
+  }
+  throw new Error('too many redirects');
+}
+
+/** Runs `fedlogin oidc --no-browser` against the IdP and plays the browser once. */
+async function signIn(issuer: string, clientId: string, stsUrl?: string, extra: string[] = []): Promise<{ result: RunCliResult; page: { status: number; html: string } }> {
+  const cli = spawnCli(['oidc', '--issuer', issuer, '--client-id', clientId, '--role-arn', ROLE, '--no-browser', ...extra], { home: home.home, env: env(stsUrl), timeoutMs: 30_000 });
+  const [, url] = await cli.waitForStderr(AUTH_URL);
+  const page = await playBrowser(url!);
+  return { result: await cli.result, page };
+}
+
+function expectOneErrorLine(result: RunCliResult, code: number, text: string | RegExp, secrets: string[] = []): void {
+  expect(result.code, result.stderr).toBe(code);
+  const lines = result.stderr.split('\n').filter((l) => l.startsWith('fedlogin:'));
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(text);
+  expect(result.stdout).toBe('');
+  for (const secret of secrets) expect(result.stderr).not.toContain(secret);
+  expect(result.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('fedlogin oidc against a scripted IdP: failures, and opening the browser', () => {
+  it('an unreachable IdP exits 4', async () => {
+    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await closedPort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
+    expectOneErrorLine(result, 4, /Could not reach the identity provider at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+  });
+
+  it('an invalid discovery document exits 2 (the issuer setting is wrong)', async () => {
+    const broken = await idp({ discovery: 'broken' });
+    const result = await runCli(['oidc', '--issuer', broken.issuer, '--client-id', broken.clientId, '--role-arn', ROLE, '--no-browser'], { env: env() });
+    expectOneErrorLine(result, 2, /openid-configuration is not a usable OpenID Provider discovery document/);
+  });
+
+  it('plain http to a host that is not loopback is refused without any traffic (exit 2)', async () => {
+    const result = await runCli(['oidc', '--issuer', 'http://idp.example.com', '--client-id', 'c', '--role-arn', ROLE], { env: env() });
+    expectOneErrorLine(result, 2, /uses http:\/\/ on a host that is not loopback/);
+  });
+
+  it('the person denying consent exits 3, and the browser tab says it failed', async () => {
+    const denying = await idp({ authorize: 'deny' });
+    const { result, page } = await signIn(denying.issuer, denying.clientId);
+    expectOneErrorLine(result, 3, /denied the sign-in \(access_denied: The user said no\)/);
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('fedlogin sign-in failed');
+  });
+
+  it('a response with another state exits 3 and is never exchanged', async () => {
+    const forged = await idp({ authorize: 'wrong-state' });
+    const { result, page } = await signIn(forged.issuer, forged.clientId);
+    expectOneErrorLine(result, 3, /state mismatch/, forged.secrets);
+    expect(forged.requests).not.toContain('/token');
+    expect(page.html).toContain('state mismatch');
+  });
+
+  it('an ID token from another issuer exits 3', async () => {
+    const mixup = await idp({ idTokenIssuer: 'https://attacker.example' });
+    const { result } = await signIn(mixup.issuer, mixup.clientId);
+    expectOneErrorLine(result, 3, /ID token was issued by another issuer/, mixup.secrets);
+  });
+
+  it('STS refusing the audience exits 3 and shows iss, aud and sub', async () => {
+    const good = await idp();
+    const endpoint = await sts(good.issuer, ['some-other-client']);
+    const { result, page } = await signIn(good.issuer, good.clientId, endpoint.url);
+    expectOneErrorLine(result, 3, new RegExp(`STS refused AssumeRoleWithWebIdentity .*aud=${good.clientId}, sub=erin`), good.secrets);
+    expect(page.html).toContain('fedlogin sign-in failed');
+  });
+
+  it('the happy path against the scripted IdP: the browser tab says signed in', async () => {
+    const good = await idp();
+    const endpoint = await sts(good.issuer, [good.clientId]);
+    const { result, page } = await signIn(good.issuer, good.clientId, endpoint.url, ['--role-session-name', 'build bot']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(page.html).toContain('Signed in to fedlogin');
+    expect(endpoint.issued[0]).toMatchObject({ roleSessionName: 'build-bot', audience: good.clientId });
+    for (const secret of good.secrets) expect(result.stderr).not.toContain(secret);
+  });
+
+  it('opens the system browser with the `open` package where a display exists', async () => {
+    const good = await idp();
+    const endpoint = await sts(good.issuer, [good.clientId]);
+    // xdg-open, as `open` runs it, honours $BROWSER when no desktop handler is registered
+    const opened = `${home.home}/opened-url`;
+    const fakeBrowser = `${home.home}/fake-browser.sh`;
+    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`, { mode: 0o755 });
+    const cli = spawnCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE], {
+      home: home.home,
+      env: { ...env(endpoint.url), DISPLAY: ':99', BROWSER: fakeBrowser, XDG_DATA_DIRS: `${home.home}/none` },
+      timeoutMs: 30_000,
+    });
+    await cli.waitForStderr(/Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
+    let url = '';
+    for (let i = 0; i < 100 && !url; i++) {
+      url = await readFile(opened, 'utf8').catch(() => '');
+      if (!url) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(url).toMatch(AUTH_URL);
+    const page = await playBrowser(url);
+    expect(page.html).toContain('Signed in to fedlogin');
+    expect((await cli.result).code).toBe(0);
+  });
+
+  it('nobody signing in within --timeout exits 3 with a clear line', async () => {
+    const good = await idp();
+    const result = await runCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE, '--no-browser', '--timeout', '1s'], { env: env() });
+    expectOneErrorLine(result, 3, /No sign-in was completed within 1 second\./);
+  });
+
+  it('Ctrl-C while waiting closes the listener and exits 130', async () => {
+    const good = await idp();
+    const cli = spawnCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE, '--no-browser'], { home: home.home, env: env(), timeoutMs: 30_000 });
+    const [, url] = await cli.waitForStderr(AUTH_URL);
+    const redirect = new URL(new URL(url!).searchParams.get('redirect_uri')!);
+    cli.signal('SIGINT');
+    const result = await cli.result;
+    expectOneErrorLine(result, 130, /Sign-in cancelled \(Ctrl-C\)/);
+    await expect(fetch(redirect, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+  });
+
+  it('credential-process without a terminal and without a refresh token fails at once with the sign-in command', async () => {
+    const good = await idp();
+    await writeFile(
+      home.awsConfigFile,
+      ['[profile work]', 'fedlogin_flow = oidc', `fedlogin_issuer = ${good.issuer}`, `fedlogin_client_id = ${good.clientId}`, `fedlogin_role_arn = ${ROLE}`, ''].join('\n'),
+    );
+    const result = await runCli(['credential-process', '--profile', 'work'], { env: env(), timeoutMs: 15_000 });
+    expect(result.timedOut).toBe(false);
+    expectOneErrorLine(result, 2, /Profile work needs you to sign in: run fedlogin login --profile work/);
+    // decided before any network traffic: the IdP was never asked
+    expect(good.requests).toEqual([]);
+  });
+});

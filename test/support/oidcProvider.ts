@@ -1,0 +1,119 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
+
+/**
+ * A real OpenID Provider (oidc-provider 9) on 127.0.0.1 for the OIDC flow's e2e tests: a native
+ * public client (PKCE S256 required, loopback redirects on any port), the device flow, refresh
+ * tokens with offline_access, and the provider's own dev login + consent pages (any login and
+ * password), which a browser driven by playwright fills in. Counts successful grants by type from
+ * the provider's events, so a test can tell a refresh-token renewal from a new sign-in.
+ */
+
+export interface OidcProviderOptions {
+  clientId?: string;
+  /** claims for every account: preferred_username defaults to the login typed on the page */
+  email?: (login: string) => string;
+  /** the poll interval put into device authorization responses (oidc-provider sends none); default 1 s */
+  deviceInterval?: number;
+  /** lifetime of device codes; default 600 s */
+  deviceCodeTtlSeconds?: number;
+}
+
+export interface TestOidcProvider {
+  /** http://127.0.0.1:PORT */
+  issuer: string;
+  clientId: string;
+  /** successful token endpoint grants, by grant_type */
+  grants: Record<string, number>;
+  grantCount(grantType: string): number;
+  /** revokes every refresh token issued so far (the next refresh gets invalid_grant) */
+  revokeRefreshTokens(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface OidcProviderInstance {
+  on(event: string, listener: (...args: never[]) => void): void;
+  use(middleware: (ctx: { path: string; body: unknown }, next: () => Promise<void>) => Promise<void>): void;
+  callback(): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
+  RefreshToken: { find(jti: string): Promise<{ destroy(): Promise<void> } | undefined> };
+}
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<TestOidcProvider> {
+  // oidc-provider warns on Node 20 ("unsupported runtime") and works; keep test output clean.
+  // oidc-provider ships no types; the test only uses a small, stable part of it.
+  const packageName: string = 'oidc-provider';
+  const { default: Provider } = (await import(packageName)) as { default: new (issuer: string, config: unknown) => OidcProviderInstance };
+  const clientId = options.clientId ?? 'fedlogin-test';
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const grants: Record<string, number> = {};
+  const refreshTokens = new Set<string>();
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
+        response_types: ['code'],
+      },
+    ],
+    jwks: { keys: [jwk] },
+    cookies: { keys: ['fedlogin-test-cookie-key'] },
+    scopes: ['openid', 'offline_access', 'email', 'profile'],
+    claims: { openid: ['sub'], email: ['email'], profile: ['preferred_username'] },
+    conformIdTokenClaims: false,
+    features: {
+      devInteractions: { enabled: true },
+      deviceFlow: { enabled: true },
+      revocation: { enabled: true },
+    },
+    pkce: { required: () => true },
+    findAccount: (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: () => ({ sub, preferred_username: sub, email: options.email ? options.email(sub) : `${sub}@example.test` }),
+    }),
+    ttl: { IdToken: 3600, AccessToken: 3600, RefreshToken: 86_400, DeviceCode: options.deviceCodeTtlSeconds ?? 600, Interaction: 600, Session: 3600, Grant: 86_400 },
+  });
+  provider.on('grant.success', (ctx: { oidc: { params: { grant_type?: string } } }) => {
+    const type = String(ctx.oidc.params.grant_type);
+    grants[type] = (grants[type] ?? 0) + 1;
+  });
+  provider.on('refresh_token.saved', (token: { jti: string }) => refreshTokens.add(token.jti));
+  // oidc-provider sends no `interval`; clients then wait 5 s between polls. Tests should not.
+  provider.use(async (ctx: { path: string; body: unknown }, next: () => Promise<void>) => {
+    await next();
+    if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
+      (ctx.body as Record<string, unknown>).interval = options.deviceInterval ?? 1;
+    }
+  });
+  const callback = provider.callback();
+  server.on('request', callback);
+
+  return {
+    issuer,
+    clientId,
+    grants,
+    grantCount: (type) => grants[type] ?? 0,
+    async revokeRefreshTokens() {
+      for (const jti of refreshTokens) {
+        const token = await provider.RefreshToken.find(jti);
+        await token?.destroy();
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
