@@ -9,6 +9,7 @@ import { registerEnv } from './commands/env.js';
 import { registerExec } from './commands/exec.js';
 import { registerServe } from './commands/serve.js';
 import { registerOidc } from './commands/oidc.js';
+import { registerCompletion } from './commands/completion.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
@@ -60,6 +61,7 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   registerConsole(program, run);
   registerStatus(program, run);
   registerLogout(program, run);
+  registerCompletion(program, run);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { COMPLETION_SHELLS, completionScript, type CompletionSpec } from '../../output/completionScript.js';
+import type { RunCommand } from '../context.js';
+import { parseChoice } from '../parseOptions.js';
+
+const EXAMPLES = `
+Examples:
+  $ source <(fedlogin completion bash)        # add to ~/.bashrc
+  $ source <(fedlogin completion zsh)         # add to ~/.zshrc
+  $ fedlogin completion fish > ~/.config/fish/completions/fedlogin.fish
+
+Completes commands, their options, and profile names from $AWS_CONFIG_FILE or ~/.aws/config.
+`;
+
+/** The command tree as the completion scripts see it. */
+export function completionSpec(program: Command): CompletionSpec {
+  const flags = (command: Command) => command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => Boolean(f));
+  return {
+    program: program.name(),
+    globalOptions: [...flags(program), '--help'],
+    commands: program.commands.filter((c) => c.name() !== 'help').map((c) => ({ name: c.name(), options: flags(c) })),
+  };
+}
+
+export function registerCompletion(program: Command, run: RunCommand): void {
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .argument('<shell>', COMPLETION_SHELLS.join('|'))
+    .addHelpText('after', EXAMPLES)
+    .action(async (shell: string, _options: unknown, command: Command) => {
+      await run(async (context) => {
+        context.stdout(completionScript(parseChoice(shell, COMPLETION_SHELLS, 'the shell'), completionSpec(program)));
+      }, command);
+    });
+}
