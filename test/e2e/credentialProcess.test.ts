@@ -283,3 +283,52 @@ describeWith(['moto_server', 'aws-cli-v1', 'aws-cli-v2'], 'real consumers run fe
     });
   }
 });
+
+describe('where the cache lives', () => {
+  it('without a Secret Service, auto falls back to the file store and keychain fails with one clear line', async () => {
+    const home = await homeWithProfile();
+    try {
+      // runCli passes no D-Bus session: no Secret Service answers.
+      const auto = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'auto' } });
+      expect(auto.code, auto.stderr).toBe(0);
+      const decision = JSON.parse(await readFile(path.join(home.env.XDG_CACHE_HOME!, 'fedlogin', 'secret-store.json'), 'utf8'));
+      expect(Object.values(decision.decisions as Record<string, { store: string }>).map((d) => d.store)).toEqual(['file']);
+      const keychain = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'keychain' } });
+      expect(keychain.code).toBe(2);
+      expect(keychain.stderr).toMatch(/keychain/i);
+      expect(keychain.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+      const bogus = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, FEDLOGIN_STORE: 'vault' } });
+      expect(bogus.code).toBe(2);
+      expect(bogus.stderr).toMatch(/FEDLOGIN_STORE="vault"/);
+    } finally {
+      await home.cleanup();
+    }
+  });
+});
+
+describeWith(['secret-service'], 'with a Secret Service (gnome-keyring in a private D-Bus session)', () => {
+  it('credential-process keeps the cache in the keychain: no cache file, second call served from it', async () => {
+    const home = await homeWithProfile();
+    try {
+      const keyring = path.join(home.home, 'keyring');
+      const script = `
+        set -e
+        echo -n test-password | XDG_DATA_HOME="${keyring}" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+        "${process.execPath}" "${FEDLOGIN_BIN}" credential-process --profile dev > first.json
+        "${process.execPath}" "${FEDLOGIN_BIN}" credential-process --profile dev > second.json
+        ls "$XDG_CACHE_HOME/fedlogin"`;
+      const env = hermeticEnv(home.home, { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'keychain' });
+      const before = sts.count('AssumeRoleWithWebIdentity');
+      const result = await runConsumer('dbus-run-session', ['--', 'sh', '-c', `cd "${home.home}" && ${script}`], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(sts.count('AssumeRoleWithWebIdentity') - before).toBe(1);
+      const first = await readFile(path.join(home.home, 'first.json'), 'utf8');
+      expect(await readFile(path.join(home.home, 'second.json'), 'utf8')).toBe(first);
+      expect(JSON.parse(first).Version).toBe(1);
+      // Only the lock folder (and no credential entry) in the file cache.
+      expect(result.stdout.split('\n').filter((f) => f.endsWith('.json') && f !== 'secret-store.json')).toEqual([]);
+    } finally {
+      await home.cleanup();
+    }
+  });
+});
