@@ -9,6 +9,7 @@ import { registerEnv } from './commands/env.js';
 import { registerExec } from './commands/exec.js';
 import { registerServe } from './commands/serve.js';
 import { registerOidc } from './commands/oidc.js';
+import { registerCognito } from './commands/cognito.js';
 import { registerCompletion } from './commands/completion.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
@@ -54,6 +55,7 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   registerLogin(program, run);
   registerWebIdentity(program, run);
   registerOidc(program, run);
+  registerCognito(program, run);
   registerCredentialProcess(program, run);
   registerEnv(program, run);
   registerExec(program, run);

@@ -10,6 +10,7 @@ import type { ProfileProvider } from './provider.js';
 const FACTORIES: Partial<Record<FlowName, () => Promise<(profile: ProfileValues) => ProfileProvider>>> = {
   'web-identity': async () => (await import('./webIdentity/profileProvider.js')).webIdentityProvider,
   oidc: async () => (await import('./oidc/profileProvider.js')).oidcProvider,
+  cognito: async () => (await import('./cognito/profileProvider.js')).cognitoProvider,
 };
 
 /** Flows whose full login needs a person (a browser or a prompt). */

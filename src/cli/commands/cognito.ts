@@ -1,0 +1,66 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+import { OUTPUT_KINDS } from '../deliver.js';
+import { collect } from '../parseOptions.js';
+
+export interface CognitoOptions {
+  identityPoolId?: string;
+  login?: string[];
+  guest?: boolean;
+  basic?: boolean;
+  roleArn?: string;
+  customRoleArn?: string;
+  roleSessionName?: string;
+  duration?: string;
+  output: string;
+  format?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  # Guest (unauthenticated) access; the pool must allow it
+  $ fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f --guest
+
+  # A Cognito user pool's ID token, read from a file (re-read on every refresh)
+  $ fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f \\
+      --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123=@id-token.jwt --output env
+
+  # Basic (classic) flow: Cognito's OpenID token, then AssumeRoleWithWebIdentity into your role
+  $ fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f --guest \\
+      --basic --role-arn arn:aws:iam::123456789012:role/cognito-guest
+
+  # As a credential_process in ~/.aws/config
+  [profile app]
+  credential_process = fedlogin credential-process --profile app
+  fedlogin_flow = cognito
+  fedlogin_identity_pool_id = us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f
+  fedlogin_login = accounts.google.com=@/home/me/.cache/google-id-token
+
+Login keys: a Cognito user pool is cognito-idp.REGION.amazonaws.com/POOL_ID; Google
+accounts.google.com; any OIDC provider its issuer without https://; SAML the provider ARN, with
+the base64 SAMLResponse in the file. The region is the pool ID's prefix. The IdentityId is
+remembered per pool and user, so GetId runs once.
+`;
+
+export function registerCognito(program: Command, run: RunCommand): void {
+  program
+    .command('cognito')
+    .description('get credentials from a Cognito identity pool (enhanced flow, or --basic with your own role)')
+    .option('--identity-pool-id <id>', "the pool, REGION:UUID (default: the profile's fedlogin_identity_pool_id)")
+    .option('--login <key=@file>', 'a login: provider name and the file holding its token (repeatable)', collect)
+    .option('--guest', 'unauthenticated access: no logins (the pool must allow guests)')
+    .option('--basic', 'basic (classic) flow: GetOpenIdToken, then AssumeRoleWithWebIdentity into --role-arn')
+    .option('--role-arn <arn>', 'with --basic: the role to assume')
+    .option('--custom-role-arn <arn>', 'enhanced flow: which role to get when the pool\'s rules allow several')
+    .option('--role-session-name <name>', 'with --basic: session name (default: from the identity ID)')
+    .option('--duration <seconds>', 'with --basic: session length, 900-43200 s or 15m..12h')
+    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
+    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: CognitoOptions, command: Command) => {
+      await run(async (context) => {
+        const { runCognito } = await import('./cognitoAction.js');
+        await runCognito(options, context);
+      }, command);
+    });
+}

@@ -1,0 +1,45 @@
+import { readFile } from 'node:fs/promises';
+import { cognitoEndpointFor, createCognito } from '../../aws/cognitoClient.js';
+import { stsEndpointFor } from '../../aws/stsEndpoint.js';
+import { createSts } from '../../aws/stsClient.js';
+import type { Clock } from '../../core/clock.js';
+import { usageError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { SecretStore } from '../../store/secretStore.js';
+import type { CognitoLoginDeps } from './login.js';
+import type { CognitoSettings } from './settings.js';
+
+export interface NodeCognitoDepsInput {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  clock: Clock;
+  identityIds: SecretStore;
+  /** --region: the pool's region is fixed by its ID, so another one is an error */
+  regionFlag?: string | undefined;
+}
+
+/**
+ * The real dependencies of the Cognito flow: the Cognito client in the pool's region (the region
+ * is part of the pool ID), STS in the same region for the basic flow, token files from disk.
+ */
+export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCognitoDepsInput): Promise<CognitoLoginDeps & { region: string }> {
+  const { env, logger } = input;
+  const region = settings.pool.region;
+  if (input.regionFlag && input.regionFlag.trim() !== region) {
+    throw usageError(
+      'COGNITO_REGION_CONFLICT',
+      `--region ${input.regionFlag} conflicts with the identity pool ${settings.pool.id}, which is in ${region}.`,
+      'Drop --region: Cognito is always called in the pool\'s region.',
+    );
+  }
+  const cognito = await createCognito({ region, endpoint: cognitoEndpointFor(region, env), logger });
+  return {
+    region,
+    cognito,
+    sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger }),
+    identityIds: input.identityIds,
+    readFile: (path) => readFile(path, 'utf8'),
+    logger,
+    clock: input.clock,
+  };
+}

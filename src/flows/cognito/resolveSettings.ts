@@ -1,0 +1,107 @@
+import { parseRoleArn } from '../../aws/arn.js';
+import { partitionOfRegion } from '../../aws/partition.js';
+import { FedloginError, usageError } from '../../core/errors.js';
+import { profileKeyError } from '../../config/profileErrors.js';
+import type { ProfileValues } from '../../config/profileValues.js';
+import { parseIdentityPoolId } from './identityPoolId.js';
+import { parseLoginSpec, type LoginSpec } from './loginSpec.js';
+import type { CognitoSettings } from './settings.js';
+
+/** fedlogin_login: KEY=@FILE entries, comma- or space-separated; errors name the file, section and key. */
+function profileLogins(profile: ProfileValues | undefined): LoginSpec[] {
+  if (!profile) return [];
+  return profile.list('fedlogin_login').map((entry) => {
+    try {
+      return parseLoginSpec(entry, 'fedlogin_login');
+    } catch (error) {
+      if (error instanceof FedloginError) throw profileKeyError(profile.profile, 'fedlogin_login', error.message, error.hint);
+      throw error;
+    }
+  });
+}
+
+/** The command line's say, as given; undefined when the flag was not used. */
+export interface CognitoFlags {
+  identityPoolId?: string | undefined;
+  login?: string[] | undefined;
+  guest?: boolean | undefined;
+  basic?: boolean | undefined;
+  roleArn?: string | undefined;
+  customRoleArn?: string | undefined;
+  roleSessionName?: string | undefined;
+  durationSeconds?: number | undefined;
+}
+
+/**
+ * Flags > the profile's fedlogin_* keys. The login (--login / --guest) is taken as a whole from
+ * the flags when they name one, else from the profile, so a flag never mixes with a profile's
+ * logins. Every error names the flag, or the file, section and key.
+ */
+export function resolveCognitoSettings(flags: CognitoFlags, profile: ProfileValues | undefined): CognitoSettings {
+  const where = profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
+  const pool =
+    flags.identityPoolId !== undefined
+      ? parseIdentityPoolId(flags.identityPoolId)
+      : profile?.parsed('fedlogin_identity_pool_id', (v) => parseIdentityPoolId(v, 'fedlogin_identity_pool_id'));
+  if (!pool) {
+    throw usageError(
+      'IDENTITY_POOL_ID_MISSING',
+      `No identity pool in ${where}: pass --identity-pool-id or set fedlogin_identity_pool_id.`,
+      'Example: fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f --guest',
+    );
+  }
+
+  const flagsNameLogin = (flags.login?.length ?? 0) > 0 || flags.guest === true;
+  const logins = flagsNameLogin
+    ? (flags.login ?? []).map((v) => parseLoginSpec(v, '--login'))
+    : profileLogins(profile);
+  const guest = flagsNameLogin ? flags.guest === true : (profile?.boolean('fedlogin_guest') ?? false);
+  if (guest && logins.length > 0) {
+    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, 'Guest access sends no logins: drop --guest, or drop --login.');
+  }
+  if (!guest && logins.length === 0) {
+    throw usageError(
+      'COGNITO_LOGIN_MISSING',
+      `No login for identity pool ${pool.id} in ${where}: pass --login KEY=@FILE, or --guest for unauthenticated access.`,
+      'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@id-token.jwt',
+    );
+  }
+
+  const basicWanted = flags.basic ?? profile?.boolean('fedlogin_basic') ?? false;
+  const roleArnValue = flags.roleArn ?? profile?.string('fedlogin_role_arn');
+  const roleOrigin = flags.roleArn !== undefined ? '--role-arn' : 'fedlogin_role_arn';
+  const customValue = flags.customRoleArn ?? profile?.string('fedlogin_custom_role_arn');
+  const customOrigin = flags.customRoleArn !== undefined ? '--custom-role-arn' : 'fedlogin_custom_role_arn';
+  const inPartition = (arn: string, origin: string) => {
+    const role = parseRoleArn(arn, origin);
+    const poolPartition = partitionOfRegion(pool.region);
+    if (role.partition.name !== poolPartition.name) {
+      throw usageError('COGNITO_PARTITION_MISMATCH', `${origin} ${role.arn} is in partition ${role.partition.name}, but the identity pool is in ${poolPartition.name}.`);
+    }
+    return role.arn;
+  };
+
+  if (basicWanted) {
+    if (!roleArnValue) {
+      throw usageError('ROLE_ARN_MISSING', `The basic flow needs a role in ${where}: pass --role-arn or set fedlogin_role_arn.`, 'The role must trust cognito-identity.amazonaws.com with aud = the pool ID.');
+    }
+    if (customValue) throw usageError('COGNITO_FLOW_CONFLICT', `${customOrigin} belongs to the enhanced flow; the basic flow assumes ${roleOrigin}.`);
+    return {
+      pool,
+      logins,
+      guest,
+      basic: { roleArn: inPartition(roleArnValue, roleOrigin), roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'), durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200) },
+    };
+  }
+  if (roleArnValue) {
+    throw usageError(
+      'COGNITO_FLOW_CONFLICT',
+      `${roleOrigin} is used by the basic flow only; the enhanced flow gets the role from the identity pool.`,
+      'Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool\'s rules allow.',
+    );
+  }
+  if (flags.durationSeconds !== undefined) {
+    throw usageError('COGNITO_FLOW_CONFLICT', '--duration needs --basic: the enhanced flow always gets one-hour credentials from Cognito.');
+  }
+  return { pool, logins, guest, customRoleArn: customValue ? inPartition(customValue, customOrigin) : undefined };
+}
