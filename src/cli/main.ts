@@ -4,6 +4,7 @@ import { registerCredentialProcess } from './commands/credentialProcessCommand.j
 import { registerLogin } from './commands/login.js';
 import { registerLogout, registerStatus } from './commands/status.js';
 import { registerWebIdentity } from './commands/webIdentity.js';
+import { registerSaml } from './commands/saml.js';
 import { registerConsole } from './commands/console.js';
 import { registerEnv } from './commands/env.js';
 import { registerExec } from './commands/exec.js';
@@ -54,6 +55,7 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   };
   registerLogin(program, run);
   registerWebIdentity(program, run);
+  registerSaml(program, run);
   registerOidc(program, run);
   registerCognito(program, run);
   registerCredentialProcess(program, run);

@@ -9,6 +9,7 @@ import type { ProfileProvider } from './provider.js';
  */
 const FACTORIES: Partial<Record<FlowName, () => Promise<(profile: ProfileValues) => ProfileProvider>>> = {
   'web-identity': async () => (await import('./webIdentity/profileProvider.js')).webIdentityProvider,
+  saml: async () => (await import('./saml/profileProvider.js')).samlProvider,
   oidc: async () => (await import('./oidc/profileProvider.js')).oidcProvider,
   cognito: async () => (await import('./cognito/profileProvider.js')).cognitoProvider,
 };

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+import { OUTPUT_KINDS } from '../deliver.js';
+
+export interface SamlOptions {
+  idpUrl?: string;
+  roleArn?: string;
+  assertionFile?: string;
+  browser?: string;
+  headed?: boolean;
+  headless?: boolean;
+  acsUrlPattern?: string;
+  accountAliases?: string;
+  duration?: string;
+  allRoles?: boolean;
+  profileTemplate?: string;
+  timeout?: string;
+  silentTimeout?: string;
+  output?: string;
+  format?: string;
+}
+
+export interface SamlDecodeOptions {
+  json?: boolean;
+  check: boolean;
+  accountAliases?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  # Sign in at your IdP in your own Chrome/Chromium/Edge/Brave, pick a role, print credential JSON
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --output env
+
+  # Name the role; write it to ~/.aws/credentials as [dev]
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso \\
+      --role-arn arn:aws:iam::123456789012:role/dev --output credentials-file --profile dev
+
+  # One sign-in, a profile for every role the IdP grants ([prod-admin], [dev-readonly], ...)
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles \\
+      --account-aliases 123456789012=prod,210987654321=dev
+
+  # No browser: a SAMLResponse you captured yourself
+  $ fedlogin saml --assertion-file response.b64 --role-arn arn:aws:iam::123456789012:role/dev
+  $ fedlogin saml decode response.b64          # roles, expiry, recipient; never the assertion
+
+  # As a profile in ~/.aws/config (silent renewal through the browser session)
+  [profile dev]
+  credential_process = fedlogin credential-process --profile dev
+  fedlogin_flow = saml
+  fedlogin_idp_url = https://idp.example.com/app/aws/sso
+  fedlogin_role_arn = arn:aws:iam::123456789012:role/dev
+`;
+
+export function registerSaml(program: Command, run: RunCommand): void {
+  const saml = program
+    .command('saml')
+    .description('sign in at a SAML IdP in your own browser and exchange the assertion with AssumeRoleWithSAML')
+    .option('--idp-url <url>', "the AWS app's IdP-initiated sign-on URL (default: the profile's fedlogin_idp_url)")
+    .option('--role-arn <arn>', 'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)')
+    .option('--assertion-file <file>', "read a base64 SAMLResponse from a file ('-' for stdin) instead of signing in")
+    .option('--browser <path|name>', 'browser to drive: a path, or chrome|chromium|edge|brave (default: the first found)')
+    .option('--headed', 'always show the browser window')
+    .option('--headless', 'never show a window (works only while the IdP session lasts)')
+    .option('--acs-url-pattern <pattern>', 'also capture POSTs to this URL (`*` wildcards), for IdP proxies')
+    .option('--account-aliases <list>', 'account names for the role list: 123456789012=prod,210987654321=dev')
+    .option('--duration <seconds>', "session length, 900-43200 s or 15m..12h (capped by the IdP's SessionDuration)")
+    .option('--all-roles', 'write a ~/.aws/credentials profile for every role in the assertion')
+    .option('--profile-template <template>', 'profile names for --all-roles: {account} {account_id} {role} {partition}', '{account}-{role}')
+    .option('--timeout <seconds>', 'how long to wait for the sign-in to finish (default: 300, or fedlogin_login_timeout)')
+    .option('--silent-timeout <seconds>', 'how long a silent renewal through the IdP session may take before a window opens (default: 10)')
+    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')} (default credential-process)`)
+    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: SamlOptions, command: Command) => {
+      await run(async (context) => {
+        const { runSaml } = await import('./samlAction.js');
+        await runSaml(options, context);
+      }, command);
+    });
+
+  saml
+    .command('decode')
+    .description('show the roles, expiry, recipient and status of a SAMLResponse (never the assertion itself)')
+    .argument('[file]', "a file with the base64 SAMLResponse, or '-' for stdin", '-')
+    .option('--json', 'print JSON instead of a table')
+    .option('--no-check', 'show the assertion even when STS would refuse it (expired, failed status, wrong recipient)')
+    .option('--account-aliases <list>', 'account names: 123456789012=prod,...')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .action(async (file: string, options: SamlDecodeOptions, command: Command) => {
+      await run(async (context) => {
+        const { runSamlDecode } = await import('./samlDecodeAction.js');
+        // `saml` has --account-aliases too, and commander hands it to the parent when given after decode
+        const accountAliases = options.accountAliases ?? command.parent?.opts<SamlOptions>().accountAliases;
+        await runSamlDecode(file, { ...options, accountAliases }, context);
+      }, command);
+    });
+}

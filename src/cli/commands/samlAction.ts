@@ -1,0 +1,156 @@
+import { performance } from 'node:perf_hooks';
+import { systemClock } from '../../core/clock.js';
+import { FedloginError, usageError } from '../../core/errors.js';
+import { loadProfile } from '../../config/profileSettings.js';
+import { ProfileValues } from '../../config/profileValues.js';
+import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
+import { compileAcsPattern } from '../../flows/saml/acsUrl.js';
+import { assertionFileSource } from '../../flows/saml/assertionFile.js';
+import { samlResponseFromBrowser, type BrowserMode } from '../../flows/saml/browserLogin.js';
+import { exchangeAssertion, samlDuration } from '../../flows/saml/exchange.js';
+import { loginWithSaml, readAssertion, type AssertionSource } from '../../flows/saml/login.js';
+import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../flows/saml/profileName.js';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS, SILENT_RENEWAL_TIMEOUT_MS } from '../../flows/saml/profileProvider.js';
+import { stsForRole, type StsForRole } from '../../flows/saml/stsForRole.js';
+import type { SamlAssertionInfo } from '../../flows/saml/parseAssertion.js';
+import type { CliContext } from '../context.js';
+import { deliver } from '../deliver.js';
+import { parseDuration } from '../parseOptions.js';
+import { hasTerminal } from '../terminal.js';
+import type { SamlOptions } from './saml.js';
+
+function parseSeconds(value: string, flag: string, min: number, max: number): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw usageError('OPTION_INVALID', `${flag} must be a whole number of seconds from ${min} to ${max}; got "${value}".`);
+  }
+  return seconds * 1000;
+}
+
+/** The profile's saml settings, when --profile names a saml profile: flags still win. */
+function samlProfile(context: CliContext): ProfileValues | undefined {
+  if (!context.profile) return undefined;
+  const profile = loadProfile(context.env, context.profile);
+  if (!profile) return undefined;
+  const values = new ProfileValues(profile);
+  return values.flow() === 'saml' ? values : undefined;
+}
+
+export async function runSaml(options: SamlOptions, context: CliContext): Promise<void> {
+  const { env, logger } = context;
+  const profile = samlProfile(context);
+  if (options.headed && options.headless) throw usageError('OPTION_CONFLICT', 'Give --headed or --headless, not both.');
+  if (options.allRoles && options.roleArn) throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
+  if (options.allRoles && options.output) throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
+  const idpUrl = options.idpUrl ?? profile?.string('fedlogin_idp_url');
+  if (!options.assertionFile && !idpUrl) {
+    throw usageError(
+      'IDP_URL_MISSING',
+      'No IdP to sign in at: pass --idp-url (or a --profile with fedlogin_idp_url), or --assertion-file.',
+      'Example: fedlogin saml --idp-url https://idp.example.com/app/aws/sso',
+    );
+  }
+  const acsUrlPattern = options.acsUrlPattern ?? profile?.string('fedlogin_acs_url_pattern');
+  if (acsUrlPattern) compileAcsPattern(acsUrlPattern);
+  const aliases = options.accountAliases
+    ? parseAccountAliases(options.accountAliases, '--account-aliases')
+    : profile?.parsed('fedlogin_account_aliases', (v) => parseAccountAliases(v)) ?? new Map<string, string>();
+  const durationSeconds = options.duration ? parseDuration(options.duration) : profile?.seconds('fedlogin_duration', 900, 43_200);
+  const timeoutMs = options.timeout
+    ? parseSeconds(options.timeout, '--timeout', 5, 3600)
+    : (profile?.seconds('fedlogin_login_timeout', 10, 3600) ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000;
+  const silentTimeoutMs = options.silentTimeout
+    ? parseSeconds(options.silentTimeout, '--silent-timeout', 1, 120)
+    : (profile?.seconds('fedlogin_silent_timeout', 1, 120) ?? SILENT_RENEWAL_TIMEOUT_MS / 1000) * 1000;
+  const mode: BrowserMode = options.headed ? 'headed' : options.headless ? 'headless' : 'auto';
+  const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
+  const terminal = hasTerminal();
+
+  const source: AssertionSource = options.assertionFile
+    ? assertionFileSource(options.assertionFile)
+    : {
+        description: `the browser (${idpUrl})`,
+        renewable: true,
+        get: () =>
+          samlResponseFromBrowser(
+            {
+              idpUrl: idpUrl!,
+              browser: options.browser ?? profile?.string('fedlogin_browser'),
+              acsUrlPattern,
+              mode,
+              timeoutMs,
+              silentTimeoutMs,
+              // run by a person: a window may open even when no terminal is attached
+              interactive: true,
+              needsPerson: () => usageError('SAML_NEEDS_SIGN_IN', 'The IdP needs you to sign in.'),
+            },
+            { env, logger },
+          ),
+      };
+  const stsFor = stsForRole({ env, logger, regionFlag: context.region, profileRegion: profile?.string('region') });
+
+  if (options.allRoles) {
+    await writeAllRoles({ source, stsFor, aliases, durationSeconds, template }, context);
+    return;
+  }
+  const prompt = terminal ? (await import('../../flows/saml/promptRole.js')).promptForRole : undefined;
+  const roleArn = options.roleArn ?? profile?.string('fedlogin_role_arn');
+  const result = await loginWithSaml(
+    { roleArn, durationSeconds, aliases },
+    { source, stsFor, prompt, logger, clock: systemClock, prepare: () => stsFor.prepare(roleArn) },
+  );
+  await deliver(result.credentials, { output: options.output ?? 'credential-process', format: options.format, region: context.region ?? profile?.string('region') }, context);
+  logger.notice(`Assumed ${result.role.roleArn}; the credentials expire at ${result.credentials.expiration.toISOString()}.`);
+  if (result.capturedAt !== undefined) {
+    logger.debug(`timing: captured POST -> credentials delivered in ${Math.round(performance.now() - result.capturedAt)} ms`);
+  }
+  await result.closed;
+}
+
+interface AllRolesInput {
+  source: AssertionSource;
+  stsFor: StsForRole;
+  aliases: ReadonlyMap<string, string>;
+  durationSeconds: number | undefined;
+  template: string;
+}
+
+/** One sign-in, one ~/.aws/credentials profile per role; roles STS refuses are reported at the end. */
+async function writeAllRoles(input: AllRolesInput, context: CliContext): Promise<void> {
+  input.stsFor.prepare();
+  const { samlResponse, info, capturedAt, closed } = await readAssertion(input.source, context.logger, systemClock);
+  try {
+    await writeProfiles(input, context, samlResponse, info, capturedAt);
+  } finally {
+    await closed;
+  }
+}
+
+async function writeProfiles(input: AllRolesInput, context: CliContext, samlResponse: string, info: SamlAssertionInfo, capturedAt: number | undefined): Promise<void> {
+  const { logger, env } = context;
+  const names = info.roles.map((role) => profileNameFor(input.template, role, input.aliases));
+  const duplicate = names.find((name, i) => names.indexOf(name) !== i);
+  if (duplicate) {
+    throw usageError('PROFILE_TEMPLATE_CLASH', `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`, 'Add {account_id} or {partition} to the template.');
+  }
+  const { credentialsFilePath, writeCredentialsProfile } = await import('../../store/awsFiles.js');
+  const path = credentialsFilePath(env);
+  const failures: FedloginError[] = [];
+  for (const [i, role] of info.roles.entries()) {
+    try {
+      const sts = await input.stsFor(role);
+      const credentials = await exchangeAssertion(sts, role, samlResponse, samlDuration(input.durationSeconds, info, logger), logger);
+      await writeCredentialsProfile(path, names[i]!, credentials);
+      logger.notice(`Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`);
+    } catch (error) {
+      if (!(error instanceof FedloginError)) throw error;
+      logger.notice(`Skipped ${role.roleArn}: ${error.message}`);
+      failures.push(error);
+    }
+  }
+  if (capturedAt !== undefined) logger.debug(`timing: captured POST -> ${info.roles.length} profiles written in ${Math.round(performance.now() - capturedAt)} ms`);
+  if (failures.length > 0) {
+    const first = failures[0]!;
+    throw new FedloginError(first.code, `${failures.length} of ${info.roles.length} roles could not be assumed; the first: ${first.message}`, { kind: first.kind, hint: first.hint, cause: first });
+  }
+}

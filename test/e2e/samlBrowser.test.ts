@@ -1,0 +1,264 @@
+import { writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../support/component.js';
+import { startMoto, type Moto } from '../support/moto.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
+import { getCallerIdentity } from '../support/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { addSamlToSts } from '../support/stsSaml.js';
+
+/**
+ * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches
+ * /usr/bin/chromium, the test attaches over CDP (FEDLOGIN_BROWSER_DEBUG_PORT) and fills the IdP's
+ * real login form, fedlogin captures the POST to https://signin.aws.amazon.com/saml inside the
+ * browser, and the STS double checks signature, Recipient, NotOnOrAfter and the role/provider pair.
+ * FEDLOGIN_BROWSER_LOOPBACK_ONLY keeps every request on loopback.
+ */
+
+const BROWSER = '/usr/bin/chromium';
+const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
+const DEV = 'arn:aws:iam::123456789012:role/dev';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Attaches to the browser fedlogin launched, once its debugging port answers (bounded). */
+async function attach(port: number): Promise<Browser> {
+  for (let i = 0; i < 150; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`fedlogin's browser did not open debugging port ${port}`);
+}
+
+async function loginPage(browser: Browser): Promise<Page> {
+  for (let i = 0; i < 100; i++) {
+    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
+    if (page) return page;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no page at the IdP sign-on URL');
+}
+
+/** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
+async function loginThroughForm(home: TempHome, idp: SamlIdp, stsUrl: string, extraArgs: string[] = []): Promise<RunCliResult> {
+  const port = await freePort();
+  const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless', '--debug', ...extraArgs], {
+    env: { ...home.env, AWS_ENDPOINT_URL_STS: stsUrl, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+    timeoutMs: 60_000,
+  });
+  const browser = await attach(port);
+  try {
+    const page = await loginPage(browser);
+    await page.fill('#username', 'alice');
+    await page.fill('#password', 'wonderland');
+    await page.click('#submit', { noWaitAfter: true });
+    return await running;
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+function credentialsOf(result: RunCliResult) {
+  expect(result.stderr).not.toMatch(/internal error/);
+  expect(result.code).toBe(0);
+  const json = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+  return { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken };
+}
+
+describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the STS double', () => {
+  let idp: SamlIdp;
+  let sts: StsEndpoint;
+  let home: TempHome;
+
+  beforeAll(async () => {
+    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], sessionDuration: 3600 });
+    sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
+    addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
+    home = await makeTempHome();
+  });
+  afterAll(async () => {
+    await idp?.close();
+    await sts?.close();
+    await home?.cleanup();
+  });
+
+  it('signs in through the real form, captures the POST, and the credentials work', async () => {
+    const result = await loginThroughForm(home, idp, sts.url);
+    const creds = credentialsOf(result);
+    const identity = await getCallerIdentity(creds, sts.url);
+    expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/dev/alice');
+    expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1 });
+    expect(sts.count('AssumeRoleWithSAML')).toBe(1);
+    expect(result.stderr).toMatch(/timing: browser launched in \d+ ms/);
+    expect(result.stderr).toMatch(/timing: SAMLResponse captured/);
+    expect(result.stderr).toMatch(/timing: captured POST -> credentials delivered in \d+ ms/);
+    // nothing secret in the --debug output: not the keys, not the token, not the assertion
+    for (const secret of [creds.secretAccessKey, creds.sessionToken, idp.lastResponse!.slice(0, 64), idp.lastResponse!.slice(-64)]) {
+      expect(result.stderr).not.toContain(secret);
+    }
+  });
+
+  it('a second login within the IdP session completes headless, without the form', async () => {
+    const before = { ...idp.stats };
+    const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--debug'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    const creds = credentialsOf(result);
+    expect(result.stderr).toMatch(/trying a silent \(headless\) renewal/);
+    expect(result.stderr).toMatch(/browser launched in \d+ ms \(headless/);
+    expect(idp.stats.formsShown).toBe(before.formsShown);
+    expect(idp.stats.logins).toBe(before.logins);
+    expect(idp.stats.responses).toBe(before.responses + 1);
+    expect((await getCallerIdentity(creds, sts.url)).Account).toBe('123456789012');
+  });
+
+  it('when STS says the assertion expired, signs in once more (silently) and succeeds', async () => {
+    const before = { ...idp.stats };
+    sts.failNext(1, { code: 'ExpiredTokenException', message: 'Token must not be expired', status: 400, action: 'AssumeRoleWithSAML' });
+    const calls = sts.count('AssumeRoleWithSAML');
+    const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    credentialsOf(result);
+    expect(result.stderr).toMatch(/assertion has expired; signing in once more/);
+    expect(idp.stats.responses).toBe(before.responses + 2);
+    expect(idp.stats.formsShown).toBe(before.formsShown);
+    expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 2);
+  });
+
+  it('credential-process for a saml profile renews silently through the browser session', async () => {
+    await writeFile(
+      home.awsConfigFile,
+      `[profile sso]\ncredential_process = fedlogin credential-process --profile sso\nfedlogin_flow = saml\nfedlogin_idp_url = ${idp.ssoUrl}\nfedlogin_role_arn = ${DEV}\nfedlogin_browser = ${BROWSER}\n`,
+    );
+    const forms = idp.stats.formsShown;
+    const result = await runCli(['credential-process', '--profile', 'sso'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    const creds = credentialsOf(result);
+    expect((await getCallerIdentity(creds, sts.url)).Arn).toMatch(/assumed-role\/dev\/alice$/);
+    expect(idp.stats.formsShown).toBe(forms);
+  });
+
+  it('fedlogin login --profile fills the cache through the session, without a terminal', async () => {
+    const forms = idp.stats.formsShown;
+    const calls = sts.count('AssumeRoleWithSAML');
+    const result = await runCli(['login', '--profile', 'sso'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    expect(result.stderr).toMatch(/Logged in for profile sso \(saml flow\)/);
+    expect(result.code).toBe(0);
+    expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 1);
+    expect(idp.stats.formsShown).toBe(forms);
+    // and credential-process now answers from the cache, without a browser or STS
+    const cached = await runCli(['credential-process', '--profile', 'sso'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url } });
+    expect(cached.code).toBe(0);
+    expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 1);
+  });
+
+  it('a window the person closes is an abort (exit 130)', async () => {
+    const fresh = await makeTempHome();
+    try {
+      const port = await freePort();
+      const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless'], {
+        env: { ...fresh.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+        timeoutMs: 60_000,
+      });
+      const browser = await attach(port);
+      await (await loginPage(browser)).close();
+      const result = await running;
+      await browser.close().catch(() => undefined);
+      expect(result.code).toBe(130);
+      expect(result.stderr).toMatch(/^fedlogin: Sign-in stopped: the browser window was closed\.$/m);
+      expect(result.stdout).toBe('');
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('an IdP that cannot be reached is exit 4, naming the URL', async () => {
+    const fresh = await makeTempHome();
+    try {
+      const closedPort = await freePort();
+      const result = await runCli(['saml', '--idp-url', `http://127.0.0.1:${closedPort}/sso`, '--browser', BROWSER, '--headless'], {
+        env: { ...fresh.env, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+        timeoutMs: 60_000,
+      });
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(new RegExp(`Could not open the IdP sign-on URL http://127\\.0\\.0\\.1:${closedPort}/sso \\(ERR_CONNECTION_REFUSED\\)`));
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('gives up with a clear error when no sign-in arrives in time', async () => {
+    const fresh = await makeTempHome();
+    try {
+      const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless', '--timeout', '5'], {
+        env: { ...fresh.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+        timeoutMs: 60_000,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/No SAML response reached the AWS sign-in endpoint within 5 s/);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('credential-process without a session or a terminal fails at once with the command to run', async () => {
+    const fresh = await makeTempHome();
+    try {
+      await writeFile(fresh.awsConfigFile, `[profile sso]\nfedlogin_flow = saml\nfedlogin_idp_url = ${idp.ssoUrl}\nfedlogin_browser = ${BROWSER}\n`);
+      const forms = idp.stats.formsShown;
+      const result = await runCli(['credential-process', '--profile', 'sso'], { env: fresh.env, timeoutMs: 20_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/needs you to sign in/);
+      expect(result.stderr).toContain('fedlogin login --profile sso');
+      expect(idp.stats.formsShown).toBe(forms);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});
+
+describeWith(['moto_server', 'chromium'], 'fedlogin saml in the browser, against moto', () => {
+  let idp: SamlIdp;
+  let moto: Moto;
+  let home: TempHome;
+
+  beforeAll(async () => {
+    // moto answers 500 to multi-role attributes: one role here
+    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`] });
+    moto = await startMoto();
+    home = await makeTempHome();
+  });
+  afterAll(async () => {
+    await idp?.close();
+    await moto?.close();
+    await home?.cleanup();
+  });
+
+  it('the captured assertion becomes credentials that moto accepts', async () => {
+    const creds = credentialsOf(await loginThroughForm(home, idp, moto.url));
+    const identity = await getCallerIdentity(creds, moto.url);
+    expect(identity.Account).toMatch(/^\d{12}$/);
+    expect(creds.accessKeyId).toMatch(/^ASIA/);
+  });
+});

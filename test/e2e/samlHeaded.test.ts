@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith } from '../support/component.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
+import { getCallerIdentity } from '../support/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { addSamlToSts } from '../support/stsSaml.js';
+
+/**
+ * The visible-window path, on a virtual display (Xvfb): a first sign-in opens a window; when the
+ * IdP session has ended, the silent (headless) attempt gives up after --silent-timeout and a window
+ * opens. The test signs in through the window over CDP, as a person would with the mouse.
+ */
+
+const BROWSER = '/usr/bin/chromium';
+const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
+const DEV = 'arn:aws:iam::123456789012:role/dev';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Xvfb on a free display number, which it reports on fd 3. */
+async function startXvfb(): Promise<{ display: string; stop(): void }> {
+  const child: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  };
+  process.once('exit', stop);
+  const display = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb did not report a display within 10 s')), 10_000);
+    (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8');
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: string) => {
+      text += chunk;
+      if (text.includes('\n')) {
+        clearTimeout(timer);
+        resolve(`:${text.trim()}`);
+      }
+    });
+    child.once('exit', () => reject(new Error('Xvfb exited')));
+  });
+  return { display, stop };
+}
+
+/** Attaches once a visible (not headless) browser answers on the port. */
+async function attachToWindow(port: number): Promise<Browser> {
+  for (let i = 0; i < 300; i++) {
+    const version = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
+      (r) => (r.ok ? (r.json() as Promise<{ 'User-Agent': string }>) : undefined),
+      () => undefined,
+    );
+    if (version && !/HeadlessChrome/.test(version['User-Agent'])) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no visible browser on debugging port ${port}`);
+}
+
+async function signInThroughWindow(port: number): Promise<void> {
+  const browser = await attachToWindow(port);
+  try {
+    for (let i = 0; i < 100; i++) {
+      const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
+      if (page) {
+        await page.fill('#username', 'alice');
+        await page.fill('#password', 'wonderland');
+        await page.click('#submit', { noWaitAfter: true });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('no page at the IdP sign-on URL');
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
+}
+
+describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', () => {
+  let idp: SamlIdp;
+  let sts: StsEndpoint;
+  let home: TempHome;
+  let xvfb: Awaited<ReturnType<typeof startXvfb>>;
+
+  beforeAll(async () => {
+    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`] });
+    sts = await startStsEndpoint({ roles: { [DEV]: {} } });
+    addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
+    home = await makeTempHome();
+    xvfb = await startXvfb();
+  });
+  afterAll(async () => {
+    xvfb?.stop();
+    await idp?.close();
+    await sts?.close();
+    await home?.cleanup();
+  });
+
+  async function login(extra: string[]): Promise<RunCliResult> {
+    const port = await freePort();
+    const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--debug', ...extra], {
+      env: { ...home.env, DISPLAY: xvfb.display, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    await signInThroughWindow(port);
+    return running;
+  }
+
+  it('a first sign-in opens a window and says so', async () => {
+    const result = await login([]);
+    expect(result.stderr).toMatch(/Sign in in the browser window that opened/);
+    expect(result.stderr).toMatch(/browser launched in \d+ ms \(visible/);
+    expect(result.stderr).not.toMatch(/silent/);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    expect((await getCallerIdentity({ accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken }, sts.url)).Account).toBe('123456789012');
+  });
+
+  it('when the IdP session has ended, the silent attempt gives way to a window', async () => {
+    idp.endSessions();
+    const forms = idp.stats.formsShown;
+    const result = await login(['--silent-timeout', '2']);
+    expect(result.stderr).toMatch(/trying a silent \(headless\) renewal/);
+    expect(result.stderr).toMatch(/silent renewal did not finish within 2000 ms/);
+    expect(result.stderr).toMatch(/browser launched in \d+ ms \(visible/);
+    expect(result.code).toBe(0);
+    // the form was shown twice: to the headless attempt, then in the window
+    expect(idp.stats.formsShown).toBe(forms + 2);
+  });
+});
