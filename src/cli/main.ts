@@ -20,6 +20,10 @@ import { packageVersion } from './version.js';
 const ROOT_HELP = `
 Examples:
   $ fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso
+  $ fedlogin oidc --issuer https://login.example.com --client-id cli --role-arn arn:aws:iam::123456789012:role/dev
+  $ fedlogin cognito --identity-pool-id us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b --guest
+  $ fedlogin login --profile dev                   # run a profile's flow, fill the cache
   $ fedlogin credential-process --profile dev      # the line for ~/.aws/config
   $ fedlogin <command> --help                      # options and examples of a command
 
