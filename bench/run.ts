@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: start-up cost of fedlogin next to its yardsticks, measured, not guessed.
+ *
+ *   bare node          node -e 0
+ *   help               fedlogin --help                                      target <= 1.5x bare node
+ *   plain SDK          bench/plainSdk.mjs (AssumeRoleWithWebIdentity, SDK only)
+ *   web-identity       fedlogin web-identity --token-file F --role-arn R    target <= 1.3x plain SDK
+ *   cache hit          fedlogin credential-process --profile P              target <= 1.2x bare node wall,
+ *                                                                                  <= 1.3x bare node peak RSS
+ *   stampede           32 parallel credential-process on an empty cache: one STS call, 32 identical answers
+ *
+ * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
+ * noise of a shared machine lands on all of them alike. STS is the project's own double
+ * (test/support/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
+ * FEDLOGIN_BIN=/path/to/bin/fedlogin measures that copy (an installed one) instead of bin/fedlogin.js.
+ * Prints a table, writes .bench/latest.json, exits 0 unless a command failed.
+ */
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../test/support/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../test/support/tokenIssuer.js';
+import { startChildMeter, type ChildMeter, type Measurement } from './childMeter.js';
+import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
+import { runStampede, type StampedeResult } from './stampede.js';
+
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench';
+const RUNS = positiveInt(process.env.BENCH_RUNS, 20);
+const WARMUP_ROUNDS = 1;
+const STAMPEDE_SIZE = positiveInt(process.env.BENCH_STAMPEDE, 32);
+const STAMPEDE_ROUNDS = 3;
+/** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
+const STS_LATENCY_MS = 200;
+const JOB_TIMEOUT_SECONDS = 60;
+
+type CommandId = 'bare' | 'help' | 'plainSdk' | 'webIdentity' | 'cacheHit';
+
+interface BenchCommand {
+  id: CommandId;
+  label: string;
+  argv: string[];
+  /** checks a successful run's stdout; returns a problem or undefined */
+  check?: (stdout: string) => string | undefined;
+}
+
+interface Target {
+  name: string;
+  value: number;
+  limit: number;
+  unit: 'x' | 'count' | 'bool';
+  pass: boolean;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+function resolveBin(): { bin: string; source: string } {
+  const given = process.env.FEDLOGIN_BIN;
+  if (given) {
+    // npm runs scripts in the package root; INIT_CWD is where `npm run bench` was typed.
+    const bin = path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
+    if (!existsSync(bin)) throw new Error(`FEDLOGIN_BIN=${given} does not exist`);
+    return { bin, source: `FEDLOGIN_BIN (${realpathSync(bin)})` };
+  }
+  const bin = path.join(REPO_ROOT, 'bin', 'fedlogin.js');
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
+  return { bin, source: 'repository bin/fedlogin.js' };
+}
+
+const looksLikeCredentialJson = (stdout: string) => {
+  try {
+    const parsed = JSON.parse(stdout) as Record<string, unknown>;
+    return parsed.Version === 1 && typeof parsed.AccessKeyId === 'string' ? undefined : 'not credential_process JSON';
+  } catch {
+    return 'stdout is not JSON';
+  }
+};
+
+async function main(): Promise<number> {
+  const { bin, source } = resolveBin();
+  const node = process.execPath;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let meter: ChildMeter | undefined;
+  let failed = false;
+  try {
+    const issuer: TokenIssuer = await startTokenIssuer();
+    cleanups.push(() => issuer.close());
+    const sts: StsEndpoint = await startStsEndpoint({
+      roles: { [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 } },
+    });
+    cleanups.push(() => sts.close());
+    const home: TempHome = await makeTempHome();
+    cleanups.push(() => home.cleanup());
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'fedlogin-bench-out-'));
+    cleanups.push(() => rm(outDir, { recursive: true, force: true }));
+
+    // A token valid for the whole run, in a private file.
+    const tokenFile = path.join(home.home, 'token');
+    await writeFile(tokenFile, await issuer.sign({ sub: 'repo:octo-org/bench:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3 * 3600 }), { mode: 0o600 });
+    const credentialProcessLine = (profile: string) => `${quote(node)} ${quote(bin)} credential-process --profile ${profile}`;
+    const profileSection = (profile: string) =>
+      [
+        `[profile ${profile}]`,
+        `credential_process = ${credentialProcessLine(profile)}`,
+        'fedlogin_flow = web-identity',
+        `fedlogin_role_arn = ${ROLE_ARN}`,
+        `fedlogin_token_file = ${tokenFile}`,
+        'region = us-east-1',
+        '',
+      ].join('\n');
+    await writeFile(home.awsConfigFile, `${profileSection('bench')}\n${profileSection('stampede')}`, { mode: 0o600 });
+
+    // One environment for every command, bare node included.
+    const env = hermeticEnv(home.home, {
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL_STS: sts.url,
+      FEDLOGIN_STORE: 'file',
+    });
+
+    meter = startChildMeter();
+    const runOnce = async (command: BenchCommand, round: string): Promise<Measurement & { stdout: string }> => {
+      const stdoutFile = path.join(outDir, `${command.id}.out`);
+      const stderrFile = path.join(outDir, `${command.id}.err`);
+      const m = await meter!.measure({ argv: command.argv, env, cwd: home.home, stdout: stdoutFile, stderr: stderrFile, timeoutSeconds: JOB_TIMEOUT_SECONDS });
+      const stdout = readFileSync(stdoutFile, 'utf8');
+      const problem =
+        m.timedOut ? `timed out after ${JOB_TIMEOUT_SECONDS} s`
+        : m.exitCode !== 0 ? `exited with ${m.exitCode ?? `signal ${m.signal}`}`
+        : command.check?.(stdout);
+      if (problem) {
+        const stderr = readFileSync(stderrFile, 'utf8').trim().split('\n').slice(-10).join('\n');
+        throw new CommandFailed(`${command.label} (${round}) ${problem}\n  argv: ${command.argv.join(' ')}\n  stderr: ${stderr}`);
+      }
+      return { ...m, stdout };
+    };
+
+    // Prime the cache of profile "bench" (one STS call), so credential-process below is a hit.
+    const primeCommand: BenchCommand = { id: 'cacheHit', label: 'prime', argv: [node, bin, 'credential-process', '--profile', 'bench'], check: looksLikeCredentialJson };
+    const primed = (await runOnce(primeCommand, 'prime')).stdout;
+
+    const commands: BenchCommand[] = [
+      { id: 'bare', label: 'node -e 0', argv: [node, '-e', '0'] },
+      { id: 'help', label: 'fedlogin --help', argv: [node, bin, '--help'], check: (out) => (out.includes('web-identity') ? undefined : 'help does not list web-identity') },
+      { id: 'plainSdk', label: 'plain SDK AssumeRoleWithWebIdentity', argv: [node, path.join(REPO_ROOT, 'bench', 'plainSdk.mjs'), '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
+      { id: 'webIdentity', label: 'fedlogin web-identity', argv: [node, bin, 'web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
+      {
+        id: 'cacheHit',
+        label: 'fedlogin credential-process (cache hit)',
+        argv: [node, bin, 'credential-process', '--profile', 'bench'],
+        check: (out) => (out === primed ? undefined : 'did not print the cached credentials (a cache miss?)'),
+      },
+    ];
+
+    const samples = new Map<CommandId, Measurement[]>(commands.map((c) => [c.id, []]));
+    const stsBefore = sts.count('AssumeRoleWithWebIdentity');
+    const totalRounds = WARMUP_ROUNDS + RUNS;
+    for (let round = 0; round < totalRounds; round++) {
+      const warm = round < WARMUP_ROUNDS;
+      // Rotate the order each round too, so no command always follows the same neighbour.
+      for (let i = 0; i < commands.length; i++) {
+        const command = commands[(i + round) % commands.length]!;
+        const m = await runOnce(command, warm ? 'warm-up' : `run ${round - WARMUP_ROUNDS + 1}`);
+        if (!warm) samples.get(command.id)!.push(m);
+      }
+      process.stderr.write(`\r${warm ? 'warm-up' : `round ${round - WARMUP_ROUNDS + 1}/${RUNS}`}   `);
+    }
+    process.stderr.write('\n');
+    const stsCallsDuringRuns = sts.count('AssumeRoleWithWebIdentity') - stsBefore;
+    const expectedStsCalls = totalRounds * 2; // plain SDK + web-identity; the cache hits add none
+
+    const stampedes: StampedeResult[] = [];
+    for (let i = 0; i < STAMPEDE_ROUNDS; i++) {
+      const cacheHome = path.join(home.home, `stampede-cache-${i}`);
+      await mkdir(cacheHome, { recursive: true, mode: 0o700 });
+      sts.delayNext(1, STS_LATENCY_MS, 'AssumeRoleWithWebIdentity');
+      stampedes.push(
+        await runStampede({
+          sts,
+          size: STAMPEDE_SIZE,
+          argv: [node, bin, 'credential-process', '--profile', 'stampede'],
+          env: { ...env, XDG_CACHE_HOME: cacheHome },
+          cwd: home.home,
+          timeoutMs: JOB_TIMEOUT_SECONDS * 1000,
+        }),
+      );
+      sts.reset(); // drop any delay left unused
+    }
+
+    // --- report ---
+    const wall = (id: CommandId) => median(samples.get(id)!.map((m) => m.wallMs));
+    const rss = (id: CommandId) => {
+      const values = samples.get(id)!.map((m) => m.maxRssKb).filter((v): v is number => v !== undefined);
+      return values.length > 0 ? median(values) : Number.NaN;
+    };
+    const baselineOf: Partial<Record<CommandId, CommandId>> = { help: 'bare', webIdentity: 'plainSdk', cacheHit: 'bare' };
+    const rows = [['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'peak RSS MB', 'vs']];
+    for (const c of commands) {
+      const walls = samples.get(c.id)!.map((m) => m.wallMs);
+      const base = baselineOf[c.id];
+      rows.push([
+        c.label,
+        fmtMs(wall(c.id)),
+        fmtMs(Math.min(...walls)),
+        `${fmtMs(quantile(walls, 0.25))}-${fmtMs(quantile(walls, 0.75))}`,
+        base ? `${fmtRatio(ratio(wall(c.id), wall(base)))} ${base === 'bare' ? 'node' : 'plain SDK'}` : '',
+        fmtMb(rss(c.id)),
+        base ? `${fmtRatio(ratio(rss(c.id), rss(base)))} ${base === 'bare' ? 'node' : 'plain SDK'}` : '',
+      ]);
+    }
+
+    const target = (name: string, value: number, limit: number, unit: Target['unit'] = 'x'): Target => ({
+      name,
+      value,
+      limit,
+      unit,
+      pass: unit === 'bool' ? value === limit : Number.isFinite(value) && value <= limit,
+    });
+    const maxStsCalls = Math.max(...stampedes.map((s) => s.stsCalls));
+    const targets: Target[] = [
+      target('fedlogin --help wall <= 1.5x node -e 0', ratio(wall('help'), wall('bare')), 1.5),
+      target('web-identity wall <= 1.3x plain SDK script', ratio(wall('webIdentity'), wall('plainSdk')), 1.3),
+      target('credential-process cache hit wall <= 1.2x node -e 0', ratio(wall('cacheHit'), wall('bare')), 1.2),
+      target('credential-process cache hit peak RSS <= 1.3x node -e 0', ratio(rss('cacheHit'), rss('bare')), 1.3),
+      target(`stampede: AssumeRoleWithWebIdentity calls per ${STAMPEDE_SIZE} parallel runs = 1`, maxStsCalls, 1, 'count'),
+      target(`stampede: all ${STAMPEDE_SIZE} printed identical credentials`, stampedes.every((s) => s.identical) ? 1 : 0, 1, 'bool'),
+      target('cache hits made no STS call', stsCallsDuringRuns === expectedStsCalls ? 1 : 0, 1, 'bool'),
+    ];
+
+    const out: string[] = [];
+    out.push(`fedlogin bench: ${source}`);
+    out.push(`node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} rounds round-robin after ${WARMUP_ROUNDS} warm-up`);
+    out.push(`measured with ${meter.method}`);
+    out.push('');
+    out.push(table(rows));
+    out.push('');
+    out.push(`stampede: ${STAMPEDE_SIZE} parallel credential-process, empty cache, STS answering after ${STS_LATENCY_MS} ms, ${STAMPEDE_ROUNDS} times`);
+    for (const [i, s] of stampedes.entries()) {
+      out.push(`  #${i + 1}: total ${fmtMs(s.totalMs)} ms, slowest child ${fmtMs(s.slowestMs)} ms, AssumeRoleWithWebIdentity calls ${s.stsCalls}, ${s.distinctOutputs} distinct output(s), exit codes ${s.exitCodes}`);
+    }
+    out.push('');
+    out.push(table(targets.map((t) => [t.pass ? 'PASS' : 'MISS', t.name, t.unit === 'x' ? fmtRatio(t.value) : t.unit === 'count' ? String(t.value) : t.value === 1 ? 'yes' : 'no'])));
+    console.log(out.join('\n'));
+
+    const report = {
+      when: new Date().toISOString(),
+      bin: source,
+      node: process.version,
+      cpus: os.cpus().length,
+      loadavg: os.loadavg(),
+      method: meter.method,
+      runs: RUNS,
+      warmupRounds: WARMUP_ROUNDS,
+      commands: Object.fromEntries(
+        commands.map((c) => [
+          c.id,
+          {
+            label: c.label,
+            medianWallMs: wall(c.id),
+            medianMaxRssKb: rss(c.id),
+            wallMs: samples.get(c.id)!.map((m) => round1(m.wallMs)),
+            maxRssKb: samples.get(c.id)!.map((m) => m.maxRssKb ?? null),
+          },
+        ]),
+      ),
+      stampede: { size: STAMPEDE_SIZE, stsLatencyMs: STS_LATENCY_MS, rounds: stampedes },
+      targets,
+    };
+    const reportDir = path.join(REPO_ROOT, '.bench');
+    await mkdir(reportDir, { recursive: true });
+    writeFileSync(path.join(reportDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`\nwrote ${path.relative(process.cwd(), path.join(reportDir, 'latest.json')) || '.bench/latest.json'}`);
+    if (stampedes.some((s) => s.failures.length > 0)) {
+      failed = true;
+      for (const s of stampedes) for (const f of s.failures) console.error(`stampede: ${f}`);
+    }
+  } catch (error) {
+    failed = true;
+    console.error(error instanceof CommandFailed ? `bench: command failed: ${error.message}` : error);
+  } finally {
+    await meter?.close();
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: unknown) => console.error('cleanup:', e));
+  }
+  return failed ? 1 : 0;
+}
+
+class CommandFailed extends Error {}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** For a credential_process line: both botocore (shlex) and the JS SDK (a shell) accept double quotes. */
+function quote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `"${arg.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+// Bound the whole run: a hung server or child must not hang `npm run bench`.
+const overall = setTimeout(() => {
+  console.error('bench: gave up after 15 minutes');
+  process.exit(1);
+}, 15 * 60_000);
+overall.unref();
+process.exitCode = await main();
+clearTimeout(overall);
