@@ -1,19 +1,22 @@
 #!/usr/bin/env node
-// The launcher: as little as possible before the work starts. `credential-process` is run by AWS
-// tools on every command, so it takes a fast path that loads only Node built-ins and the store;
-// everything else goes through the commander CLI, whose heavy parts load lazily.
+'use strict';
+// The launcher (CommonJS, see bin/package.json): as little as possible before the work starts.
+// `credential-process` is run by AWS tools on every command, so its cache hit is one bundled file
+// of Node built-ins and fedlogin's store (dist/cli/credentialProcess.bundle.cjs); everything else
+// goes through the commander CLI, whose heavy parts load lazily.
 const argv = process.argv.slice(2);
 if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
+
+const done = (code) => {
+  process.exitCode = code;
+};
+const cli = () => import('../dist/cli/main.js').then(({ run }) => run(argv)).then(done);
+
 if (argv[0] === 'credential-process') {
-  const { credentialProcess, parseCredentialProcessArgs } = await import('../dist/cli/credentialProcess.js');
-  const args = parseCredentialProcessArgs(argv);
-  if (args) {
-    process.exitCode = await credentialProcess(args);
-  } else {
-    const { run } = await import('../dist/cli/main.js');
-    process.exitCode = await run(argv);
-  }
+  const fast = require('../dist/cli/credentialProcess.bundle.cjs');
+  const args = fast.parseCredentialProcessArgs(argv);
+  if (args) fast.credentialProcess(args).then(done);
+  else cli();
 } else {
-  const { run } = await import('../dist/cli/main.js');
-  process.exitCode = await run(argv);
+  cli();
 }

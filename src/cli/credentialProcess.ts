@@ -61,20 +61,13 @@ export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS
         return 0;
       }
     }
-    const { refreshForCredentialProcess } = await import('./credentialProcessRefresh.js');
-    const credentials = await refreshForCredentialProcess(profile, { env, logger, regionFlag: args.region });
-    process.stdout.write(formatCredentialProcessJson(credentials));
-    return 0;
   } catch (error) {
-    reportError(error, { debug: logger.debugEnabled, redact: logger.redact, write: writeToPerson });
+    // stderr: the AWS CLI shows it when credential_process fails; the Go SDK passes it through.
+    reportError(error, { debug: logger.debugEnabled, redact: logger.redact });
     return exitCodeFor(error);
   }
-}
-
-/**
- * The AWS CLI shows credential_process's stderr only when it fails, and fails then; the Go SDK
- * passes stderr through. So errors go to stderr, which every consumer shows on failure.
- */
-function writeToPerson(text: string): void {
-  process.stderr.write(text);
+  // The miss path is its own module graph (in the published package the hit path above is a
+  // bundle), so it reports its own errors: their classes are the ones it imported.
+  const { credentialProcessMiss } = await import('./credentialProcessRefresh.js');
+  return credentialProcessMiss(args, env);
 }
