@@ -9,6 +9,7 @@ import { identityIdKey } from '../../src/flows/cognito/identityIdCache.js';
 import { parseIdentityPoolId } from '../../src/flows/cognito/identityPoolId.js';
 import { loginWithCognito } from '../../src/flows/cognito/login.js';
 import { normalizeLoginKey, parseLoginSpec } from '../../src/flows/cognito/loginSpec.js';
+import { issuerLoginKey, withOidcLogin } from '../../src/flows/cognito/oidcLogin.js';
 import { resolveCognitoSettings } from '../../src/flows/cognito/resolveSettings.js';
 import type { SecretStore } from '../../src/store/secretStore.js';
 
@@ -196,5 +197,85 @@ describe('loginWithCognito (dependencies passed in)', () => {
       'GetCredentialsForIdentity eu-west-1:00000000-0000-4000-8000-000000000005',
     ]);
     expect([...store.data.values()]).toEqual(['eu-west-1:00000000-0000-4000-8000-000000000005']);
+  });
+});
+
+describe('an OIDC login', () => {
+  const profile = (values: Record<string, string>) =>
+    new ProfileValues({ name: 'app', file: '/h/.aws/config', section: 'profile app', values: { fedlogin_flow: 'cognito', ...values } });
+  const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`;
+
+  it("keys the ID token by the issuer's host and path, without scheme or trailing slash", () => {
+    expect(issuerLoginKey(new URL('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/'), '--issuer')).toBe('cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123');
+    expect(issuerLoginKey(new URL('http://127.0.0.1:8080'), '--issuer')).toBe('127.0.0.1:8080');
+    const settings = resolveCognitoSettings(
+      { identityPoolId: POOL, issuer: 'https://login.example.com/realms/dev/', clientId: 'cli', login: ['accounts.google.com=@/a'] },
+      undefined,
+    );
+    expect(settings.oidc).toMatchObject({ key: 'login.example.com/realms/dev', signIn: { clientId: 'cli', tokenType: 'id', signInCommand: 'fedlogin cognito in a terminal' } });
+    expect(settings.logins.map((l) => l.key)).toEqual(['accounts.google.com']);
+  });
+
+  it('comes from a profile, with the profile named in the sign-in message; flags that name a login replace it', () => {
+    const values = { fedlogin_identity_pool_id: POOL, fedlogin_issuer: 'https://login.example.com', fedlogin_client_id: 'cli', fedlogin_token_type: 'access' };
+    const who = { label: 'Profile app', signInCommand: 'fedlogin login --profile app' };
+    const settings = resolveCognitoSettings({ browser: false }, profile(values), { FEDLOGIN_OIDC_CLIENT_SECRET: 's3cret' }, who);
+    expect(settings.oidc).toMatchObject({ key: 'login.example.com', signIn: { ...who, tokenType: 'id', openBrowser: false, clientSecret: 's3cret' } });
+    expect(resolveCognitoSettings({ guest: true }, profile(values)).oidc).toBeUndefined();
+  });
+
+  it.each([
+    [{ identityPoolId: POOL, guest: true, issuer: 'https://login.example.com', clientId: 'cli' }, 'COGNITO_LOGIN_CONFLICT'],
+    [{ identityPoolId: POOL, issuer: 'https://login.example.com', clientId: 'cli', login: ['https://login.example.com/=@/a'] }, 'COGNITO_LOGIN_DUPLICATE'],
+    [{ identityPoolId: POOL, issuer: 'https://login.example.com' }, 'OIDC_CLIENT_ID_MISSING'],
+    [{ identityPoolId: POOL, issuer: 'http://login.example.com', clientId: 'cli' }, 'ISSUER_INSECURE'],
+    [{ identityPoolId: POOL, guest: true, clientId: 'cli' }, 'COGNITO_OIDC_FLAG_UNUSED'],
+    [{ identityPoolId: POOL, login: ['accounts.google.com=@/a'], browser: false }, 'COGNITO_OIDC_FLAG_UNUSED'],
+  ])('%j is a usage error %s', (flags, code) => {
+    expect(() => resolveCognitoSettings(flags, undefined)).toThrow(expect.objectContaining({ code, kind: 'usage' }));
+  });
+
+  it("adds the sign-in's ID token to the file logins, and refuses a sign-in without one", () => {
+    const read = { logins: { 'accounts.google.com': 'g' }, descriptions: ['accounts.google.com: ...'], who: ['accounts.google.com|g|1'] };
+    const token = jwt({ iss: 'https://login.example.com', sub: 'erin', aud: 'cli' });
+    const merged = withOidcLogin(read, 'login.example.com', { idToken: token, accessToken: 'a' }, silentLogger);
+    expect(merged.logins).toEqual({ 'accounts.google.com': 'g', 'login.example.com': token });
+    expect(merged.who).toEqual(['accounts.google.com|g|1', 'login.example.com|https://login.example.com|erin']);
+    expect(merged.descriptions.join('\n')).not.toContain(token);
+    expect(() => withOidcLogin(read, 'login.example.com', { accessToken: 'a' }, silentLogger)).toThrow(expect.objectContaining({ code: 'OIDC_NO_ID_TOKEN' }));
+  });
+
+  it('without a person and without a saved sign-in, fails at once naming the command, before Cognito is called', async () => {
+    const settings = resolveCognitoSettings({}, profile({ fedlogin_identity_pool_id: POOL, fedlogin_issuer: 'http://127.0.0.1:9', fedlogin_client_id: 'cli' }), {}, {
+      label: 'Profile app',
+      signInCommand: 'fedlogin login --profile app',
+    });
+    const untouchable = new Proxy({} as CognitoApi, {
+      get() {
+        throw new Error('Cognito must not be reached');
+      },
+    });
+    const store: SecretStore = { kind: 'file', get: async () => undefined, set: async () => undefined, delete: async () => false };
+    const login = loginWithCognito(settings, {
+      cognito: untouchable,
+      sts: () => Promise.reject(new Error('STS must not be reached')),
+      identityIds: store,
+      readFile: async () => '',
+      logger: silentLogger,
+      clock: { now: () => Date.now() },
+      oidc: {
+        logger: silentLogger,
+        secrets: store,
+        interactive: false,
+        silentFirst: true,
+        canOpenBrowser: false,
+        openUrl: () => Promise.reject(new Error('no browser may be opened')),
+        openPerson: () => {
+          throw new Error('nobody is there');
+        },
+      },
+    });
+    await expect(login).rejects.toMatchObject({ kind: 'usage', code: 'OIDC_SIGN_IN_REQUIRED', message: 'Profile app needs you to sign in: run fedlogin login --profile app' });
   });
 });

@@ -11,7 +11,7 @@ import { sessionNameFromClaims } from '../../src/flows/oidc/exchange.js';
 import { isLoopbackHost, parseIssuerUrl } from '../../src/flows/oidc/issuerUrl.js';
 import { loginWithOidc, type OidcLoginDeps } from '../../src/flows/oidc/login.js';
 import { translateOidcError } from '../../src/flows/oidc/oidcErrors.js';
-import { parseTimeout, resolveOidcSettings } from '../../src/flows/oidc/resolveSettings.js';
+import { parseTimeout, resolveOidcSettings, resolveOidcSignIn } from '../../src/flows/oidc/resolveSettings.js';
 import { defaultScope, requestedScope } from '../../src/flows/oidc/scopes.js';
 import { clientSecretKey, refreshTokenKey } from '../../src/flows/oidc/secretKeys.js';
 import type { SecretStore } from '../../src/store/secretStore.js';
@@ -174,6 +174,17 @@ function memoryStore(entries: Record<string, string> = {}): SecretStore & { entr
     },
   };
 }
+
+describe('the sign-in settings on their own', () => {
+  it('need no role: the exchange is someone else\'s (a Cognito pool)', () => {
+    const signIn = resolveOidcSignIn({ issuer: 'https://login.example.com', clientId: 'c', prompt: 'consent' }, undefined, {}, { label: 'Profile p', signInCommand: 'fedlogin login --profile p' });
+    expect(signIn).toMatchObject({ clientId: 'c', prompt: 'consent', tokenType: 'id', openBrowser: true, label: 'Profile p' });
+    expect(signIn).not.toHaveProperty('roleArn');
+    expect(() => resolveOidcSettings({ issuer: 'https://login.example.com', clientId: 'c' }, undefined, {}, { label: 'x', signInCommand: 'y' })).toThrow(
+      expect.objectContaining({ code: 'ROLE_ARN_MISSING' }),
+    );
+  });
+});
 
 describe('loginWithOidc without a person', () => {
   const settings = resolveOidcSettings({ issuer: 'http://127.0.0.1:9', clientId: 'c', roleArn: ROLE }, undefined, {}, { label: 'Profile dev', signInCommand: 'fedlogin login --profile dev' });

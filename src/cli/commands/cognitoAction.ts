@@ -12,10 +12,11 @@ import type { CognitoOptions } from './cognito.js';
 
 /**
  * `fedlogin cognito`: flags, with the named profile's fedlogin_* keys filling what they leave
- * out. Logs in afresh (the credential cache is credential-process's business); the IdentityId is
+ * out. Logs in afresh (the credential cache is credential-process's business), an OIDC login with
+ * a new sign-in whose refresh token is saved for profiles to renew with; the IdentityId is
  * remembered in the profile's secret store.
  */
-export async function runCognito(options: CognitoOptions, context: CliContext): Promise<void> {
+export async function runCognito(options: CognitoOptions, context: CliContext, deviceFlagGiven: boolean): Promise<void> {
   const { env, logger } = context;
   const profileSettings = context.profile ? loadProfile(env, context.profile) : undefined;
   const profile = profileSettings ? new ProfileValues(profileSettings) : undefined;
@@ -29,11 +30,20 @@ export async function runCognito(options: CognitoOptions, context: CliContext): 
       customRoleArn: options.customRoleArn,
       roleSessionName: options.roleSessionName,
       durationSeconds: options.duration ? parseDuration(options.duration) : undefined,
+      issuer: options.issuer,
+      clientId: options.clientId,
+      scope: options.scope,
+      device: deviceFlagGiven ? options.device : undefined,
+      browser: options.browser,
+      prompt: options.prompt,
+      timeout: options.timeout,
     },
     profile,
+    env,
   );
   const identityIds = await openProfileStore(profileSettings, env);
-  const deps = await nodeCognitoDeps(settings, { env, logger, clock: systemClock, identityIds, regionFlag: context.region });
+  // like fedlogin oidc, an OIDC login here is a fresh sign-in by a person (its refresh token is saved for profiles)
+  const deps = await nodeCognitoDeps(settings, { env, logger, clock: systemClock, identityIds, regionFlag: context.region, interactive: true, silentFirst: false });
   const credentials = await loginWithCognito(settings, deps);
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
 }

@@ -9,8 +9,10 @@ import { decodeJwtClaims } from '../../core/jwtClaims.js';
 import type { Logger } from '../../core/logger.js';
 import { sanitizeSessionName } from '../../core/sessionName.js';
 import type { SecretStore } from '../../store/secretStore.js';
+import { signInWithOidc, type OidcSignInDeps } from '../oidc/login.js';
 import { identityIdKey, readIdentityId } from './identityIdCache.js';
-import { readLogins } from './readLogins.js';
+import { withOidcLogin } from './oidcLogin.js';
+import { readLogins, type ReadLogins } from './readLogins.js';
 import type { CognitoSettings } from './settings.js';
 
 export interface CognitoLoginDeps {
@@ -22,6 +24,8 @@ export interface CognitoLoginDeps {
   readFile(path: string): Promise<string>;
   logger: Logger;
   clock: Clock;
+  /** the sign-in of an OIDC login (settings.oidc); its refresh token lives in its secret store */
+  oidc?: OidcSignInDeps | undefined;
 }
 
 /** A remembered IdentityId that Cognito no longer accepts for these logins: ask GetId again. */
@@ -30,12 +34,21 @@ const STALE_IDENTITY = new Set(['COGNITO_POOL_NOT_FOUND', 'COGNITO_NOT_AUTHORIZE
 /**
  * Cognito identity pool to AWS credentials. Enhanced flow (default): GetId, then
  * GetCredentialsForIdentity. Basic flow: GetId, GetOpenIdToken, then AssumeRoleWithWebIdentity
- * into the configured role. Login tokens are re-read from their files on every call; the IdentityId
- * is remembered per pool and user, so GetId runs once.
+ * into the configured role. Login tokens are re-read from their files on every call; an OIDC login
+ * signs in through the OIDC flow (its refresh token first, when allowed) and adds its ID token
+ * under the issuer's key. The IdentityId is remembered per pool and user, so GetId runs once.
  */
 export async function loginWithCognito(settings: CognitoSettings, deps: CognitoLoginDeps): Promise<Credentials> {
+  // token files first: a bad path fails before anyone is asked to sign in
+  const read = await readLogins(settings.logins, { readFile: deps.readFile, logger: deps.logger, nowMs: deps.clock.now() });
+  const oidc = settings.oidc;
+  if (!oidc) return exchangeWithCognito(settings, read, deps);
+  if (!deps.oidc) throw new Error('an OIDC login needs the sign-in dependencies');
+  return signInWithOidc(oidc.signIn, deps.oidc, (tokens) => exchangeWithCognito(settings, withOidcLogin(read, oidc.key, tokens, deps.logger), deps));
+}
+
+async function exchangeWithCognito(settings: CognitoSettings, read: ReadLogins, deps: CognitoLoginDeps): Promise<Credentials> {
   const { logger, cognito } = deps;
-  const read = await readLogins(settings.logins, { readFile: deps.readFile, logger, nowMs: deps.clock.now() });
   const logins: CognitoLogins = read.logins;
   const context = (action: CognitoCallContext['action']): CognitoCallContext => ({
     action,

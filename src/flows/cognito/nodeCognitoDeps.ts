@@ -6,6 +6,7 @@ import type { Clock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { SecretStore } from '../../store/secretStore.js';
+import { nodeOidcSignInDeps } from '../oidc/nodeOidcDeps.js';
 import type { CognitoLoginDeps } from './login.js';
 import type { CognitoSettings } from './settings.js';
 
@@ -16,11 +17,16 @@ export interface NodeCognitoDepsInput {
   identityIds: SecretStore;
   /** --region: the pool's region is fixed by its ID, so another one is an error */
   regionFlag?: string | undefined;
+  /** an OIDC login: a person can be asked to sign in */
+  interactive: boolean;
+  /** an OIDC login: try its stored refresh token before asking anyone */
+  silentFirst: boolean;
 }
 
 /**
  * The real dependencies of the Cognito flow: the Cognito client in the pool's region (the region
- * is part of the pool ID), STS in the same region for the basic flow, token files from disk.
+ * is part of the pool ID), STS in the same region for the basic flow, token files from disk, and
+ * for an OIDC login the sign-in's (its refresh token kept in the same store as the IdentityId).
  */
 export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCognitoDepsInput): Promise<CognitoLoginDeps & { region: string }> {
   const { env, logger } = input;
@@ -41,5 +47,8 @@ export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCogn
     readFile: (path) => readFile(path, 'utf8'),
     logger,
     clock: input.clock,
+    oidc: settings.oidc
+      ? nodeOidcSignInDeps({ env, logger, secrets: input.identityIds, interactive: input.interactive, silentFirst: input.silentFirst })
+      : undefined,
   };
 }

@@ -5,12 +5,19 @@ import { loginWithCognito } from './login.js';
 import { nodeCognitoDeps } from './nodeCognitoDeps.js';
 import { resolveCognitoSettings } from './resolveSettings.js';
 
-/** A cognito profile renews on its own: guest access needs nobody, and login files are re-read. */
+/**
+ * A cognito profile renews on its own: guest access needs nobody, and login files are re-read. An
+ * OIDC login (fedlogin_issuer) renews through its refresh token; without one and without a
+ * terminal it fails at once, naming the command that signs in.
+ */
 export function cognitoProvider(profile: ProfileValues): ProfileProvider {
   return {
-    needsPerson: false,
+    needsPerson: profile.string('fedlogin_issuer') !== undefined,
     async login(context) {
-      const settings = resolveCognitoSettings({}, profile);
+      const settings = resolveCognitoSettings({}, profile, context.env, {
+        label: `Profile ${profile.name}`,
+        signInCommand: `fedlogin login --profile ${profile.name}`,
+      });
       const identityIds = await openProfileStore(profile.profile, context.env);
       const deps = await nodeCognitoDeps(settings, {
         env: context.env,
@@ -18,6 +25,8 @@ export function cognitoProvider(profile: ProfileValues): ProfileProvider {
         clock: context.clock,
         identityIds,
         regionFlag: context.regionFlag,
+        interactive: context.interactive,
+        silentFirst: true,
       });
       return loginWithCognito(settings, deps);
     },

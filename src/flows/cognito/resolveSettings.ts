@@ -3,8 +3,10 @@ import { partitionOfRegion } from '../../aws/partition.js';
 import { FedloginError, usageError } from '../../core/errors.js';
 import { profileKeyError } from '../../config/profileErrors.js';
 import type { ProfileValues } from '../../config/profileValues.js';
+import { resolveOidcSignIn } from '../oidc/resolveSettings.js';
 import { parseIdentityPoolId } from './identityPoolId.js';
 import { parseLoginSpec, type LoginSpec } from './loginSpec.js';
+import { issuerLoginKey } from './oidcLogin.js';
 import type { CognitoSettings } from './settings.js';
 
 /** fedlogin_login: KEY=@FILE entries, comma- or space-separated; errors name the file, section and key. */
@@ -30,14 +32,54 @@ export interface CognitoFlags {
   customRoleArn?: string | undefined;
   roleSessionName?: string | undefined;
   durationSeconds?: number | undefined;
+  /** an OIDC login: the issuer, and how to sign in there */
+  issuer?: string | undefined;
+  clientId?: string | undefined;
+  scope?: string | undefined;
+  device?: boolean | undefined;
+  /** false with --no-browser */
+  browser?: boolean | undefined;
+  prompt?: string | undefined;
+  timeout?: string | undefined;
+}
+
+/** Who signs in, for the message when a silent renewal is impossible. */
+const COMMAND_LINE_SIGN_IN = { label: 'This sign-in', signInCommand: 'fedlogin cognito in a terminal' };
+
+/** The OIDC login, when the flags (or, when they name no login, the profile) give an issuer. */
+function oidcLogin(
+  flags: CognitoFlags,
+  flagsNameLogin: boolean,
+  profile: ProfileValues | undefined,
+  env: NodeJS.ProcessEnv,
+  who: { label: string; signInCommand: string },
+): CognitoSettings['oidc'] {
+  const wanted = flagsNameLogin ? flags.issuer !== undefined : profile?.string('fedlogin_issuer') !== undefined;
+  if (!wanted) {
+    const stray = (['clientId', 'scope', 'prompt', 'timeout', 'device'] as const).find((k) => flags[k] !== undefined);
+    if (stray || flags.browser === false) {
+      const flag = stray ? `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '--no-browser';
+      throw usageError('COGNITO_OIDC_FLAG_UNUSED', `${flag} belongs to an OIDC login, and there is none: add --issuer.`, 'Example: --issuer https://login.example.com --client-id fedlogin-cli');
+    }
+    return undefined;
+  }
+  // Cognito's Logins take the ID token, whatever fedlogin_token_type says for the oidc flow
+  const signIn = { ...resolveOidcSignIn(flags, profile, env, who), tokenType: 'id' as const };
+  return { key: issuerLoginKey(signIn.issuer.url, flags.issuer !== undefined ? '--issuer' : 'fedlogin_issuer'), signIn };
 }
 
 /**
- * Flags > the profile's fedlogin_* keys. The login (--login / --guest) is taken as a whole from
- * the flags when they name one, else from the profile, so a flag never mixes with a profile's
- * logins. Every error names the flag, or the file, section and key.
+ * Flags > the profile's fedlogin_* keys. The login (--login / --guest / --issuer) is taken as a
+ * whole from the flags when they name one, else from the profile, so a flag never mixes with a
+ * profile's logins; an OIDC login's client, scope and sign-in options fill in from the profile as
+ * in `fedlogin oidc`. Every error names the flag, or the file, section and key.
  */
-export function resolveCognitoSettings(flags: CognitoFlags, profile: ProfileValues | undefined): CognitoSettings {
+export function resolveCognitoSettings(
+  flags: CognitoFlags,
+  profile: ProfileValues | undefined,
+  env: NodeJS.ProcessEnv = {},
+  who: { label: string; signInCommand: string } = COMMAND_LINE_SIGN_IN,
+): CognitoSettings {
   const where = profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
   const pool =
     flags.identityPoolId !== undefined
@@ -51,20 +93,24 @@ export function resolveCognitoSettings(flags: CognitoFlags, profile: ProfileValu
     );
   }
 
-  const flagsNameLogin = (flags.login?.length ?? 0) > 0 || flags.guest === true;
+  const flagsNameLogin = (flags.login?.length ?? 0) > 0 || flags.guest === true || flags.issuer !== undefined;
   const logins = flagsNameLogin
     ? (flags.login ?? []).map((v) => parseLoginSpec(v, '--login'))
     : profileLogins(profile);
   const guest = flagsNameLogin ? flags.guest === true : (profile?.boolean('fedlogin_guest') ?? false);
-  if (guest && logins.length > 0) {
-    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, 'Guest access sends no logins: drop --guest, or drop --login.');
+  const oidc = oidcLogin(flags, flagsNameLogin, profile, env, who);
+  if (guest && (logins.length > 0 || oidc)) {
+    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, 'Guest access sends no logins: drop --guest, or drop --login and --issuer.');
   }
-  if (!guest && logins.length === 0) {
+  if (!guest && logins.length === 0 && !oidc) {
     throw usageError(
       'COGNITO_LOGIN_MISSING',
-      `No login for identity pool ${pool.id} in ${where}: pass --login KEY=@FILE, or --guest for unauthenticated access.`,
+      `No login for identity pool ${pool.id} in ${where}: pass --issuer URL --client-id ID, --login KEY=@FILE, or --guest for unauthenticated access.`,
       'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@id-token.jwt',
     );
+  }
+  if (oidc && logins.some((l) => l.key === oidc.key)) {
+    throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${oidc.key} is given twice: by the OIDC issuer and by a login file.`, 'Drop that --login (or fedlogin_login entry): the OIDC sign-in provides it.');
   }
 
   const basicWanted = flags.basic ?? profile?.boolean('fedlogin_basic') ?? false;
@@ -89,6 +135,7 @@ export function resolveCognitoSettings(flags: CognitoFlags, profile: ProfileValu
     return {
       pool,
       logins,
+      oidc,
       guest,
       basic: { roleArn: inPartition(roleArnValue, roleOrigin), roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'), durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200) },
     };
@@ -103,5 +150,5 @@ export function resolveCognitoSettings(flags: CognitoFlags, profile: ProfileValu
   if (flags.durationSeconds !== undefined) {
     throw usageError('COGNITO_FLOW_CONFLICT', '--duration needs --basic: the enhanced flow always gets one-hour credentials from Cognito.');
   }
-  return { pool, logins, guest, customRoleArn: customValue ? inPartition(customValue, customOrigin) : undefined };
+  return { pool, logins, oidc, guest, customRoleArn: customValue ? inPartition(customValue, customOrigin) : undefined };
 }

@@ -1,11 +1,14 @@
 import type { IdentityPoolId } from './identityPoolId.js';
+import type { OidcSignInSettings } from '../oidc/settings.js';
 import type { LoginSpec } from './loginSpec.js';
 
 /** Everything the Cognito flow needs, resolved from flags or profile keys. */
 export interface CognitoSettings {
   pool: IdentityPoolId;
-  /** empty with guest access */
+  /** logins read from files; empty with guest access */
   logins: LoginSpec[];
+  /** a login through the OIDC flow: its ID token goes under `key` (the issuer's host and path) */
+  oidc?: { key: string; signIn: OidcSignInSettings } | undefined;
   guest: boolean;
   /** the basic (classic) flow: GetOpenIdToken, then AssumeRoleWithWebIdentity into roleArn */
   basic?: { roleArn: string; roleSessionName?: string | undefined; durationSeconds?: number | undefined } | undefined;

@@ -12,15 +12,13 @@ import type { PersonChannel } from './personChannel.js';
 import { renewWithRefreshToken } from './refresh.js';
 import { requestedScope } from './scopes.js';
 import { clientSecretKey, refreshTokenKey } from './secretKeys.js';
-import type { OidcSettings } from './settings.js';
+import type { OidcSettings, OidcSignInSettings } from './settings.js';
 import type { OidcTokens } from './tokens.js';
 
-export interface OidcLoginDeps {
+export interface OidcSignInDeps {
   logger: Logger;
   /** refresh tokens (and optionally a confidential client's secret) live here */
   secrets: SecretStore;
-  /** made only when needed, so a failing renewal never loads the AWS SDK */
-  sts(): Promise<StsApi>;
   /** a person can be asked (browser, device code) */
   interactive: boolean;
   /** try the stored refresh token before asking anyone (login, credential-process) */
@@ -31,7 +29,15 @@ export interface OidcLoginDeps {
   openPerson(): PersonChannel;
 }
 
-function signInNeeded(settings: OidcSettings) {
+export interface OidcLoginDeps extends OidcSignInDeps {
+  /** made only when needed, so a failing renewal never loads the AWS SDK */
+  sts(): Promise<StsApi>;
+}
+
+/** What the tokens of a sign-in or renewal become: AWS credentials. */
+export type OidcExchange = (tokens: OidcTokens) => Promise<Credentials>;
+
+function signInNeeded(settings: OidcSignInSettings) {
   return usageError(
     'OIDC_SIGN_IN_REQUIRED',
     `${settings.label} needs you to sign in: run ${settings.signInCommand}`,
@@ -48,6 +54,15 @@ const minutes = (ms: number) => (ms % 60_000 === 0 ? plural(ms / 60_000, 'minute
  * and exchange the ID (or access) token with AssumeRoleWithWebIdentity.
  */
 export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps): Promise<Credentials> {
+  return signInWithOidc(settings, deps, async (tokens) => exchangeForCredentials(tokens, settings, { sts: await deps.sts(), logger: deps.logger }));
+}
+
+/**
+ * The OIDC sign-in ending in any exchange: the stored refresh token first when allowed (rotated
+ * ones are saved), else the browser or the device flow. The exchange runs before the browser tab
+ * is answered, so the tab shows the real outcome.
+ */
+export async function signInWithOidc(settings: OidcSignInSettings, deps: OidcSignInDeps, exchange: OidcExchange): Promise<Credentials> {
   const { logger, secrets } = deps;
   const issuer = settings.issuer.url;
   const rtKey = refreshTokenKey(issuer, settings.clientId, settings.scope);
@@ -65,7 +80,7 @@ export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps)
   };
   const finish = async (tokens: OidcTokens) => {
     await saveRefreshToken(tokens);
-    return exchangeForCredentials(tokens, settings, { sts: await deps.sts(), logger });
+    return exchange(tokens);
   };
 
   if (stored) {
@@ -74,7 +89,7 @@ export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps)
     if (renewed) await saveRefreshToken(renewed);
     if (renewed && (renewed.idToken || settings.tokenType === 'access')) {
       const credentials = await finish(renewed);
-      logger.debug(`oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + STS)`);
+      logger.debug(`oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`);
       return credentials;
     }
     if (!renewed) {

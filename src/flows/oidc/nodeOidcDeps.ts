@@ -5,32 +5,40 @@ import { resolveRegion } from '../../config/resolveRegion.js';
 import type { Logger } from '../../core/logger.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { canOpenBrowser, openInSystemBrowser } from './browserOpener.js';
-import type { OidcLoginDeps } from './login.js';
+import type { OidcLoginDeps, OidcSignInDeps } from './login.js';
 import { openPersonChannel } from './personChannel.js';
 
-/** The real-world dependencies of the OIDC flow: STS for the role's region, the system browser, the terminal. */
-export function nodeOidcDeps(options: {
+/** The real-world dependencies of a sign-in: the secret store, the system browser, the terminal. */
+export function nodeOidcSignInDeps(options: {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   secrets: SecretStore;
+  interactive: boolean;
+  silentFirst: boolean;
+}): OidcSignInDeps {
+  return {
+    logger: options.logger,
+    secrets: options.secrets,
+    interactive: options.interactive,
+    silentFirst: options.silentFirst,
+    canOpenBrowser: canOpenBrowser(options.env),
+    openUrl: openInSystemBrowser,
+    openPerson: () => openPersonChannel(),
+  };
+}
+
+/** The real-world dependencies of the OIDC flow: a sign-in's, plus STS for the role's region. */
+export function nodeOidcDeps(options: Parameters<typeof nodeOidcSignInDeps>[0] & {
   roleArn: string;
   regionFlag?: string | undefined;
   profileRegion?: string | undefined;
-  interactive: boolean;
-  silentFirst: boolean;
 }): OidcLoginDeps & { region: string } {
   const { env, logger } = options;
   const role = parseRoleArn(options.roleArn);
   const region = resolveRegion({ flag: options.regionFlag, env, profile: options.profileRegion, partition: role.partition });
   return {
+    ...nodeOidcSignInDeps(options),
     region,
-    logger,
-    secrets: options.secrets,
     sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger }),
-    interactive: options.interactive,
-    silentFirst: options.silentFirst,
-    canOpenBrowser: canOpenBrowser(env),
-    openUrl: openInSystemBrowser,
-    openPerson: () => openPersonChannel(),
   };
 }

@@ -2,7 +2,7 @@ import { parseRoleArn } from '../../aws/arn.js';
 import { usageError } from '../../core/errors.js';
 import type { ProfileValues } from '../../config/profileValues.js';
 import { parseIssuerUrl } from './issuerUrl.js';
-import { DEFAULT_SIGN_IN_TIMEOUT_MS, OIDC_TOKEN_TYPES, type OidcSettings, type OidcTokenType } from './settings.js';
+import { DEFAULT_SIGN_IN_TIMEOUT_MS, OIDC_TOKEN_TYPES, type OidcSettings, type OidcSignInSettings, type OidcTokenType } from './settings.js';
 
 /** The command line's say, as given (strings); undefined when the flag was not used. */
 export interface OidcFlags {
@@ -35,37 +35,55 @@ function tokenType(value: string, origin: string): OidcTokenType {
   throw usageError('OPTION_INVALID', `${origin} must be one of ${OIDC_TOKEN_TYPES.join(', ')}; got "${value}".`);
 }
 
+/** The flags that shape a sign-in at the IdP (not what its tokens are exchanged for). */
+export type OidcSignInFlags = Omit<OidcFlags, 'roleArn' | 'durationSeconds' | 'roleSessionName'>;
+
 /**
- * Flags > FEDLOGIN_OIDC_CLIENT_SECRET (the secret only) > the profile's fedlogin_* keys >
- * defaults. Every error names the flag, or the file, section and key, that is wrong.
+ * The sign-in half of the settings: flags > FEDLOGIN_OIDC_CLIENT_SECRET (the secret only) > the
+ * profile's fedlogin_* keys > defaults. Every error names the flag, or the file, section and key.
  */
-export function resolveOidcSettings(
-  flags: OidcFlags,
+export function resolveOidcSignIn(
+  flags: OidcSignInFlags,
   profile: ProfileValues | undefined,
   env: NodeJS.ProcessEnv,
   who: { label: string; signInCommand: string },
-): OidcSettings {
+): OidcSignInSettings {
   const fromProfile = <T>(key: string, parse: (v: string) => T) => profile?.parsed(key, parse);
   const issuer = flags.issuer !== undefined ? parseIssuerUrl(flags.issuer) : fromProfile('fedlogin_issuer', (v) => parseIssuerUrl(v, 'fedlogin_issuer'));
   const clientId = flags.clientId ?? profile?.string('fedlogin_client_id');
-  const roleArn = flags.roleArn !== undefined ? parseRoleArn(flags.roleArn, '--role-arn').arn : fromProfile('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
-  const where = profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
-  if (!issuer) throw usageError('OIDC_ISSUER_MISSING', `No OIDC issuer in ${where}: pass --issuer or set fedlogin_issuer.`, 'Example: --issuer https://login.example.com');
-  if (!clientId) throw usageError('OIDC_CLIENT_ID_MISSING', `No OIDC client id in ${where}: pass --client-id or set fedlogin_client_id.`, 'Use the id of a public (native) client registered at your IdP.');
-  if (!roleArn) throw usageError('ROLE_ARN_MISSING', `No role to assume in ${where}: pass --role-arn or set fedlogin_role_arn.`, 'Example: --role-arn arn:aws:iam::123456789012:role/dev');
+  if (!issuer) throw usageError('OIDC_ISSUER_MISSING', `No OIDC issuer in ${whereOf(profile)}: pass --issuer or set fedlogin_issuer.`, 'Example: --issuer https://login.example.com');
+  if (!clientId) throw usageError('OIDC_CLIENT_ID_MISSING', `No OIDC client id in ${whereOf(profile)}: pass --client-id or set fedlogin_client_id.`, 'Use the id of a public (native) client registered at your IdP.');
   return {
     issuer,
     clientId,
-    roleArn,
     scope: flags.scope ?? profile?.string('fedlogin_scope'),
     tokenType: flags.tokenType !== undefined ? tokenType(flags.tokenType, '--token-type') : (fromProfile('fedlogin_token_type', (v) => tokenType(v, 'fedlogin_token_type')) ?? 'id'),
     device: flags.device ?? profile?.boolean('fedlogin_device'),
     openBrowser: flags.browser === false ? false : (profile?.boolean('fedlogin_open_browser') ?? true),
     prompt: flags.prompt ?? profile?.string('fedlogin_prompt'),
     timeoutMs: flags.timeout !== undefined ? parseTimeout(flags.timeout, '--timeout') : (fromProfile('fedlogin_timeout', (v) => parseTimeout(v, 'fedlogin_timeout')) ?? DEFAULT_SIGN_IN_TIMEOUT_MS),
-    durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200),
-    roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'),
     clientSecret: env.FEDLOGIN_OIDC_CLIENT_SECRET || undefined,
     ...who,
+  };
+}
+
+const whereOf = (profile: ProfileValues | undefined) => (profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line');
+
+/** The sign-in settings plus the role to assume with the token (the `oidc` flow). */
+export function resolveOidcSettings(
+  flags: OidcFlags,
+  profile: ProfileValues | undefined,
+  env: NodeJS.ProcessEnv,
+  who: { label: string; signInCommand: string },
+): OidcSettings {
+  const signIn = resolveOidcSignIn(flags, profile, env, who);
+  const roleArn =
+    flags.roleArn !== undefined ? parseRoleArn(flags.roleArn, '--role-arn').arn : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
+  if (!roleArn) throw usageError('ROLE_ARN_MISSING', `No role to assume in ${whereOf(profile)}: pass --role-arn or set fedlogin_role_arn.`, 'Example: --role-arn arn:aws:iam::123456789012:role/dev');
+  return {
+    ...signIn,
+    roleArn,
+    durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200),
+    roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'),
   };
 }
