@@ -5,12 +5,17 @@
 // of Node built-ins and fedlogin's store (dist/cli/credentialProcess.bundle.cjs); everything else
 // goes through the commander CLI, whose heavy parts load lazily.
 const argv = process.argv.slice(2);
+// `fedlogin ... | head`: a reader that went away is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 if (argv.includes('--debug')) process.setSourceMapsEnabled(true);
 
 const done = (code) => {
   process.exitCode = code;
 };
-const cli = () => import('../dist/cli/main.js').then(({ run }) => run(argv)).then(done);
+const cli = () => import('../dist/bundle/main.js').then(({ run }) => run(argv)).then(done);
 
 if (argv[0] === 'credential-process') {
   const fast = require('../dist/cli/credentialProcess.bundle.cjs');
