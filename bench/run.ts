@@ -8,6 +8,8 @@
  *   cache hit          fedlogin credential-process --profile P              target <= 1.2x bare node wall,
  *                                                                                  <= 1.3x bare node peak RSS
  *   stampede           32 parallel credential-process on an empty cache: one STS call, 32 identical answers
+ *   flows              OIDC callback -> credentials, OIDC refresh renewal, SAML browser launch and
+ *                      captured POST -> credentials, next to the plain SDK call (bench/flows.ts)
  *
  * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
  * noise of a shared machine lands on all of them alike. STS is the project's own double
@@ -25,12 +27,15 @@ import { startTokenIssuer, type TokenIssuer } from '../test/support/tokenIssuer.
 import { startChildMeter, type ChildMeter, type Measurement } from './childMeter.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 import { runStampede, type StampedeResult } from './stampede.js';
+import { flowRows, measureFlows, type FlowTimings } from './flows.js';
+import { SAML_TEST_BROWSER } from '../test/support/samlBrowserLogin.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench';
 const RUNS = positiveInt(process.env.BENCH_RUNS, 20);
 const WARMUP_ROUNDS = 1;
 const STAMPEDE_SIZE = positiveInt(process.env.BENCH_STAMPEDE, 32);
 const STAMPEDE_ROUNDS = 3;
+const FLOW_ROUNDS = positiveInt(process.env.BENCH_FLOW_ROUNDS, 5);
 /** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
 const STS_LATENCY_MS = 200;
 const JOB_TIMEOUT_SECONDS = 60;
@@ -241,6 +246,17 @@ async function main(): Promise<number> {
     for (const [i, s] of stampedes.entries()) {
       out.push(`  #${i + 1}: total ${fmtMs(s.totalMs)} ms, slowest child ${fmtMs(s.slowestMs)} ms, AssumeRoleWithWebIdentity calls ${s.stsCalls}, ${s.distinctOutputs} distinct output(s), exit codes ${s.exitCodes}`);
     }
+    // The interactive flows' own steps (skipped with a reason when no browser is installed, or
+    // when measuring an installed copy, whose flows the repository's test parts drive the same way).
+    let flows: FlowTimings | undefined;
+    if (process.env.BENCH_FLOWS === '0') {
+      out.push('', 'flows: skipped (BENCH_FLOWS=0)');
+    } else if (!existsSync(SAML_TEST_BROWSER)) {
+      out.push('', `flows: skipped (no browser at ${SAML_TEST_BROWSER})`);
+    } else {
+      flows = await measureFlows(FLOW_ROUNDS);
+      out.push('', `flows: ${FLOW_ROUNDS} rounds each, real IdPs on loopback`, table(flowRows(flows, wall('plainSdk'))));
+    }
     out.push('');
     out.push(table(targets.map((t) => [t.pass ? 'PASS' : 'MISS', t.name, t.unit === 'x' ? fmtRatio(t.value) : t.unit === 'count' ? String(t.value) : t.value === 1 ? 'yes' : 'no'])));
     console.log(out.join('\n'));
@@ -267,6 +283,7 @@ async function main(): Promise<number> {
         ]),
       ),
       stampede: { size: STAMPEDE_SIZE, stsLatencyMs: STS_LATENCY_MS, rounds: stampedes },
+      flows,
       targets,
     };
     const reportDir = path.join(REPO_ROOT, '.bench');

@@ -1,10 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import net from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../support/component.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
+import { attachToFedloginBrowser as attach, freeLoopbackPort as freePort, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/samlBrowserLogin.js';
 import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
 import { getCallerIdentity } from '../support/sdkCall.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
@@ -18,58 +17,10 @@ import { addSamlToSts } from '../support/stsSaml.js';
  * FEDLOGIN_BROWSER_LOOPBACK_ONLY keeps every request on loopback.
  */
 
-const BROWSER = '/usr/bin/chromium';
+const BROWSER = SAML_TEST_BROWSER;
+const loginThroughForm = samlLoginThroughForm;
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Attaches to the browser fedlogin launched, once its debugging port answers (bounded). */
-async function attach(port: number): Promise<Browser> {
-  for (let i = 0; i < 150; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`fedlogin's browser did not open debugging port ${port}`);
-}
-
-async function loginPage(browser: Browser): Promise<Page> {
-  for (let i = 0; i < 100; i++) {
-    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
-    if (page) return page;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('no page at the IdP sign-on URL');
-}
-
-/** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
-async function loginThroughForm(home: TempHome, idp: SamlIdp, stsUrl: string, extraArgs: string[] = []): Promise<RunCliResult> {
-  const port = await freePort();
-  const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless', '--debug', ...extraArgs], {
-    env: { ...home.env, AWS_ENDPOINT_URL_STS: stsUrl, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
-    timeoutMs: 60_000,
-  });
-  const browser = await attach(port);
-  try {
-    const page = await loginPage(browser);
-    await page.fill('#username', 'alice');
-    await page.fill('#password', 'wonderland');
-    await page.click('#submit', { noWaitAfter: true });
-    return await running;
-  } finally {
-    await browser.close().catch(() => undefined);
-  }
-}
 
 function credentialsOf(result: RunCliResult) {
   expect(result.stderr).not.toMatch(/internal error/);
