@@ -12,6 +12,8 @@ import { registerServe } from './commands/serve.js';
 import { registerOidc } from './commands/oidc.js';
 import { registerCognito } from './commands/cognito.js';
 import { registerCompletion } from './commands/completion.js';
+import { registerConfigure } from './commands/configure.js';
+import { registerDoctor } from './commands/doctor.js';
 import { contextFor, type CliContext } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
@@ -70,6 +72,8 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
   registerStatus(program, run);
   registerLogout(program, run);
   registerCompletion(program, run);
+  registerConfigure(program, run);
+  registerDoctor(program, run);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }

@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { FLOW_NAMES } from '../../config/profileValues.js';
+import type { RunCommand } from '../context.js';
+import { collect } from '../parseOptions.js';
+
+const EXAMPLES = `
+Examples:
+  $ fedlogin configure --profile dev                 # asks, with the profile's current values as defaults
+  $ fedlogin configure --profile ci --flow web-identity --role-arn arn:aws:iam::123456789012:role/ci \\
+      --token-file /var/run/secrets/token --non-interactive
+  $ fedlogin configure --profile dev --flow oidc --issuer https://login.example.com --client-id cli \\
+      --role-arn arn:aws:iam::123456789012:role/dev --region eu-west-1
+  $ fedlogin configure --profile sso --flow saml --idp-url https://idp.example.com/app/aws/sso
+
+Writes the fedlogin_* keys and credential_process = fedlogin credential-process --profile NAME into
+the profile of ~/.aws/config, keeping its other keys and comments. Flags given are not asked for;
+without a terminal (or with --non-interactive) nothing is asked, and a missing required value is a
+usage error naming its flag.
+`;
+
+export interface ConfigureOptions {
+  flow?: string;
+  nonInteractive?: boolean;
+  [flag: string]: string | boolean | string[] | undefined;
+}
+
+export function registerConfigure(program: Command, run: RunCommand): void {
+  program
+    .command('configure')
+    .description('set up a profile in ~/.aws/config for one of the flows (asks, or takes flags)')
+    .option('--flow <flow>', `login flow: ${FLOW_NAMES.join('|')} (default: the profile's, else asked)`)
+    .option('--non-interactive', 'never ask; a missing required value is an error')
+    .option('--role-arn <arn>', 'role to assume (web-identity, oidc, saml, cognito --basic)')
+    .option('--token-file <path>', 'web-identity: the token file')
+    .option('--token-env <name>', 'web-identity: the environment variable holding the token')
+    .option('--ci <name>', 'web-identity: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes')
+    .option('--audience <aud>', 'web-identity: audience to request from the CI')
+    .option('--role-session-name <name>', 'web-identity: session name')
+    .option('--idp-url <url>', "saml: the AWS app's IdP-initiated sign-on URL")
+    .option('--browser <path|name>', 'saml: browser to drive')
+    .option('--account-aliases <list>', 'saml: 123456789012=prod,210987654321=dev')
+    .option('--issuer <url>', 'oidc: issuer URL')
+    .option('--client-id <id>', 'oidc: client ID')
+    .option('--scope <scopes>', 'oidc: scopes to request')
+    .option('--device', 'oidc: use the device flow')
+    .option('--identity-pool-id <id>', 'cognito: REGION:UUID')
+    .option('--login <key=@file>', 'cognito: a login (repeatable)', collect)
+    .option('--guest', 'cognito: unauthenticated access')
+    .option('--basic', 'cognito: basic flow (with --role-arn)')
+    .option('--custom-role-arn <arn>', 'cognito: role to pick in the enhanced flow')
+    .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h')
+    .option('--store <store>', 'where credentials are cached: auto|keychain|file')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: ConfigureOptions, command: Command) => {
+      await run(async (context) => {
+        const { runConfigure } = await import('./configureAction.js');
+        await runConfigure(options, context);
+      }, command);
+    });
+}

@@ -1,0 +1,77 @@
+import { loadProfile } from '../../config/profileSettings.js';
+import { FLOW_NAMES, type FlowName } from '../../config/profileValues.js';
+import { usageError } from '../../core/errors.js';
+import { configFilePath, updateAwsFile } from '../../store/awsFiles.js';
+import { assertProfileName, setKeys } from '../../store/iniEdit.js';
+import type { CliContext } from '../context.js';
+import { parseChoice } from '../parseOptions.js';
+import { warnShadowedProfiles } from '../shadowWarning.js';
+import { hasTerminal } from '../terminal.js';
+import type { ConfigureOptions } from './configure.js';
+import { collectAnswers, profileUpdates, type Asker } from './configureAnswers.js';
+import { fieldsFor } from './configureFields.js';
+import { describeWrite } from './configureSummary.js';
+
+export interface ConfigureDeps {
+  /** undefined: nobody to ask */
+  openAsker: () => Promise<{ asker: Asker; close(): void } | undefined>;
+}
+
+const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
+  async openAsker() {
+    if (options.nonInteractive || !hasTerminal()) return undefined;
+    return (await import('./configurePrompts.js')).terminalAsker();
+  },
+});
+
+export async function runConfigure(options: ConfigureOptions, context: CliContext, deps: ConfigureDeps = terminalDeps(options)): Promise<void> {
+  const terminal = await deps.openAsker();
+  try {
+    await configure(options, context, terminal?.asker);
+  } finally {
+    terminal?.close();
+  }
+}
+
+async function configure(options: ConfigureOptions, context: CliContext, asker: Asker | undefined): Promise<void> {
+  const name = context.profile ?? (asker ? (await asker.input({ message: 'Profile name', default: 'default', validate: profileNameProblem })).trim() : 'default');
+  assertProfileName(name);
+  const file = configFilePath(context.env);
+  const existing = loadProfile(context.env, name)?.values ?? {};
+  const commandLine = `fedlogin configure --profile ${name}`;
+
+  const known = existing.fedlogin_flow && (FLOW_NAMES as readonly string[]).includes(existing.fedlogin_flow) ? (existing.fedlogin_flow as FlowName) : undefined;
+  let flow: FlowName | undefined = options.flow !== undefined ? parseChoice(options.flow, FLOW_NAMES, '--flow') : undefined;
+  if (!flow && asker) flow = (await asker.select({ message: 'Login flow', choices: FLOW_NAMES, default: known })) as FlowName;
+  flow ??= known;
+  if (!flow) {
+    throw usageError('CONFIGURE_VALUE_MISSING', `Missing --flow: which login flow profile ${name} uses (${FLOW_NAMES.join(', ')}).`, `Run: ${commandLine} --flow web-identity ...`);
+  }
+
+  const fields = fieldsFor(flow);
+  const answers = await collectAnswers({
+    fields,
+    flags: { ...options, region: context.region },
+    existing,
+    asker,
+    commandLine: `${commandLine} --flow ${flow}`,
+  });
+  const credentialProcess = `fedlogin credential-process --profile ${name}`;
+  const updates: [string, string | undefined][] = [
+    ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
+    ...profileUpdates(fields, answers, existing),
+    ...(existing.credential_process === credentialProcess ? [] : [['credential_process', credentialProcess] as [string, string]]),
+  ];
+  const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), { env: context.env });
+  context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed }));
+  warnShadowedProfiles(context);
+}
+
+function profileNameProblem(value: string): true | string {
+  try {
+    assertProfileName(value.trim());
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

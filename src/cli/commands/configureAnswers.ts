@@ -1,0 +1,111 @@
+import { FedloginError, usageError } from '../../core/errors.js';
+import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './configureFields.js';
+
+/** How configure asks a person (the @inquirer/prompts adapter, or a scripted one in tests). */
+export interface Asker {
+  input(question: { message: string; default?: string | undefined; validate: (value: string) => true | string }): Promise<string>;
+  select(question: { message: string; choices: readonly string[]; default?: string | undefined }): Promise<string>;
+  confirm(question: { message: string; default: boolean }): Promise<boolean>;
+}
+
+export interface CollectInput {
+  fields: readonly ConfigureField[];
+  flags: ConfigureFlags;
+  existing: Readonly<Record<string, string>>;
+  /** absent: never ask (--non-interactive, or no terminal) */
+  asker?: Asker | undefined;
+  /** for the "missing" error: how to run it with that flag */
+  commandLine: string;
+}
+
+function flagValue(field: ConfigureField, flags: ConfigureFlags): string | undefined {
+  if (field.fromFlags) return field.fromFlags(flags);
+  const value = flags[attributeOf(field.flag)];
+  if (field.kind === 'confirm') return value === true ? 'true' : value === false ? 'false' : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+const valid = (field: ConfigureField, value: string, origin: string) => (field.validate ? field.validate(value, origin) : value.trim());
+
+/** The answer as the person would read the validator's complaint (message and hint on one line). */
+function complaint(error: unknown): string {
+  if (error instanceof FedloginError) return error.hint ? `${error.message} ${error.hint}` : error.message;
+  throw error;
+}
+
+async function ask(field: ConfigureField, asker: Asker, answers: Answers, fallback: string | undefined): Promise<string | undefined> {
+  const required = field.required?.(answers) === true;
+  if (field.kind === 'confirm') return String(await asker.confirm({ message: field.message, default: fallback === 'true' }));
+  if (field.kind === 'select') {
+    const choices = field.choices ?? [];
+    return asker.select({ message: field.message, choices, default: fallback !== undefined && choices.includes(fallback) ? fallback : undefined });
+  }
+  const typed = await asker.input({
+    message: field.message,
+    default: fallback,
+    validate: (value) => {
+      if (value.trim() === '') return required ? `${field.message} is required.` : true;
+      try {
+        valid(field, value, field.flag);
+        return true;
+      } catch (error) {
+        return complaint(error);
+      }
+    },
+  });
+  return typed.trim() === '' ? undefined : valid(field, typed, field.flag);
+}
+
+/**
+ * Decides every field: a flag wins (validated), else the person is asked with the profile's value
+ * as the default, else the profile's value stays. A field whose `when` fails is undefined (its key
+ * goes). A required field without a value is a usage error naming its flag.
+ */
+export async function collectAnswers(input: CollectInput): Promise<Answers> {
+  const answers: Answers = {};
+  for (const field of input.fields) {
+    if (field.when && !field.when(answers)) {
+      answers[field.key] = undefined;
+      continue;
+    }
+    const fromFlag = flagValue(field, input.flags);
+    const existing = field.fromExisting ? field.fromExisting(input.existing) : input.existing[field.key];
+    let value: string | undefined;
+    if (fromFlag !== undefined) value = valid(field, fromFlag, field.flag);
+    else if (input.asker && !field.flagOnly) value = await ask(field, input.asker, answers, existing ?? (field.kind === 'select' ? field.choices?.[0] : undefined));
+    else value = existing;
+    if (value === undefined && field.required?.(answers)) {
+      throw usageError(
+        'CONFIGURE_VALUE_MISSING',
+        `Missing ${field.flag}: ${field.message.replace(/[?:]$/, '')} (the profile has none, and configure is not asking).`,
+        `Run: ${input.commandLine} ${field.flag.split(',')[0]!.split(' ')[0]} VALUE  (or run it in a terminal without --non-interactive to be asked)`,
+      );
+    }
+    answers[field.key] = value;
+  }
+  return answers;
+}
+
+/**
+ * The keys to write: each answered field's value, removals for fields that no longer apply and that
+ * the profile has, and nothing for virtual fields or values that are unchanged. Pure.
+ */
+export function profileUpdates(
+  fields: readonly ConfigureField[],
+  answers: Answers,
+  existing: Readonly<Record<string, string>>,
+): [string, string | undefined][] {
+  const updates: [string, string | undefined][] = [];
+  const seen = new Set<string>();
+  for (const field of fields) {
+    if (field.virtual || seen.has(field.key)) continue;
+    const value = answers[field.key];
+    // a key shared by several fields (fedlogin_role_arn in cognito) is decided by the one that applies
+    if (value === undefined && fields.some((f) => f !== field && f.key === field.key && answers[f.key] !== undefined)) continue;
+    seen.add(field.key);
+    if (value === existing[field.key]) continue;
+    if (value === undefined && existing[field.key] === undefined) continue;
+    updates.push([field.key, value]);
+  }
+  return updates;
+}

@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { parseRoleArn } from '../../aws/arn.js';
+import { STORE_CHOICES, type FlowName } from '../../config/profileValues.js';
+import { usageError } from '../../core/errors.js';
+import { parseIdentityPoolId } from '../../flows/cognito/identityPoolId.js';
+import { parseLoginSpec } from '../../flows/cognito/loginSpec.js';
+import { isLoopbackHost, parseIssuerUrl } from '../../flows/oidc/issuerUrl.js';
+import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
+import { BROWSER_NAMES } from '../../flows/saml/findBrowser.js';
+import { CI_NAMES, parseCiName } from '../../flows/webIdentity/ciName.js';
+import { expandHome } from '../../store/awsPaths.js';
+import { parseDuration } from '../parseOptions.js';
+
+/** What configure has decided so far, by profile key ('token_source' is virtual: never written). */
+export type Answers = Record<string, string | undefined>;
+/** commander's options of `fedlogin configure`, by attribute name */
+export type ConfigureFlags = Record<string, string | boolean | string[] | undefined>;
+
+/**
+ * One setting configure can ask for or take from a flag. Pure data plus pure validators: the same
+ * parsers the flows use, so configure refuses exactly what a login would refuse.
+ */
+export interface ConfigureField {
+  /** the profile key written (fedlogin_role_arn), or a virtual key that is not written */
+  key: string;
+  /** the flag that sets it, as a person types it (named in "missing" errors) */
+  flag: string;
+  /** the prompt */
+  message: string;
+  kind: 'input' | 'select' | 'confirm';
+  choices?: readonly string[];
+  /** asked and written only when this holds; otherwise the key is removed from the profile */
+  when?: (answers: Answers) => boolean;
+  required?: (answers: Answers) => boolean;
+  /** throws a FedloginError naming `origin`; returns the value to write (normalized) */
+  validate?: (value: string, origin: string) => string;
+  /** taken from flags only, never asked (the less common settings) */
+  flagOnly?: boolean;
+  /** not written to the profile (a choice that decides which keys are) */
+  virtual?: boolean;
+  /** the value the flags give, when it is not simply flags[attribute of flag] */
+  fromFlags?: (flags: ConfigureFlags) => string | undefined;
+  /** the value the existing profile gives, when it is not simply existing[key] */
+  fromExisting?: (existing: Readonly<Record<string, string>>) => string | undefined;
+}
+
+const always = () => true;
+const roleArn = (value: string, origin: string) => parseRoleArn(value, origin).arn;
+const duration = (value: string, origin: string) => String(parseDuration(value, origin));
+
+/** https anywhere, http only on loopback; a query is fine (ADFS' ?loginToRp=urn:amazon:webservices). Pure. */
+export function parseSsoUrl(value: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw usageError('IDP_URL_INVALID', `${origin} is not a URL: "${value}".`, "Give the AWS app's IdP-initiated sign-on URL, e.g. https://idp.example.com/app/aws/sso");
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url.href;
+  throw usageError('IDP_URL_INVALID', `${origin} must be an https:// URL (http:// only on 127.0.0.1, ::1 or localhost): "${value}".`);
+}
+
+function browser(value: string, origin: string): string {
+  const v = value.trim();
+  if (v.includes('/') || v.includes('\\') || (BROWSER_NAMES as readonly string[]).includes(v)) return v;
+  throw usageError('BROWSER_INVALID', `${origin} "${value}" is neither a path nor one of ${BROWSER_NAMES.join(', ')}.`);
+}
+
+function logins(value: string, origin: string): string {
+  const entries = value.split(/[\s,]+/).filter(Boolean);
+  if (entries.length === 0) throw usageError('COGNITO_LOGIN_MISSING', `${origin} is empty.`);
+  for (const entry of entries) parseLoginSpec(entry, origin);
+  return entries.join(',');
+}
+
+function choice(choices: readonly string[]) {
+  return (value: string, origin: string) => {
+    if (choices.includes(value.trim())) return value.trim();
+    throw usageError('OPTION_INVALID', `${origin} must be one of ${choices.join(', ')}; got "${value}".`);
+  };
+}
+
+/** Token files are re-read by every credential_process, from whatever folder the AWS tool runs in. */
+const absolutePath = (value: string) => path.resolve(expandHome(value.trim()));
+
+const TOKEN_SOURCES = ['file', 'env', 'ci'] as const;
+
+const WEB_IDENTITY: ConfigureField[] = [
+  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', required: always, validate: roleArn },
+  {
+    key: 'token_source',
+    flag: '--token-file, --token-env or --ci',
+    message: 'Where does the OIDC token come from?',
+    kind: 'select',
+    choices: TOKEN_SOURCES,
+    virtual: true,
+    required: always,
+    validate: choice(TOKEN_SOURCES),
+    fromFlags: (f) => (f.tokenFile !== undefined ? 'file' : f.ci !== undefined ? 'ci' : f.tokenEnv !== undefined ? 'env' : undefined),
+    fromExisting: (e) => (e.fedlogin_token_file ? 'file' : e.fedlogin_ci ? 'ci' : e.fedlogin_token_env ? 'env' : undefined),
+  },
+  {
+    key: 'fedlogin_token_file',
+    flag: '--token-file',
+    message: 'Path of the token file (re-read on every refresh)',
+    kind: 'input',
+    when: (a) => a.token_source === 'file',
+    required: always,
+    validate: absolutePath,
+  },
+  {
+    key: 'fedlogin_token_env',
+    flag: '--token-env',
+    message: 'Environment variable holding the token',
+    kind: 'input',
+    when: (a) => a.token_source === 'env',
+    required: always,
+    validate: (v, origin) => {
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.trim())) return v.trim();
+      throw usageError('OPTION_INVALID', `${origin} is not an environment variable name: "${v}".`);
+    },
+  },
+  {
+    key: 'fedlogin_ci',
+    flag: '--ci',
+    message: 'CI system',
+    kind: 'select',
+    choices: ['auto', ...CI_NAMES],
+    when: (a) => a.token_source === 'ci',
+    required: always,
+    validate: (v) => parseCiName(v.trim()),
+  },
+  { key: 'fedlogin_audience', flag: '--audience', message: 'Token audience', kind: 'input', flagOnly: true },
+  { key: 'fedlogin_role_session_name', flag: '--role-session-name', message: 'Role session name', kind: 'input', flagOnly: true },
+  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+];
+
+const SAML: ConfigureField[] = [
+  { key: 'fedlogin_idp_url', flag: '--idp-url', message: "The AWS app's IdP-initiated sign-on URL", kind: 'input', required: always, validate: parseSsoUrl },
+  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN (blank: choose at sign-in)', kind: 'input', validate: roleArn },
+  { key: 'fedlogin_browser', flag: '--browser', message: `Browser: a path or ${BROWSER_NAMES.join('|')} (blank: the first found)`, kind: 'input', validate: browser },
+  { key: 'fedlogin_account_aliases', flag: '--account-aliases', message: 'Account names', kind: 'input', flagOnly: true, validate: (v, o) => (parseAccountAliases(v, o), v.trim()) },
+  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+];
+
+const OIDC: ConfigureField[] = [
+  { key: 'fedlogin_issuer', flag: '--issuer', message: 'OIDC issuer URL', kind: 'input', required: always, validate: (v, o) => (parseIssuerUrl(v, o), v.trim()) },
+  { key: 'fedlogin_client_id', flag: '--client-id', message: 'OIDC client ID (a public, native app client)', kind: 'input', required: always, validate: (v) => v.trim() },
+  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', required: always, validate: roleArn },
+  { key: 'fedlogin_device', flag: '--device', message: 'Use the device flow (a URL and a code) instead of a browser on this machine?', kind: 'confirm' },
+  { key: 'fedlogin_scope', flag: '--scope', message: 'Scopes', kind: 'input', flagOnly: true },
+  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+];
+
+const COGNITO: ConfigureField[] = [
+  {
+    key: 'fedlogin_identity_pool_id',
+    flag: '--identity-pool-id',
+    message: 'Identity pool ID (REGION:UUID)',
+    kind: 'input',
+    required: always,
+    validate: (v, o) => parseIdentityPoolId(v, o).id,
+  },
+  { key: 'fedlogin_guest', flag: '--guest', message: 'Guest (unauthenticated) access?', kind: 'confirm' },
+  {
+    key: 'fedlogin_login',
+    flag: '--login',
+    message: 'Logins, KEY=@FILE (comma-separated)',
+    kind: 'input',
+    when: (a) => a.fedlogin_guest !== 'true',
+    required: always,
+    validate: logins,
+    fromFlags: (f) => (Array.isArray(f.login) && f.login.length > 0 ? f.login.join(',') : undefined),
+  },
+  { key: 'fedlogin_basic', flag: '--basic', message: 'Basic flow (assume a role you name) instead of the enhanced flow?', kind: 'confirm' },
+  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', when: (a) => a.fedlogin_basic === 'true', required: always, validate: roleArn },
+  { key: 'fedlogin_custom_role_arn', flag: '--custom-role-arn', message: 'Custom role ARN', kind: 'input', when: (a) => a.fedlogin_basic !== 'true', flagOnly: true, validate: roleArn },
+];
+
+const COMMON: ConfigureField[] = [
+  {
+    key: 'region',
+    flag: '--region',
+    message: 'AWS region (blank: the default of the role\'s partition)',
+    kind: 'input',
+    validate: (v, origin) => {
+      if (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.trim())) return v.trim();
+      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, 'Example: --region eu-west-1');
+    },
+  },
+  { key: 'fedlogin_store', flag: '--store', message: 'Secret store', kind: 'select', choices: STORE_CHOICES, flagOnly: true, validate: choice(STORE_CHOICES) },
+];
+
+const BY_FLOW: Record<FlowName, ConfigureField[]> = { 'web-identity': WEB_IDENTITY, saml: SAML, oidc: OIDC, cognito: COGNITO };
+
+/** The settings of a flow, in the order they are asked. */
+export function fieldsFor(flow: FlowName): ConfigureField[] {
+  return [...BY_FLOW[flow], ...COMMON];
+}
+
+/** '--role-arn' -> 'roleArn', as commander names the attribute. */
+export function attributeOf(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

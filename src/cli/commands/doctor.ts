@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import type { RunCommand } from '../context.js';
+
+const EXAMPLES = `
+Examples:
+  $ fedlogin doctor                    # every fedlogin profile
+  $ fedlogin doctor --profile dev
+  $ fedlogin doctor --profile dev --json
+
+Checks the AWS files, the profile's settings, the browser (saml), the keychain, the IdP and STS
+(reachable within 3 s, clock skew from their Date header), long-term keys shadowing the profile,
+the credentials file's permissions, cached credentials and, for web identity, the token's claims.
+Each check is ok, warn or FAIL with its fix. Exit code: 0 when no check fails (warnings allowed),
+2 when any check fails.
+`;
+
+export interface DoctorOptions {
+  json?: boolean;
+}
+
+export function registerDoctor(program: Command, run: RunCommand): void {
+  program
+    .command('doctor')
+    .description('check the setup of fedlogin profiles and say how to fix what is wrong')
+    .option('--json', 'print {checks:[{id, profile, status, message, fix}]} instead of a table')
+    .addHelpText('after', EXAMPLES)
+    .action(async (options: DoctorOptions, command: Command) => {
+      await run(async (context) => {
+        const { runDoctorCommand } = await import('./doctorAction.js');
+        return runDoctorCommand(options, context, command.optsWithGlobals<{ color?: boolean }>().color === false);
+      }, command);
+    });
+}

@@ -1,0 +1,61 @@
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { systemClock } from '../../core/clock.js';
+import { probeKeychain } from '../../store/keychainStore.js';
+import { cacheDir } from '../../store/cacheDir.js';
+import type { CliContext } from '../context.js';
+import { doctorExitCode } from '../doctor/check.js';
+import { fetchProbe } from '../doctor/httpProbe.js';
+import { formatJson, formatReport } from '../doctor/report.js';
+import { runDoctor, type DoctorDeps } from '../doctor/runDoctor.js';
+import type { DoctorOptions } from './doctor.js';
+import { profileStatuses } from './statusAction.js';
+
+/** How long a service may take to answer before doctor calls it unreachable. */
+export const DOCTOR_TIMEOUT_MS = 3000;
+const KEYCHAIN_PROBE_TIMEOUT_MS = 1500;
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function fileMode(file: string): number | undefined {
+  try {
+    return statSync(file).mode;
+  } catch {
+    return undefined;
+  }
+}
+
+export function nodeDoctorDeps(context: CliContext): DoctorDeps {
+  return {
+    env: context.env,
+    profile: context.profile,
+    regionFlag: context.region,
+    platform: process.platform,
+    now: () => systemClock.now(),
+    probe: fetchProbe,
+    timeoutMs: DOCTOR_TIMEOUT_MS,
+    isExecutable,
+    readText: (file) => readFileSync(file, 'utf8'),
+    probeKeychain: () => probeKeychain(KEYCHAIN_PROBE_TIMEOUT_MS),
+    cacheDir: cacheDir(context.env),
+    fileMode,
+    async cachedState(profile) {
+      const [status] = await profileStatuses({ ...context, profile: profile.name });
+      return status ? { state: status.state, expiration: status.expiration, store: status.store } : { state: 'none', expiration: null, store: '-' };
+    },
+  };
+}
+
+/** Prints the report on stdout (it is the command's output) and returns the exit code: 2 when a check failed. */
+export async function runDoctorCommand(options: DoctorOptions, context: CliContext, noColorFlag: boolean, deps: DoctorDeps = nodeDoctorDeps(context)): Promise<number> {
+  const checks = await runDoctor(deps);
+  const colour = !noColorFlag && !context.env.NO_COLOR && process.stdout.isTTY === true;
+  context.stdout(context.logger.redact(options.json ? formatJson(checks) : formatReport(checks, { colour })));
+  return doctorExitCode(checks);
+}

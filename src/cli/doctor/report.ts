@@ -1,0 +1,25 @@
+import type { Check, CheckStatus } from './check.js';
+
+const LABEL: Record<CheckStatus, string> = { ok: 'ok', warn: 'warn', fail: 'FAIL' };
+const COLOUR: Record<CheckStatus, string> = { ok: '\x1b[32m', warn: '\x1b[33m', fail: '\x1b[31m' };
+
+/** The table doctor prints: status, check (with its profile), message, and the fix under it. Pure. */
+export function formatReport(checks: readonly Check[], options: { colour: boolean }): string {
+  const names = checks.map((c) => (c.profile ? `${c.profile}: ${c.id}` : c.id));
+  const width = Math.max(5, ...names.map((n) => n.length));
+  const lines = ['STATUS  ' + 'CHECK'.padEnd(width) + '  MESSAGE'];
+  checks.forEach((check, i) => {
+    const label = LABEL[check.status].padEnd(6);
+    const status = options.colour ? `${COLOUR[check.status]}${label}\x1b[0m` : label;
+    lines.push(`${status}  ${names[i]!.padEnd(width)}  ${check.message}`);
+    if (check.fix) lines.push(`${' '.repeat(8 + width + 2)}fix: ${check.fix}`);
+  });
+  const count = (s: CheckStatus) => checks.filter((c) => c.status === s).length;
+  lines.push('', `${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failed.`);
+  return lines.join('\n') + '\n';
+}
+
+/** --json: {checks:[{id, profile, status, message, fix}]} */
+export function formatJson(checks: readonly Check[]): string {
+  return JSON.stringify({ checks: checks.map((c) => ({ id: c.id, profile: c.profile ?? null, status: c.status, message: c.message, fix: c.fix })) }, null, 2) + '\n';
+}

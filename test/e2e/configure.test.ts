@@ -1,0 +1,272 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeWith } from '../support/component.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+
+const ROLE = 'arn:aws:iam::123456789012:role/ci';
+
+let issuer: TokenIssuer;
+let sts: StsEndpoint;
+const homes: TempHome[] = [];
+
+beforeAll(async () => {
+  issuer = await startTokenIssuer();
+  sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo/*'] } } } });
+});
+
+afterAll(async () => {
+  await Promise.all([sts?.close(), issuer?.close()]);
+  await Promise.all(homes.map((h) => h.cleanup()));
+});
+
+async function freshHome(): Promise<TempHome> {
+  const home = await makeTempHome();
+  homes.push(home);
+  return home;
+}
+
+const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+
+/**
+ * The built CLI under util-linux `script`, which gives it a pseudo-terminal (and so a controlling
+ * terminal: /dev/tty), driven by typing into the terminal once a prompt's text has appeared.
+ */
+class PtySession {
+  private output = '';
+  private readonly exit: Promise<number | null>;
+  constructor(private readonly child: ChildProcess) {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
+    this.exit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
+  }
+
+  static start(args: string[], env: Record<string, string>): PtySession {
+    const command = [process.execPath, FEDLOGIN_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    return new PtySession(child);
+  }
+
+  get text(): string {
+    return stripAnsi(this.output);
+  }
+
+  /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
+  async waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = this.text.indexOf(text, from);
+      if (at >= 0) return at + text.length;
+      if (Date.now() > deadline) throw new Error(`no "${text}" on the terminal within ${timeoutMs} ms; it shows:\n${this.text}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  type(keys: string): void {
+    this.child.stdin!.write(keys);
+  }
+
+  async exitCode(timeoutMs = 15_000): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${this.text}`)), timeoutMs)));
+    try {
+      return await Promise.race([this.exit, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  kill(): void {
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const sessions: PtySession[] = [];
+afterEach(() => {
+  for (const s of sessions.splice(0)) s.kill();
+});
+
+const ENTER = '\r';
+const CLEAR_LINE = '\x15';
+
+describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
+  it('asks for a web-identity profile, refuses a bad ARN at the prompt, writes the profile, and login then works', async () => {
+    const home = await freshHome();
+    const tokenFile = path.join(home.home, 'token.jwt');
+    await writeFile(tokenFile, await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }), { mode: 0o600 });
+    const env = hermeticEnv(home.home, home.env);
+
+    const pty = PtySession.start(['configure', '--profile', 'ci'], env);
+    sessions.push(pty);
+    let at = await pty.waitFor('Login flow');
+    pty.type(ENTER); // web-identity is the first choice
+    at = await pty.waitFor('IAM role ARN to assume', at);
+    pty.type('arn:aws:iam::123:role/x' + ENTER);
+    at = await pty.waitFor('is not an IAM role ARN', at);
+    pty.type(CLEAR_LINE + ROLE + ENTER);
+    at = await pty.waitFor('Where does the OIDC token come from?', at);
+    pty.type(ENTER); // file
+    at = await pty.waitFor('Path of the token file', at);
+    pty.type(tokenFile + ENTER);
+    at = await pty.waitFor('AWS region', at);
+    pty.type('us-east-1' + ENTER);
+    expect(await pty.exitCode()).toBe(0);
+    expect(pty.text).toContain('Wrote [profile ci]');
+    expect(pty.text).toContain('fedlogin login --profile ci');
+
+    const config = await readFile(home.awsConfigFile, 'utf8');
+    expect(config).toContain('[profile ci]');
+    expect(config).toContain(`fedlogin_role_arn = ${ROLE}`);
+    expect(config).toContain(`fedlogin_token_file = ${tokenFile}`);
+    expect(config).toContain('credential_process = fedlogin credential-process --profile ci');
+
+    const login = await runCli(['login', '--profile', 'ci'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' } });
+    expect(login.stderr).toContain('Logged in for profile ci (web-identity flow)');
+    expect(login.code).toBe(0);
+    expect(sts.count('AssumeRoleWithWebIdentity')).toBeGreaterThan(0);
+  });
+
+  it('offers the existing values as defaults when run again', async () => {
+    const home = await freshHome();
+    await writeFile(
+      home.awsConfigFile,
+      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\n`,
+    );
+    const pty = PtySession.start(['configure', '--profile', 'dev'], hermeticEnv(home.home, home.env));
+    sessions.push(pty);
+    let at = await pty.waitFor('Login flow');
+    expect(pty.text.slice(at)).toMatch(/❯ oidc/);
+    pty.type(ENTER);
+    at = await pty.waitFor('OIDC issuer URL', at);
+    await pty.waitFor('https://login.example.com', at);
+    pty.type(ENTER);
+    at = await pty.waitFor('OIDC client ID', at);
+    pty.type(ENTER);
+    at = await pty.waitFor('IAM role ARN to assume', at);
+    pty.type(ENTER);
+    at = await pty.waitFor('device flow', at);
+    pty.type('y' + ENTER);
+    at = await pty.waitFor('AWS region', at);
+    pty.type(ENTER);
+    expect(await pty.exitCode()).toBe(0);
+    const config = await readFile(home.awsConfigFile, 'utf8');
+    expect(config).toBe(
+      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\nfedlogin_device = true\ncredential_process = fedlogin credential-process --profile dev\n`,
+    );
+  });
+});
+
+describe('fedlogin configure, scripted', () => {
+  it('writes an oidc profile from flags with --non-interactive', async () => {
+    const home = await freshHome();
+    const result = await runCli(
+      ['configure', '--profile', 'dev', '--flow', 'oidc', '--issuer', 'https://login.example.com/realms/dev', '--client-id', 'fedlogin-cli', '--role-arn', ROLE, '--region', 'eu-west-1', '--non-interactive'],
+      { env: home.env },
+    );
+    expect(result.stderr).toContain('Wrote [profile dev]');
+    expect(result.stderr).toContain('fedlogin login --profile dev');
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(0);
+    expect(await readFile(home.awsConfigFile, 'utf8')).toBe(
+      [
+        '[profile dev]',
+        'fedlogin_flow = oidc',
+        'fedlogin_issuer = https://login.example.com/realms/dev',
+        'fedlogin_client_id = fedlogin-cli',
+        `fedlogin_role_arn = ${ROLE}`,
+        'region = eu-west-1',
+        'credential_process = fedlogin credential-process --profile dev',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes a saml profile from flags', async () => {
+    const home = await freshHome();
+    const result = await runCli(
+      ['configure', '--profile', 'sso', '--flow', 'saml', '--idp-url', 'https://idp.example.com/app/aws/sso?x=1', '--browser', 'chromium', '--non-interactive'],
+      { env: home.env },
+    );
+    expect(result.code).toBe(0);
+    const config = await readFile(home.awsConfigFile, 'utf8');
+    expect(config).toContain('fedlogin_flow = saml');
+    expect(config).toContain('fedlogin_idp_url = https://idp.example.com/app/aws/sso?x=1');
+    expect(config).toContain('fedlogin_browser = chromium');
+  });
+
+  it('a missing required value is a usage error naming the flag; without a terminal it never asks', async () => {
+    const home = await freshHome();
+    for (const extra of [['--non-interactive'], []]) {
+      const result = await runCli(['configure', '--profile', 'dev', '--flow', 'oidc', '--issuer', 'https://login.example.com', '--role-arn', ROLE, ...extra], { env: home.env });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('Missing --client-id');
+    }
+    await expect(readFile(home.awsConfigFile, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses invalid values with the validators of the flows', async () => {
+    const home = await freshHome();
+    const bad = await runCli(['configure', '--profile', 'x', '--flow', 'oidc', '--issuer', 'http://login.example.com', '--client-id', 'c', '--role-arn', ROLE], { env: home.env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--issuer');
+    const pool = await runCli(['configure', '--profile', 'x', '--flow', 'cognito', '--identity-pool-id', 'nope', '--guest'], { env: home.env });
+    expect(pool.code).toBe(2);
+    expect(pool.stderr).toContain('--identity-pool-id is not a Cognito identity pool ID');
+  });
+
+  it('keeps the comments and unknown keys of an existing profile, and of the rest of the file', async () => {
+    const home = await freshHome();
+    const before = [
+      '# managed by hand',
+      '[default]',
+      'region = us-west-2',
+      '',
+      '[profile ci]',
+      '# the CI role',
+      'fedlogin_flow = web-identity',
+      'fedlogin_role_arn = arn:aws:iam::123456789012:role/old',
+      'fedlogin_ci = github',
+      's3 =',
+      '  max_concurrent_requests = 20',
+      'output = json',
+      '',
+      '; next one',
+      '[profile other]',
+      'region = eu-central-1',
+      '',
+    ].join('\n');
+    await writeFile(home.awsConfigFile, before);
+    const result = await runCli(['configure', '--profile', 'ci', '--role-arn', ROLE, '--token-file', '/var/run/token', '--non-interactive'], { env: home.env });
+    expect(result.stderr).toContain('fedlogin_ci (removed)');
+    expect(result.code).toBe(0);
+    expect(await readFile(home.awsConfigFile, 'utf8')).toBe(
+      [
+        '# managed by hand',
+        '[default]',
+        'region = us-west-2',
+        '',
+        '[profile ci]',
+        '# the CI role',
+        'fedlogin_flow = web-identity',
+        `fedlogin_role_arn = ${ROLE}`,
+        's3 =',
+        '  max_concurrent_requests = 20',
+        'output = json',
+        'fedlogin_token_file = /var/run/token',
+        'credential_process = fedlogin credential-process --profile ci',
+        '',
+        '; next one',
+        '[profile other]',
+        'region = eu-central-1',
+        '',
+      ].join('\n'),
+    );
+  });
+});
