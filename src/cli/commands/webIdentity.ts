@@ -44,7 +44,7 @@ export function registerWebIdentity(program: Command, run: RunCommand): void {
     .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
     .option('--role-arn <arn>', 'role to assume (default: $AWS_ROLE_ARN, then the profile\'s fedlogin_role_arn)')
     .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
-    .option('--token-env <name>', 'read the token from this environment variable')
+    .option('--token-env <name>', 'read the token from this environment variable (with --ci: the variable that CI puts it in)')
     .option('--token-stdin', 'read the token from standard input')
     .option('--ci <name>', 'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes')
     .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
@@ -56,8 +56,10 @@ export function registerWebIdentity(program: Command, run: RunCommand): void {
     .addHelpText('after', EXAMPLES)
     .action(async (options: WebIdentityOptions, command: Command) => {
       await run(async (context) => {
-        const sources = [options.tokenFile, options.tokenEnv, options.tokenStdin, options.ci].filter((v) => v !== undefined);
-        if (sources.length > 1 && !(options.ci === 'gitlab' && options.tokenEnv && sources.length === 2)) {
+        // --token-env names the variable for CIs that hand the token over in one (GitLab's
+        // id_tokens, CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
+        const sources = [options.tokenFile, options.tokenStdin, options.ci ?? options.tokenEnv].filter((v) => v !== undefined);
+        if (sources.length > 1) {
           throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
         }
         const { runWebIdentity } = await import('./webIdentityAction.js');
