@@ -2,8 +2,8 @@ import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
 import { translateCognitoError, type CognitoCallContext } from './cognitoErrors.js';
 import { partitionOfRegion } from './partition.js';
-import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry.js';
-import { isTransient, serviceErrorInfo } from './serviceError.js';
+import { callWithRetries } from './callWithRetries.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 
 /**
  * The only place a Cognito Identity client is created, in the shape of stsClient.ts: the SDK loads
@@ -62,21 +62,14 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
     },
   });
 
-  async function call<T>(context: CognitoCallContext, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await withRetries(operation, policy, {
-        isRetryable: (error) => isTransient(serviceErrorInfo(error)),
-        onRetry: (error, attempt, delayMs) => {
-          const info = serviceErrorInfo(error);
-          logger.notice(
-            `Cognito ${context.action}: ${info.code ?? 'error'}${info.status ? ` (HTTP ${info.status})` : ''}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts}).`,
-          );
-        },
-      });
-    } catch (error) {
-      throw translateCognitoError(error, { ...context, endpoint });
-    }
-  }
+  const call = <T>(context: CognitoCallContext, operation: () => Promise<T>): Promise<T> =>
+    callWithRetries(operation, {
+      service: 'Cognito',
+      action: context.action,
+      policy,
+      logger,
+      translate: (error) => translateCognitoError(error, { ...context, endpoint }),
+    });
 
   return {
     endpoint,

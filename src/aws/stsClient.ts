@@ -1,7 +1,7 @@
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
-import { defaultRetryPolicy, withRetries, type RetryPolicy } from './retry.js';
-import { isTransient, serviceErrorInfo } from './serviceError.js';
+import { callWithRetries } from './callWithRetries.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { translateStsError, type StsCallContext } from './stsErrors.js';
 
 /**
@@ -93,26 +93,17 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
     });
   const unsigned = clientFor();
 
-  async function call<T>(context: StsCallContext, operation: () => Promise<T>): Promise<T> {
-    try {
-      return await withRetries(operation, policy, {
-        isRetryable: (error, attempt) => {
-          const info = serviceErrorInfo(error);
-          // STS says InvalidIdentityToken when it briefly cannot fetch the IdP's keys; one retry.
-          if (info.code === 'InvalidIdentityToken' && /retrieve|verification key/i.test(info.message)) return attempt < 2;
-          return isTransient(info);
-        },
-        onRetry: (error, attempt, delayMs) => {
-          const info = serviceErrorInfo(error);
-          logger.notice(
-            `STS ${context.action}: ${info.code ?? 'error'}${info.status ? ` (HTTP ${info.status})` : ''}; retrying in ${(delayMs / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${policy.attempts}).`,
-          );
-        },
-      });
-    } catch (error) {
-      throw translateStsError(error, { ...context, endpoint });
-    }
-  }
+  const call = <T>(context: StsCallContext, operation: () => Promise<T>): Promise<T> =>
+    callWithRetries(operation, {
+      service: 'STS',
+      action: context.action,
+      policy,
+      logger,
+      translate: (error) => translateStsError(error, { ...context, endpoint }),
+      // STS says InvalidIdentityToken when it briefly cannot fetch the IdP's keys: one retry.
+      retryable: (info, attempt) =>
+        info.code === 'InvalidIdentityToken' && /retrieve|verification key/i.test(info.message) ? attempt < 2 : undefined,
+    });
 
   return {
     endpoint,

@@ -6,14 +6,12 @@
  */
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
-import { loadProfile } from '../config/profileSettings.js';
+import { requireProfile } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
-import { usageError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
 import { readCachedCredentialsSync } from '../store/credentialCache.js';
 import { fileStoreIfChosen } from '../store/openSecretStore.js';
-import { configFilePath } from '../store/awsPaths.js';
 import { exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
 
@@ -48,10 +46,7 @@ export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS
   const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
   try {
     const name = args.profile || env.AWS_PROFILE || 'default';
-    const profile = loadProfile(env, name);
-    if (!profile) {
-      throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, `Create it with: fedlogin configure --profile ${name}`);
-    }
+    const profile = requireProfile(env, name);
     const now = systemClock.now();
     const fileStore = fileStoreIfChosen(storeChoice(profile, env), env);
     if (fileStore) {

@@ -1,10 +1,8 @@
-import { loadProfile } from '../config/profileSettings.js';
+import { requireProfile } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
-import { usageError } from '../core/errors.js';
 import { createLogger } from '../core/logger.js';
 import { cachedLogin } from '../flows/cachedLogin.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
-import { configFilePath } from '../store/awsPaths.js';
 import type { CredentialProcessArgs } from './credentialProcess.js';
 import { exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
@@ -18,10 +16,7 @@ export async function credentialProcessMiss(args: CredentialProcessArgs, env: No
   const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
   try {
     const name = args.profile || env.AWS_PROFILE || 'default';
-    const profile = loadProfile(env, name);
-    if (!profile) {
-      throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, `Create it with: fedlogin configure --profile ${name}`);
-    }
+    const profile = requireProfile(env, name);
     const result = await cachedLogin(profile, { env, logger, clock: systemClock, regionFlag: args.region, interactive: hasTerminal() });
     logger.debug(`profile ${profile.name}: ${result.fromCache ? 'served from the cache' : 'refreshed'} (${result.store} store)`);
     process.stdout.write(formatCredentialProcessJson(result.credentials));

@@ -5,14 +5,12 @@
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { partitionOfRegion, type Partition } from '../aws/partition.js';
-import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { requireProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { ProfileValues } from '../config/profileValues.js';
 import { resolveRegion } from '../config/resolveRegion.js';
 import { systemClock } from '../core/clock.js';
 import type { Credentials } from '../core/credentials.js';
-import { usageError } from '../core/errors.js';
 import { cachedLogin } from '../flows/cachedLogin.js';
-import { configFilePath } from '../store/awsPaths.js';
 import type { CliContext } from './context.js';
 import { hasTerminal } from './terminal.js';
 
@@ -26,13 +24,8 @@ export interface ProfileCredentials {
   credentials(): Promise<Credentials>;
 }
 
-export function requireProfile(context: CliContext): ProfileSettings {
-  const name = context.profile ?? 'default';
-  const profile = loadProfile(context.env, name);
-  if (!profile) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(context.env)}.`, `Create it with: fedlogin configure --profile ${name}`);
-  }
-  return profile;
+export function requireProfileOf(context: CliContext): ProfileSettings {
+  return requireProfile(context.env, context.profile ?? 'default');
 }
 
 function partitionOf(values: ProfileValues, context: CliContext): Partition {
@@ -44,7 +37,7 @@ function partitionOf(values: ProfileValues, context: CliContext): Partition {
 }
 
 export function profileCredentials(context: CliContext): ProfileCredentials {
-  const profile = requireProfile(context);
+  const profile = requireProfileOf(context);
   const values = new ProfileValues(profile);
   const partition = partitionOf(values, context);
   const region = resolveRegion({ flag: context.region, env: context.env, profile: values.string('region'), partition });

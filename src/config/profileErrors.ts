@@ -5,11 +5,3 @@ import type { ProfileSettings } from './profileSettings.js';
 export function profileKeyError(profile: ProfileSettings, key: string, problem: string, hint?: string): FedloginError {
   return usageError('PROFILE_INVALID', `${profile.file} [${profile.section}] ${key}: ${problem}`, hint);
 }
-
-export function profileMissingError(env: { file: string }, name: string): FedloginError {
-  return usageError(
-    'PROFILE_NOT_FOUND',
-    `No profile "${name}" in ${env.file}.`,
-    `Create it with: fedlogin configure --profile ${name}`,
-  );
-}

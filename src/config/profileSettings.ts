@@ -37,3 +37,12 @@ export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettin
   for (const [key, value] of Object.entries(raw)) values[key.toLowerCase()] = value;
   return { name, file, section: name === 'default' ? 'default' : `profile ${name}`, values };
 }
+
+/** loadProfile for commands that need the profile: a missing one is a usage error with the fix. */
+export function requireProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings {
+  const profile = loadProfile(env, name);
+  if (!profile) {
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, `Create it with: fedlogin configure --profile ${name}`);
+  }
+  return profile;
+}

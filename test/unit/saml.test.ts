@@ -18,7 +18,7 @@ import { findBrowser } from '../../src/flows/saml/findBrowser.js';
 import { loginWithSaml, type AssertionSource } from '../../src/flows/saml/login.js';
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
-import { parseRoleValue, type SamlRole } from '../../src/flows/saml/samlRole.js';
+import { parseRoleValue } from '../../src/flows/saml/samlRole.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/path/dev';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/Okta';

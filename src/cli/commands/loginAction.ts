@@ -1,9 +1,7 @@
-import { loadProfile } from '../../config/profileSettings.js';
+import { requireProfile } from '../../config/profileSettings.js';
 import { ProfileValues } from '../../config/profileValues.js';
 import { systemClock } from '../../core/clock.js';
-import { usageError } from '../../core/errors.js';
 import { cachedLogin } from '../../flows/cachedLogin.js';
-import { configFilePath } from '../../store/awsPaths.js';
 import type { CliContext } from '../context.js';
 import { deliver } from '../deliver.js';
 import { warnShadowedProfiles } from '../shadowWarning.js';
@@ -11,10 +9,7 @@ import type { LoginOptions } from './login.js';
 
 export async function runLogin(options: LoginOptions, context: CliContext): Promise<void> {
   const name = context.profile ?? 'default';
-  const profile = loadProfile(context.env, name);
-  if (!profile) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(context.env)}.`, `Create it with: fedlogin configure --profile ${name}`);
-  }
+  const profile = requireProfile(context.env, name);
   const values = new ProfileValues(profile);
   const result = await cachedLogin(
     profile,
