@@ -1,8 +1,9 @@
 /**
  * `fedlogin credential-process --profile P`, the line in ~/.aws/config that AWS tools run on every
  * command. The cache hit is the hot path: it imports only Node built-ins, the profile reader, the
- * file store and the JSON formatter (measured in bench/). Anything else (a miss, the keychain, a
- * flow) loads lazily.
+ * file store's read side and the JSON formatter (measured in bench/; bundled into one file by
+ * scripts/bundle.mjs, and free of node:crypto). Anything else (a miss, the keychain, a flow) loads
+ * lazily.
  */
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
@@ -10,8 +11,10 @@ import { requireProfile } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
-import { readCachedCredentialsSync } from '../store/credentialCache.js';
-import { fileStoreIfChosen } from '../store/openSecretStore.js';
+import { cacheDir } from '../store/cacheDir.js';
+import { parseCachedCredentials } from '../store/credentialCache.js';
+import { readEntry } from '../store/fileStoreEntry.js';
+import { readStoreDecision } from '../store/storeDecision.js';
 import { exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
 
@@ -48,9 +51,9 @@ export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS
     const name = args.profile || env.AWS_PROFILE || 'default';
     const profile = requireProfile(env, name);
     const now = systemClock.now();
-    const fileStore = fileStoreIfChosen(storeChoice(profile, env), env);
-    if (fileStore) {
-      const cached = readCachedCredentialsSync(fileStore, profileCacheKey(profile, env, args.region));
+    const choice = storeChoice(profile, env);
+    if (choice === 'file' || (choice === 'auto' && readStoreDecision(env, now) === 'file')) {
+      const cached = parseCachedCredentials(readEntry(cacheDir(env), profileCacheKey(profile, env, args.region)));
       if (isFresh(cached, profile, now)) {
         process.stdout.write(formatCredentialProcessJson(cached));
         return 0;

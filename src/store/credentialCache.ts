@@ -5,7 +5,7 @@
  * {version: 1, accessKeyId, secretAccessKey, sessionToken, expiration (ISO 8601), accountId}.
  * Anything that does not parse back into that is a miss. Expiry is the caller's business.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/sha256.js';
 import type { Credentials } from '../core/credentials.js';
 import type { SecretStore, SyncReadableSecretStore } from './secretStore.js';
 
@@ -16,7 +16,7 @@ export function cacheKey(settings: Readonly<Record<string, string | undefined>>)
   const pairs = Object.entries(settings)
     .filter((p): p is [string, string] => p[1] !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `creds-v1-${createHash('sha256').update(JSON.stringify(pairs)).digest('hex').slice(0, 32)}`;
+  return `creds-v1-${sha256Hex(JSON.stringify(pairs)).slice(0, 32)}`;
 }
 
 interface CachedCredentialsV1 {

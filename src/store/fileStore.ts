@@ -5,13 +5,15 @@
  * unreadable, truncated, for another key, not ours) is a miss, never a crash. A folder with
  * group/other permissions is fixed; one owned by someone else is refused (privateDir.ts).
  */
-import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { cacheDir } from './cacheDir.js';
 import { ensurePrivateDir } from './privateDir.js';
+import { entryFileName, readEntry, type EntryFile } from './fileStoreEntry.js';
+
+export { entryFileName } from './fileStoreEntry.js';
 import type { SyncReadableSecretStore } from './secretStore.js';
 
 export { cacheDir } from './cacheDir.js';
@@ -25,35 +27,6 @@ export interface FileStoreOptions {
   /** default cacheDir(env) */
   dir?: string;
   env?: NodeJS.ProcessEnv;
-}
-
-export const entryFileName = (key: string) => `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`;
-
-interface EntryFile {
-  version: 1;
-  key: string;
-  value: string;
-}
-
-function readEntry(dir: string, key: string): string | undefined {
-  if (!ensurePrivateDir(dir, false)) return undefined;
-  let fd: number;
-  try {
-    fd = openSync(join(dir, entryFileName(key)), 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const uid = process.getuid?.();
-    if (uid !== undefined && fstatSync(fd).uid !== uid) return undefined;
-    const parsed = JSON.parse(readFileSync(fd, 'utf8')) as Partial<EntryFile> | null;
-    if (parsed?.version === 1 && parsed.key === key && typeof parsed.value === 'string') return parsed.value;
-    return undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 export function createFileStore(options: FileStoreOptions = {}): FileSecretStore {

@@ -8,8 +8,6 @@
  * set up since), a 'keychain' one after 30 days; if the keychain stops working in between, the
  * store returned by `auto` moves to the file store and records that.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isFedloginError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { cacheDir } from './cacheDir.js';
@@ -17,6 +15,9 @@ import { type FileSecretStore, createFileStore } from './fileStore.js';
 import { createKeychainStore, probeKeychain } from './keychainStore.js';
 import { ensurePrivateDir } from './privateDir.js';
 import type { SecretStore, SecretStoreKind } from './secretStore.js';
+import { environmentFingerprint, readDecisionFile, readStoreDecision, storeDecisionPath, type StoreDecision } from './storeDecision.js';
+
+export { environmentFingerprint, readStoreDecision, storeDecisionPath, type StoreDecision } from './storeDecision.js';
 
 export type SecretStoreChoice = 'auto' | SecretStoreKind;
 
@@ -28,44 +29,6 @@ export interface OpenSecretStoreOptions {
   /** keychain service name (tests) */
   service?: string;
   now?: () => number;
-}
-
-const DECISION_FILE = 'secret-store.json';
-const DECISION_TTL_MS: Record<SecretStoreKind, number> = { file: 24 * 3600_000, keychain: 30 * 24 * 3600_000 };
-
-export interface StoreDecision {
-  store: SecretStoreKind;
-  decidedAt: string;
-  probeMs?: number;
-}
-
-interface DecisionFile {
-  version: 1;
-  decisions: Record<string, StoreDecision>;
-}
-
-export const storeDecisionPath = (env: NodeJS.ProcessEnv) => join(cacheDir(env), DECISION_FILE);
-
-export function environmentFingerprint(env: NodeJS.ProcessEnv): string {
-  return process.platform === 'linux' ? `linux:${env.DBUS_SESSION_BUS_ADDRESS ? 'dbus' : 'no-dbus'}` : process.platform;
-}
-
-function readDecisionFile(env: NodeJS.ProcessEnv): DecisionFile {
-  try {
-    const parsed = JSON.parse(readFileSync(storeDecisionPath(env), 'utf8')) as DecisionFile;
-    if (parsed?.version === 1 && parsed.decisions && typeof parsed.decisions === 'object') return parsed;
-  } catch {
-    // none yet, or unreadable: decide again
-  }
-  return { version: 1, decisions: {} };
-}
-
-/** The remembered decision for this environment, if still fresh. Synchronous: for the fast path. */
-export function readStoreDecision(env: NodeJS.ProcessEnv = process.env, now = Date.now()): SecretStoreKind | undefined {
-  const d = readDecisionFile(env).decisions[environmentFingerprint(env)];
-  if (!d || (d.store !== 'file' && d.store !== 'keychain')) return undefined;
-  const age = now - Date.parse(d.decidedAt);
-  return age >= 0 && age < DECISION_TTL_MS[d.store] ? d.store : undefined;
 }
 
 export function recordStoreDecision(env: NodeJS.ProcessEnv, decision: StoreDecision): void {

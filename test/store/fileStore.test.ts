@@ -24,6 +24,9 @@ describe('the file store', () => {
     expect(store.getSync('creds-v1-abc')).toBe('{"secret":"s3cr3t"}');
     const name = entryFileName('creds-v1-abc');
     expect(name).toMatch(/^[0-9a-f]{32}\.json$/);
+    // fedlogin's own keys are hashes already and name their file as they are
+    expect(entryFileName('creds-v1-0123456789abcdef0123456789abcdef')).toBe('creds-v1-0123456789abcdef0123456789abcdef.json');
+    expect(entryFileName('secret-store')).toMatch(/^[0-9a-f]{32}\.json$/);
     expect(readdirSync(store.dir)).toEqual([name]);
     expect(perms(statSync(join(store.dir, name)).mode)).toBe(0o600);
     expect(perms(statSync(store.dir).mode)).toBe(0o700);
