@@ -3,7 +3,8 @@ import { refusedError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { startCallbackListener } from './callbackListener.js';
 import { translateOidcError } from './oidcErrors.js';
-import type { PersonChannel } from './personChannel.js';
+import type { PersonChannel } from '../../core/personChannel.js';
+import { startSpinner } from '../../core/spinner.js';
 import { tokensFrom, type OidcTokens } from './tokens.js';
 
 export interface AuthorizationCodeOptions {
@@ -58,7 +59,8 @@ export async function signInWithBrowser<T>(
     );
     logger.debug(`waiting for the sign-in on ${listener.redirectUri}`);
 
-    const arrival = await listener.arrival(options.signal);
+    const spinner = startSpinner(deps.person, 'Waiting for you to sign in in the browser...');
+    const arrival = await listener.arrival(options.signal).finally(() => spinner.stop());
     const received = performance.now();
     logger.debug('oidc timing: callback received');
     try {

@@ -3,8 +3,8 @@ import { usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { deviceInstructions } from './deviceInstructions.js';
 import { translateOidcError } from './oidcErrors.js';
-import type { PersonChannel } from './personChannel.js';
-import { startSpinner } from './spinner.js';
+import type { PersonChannel } from '../../core/personChannel.js';
+import { startSpinner } from '../../core/spinner.js';
 import { tokensFrom, type OidcTokens } from './tokens.js';
 
 export interface DeviceFlowOptions {

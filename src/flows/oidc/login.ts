@@ -8,7 +8,7 @@ import { signInWithDevice } from './deviceFlow.js';
 import { discover } from './discover.js';
 import { exchangeForCredentials } from './exchange.js';
 import { waitSignal } from './interrupt.js';
-import type { PersonChannel } from './personChannel.js';
+import type { PersonChannel } from '../../core/personChannel.js';
 import { renewWithRefreshToken } from './refresh.js';
 import { requestedScope } from './scopes.js';
 import { clientSecretKey, refreshTokenKey } from './secretKeys.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../../core/logger.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { canOpenBrowser, openInSystemBrowser } from './browserOpener.js';
 import type { OidcLoginDeps, OidcSignInDeps } from './login.js';
-import { openPersonChannel } from './personChannel.js';
+import { openPersonChannel } from '../../core/personChannel.js';
 
 /** The real-world dependencies of a sign-in: the secret store, the system browser, the terminal. */
 export function nodeOidcSignInDeps(options: {

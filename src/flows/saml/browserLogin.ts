@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { openPersonChannel } from '../../core/personChannel.js';
+import { startSpinner } from '../../core/spinner.js';
 import { ensurePrivateDir } from '../../store/privateDir.js';
 import { acsMatcher } from './acsUrl.js';
 import { browserProfileDir, SESSION_MARKER } from './browserProfileDir.js';
@@ -121,7 +123,12 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
     );
   }
   logger.notice(`Sign in in the browser window that opened (${settings.idpUrl}); fedlogin waits up to ${Math.round(settings.timeoutMs / 1000)} s.`);
-  const result = await capture({ ...base, headless: false, timeoutMs: settings.timeoutMs });
+  const person = openPersonChannel();
+  const spinner = startSpinner(person, 'Waiting for you to sign in in the browser window...');
+  const result = await capture({ ...base, headless: false, timeoutMs: settings.timeoutMs }).finally(() => {
+    spinner.stop();
+    person.close();
+  });
   if (result.kind === 'captured') return done(result);
   throw timedOut();
 }
