@@ -26,7 +26,7 @@ await build({
   external: ['./credentialProcessRefresh.js', '@napi-rs/keyring'],
 });
 
-const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
+const { dependencies, optionalDependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],
@@ -34,7 +34,7 @@ await build({
   format: 'esm',
   splitting: true,
   // commander is small and on every path: inside. Every other dependency stays a package import.
-  external: Object.keys(dependencies).filter((name) => name !== 'commander'),
+  external: Object.keys({ ...dependencies, ...optionalDependencies }).filter((name) => name !== 'commander'),
   // commander is CommonJS; its require('node:events') needs a real require in an ES module.
   banner: { js: "import { createRequire as __fedloginRequire } from 'node:module'; const require = __fedloginRequire(import.meta.url);" },
 });

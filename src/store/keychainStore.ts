@@ -15,6 +15,7 @@
 import type * as Keyring from '@napi-rs/keyring';
 import { FedloginError, isFedloginError } from '../core/errors.js';
 import type { SecretStore } from './secretStore.js';
+import { loadOptional } from '../core/optionalModule.js';
 
 export const KEYCHAIN_SERVICE = 'fedlogin';
 const ENTRY_OPTIONS: Keyring.EntryOptions = { linux: { store: 'secret-service' } };
@@ -29,7 +30,7 @@ export interface KeychainStoreOptions {
 }
 
 let keyringModule: Promise<typeof Keyring> | undefined;
-const loadKeyring = () => (keyringModule ??= import('@napi-rs/keyring'));
+const loadKeyring = () => (keyringModule ??= loadOptional(() => import('@napi-rs/keyring'), '@napi-rs/keyring', 'The OS keychain'));
 
 export function keychainUnavailable(cause: unknown): FedloginError {
   if (isFedloginError(cause) && cause.code === 'KEYCHAIN_UNAVAILABLE') return cause;

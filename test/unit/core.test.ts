@@ -78,3 +78,14 @@ describe('redaction', () => {
     expect(lines.at(-1)).toBe('[debug] shown');
   });
 });
+
+describe('loadOptional', () => {
+  it('turns a missing optional package into one clear usage error, and passes other failures on', async () => {
+    const { loadOptional } = await import('../../src/core/optionalModule.js');
+    const missing = loadOptional(() => import('fedlogin-no-such-package' as string), 'fedlogin-no-such-package', 'Testing');
+    await expect(missing).rejects.toMatchObject({ code: 'OPTIONAL_MODULE_MISSING', kind: 'usage' });
+    await expect(missing).rejects.toThrow(/Testing needs the package fedlogin-no-such-package/);
+    await expect(loadOptional(() => Promise.reject(new Error('boom')), 'x', 'y')).rejects.toThrow('boom');
+    await expect(loadOptional(() => import('node:path'), 'node:path', 'y')).resolves.toHaveProperty('join');
+  });
+});

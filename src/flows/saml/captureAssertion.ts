@@ -3,6 +3,7 @@ import type { BrowserContext, Route } from 'playwright-core';
 import { abortedError, FedloginError, unreachableError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { SIGNED_IN_PAGE } from './capturePage.js';
+import { loadOptional } from '../../core/optionalModule.js';
 
 export interface CaptureOptions {
   executablePath: string;
@@ -61,7 +62,7 @@ function launchError(error: unknown, options: CaptureOptions): FedloginError {
  */
 export async function captureSamlResponse(options: CaptureOptions): Promise<CaptureResult> {
   const { logger } = options;
-  const { chromium } = await import('playwright-core');
+  const { chromium } = await loadOptional(() => import('playwright-core'), 'playwright-core', 'Signing in through the browser');
   const started = performance.now();
   let context: BrowserContext;
   try {
