@@ -1,0 +1,133 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { hasCommand, registerComponent } from '../support/component.js';
+import { readBody, startLoopbackServer } from '../support/loopbackServer.js';
+import { REPO_ROOT } from '../support/runCli.js';
+
+/**
+ * Helpers for the consumer matrix (consumers.test.ts): a counting proxy in front of moto that
+ * knows both AWS wire protocols, a bounded process runner, and the Go consumer's offline build.
+ */
+
+export const CONSUMERS_DIR = path.join(REPO_ROOT, 'test', 'consumers');
+
+export interface ActionCountingProxy {
+  url: string;
+  /** requests seen for an operation: the Query `Action` (STS) or the X-Amz-Target operation (Cognito) */
+  count(operation: string): number;
+  close(): Promise<void>;
+}
+
+/** A loopback proxy in front of moto that counts requests per operation, for Query and JSON 1.1 alike. */
+export async function startActionCountingProxy(target: string): Promise<ActionCountingProxy> {
+  const counts = new Map<string, number>();
+  const upstream = new URL(target);
+  const server = await startLoopbackServer(async (req, res) => {
+    const body = await readBody(req);
+    const amzTarget = req.headers['x-amz-target'];
+    const operation =
+      typeof amzTarget === 'string'
+        ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1)
+        : (new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'unknown');
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    forward.end(body);
+  });
+  return { url: server.url, count: (operation) => counts.get(operation) ?? 0, close: () => server.close() };
+}
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Runs a command with exactly `env`, killing its process group after timeoutMs. */
+export function runProcess(command: string, args: string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env, cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      kill();
+    }, options.timeoutMs ?? 60_000);
+    process.once('exit', kill);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      resolve({ code, stdout, stderr, timedOut });
+    });
+  });
+}
+
+/**
+ * The Go SDK v2 as Debian packages it (golang-github-aws-aws-sdk-go-v2-dev, one merged module under
+ * /usr/share/gocode), built offline in GOPATH mode: GO111MODULE=off resolves imports from GOPATH
+ * and never consults a module proxy or checksum database.
+ */
+export const DEBIAN_GOPATH = '/usr/share/gocode';
+const GO_SDK_MARKERS = ['config/config.go', 'service/sts/api_op_GetCallerIdentity.go', 'credentials/processcreds/provider.go'].map((f) =>
+  path.join(DEBIAN_GOPATH, 'src/github.com/aws/aws-sdk-go-v2', f),
+);
+export const GO_COMPONENT = 'go-sdk-v2';
+
+registerComponent(GO_COMPONENT, () => {
+  const go = hasCommand('go');
+  if (!go) return { name: GO_COMPONENT, available: false, reason: 'go not found on PATH (apt-get install golang-go golang-github-aws-aws-sdk-go-v2-dev)' };
+  const absent = GO_SDK_MARKERS.filter((f) => !existsSync(f));
+  if (absent.length > 0) {
+    return { name: GO_COMPONENT, available: false, reason: `the Go SDK v2 sources are not in ${DEBIAN_GOPATH} (apt-get install golang-github-aws-aws-sdk-go-v2-dev; missing ${absent[0]})` };
+  }
+  return { name: GO_COMPONENT, available: true, path: go };
+});
+
+/** Builds test/consumers/go into `outDir` (offline) and returns the binary's path; throws with the compiler's output. */
+export async function buildGoConsumer(go: string, outDir: string): Promise<string> {
+  const binary = path.join(outDir, 'callerid');
+  const result = await runProcess(go, ['build', '-o', binary, 'main.go'], {
+    cwd: path.join(CONSUMERS_DIR, 'go'),
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: outDir,
+      GO111MODULE: 'off',
+      GOPATH: DEBIAN_GOPATH,
+      GOCACHE: path.join(outDir, 'gocache'),
+      GOFLAGS: '',
+      GOPROXY: 'off',
+      GOTOOLCHAIN: 'local',
+      CGO_ENABLED: '0',
+    },
+    timeoutMs: 150_000,
+  });
+  if (result.code !== 0) throw new Error(`go build of test/consumers/go failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}${result.stdout}`);
+  return binary;
+}
