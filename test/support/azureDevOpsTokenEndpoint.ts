@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { registerSecret } from './leakScan.js';
 import { sendJson, startLoopbackServer } from './loopbackServer.js';
 import type { TokenIssuer } from './tokenIssuer.js';
 
@@ -57,6 +58,7 @@ export async function startAzureDevOpsTokenEndpoint(
   const pipeline = opts.pipeline ?? 'octo-pipeline';
   const connections = opts.serviceConnections ?? { [randomUUID()]: 'aws-oidc' };
   const accessToken = randomBytes(32).toString('base64url');
+  registerSecret(accessToken, 'token', 'the Azure DevOps double\'s SYSTEM_ACCESSTOKEN');
   const orgId = randomUUID();
   const projectId = randomUUID();
   const path = `/${organization}/${projectId}/_apis/distributedtask/hubs/build/plans/${randomUUID()}/jobs/${randomUUID()}/oidctoken`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { AwsFault, type AwsRequest } from './awsProtocolServer.js';
+import { registerSecret } from './leakScan.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import type { StsEndpoint } from './stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from './tokenIssuer.js';
@@ -170,6 +171,7 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
     const providers = Object.keys(loginsInput(req));
     const amr = authenticated ? ['authenticated', ...providers] : ['unauthenticated'];
     const token = await openIdIssuer.sign({ aud: identity.poolId, sub: identityId, amr }, { expiresInSeconds: 600 });
+    registerSecret(token, 'token', 'a Cognito GetOpenIdToken token');
     return { IdentityId: identityId, Token: token };
   });
 

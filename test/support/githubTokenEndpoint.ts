@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { registerSecret } from './leakScan.js';
 import { sendJson, startLoopbackServer } from './loopbackServer.js';
 import type { TokenIssuer } from './tokenIssuer.js';
 
@@ -63,6 +64,7 @@ const PATH = '/_apis/distributedtask/hubs/Actions/plans/00000000-0000-0000-0000-
 
 export async function startGithubTokenEndpoint(opts: GithubTokenEndpointOptions): Promise<GithubTokenEndpoint> {
   const requestToken = randomBytes(24).toString('base64url');
+  registerSecret(requestToken, 'token', 'the GitHub double\'s ACTIONS_ID_TOKEN_REQUEST_TOKEN');
   const requests: GithubTokenRequest[] = [];
   const issued: string[] = [];
   let count = 0;

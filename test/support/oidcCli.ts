@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { leakScan } from './leakScan.js';
 import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, type RunCliResult } from './runCli.js';
 
 /**
@@ -34,6 +35,7 @@ export function spawnCli(args: string[], options: SpawnCliOptions): StreamingCli
   const env = hermeticEnv(options.home, options.env);
   const started = Date.now();
   const argv = [process.execPath, FEDLOGIN_BIN, ...args];
+  const scan = leakScan.startRun({ argv: argv.slice(1), home: options.home, env });
   const [command, commandArgs] = options.terminal
     ? ['script', ['-qefc', argv.map(shellQuote).join(' '), '/dev/null']]
     : [argv[0]!, argv.slice(1)];
@@ -65,6 +67,7 @@ export function spawnCli(args: string[], options: SpawnCliOptions): StreamingCli
   const onExit = () => kill('SIGKILL');
   process.once('exit', onExit);
   let exited = false;
+  scan.watch({ stdout: () => stdout, stderr: () => stderr });
   const result = new Promise<RunCliResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -74,7 +77,7 @@ export function spawnCli(args: string[], options: SpawnCliOptions): StreamingCli
       for (const l of listeners) l();
       resolve({ code, signal, stdout, stderr, timedOut, durationMs: Date.now() - started });
     });
-  });
+  }).then(async (r) => (await scan.finish(r), r));
   return {
     pid: child.pid!,
     stderr: () => stderr,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
+import { registerSecret } from './leakScan.js';
 
 /**
  * A real OpenID Provider (oidc-provider 9) on 127.0.0.1 for the OIDC flow's e2e tests: a native
@@ -94,6 +95,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     await next();
     if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
       (ctx.body as Record<string, unknown>).interval = options.deviceInterval ?? 1;
+    }
+    if (ctx.path === '/token' && ctx.body && typeof ctx.body === 'object') {
+      const body = ctx.body as Record<string, unknown>;
+      for (const name of ['id_token', 'access_token', 'refresh_token']) registerSecret(body[name] as string, 'token', `oidc-provider's ${name}`);
     }
   });
   const callback = provider.callback();

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { leakScan } from './leakScan.js';
 import { homeEnv, makeTempHome } from './tempHome.js';
 
 export { makeTempHome, prepareHome, homeEnv, type TempHome } from './tempHome.js';
@@ -77,8 +78,12 @@ export async function runCli(args: string[], opts: RunCliOptions = {}): Promise<
   const home = givenHome ?? temp!.home;
   // A given HOME brings its own AWS/XDG defaults unless the test set them too.
   const env = hermeticEnv(home, opts.env);
+  const argv = [...(opts.nodeArgs ?? []), opts.entry ?? FEDLOGIN_BIN, ...args];
+  const scan = leakScan.startRun({ argv, home, env });
   try {
-    return await spawnBounded([...(opts.nodeArgs ?? []), opts.entry ?? FEDLOGIN_BIN, ...args], env, opts);
+    const result = await spawnBounded(argv, env, opts);
+    await scan.finish(result);
+    return result;
   } finally {
     if (temp) await rm(temp.home, { recursive: true, force: true });
   }

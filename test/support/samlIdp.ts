@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as samlify from 'samlify';
+import { registerSecret } from './leakScan.js';
 import { readBody, startLoopbackServer } from './loopbackServer.js';
 
 /**
@@ -196,10 +197,17 @@ export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
       attributes,
     });
     stats.responses++;
-    if (o.signWith === 'none') return (lastResponse = Buffer.from(xml).toString('base64'));
+    const issue = (response: string) => {
+      registerSecret(response, 'token', 'a SAMLResponse of the test IdP');
+      // the same assertion printed decoded would carry its signature value
+      const signatureValue = /<(?:\w+:)?SignatureValue>([^<]+)</.exec(Buffer.from(response, 'base64').toString('utf8'))?.[1];
+      registerSecret(signatureValue?.replace(/\s+/g, '').slice(0, 64), 'token', 'the SignatureValue of a SAMLResponse of the test IdP');
+      return (lastResponse = response);
+    };
+    if (o.signWith === 'none') return issue(Buffer.from(xml).toString('base64'));
     const pair = o.signWith === 'other' ? (otherKeys ??= generateKeyPair('someone-else')) : keys;
     const { context } = await idpFor(pair).createLoginResponse(sp, { extract: {} } as never, 'post', { email: user }, () => ({ id: 'unused', context: xml }));
-    return (lastResponse = context);
+    return issue(context);
   }
 
   const server = await startLoopbackServer(async (req, res) => {

@@ -13,6 +13,7 @@ import {
   type QueryHandler,
   type RequestLogEntry,
 } from './awsProtocolServer.js';
+import { registerSecret } from './leakScan.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import { headerValue, parseSigV4Authorization, verifySigV4Signature } from './sigv4.js';
 import { stringLike } from './stringLike.js';
@@ -188,6 +189,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
     };
     known.set(creds.accessKeyId, creds);
     issued.push(creds);
+    for (const secret of [creds.secretAccessKey, creds.sessionToken]) registerSecret(secret, 'aws', `STS double ${input.action}`);
     return creds;
   };
 
@@ -240,6 +242,8 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
     const roleArn = p.RoleArn!;
     if (!parseRoleArn(roleArn)) throw new AwsFault('ValidationError', 'Request ARN is invalid');
     const token = p.WebIdentityToken!;
+    // whoever minted it (a test's own IdP included), a token presented to STS is a secret
+    registerSecret(token, 'token', 'a WebIdentityToken presented to the STS double');
 
     let claims: JWTPayload;
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { registerSecret } from './leakScan.js';
 import { readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
 
 /**
@@ -149,7 +150,9 @@ async function signJwt(
   const now = Math.floor(Date.now() / 1000);
   const exp = now + expiresInSeconds;
   const payload = { iat: Math.min(now, exp - 60), exp, jti: randomUUID(), ...claims };
-  return new SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(key);
+  const token = await new SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(key);
+  registerSecret(token, 'token', `a JWT signed by a test issuer (iss ${String(claims.iss)})`);
+  return token;
 }
 
 const unknownKeys = new Map<IssuerAlg, Promise<CryptoKey>>();
