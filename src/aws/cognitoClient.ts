@@ -1,5 +1,7 @@
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
+import { unreachableError } from '../core/errors.js';
+import { httpTimeoutMs } from '../core/httpTimeout.js';
 import { translateCognitoError, type CognitoCallContext } from './cognitoErrors.js';
 import { partitionOfRegion } from './partition.js';
 import { callWithRetries } from './callWithRetries.js';
@@ -57,8 +59,10 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
     endpoint,
     maxAttempts: 1,
     requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? 5_000,
-      requestTimeout: options.requestTimeoutMs ?? 15_000,
+      connectionTimeout: options.connectTimeoutMs ?? httpTimeoutMs(5_000),
+      requestTimeout: options.requestTimeoutMs ?? httpTimeoutMs(15_000),
+      // without this the SDK only logs a warning and keeps waiting
+      throwOnRequestTimeout: true,
     },
   });
 
@@ -79,7 +83,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetIdCommand({ IdentityPoolId: params.identityPoolId, Logins: present(params.logins) })),
       );
-      if (!out.IdentityId) throw new Error(`Cognito GetId answered without an IdentityId for ${params.identityPoolId}`);
+      if (!out.IdentityId) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetId answered without an IdentityId for ${params.identityPoolId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
       return out.IdentityId;
     },
     async getCredentialsForIdentity(params, context) {
@@ -95,7 +99,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretKey || !c.Expiration) {
-        throw new Error(`Cognito answered without complete credentials for ${params.identityId}`);
+        throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito answered without complete credentials for ${params.identityId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
       }
       return {
         accessKeyId: c.AccessKeyId,
@@ -110,7 +114,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetOpenIdTokenCommand({ IdentityId: params.identityId, Logins: present(params.logins) })),
       );
-      if (!out.Token) throw new Error(`Cognito GetOpenIdToken answered without a token for ${params.identityId}`);
+      if (!out.Token) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetOpenIdToken answered without a token for ${params.identityId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
       return out.Token;
     },
   };

@@ -1,5 +1,7 @@
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
+import { unreachableError } from '../core/errors.js';
+import { httpTimeoutMs } from '../core/httpTimeout.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { translateStsError, type StsCallContext } from './stsErrors.js';
@@ -56,7 +58,8 @@ interface SdkCredentials {
 
 function toCredentials(sdk: SdkCredentials | undefined, roleArn: string): Credentials {
   if (!sdk?.AccessKeyId || !sdk.SecretAccessKey || !sdk.Expiration) {
-    throw new Error(`STS answered without complete credentials for ${roleArn}`);
+    // a proxy or captive portal answering 200 with something else: the service was not really reached
+    throw unreachableError('STS_BAD_RESPONSE', `STS answered without complete credentials for ${roleArn}.`, 'Check AWS_ENDPOINT_URL_STS and any proxy between you and STS.');
   }
   return {
     accessKeyId: sdk.AccessKeyId,
@@ -78,8 +81,10 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
       endpoint,
       maxAttempts: 1,
       requestHandler: {
-        connectionTimeout: options.connectTimeoutMs ?? 5_000,
-        requestTimeout: options.requestTimeoutMs ?? 15_000,
+        connectionTimeout: options.connectTimeoutMs ?? httpTimeoutMs(5_000),
+        requestTimeout: options.requestTimeoutMs ?? httpTimeoutMs(15_000),
+        // without this the SDK only logs a warning and keeps waiting
+        throwOnRequestTimeout: true,
       },
       ...(credentials
         ? {

@@ -4,6 +4,7 @@ import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
 import { credentials } from './arbitraries.js';
+import { recordReliability } from '../support/reliability.js';
 
 const creds: Credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY123456',
@@ -66,6 +67,7 @@ describe('formatCredentialProcessJson', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: credentialProcessJson (test/output/credentialProcessJson.test.ts)');
   });
 });
 

@@ -9,6 +9,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
+import { recordReliability } from '../support/reliability.js';
 
 // Not a dependency of fedlogin; used when present, else the model below stands in for it.
 const npmDotenvSpecifier = 'dotenv';
@@ -58,6 +59,7 @@ describe('dotenv', () => {
       }),
       { numRuns: 1000 },
     );
+    recordReliability('fuzz', { cases: 1000 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it('writes one line per variable', () => {
@@ -68,6 +70,7 @@ describe('dotenv', () => {
       }),
       { numRuns: 500 },
     );
+    recordReliability('fuzz', { cases: 500 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it('reads back exactly under the dotenv npm package’s rules (model)', () => {
@@ -78,6 +81,7 @@ describe('dotenv', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it.skipIf(!npmDotenv)('reads back exactly through the real dotenv npm package (when installed)', () => {
@@ -88,6 +92,7 @@ describe('dotenv', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   const python = runs('python3', ['-c', 'import dotenv']);
@@ -130,6 +135,7 @@ describe('dotenv', () => {
         }),
         { numRuns: 6 },
       );
+      recordReliability('fuzz', { cases: 6 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
       expect(checked).toBeGreaterThanOrEqual(250);
     });
 

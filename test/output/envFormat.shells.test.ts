@@ -8,6 +8,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv, type EnvFormat } from '../../src/output/envFormat.js';
 import { envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
+import { recordReliability } from '../support/reliability.js';
 
 /**
  * Round trips through real shells: the formatted text is evaluated the way the docs tell people to
@@ -120,6 +121,7 @@ for (const shell of SHELLS) {
         }),
         { numRuns: 6 },
       );
+      recordReliability('fuzz', { cases: 6 }, 'output formats: envFormat.shells (test/output/envFormat.shells.test.ts)');
       expect(checked).toBeGreaterThanOrEqual(300);
     });
 

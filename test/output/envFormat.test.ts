@@ -5,6 +5,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { ENV_FORMATS, formatEnv, githubMaskCommands, parseEnvFormat } from '../../src/output/envFormat.js';
 import { quotePowerShell } from '../../src/output/shellQuote.js';
 import { envValue } from './arbitraries.js';
+import { recordReliability } from '../support/reliability.js';
 
 const vars: EnvVariable[] = [
   ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE'],
@@ -175,6 +176,7 @@ describe('json', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });
 
@@ -224,6 +226,7 @@ describe('powershell quoting, checked against a model of PowerShell string parsi
       }),
       { numRuns: 2000 },
     );
+    recordReliability('fuzz', { cases: 2000 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });
 
@@ -256,5 +259,6 @@ describe('githubMaskCommands', () => {
       }),
       { numRuns: 500 },
     );
+    recordReliability('fuzz', { cases: 500 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { envValue } from './arbitraries.js';
+import { recordReliability } from '../support/reliability.js';
 
 /**
  * A reader of the $GITHUB_ENV file as GitHub documents it and the Actions runner implements it:
@@ -67,6 +68,7 @@ describe('github-env', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: githubEnv (test/output/githubEnv.test.ts)');
   });
 
   it('uses the heredoc form exactly for values with a line feed', () => {
@@ -77,6 +79,7 @@ describe('github-env', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, 'output formats: githubEnv (test/output/githubEnv.test.ts)');
   });
 
   it('a value ending in CR really would change on Windows runners, which is why it is refused', () => {

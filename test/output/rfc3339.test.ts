@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds, parseRfc3339 } from '../../src/output/rfc3339.js';
+import { recordReliability } from '../support/reliability.js';
 
 describe('formatRfc3339Seconds', () => {
   it('writes UTC with a Z and no fraction, rounding down', () => {
@@ -54,6 +55,7 @@ describe('parseRfc3339', () => {
       }),
       { numRuns: 500 },
     );
+    recordReliability('fuzz', { cases: 500 }, 'output formats: rfc3339 (test/output/rfc3339.test.ts)');
   });
 
   it('agrees with Date.parse on valid timestamps with offsets and fractions', () => {
@@ -70,5 +72,6 @@ describe('parseRfc3339', () => {
       }),
       { numRuns: 500 },
     );
+    recordReliability('fuzz', { cases: 500 }, 'output formats: rfc3339 (test/output/rfc3339.test.ts)');
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../src/store/iniDocument.js';
 import { removeSection, setKeys, upsertSection } from '../../src/store/iniEdit.js';
 import { awsFileText, editCase, keyUpdates, writableEntries } from './support/iniArbitraries.js';
+import { recordReliability } from '../support/reliability.js';
 
 const view = (s: IniSection) => ({ header: s.header, entries: s.entries.map((e) => [e.key, e.value]) });
 
@@ -47,6 +48,7 @@ describe('upsertSection', () => {
       }),
       { numRuns: 1200 },
     );
+    recordReliability('fuzz', { cases: 1200 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 
   it('is idempotent', () => {
@@ -57,6 +59,7 @@ describe('upsertSection', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
@@ -96,6 +99,7 @@ describe('removeSection', () => {
       }),
       { numRuns: 800 },
     );
+    recordReliability('fuzz', { cases: 800 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
@@ -146,6 +150,7 @@ describe('setKeys', () => {
       }),
       { numRuns: 800 },
     );
+    recordReliability('fuzz', { cases: 800 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
@@ -173,5 +178,6 @@ describe('parseIniDocument', () => {
       }),
       { numRuns: 300 },
     );
+    recordReliability('fuzz', { cases: 300 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });

@@ -1,4 +1,5 @@
 import type { Configuration } from 'openid-client';
+import { httpTimeoutMs } from '../../core/httpTimeout.js';
 import type { Logger } from '../../core/logger.js';
 import type { IssuerUrl } from './issuerUrl.js';
 import { translateOidcError } from './oidcErrors.js';
@@ -25,7 +26,7 @@ export async function discover(options: DiscoverOptions): Promise<{ config: Conf
       options.clientId,
       options.clientSecret ? { client_secret: options.clientSecret } : undefined,
       options.clientSecret ? undefined : oidc.None(),
-      { execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [], timeout: options.timeoutSeconds ?? 10 },
+      { execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [], timeout: options.timeoutSeconds ?? Math.ceil(httpTimeoutMs(10_000) / 1000) },
     );
     options.logger.debug(`oidc timing: discovery of ${options.issuer.url.href} took ${Math.round(performance.now() - started)} ms`);
     return { config, oidc };

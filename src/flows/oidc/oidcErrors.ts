@@ -20,6 +20,8 @@ function networkCode(error: LibraryError): string | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as LibraryError).cause, depth++) {
     const code = (e as LibraryError).code;
     if (typeof code === 'string' && NETWORK_CODES.test(code)) return code;
+    // openid-client wraps its fetch's timeout (a DOMException named TimeoutError) as the cause
+    if (depth > 0 && ((e as LibraryError).name === 'TimeoutError' || (e as LibraryError).name === 'AbortError')) return 'timed out';
   }
   return error.name === 'TypeError' && /fetch failed/i.test(error.message ?? '') ? 'network error' : undefined;
 }
@@ -40,8 +42,10 @@ export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage
   if (network) {
     return unreachableError('OIDC_UNREACHABLE', `Could not reach the identity provider at ${where} (${network}).`, 'Check the issuer URL and your network or proxy, then try again.', error);
   }
-  if (typeof e.status === 'number' && e.status >= 500) {
-    return unreachableError('OIDC_UNREACHABLE', `The identity provider at ${where} answered HTTP ${e.status} during ${stage}.`, 'The IdP is having trouble; try again in a minute.', error);
+  // openid-client reports an unexpected HTTP status with the Response as the cause
+  const status = typeof e.status === 'number' ? e.status : e.cause instanceof Response ? e.cause.status : undefined;
+  if (status !== undefined && status >= 500) {
+    return unreachableError('OIDC_UNREACHABLE', `The identity provider at ${where} answered HTTP ${status} during ${stage}.`, 'The IdP is having trouble; try again in a minute.', error);
   }
   if (stage === 'discovery') {
     return usageError(
