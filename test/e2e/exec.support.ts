@@ -8,6 +8,7 @@ import { createFileStore } from '../../src/store/fileStore.js';
 import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, type TempHome } from '../support/runCli.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { leakScan } from '../support/leakScan.js';
 
 /**
  * Shared by the env, exec, serve and console e2e tests: a web-identity profile `dev` in a fresh
@@ -99,9 +100,11 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], env: Record<string, string | undefined>, home: string): RunningCli {
+  const childEnv = hermeticEnv(home, env);
+  const scan = leakScan.startRun({ argv: [FEDLOGIN_BIN, ...args], home, env: childEnv });
   const child = spawn(process.execPath, [FEDLOGIN_BIN, ...args], {
     cwd: REPO_ROOT,
-    env: hermeticEnv(home, env),
+    env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
@@ -118,11 +121,12 @@ export function startCli(args: string[], env: Record<string, string | undefined>
     notify();
   });
   let ended = false;
+  scan.watch({ stdout: () => out, stderr: () => err });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('close', (code, signal) => {
       ended = true;
       notify();
-      resolve({ code, signal });
+      void scan.finish({ code, stdout: out, stderr: err }).finally(() => resolve({ code, signal }));
     });
   });
   const killGroup = () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sendJson, startLoopbackServer } from './loopbackServer.js';
+import { registerSecret } from './leakScan.js';
 
 /**
  * A local stand-in of the AWS federation endpoint (https://signin.aws.amazon.com/federation), for
@@ -95,6 +96,8 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
       if (!session || !durationOk) return answer(400, { error: 'Bad Request' });
       if (options.acceptSession && !options.acceptSession(session)) return answer(400, { error: 'Bad Request' });
       const signinToken = randomBytes(240).toString('base64url');
+      // 'aws': like credentials, it may be printed on stdout (console --print's job), never on stderr
+      registerSecret(signinToken, 'aws', 'a SigninToken of the federation double');
       signinTokens.push(signinToken);
       return answer(200, { SigninToken: signinToken });
     }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
+import { registerSecret } from './leakScan.js';
 
 /**
  * A tiny scripted OpenID Provider for the OIDC flow's failure cases, where a real provider cannot
@@ -68,6 +69,7 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       } else {
         const code = randomBytes(16).toString('hex');
         secrets.push(code);
+        registerSecret(code, 'token', 'an authorization code of the scripted IdP');
         nonces.set(code, url.searchParams.get('nonce') ?? '');
         redirect.searchParams.set('code', code);
         redirect.searchParams.set('state', behaviour === 'wrong-state' ? 'not-the-state-fedlogin-sent' : state);
@@ -88,6 +90,8 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       });
       const accessToken = randomBytes(24).toString('hex');
       secrets.push(idToken, accessToken);
+      registerSecret(idToken, 'token', 'an ID token of the scripted IdP');
+      registerSecret(accessToken, 'token', 'an access token of the scripted IdP');
       return sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, id_token: idToken });
     }
     res.writeHead(404).end();
