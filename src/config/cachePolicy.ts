@@ -13,18 +13,21 @@ function seconds(value: string | undefined): number | undefined {
 
 /**
  * How long before expiry cached credentials count as stale: fedlogin_refresh_window (default
- * 15 minutes), but never more than half the session length, so that short sessions are still
- * served from the cache for a while. Lenient on purpose: it runs on the fast path, and bad values
- * are reported by validation on the refresh path.
+ * 15 minutes), but never more than half the session's length, so that short sessions are still
+ * served from the cache for a while. The length is the credentials' own (expiry minus when they
+ * were obtained) when the cache knows it, else fedlogin_duration (default one hour): Cognito and
+ * some STS stand-ins hand out shorter sessions than asked. Lenient on purpose: it runs on the fast
+ * path, and bad values are reported by validation on the refresh path.
  */
-export function refreshWindowMs(profile: ProfileSettings): number {
+export function refreshWindowMs(profile: ProfileSettings, credentials?: Pick<Credentials, 'expiration' | 'obtainedAt'>): number {
   const window = seconds(profile.values.fedlogin_refresh_window) ?? DEFAULT_REFRESH_WINDOW_SECONDS;
-  const duration = seconds(profile.values.fedlogin_duration) ?? DEFAULT_DURATION_SECONDS;
+  const lifetime = credentials?.obtainedAt ? (credentials.expiration.getTime() - credentials.obtainedAt.getTime()) / 1000 : undefined;
+  const duration = lifetime !== undefined && lifetime > 0 ? lifetime : (seconds(profile.values.fedlogin_duration) ?? DEFAULT_DURATION_SECONDS);
   return Math.min(window, duration / 2) * 1000;
 }
 
 export function isFresh(credentials: Credentials | undefined, profile: ProfileSettings, now: number): credentials is Credentials {
-  return credentials !== undefined && credentials.expiration.getTime() - now > refreshWindowMs(profile);
+  return credentials !== undefined && credentials.expiration.getTime() - now > refreshWindowMs(profile, credentials);
 }
 
 /** FEDLOGIN_STORE > fedlogin_store > auto. */

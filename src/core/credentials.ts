@@ -7,6 +7,8 @@ export interface Credentials {
   expiration: Date;
   /** the account of the role, when known (credential_process may carry it) */
   accountId?: string | undefined;
+  /** when fedlogin received them (kept in the cache: the session's real length sets the refresh window) */
+  obtainedAt?: Date | undefined;
 }
 
 /** Milliseconds left before the credentials expire, per the given clock. */

@@ -26,9 +26,12 @@ interface CachedCredentialsV1 {
   sessionToken?: string;
   expiration: string;
   accountId?: string;
+  /** ISO 8601; absent in entries written before it existed */
+  obtainedAt?: string;
 }
 
-export function serializeCredentials(credentials: Credentials): string {
+/** obtainedAt: when fedlogin received the credentials (default: now, as they are written fresh). */
+export function serializeCredentials(credentials: Credentials, obtainedAt: Date = credentials.obtainedAt ?? new Date()): string {
   const entry: CachedCredentialsV1 = {
     version: 1,
     accessKeyId: credentials.accessKeyId,
@@ -36,6 +39,7 @@ export function serializeCredentials(credentials: Credentials): string {
     ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
     expiration: credentials.expiration.toISOString(),
     ...(credentials.accountId === undefined ? {} : { accountId: credentials.accountId }),
+    obtainedAt: obtainedAt.toISOString(),
   };
   return JSON.stringify(entry);
 }
@@ -53,15 +57,17 @@ export function parseCachedCredentials(text: string | undefined): Credentials | 
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v.version !== 1) return undefined;
   if (!nonEmpty(v.accessKeyId) || !nonEmpty(v.secretAccessKey) || !nonEmpty(v.expiration)) return undefined;
-  if (!optionalString(v.sessionToken) || !optionalString(v.accountId)) return undefined;
+  if (!optionalString(v.sessionToken) || !optionalString(v.accountId) || !optionalString(v.obtainedAt)) return undefined;
   const expiration = new Date(v.expiration);
   if (Number.isNaN(expiration.getTime())) return undefined;
+  const obtainedAt = typeof v.obtainedAt === 'string' ? new Date(v.obtainedAt) : undefined;
   return {
     accessKeyId: v.accessKeyId,
     secretAccessKey: v.secretAccessKey,
     sessionToken: v.sessionToken as string | undefined,
     expiration,
     accountId: v.accountId as string | undefined,
+    obtainedAt: obtainedAt && !Number.isNaN(obtainedAt.getTime()) ? obtainedAt : undefined,
   };
 }
 

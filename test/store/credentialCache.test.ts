@@ -50,7 +50,8 @@ describe('cacheKey', () => {
 
 describe('cached credentials', () => {
   it('round-trip through the documented JSON', () => {
-    const text = serializeCredentials(credentials);
+    const obtainedAt = new Date('2030-01-01T11:00:00.000Z');
+    const text = serializeCredentials(credentials, obtainedAt);
     expect(JSON.parse(text)).toEqual({
       version: 1,
       accessKeyId: credentials.accessKeyId,
@@ -58,10 +59,14 @@ describe('cached credentials', () => {
       sessionToken: 'token==',
       expiration: '2030-01-01T12:00:00.000Z',
       accountId: '123456789012',
+      obtainedAt: '2030-01-01T11:00:00.000Z',
     });
-    expect(parseCachedCredentials(text)).toEqual(credentials);
-    const minimal = { ...credentials, sessionToken: undefined, accountId: undefined };
+    expect(parseCachedCredentials(text)).toEqual({ ...credentials, obtainedAt });
+    const minimal = { ...credentials, sessionToken: undefined, accountId: undefined, obtainedAt };
     expect(parseCachedCredentials(serializeCredentials(minimal))).toEqual(minimal);
+    // entries written before obtainedAt existed still parse
+    const { obtainedAt: _dropped, ...old } = JSON.parse(text) as Record<string, unknown>;
+    expect(parseCachedCredentials(JSON.stringify(old))).toEqual({ ...credentials, obtainedAt: undefined });
   });
 
   it('misses on anything malformed', () => {
@@ -92,8 +97,8 @@ describe('cached credentials', () => {
     expect(await readCachedCredentials(store, key)).toBeUndefined();
     expect(readCachedCredentialsSync(store, key)).toBeUndefined();
     await writeCachedCredentials(store, key, credentials);
-    expect(await readCachedCredentials(store, key)).toEqual(credentials);
-    expect(readCachedCredentialsSync(store, key)).toEqual(credentials);
+    expect(await readCachedCredentials(store, key)).toEqual({ ...credentials, obtainedAt: expect.any(Date) });
+    expect(readCachedCredentialsSync(store, key)).toEqual({ ...credentials, obtainedAt: expect.any(Date) });
     await store.set(key, '{"version":1}');
     expect(readCachedCredentialsSync(store, key)).toBeUndefined();
     expect(await deleteCachedCredentials(store, key)).toBe(true);

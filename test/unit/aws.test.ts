@@ -144,3 +144,18 @@ describe('STS error translation', () => {
     expect(error.message).toContain('https://sts.us-east-1.amazonaws.com');
   });
 });
+
+describe('the refresh window', () => {
+  const profile = (values: Record<string, string>) => ({ name: 'p', file: 'f', section: 'profile p', values });
+  it('is 15 minutes, capped at half of the session length the cache recorded, else of fedlogin_duration', async () => {
+    const { refreshWindowMs, isFresh } = await import('../../src/config/cachePolicy.js');
+    const t0 = Date.parse('2030-01-01T00:00:00Z');
+    expect(refreshWindowMs(profile({}))).toBe(15 * 60_000);
+    expect(refreshWindowMs(profile({ fedlogin_duration: '900' }))).toBe(450_000);
+    const short = { expiration: new Date(t0 + 90_000), obtainedAt: new Date(t0) };
+    expect(refreshWindowMs(profile({}), short)).toBe(45_000);
+    // a 90 s Cognito session is served from the cache for its first 45 s, not refreshed on every call
+    expect(isFresh({ accessKeyId: 'a', secretAccessKey: 's', ...short }, profile({}), t0 + 10_000)).toBe(true);
+    expect(isFresh({ accessKeyId: 'a', secretAccessKey: 's', ...short }, profile({}), t0 + 50_000)).toBe(false);
+  });
+});
