@@ -83,7 +83,9 @@ export async function ageCachedCredentials(setup: WebIdentityProfile, secondsLef
   const store = createFileStore({ env: setup.fullEnv });
   const cached = await readCachedCredentials(store, key);
   if (!cached) throw new Error('no cached credentials for profile dev');
-  await writeCachedCredentials(store, key, { ...cached, expiration: new Date(Date.now() + secondsLeft * 1000) });
+  // as if an hour-long session had been running for (3600 - secondsLeft) s
+  const expiration = new Date(Date.now() + secondsLeft * 1000);
+  await writeCachedCredentials(store, key, { ...cached, expiration, obtainedAt: new Date(expiration.getTime() - 3600_000) });
   return cached.accessKeyId;
 }
 
