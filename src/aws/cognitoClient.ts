@@ -1,11 +1,11 @@
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
 import { unreachableError } from '../core/errors.js';
-import { httpTimeoutMs } from '../core/httpTimeout.js';
 import { translateCognitoError, type CognitoCallContext } from './cognitoErrors.js';
 import { partitionOfRegion } from './partition.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { sdkClientSettings } from './sdkClientSettings.js';
 
 /**
  * The only place a Cognito Identity client is created, in the shape of stsClient.ts: the SDK loads
@@ -57,13 +57,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
   const client = new sdk.CognitoIdentityClient({
     region,
     endpoint,
-    maxAttempts: 1,
-    requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? httpTimeoutMs(5_000),
-      requestTimeout: options.requestTimeoutMs ?? httpTimeoutMs(15_000),
-      // without this the SDK only logs a warning and keeps waiting
-      throwOnRequestTimeout: true,
-    },
+    ...sdkClientSettings(options),
   });
 
   const call = <T>(context: CognitoCallContext, operation: () => Promise<T>): Promise<T> =>

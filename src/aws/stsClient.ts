@@ -1,10 +1,10 @@
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
 import { unreachableError } from '../core/errors.js';
-import { httpTimeoutMs } from '../core/httpTimeout.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { translateStsError, type StsCallContext } from './stsErrors.js';
+import { sdkClientSettings } from './sdkClientSettings.js';
 
 /**
  * The only place an STS client is created. The AWS SDK loads lazily (it costs ~100 ms), retries
@@ -79,13 +79,7 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
     new sdk.STSClient({
       region,
       endpoint,
-      maxAttempts: 1,
-      requestHandler: {
-        connectionTimeout: options.connectTimeoutMs ?? httpTimeoutMs(5_000),
-        requestTimeout: options.requestTimeoutMs ?? httpTimeoutMs(15_000),
-        // without this the SDK only logs a warning and keeps waiting
-        throwOnRequestTimeout: true,
-      },
+      ...sdkClientSettings(options),
       ...(credentials
         ? {
             credentials: {

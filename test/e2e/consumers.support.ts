@@ -1,52 +1,19 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { hasCommand, registerComponent } from '../support/component.js';
-import { readBody, startLoopbackServer } from '../support/loopbackServer.js';
 import { REPO_ROOT } from '../support/runCli.js';
 
 /**
- * Helpers for the consumer matrix (consumers.test.ts): a counting proxy in front of moto that
- * knows both AWS wire protocols, a bounded process runner, and the Go consumer's offline build.
+ * Helpers for the consumer matrix (consumers.test.ts): the counting proxy in front of moto, a
+ * bounded process runner, and the Go consumer's offline build.
  */
 
 export const CONSUMERS_DIR = path.join(REPO_ROOT, 'test', 'consumers');
 
-export interface ActionCountingProxy {
-  url: string;
-  /** requests seen for an operation: the Query `Action` (STS) or the X-Amz-Target operation (Cognito) */
-  count(operation: string): number;
-  close(): Promise<void>;
-}
 
-/** A loopback proxy in front of moto that counts requests per operation, for Query and JSON 1.1 alike. */
-export async function startActionCountingProxy(target: string): Promise<ActionCountingProxy> {
-  const counts = new Map<string, number>();
-  const upstream = new URL(target);
-  const server = await startLoopbackServer(async (req, res) => {
-    const body = await readBody(req);
-    const amzTarget = req.headers['x-amz-target'];
-    const operation =
-      typeof amzTarget === 'string'
-        ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1)
-        : (new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'unknown');
-    counts.set(operation, (counts.get(operation) ?? 0) + 1);
-    const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    forward.end(body);
-  });
-  return { url: server.url, count: (operation) => counts.get(operation) ?? 0, close: () => server.close() };
-}
+/** The counting proxy of test/support, under the name this file's tests use. */
+export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/countingProxy.js';
 
 export interface ProcessResult {
   code: number | null;

@@ -2,12 +2,13 @@ import http from 'node:http';
 import { readBody, startLoopbackServer } from './loopbackServer.js';
 
 /**
- * A loopback HTTP proxy in front of a Query-protocol endpoint (moto) that counts requests per
- * Action, so interop tests can prove how many exchanges reached STS.
+ * A loopback HTTP proxy in front of moto that counts requests per operation, for the Query
+ * protocol (Action=...) and JSON 1.1 (X-Amz-Target) alike, so interop tests can prove how many
+ * exchanges reached STS or Cognito.
  */
 export interface CountingProxy {
   url: string;
-  count(action: string): number;
+  count(operation: string): number;
   close(): Promise<void>;
 }
 
@@ -16,8 +17,12 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const upstream = new URL(target);
   const server = await startLoopbackServer(async (req, res) => {
     const body = await readBody(req);
-    const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? 'unknown';
-    counts.set(action, (counts.get(action) ?? 0) + 1);
+    const amzTarget = req.headers['x-amz-target'];
+    const operation =
+      typeof amzTarget === 'string'
+        ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1)
+        : (new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'unknown');
+    counts.set(operation, (counts.get(operation) ?? 0) + 1);
     const forward = http.request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -31,5 +36,5 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     });
     forward.end(body);
   });
-  return { url: server.url, count: (action) => counts.get(action) ?? 0, close: () => server.close() };
+  return { url: server.url, count: (operation) => counts.get(operation) ?? 0, close: () => server.close() };
 }
