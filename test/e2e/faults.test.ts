@@ -316,6 +316,7 @@ describe('faults: the files and the cache folder', () => {
       const before = snapshot([awsDir, home.cacheRoot]);
       const result = await runCliUnprivileged(['login', '--profile', 'cached'], { env: home.base });
       expectOneClearLine(result, 2, /credentials/);
+      expect(result.stderr).not.toMatch(/Logged in/); // no success line before the failed write
       const after = snapshot([awsDir, home.cacheRoot]);
       for (const file of [home.awsConfigFile, home.awsCredentialsFile]) expect(after.get(file), file).toBe(before.get(file));
       await chmod(awsDir, 0o700);
