@@ -32,9 +32,13 @@ describeWith(['oidc-provider'], 'fedlogin oidc --device failures', () => {
   });
 
   itWith(['chromium', 'playwright-core'], 'says the sign-in was denied when the person aborts on the device page (exit 3)', async () => {
+    // its own provider with the default code lifetime: the 2 s one above is for the expiry case,
+    // and a busy machine can take longer than that to reach the device page
+    const patient = await startOidcProvider();
     const browser = await launchOidcBrowser();
     try {
-      const cli = spawnCli(args(), { home: home.home, env: env(), timeoutMs: 20_000 });
+      const patientArgs = ['oidc', '--device', '--issuer', patient.issuer, '--client-id', patient.clientId, '--role-arn', ROLE];
+      const cli = spawnCli(patientArgs, { home: home.home, env: env(), timeoutMs: 20_000 });
       const [, verificationUri] = await cli.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/device)\s/);
       const [, userCode] = await cli.waitForStderr(/enter the code:\s+([A-Z]{4}-[A-Z]{4})/);
       await browser.denyDevice(verificationUri!, userCode!);
@@ -44,7 +48,7 @@ describeWith(['oidc-provider'], 'fedlogin oidc --device failures', () => {
         expect.stringContaining('The identity provider denied the sign-in (access_denied'),
       ]);
     } finally {
-      await browser.close();
+      await Promise.all([browser.close(), patient.close()]);
     }
   });
 });
