@@ -20,7 +20,7 @@ describe('fedlogin exec', () => {
         ...setup.env,
         AWS_PROFILE: PROFILE,
         AWS_DEFAULT_PROFILE: 'other',
-        AWS_ACCESS_KEY_ID: 'AKIASTALESTALESTALE0',
+        AWS_ACCESS_KEY_ID: 'AKIASTALEEXAMPLE0001',
         AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x',
         KEEP_ME: 'kept',
       },

@@ -105,7 +105,7 @@ describe('startStsEndpoint with the real AWS SDK', () => {
   });
 
   it('AssumeRoleWithWebIdentity also works through a client that has (unused) credentials', async () => {
-    const client = stsClient(sts.url, { accessKeyId: 'AKIADUMMYDUMMYDUMMY1', secretAccessKey: 'dummy' });
+    const client = stsClient(sts.url, { accessKeyId: 'AKIADUMMYEXAMPLE0001', secretAccessKey: 'dummy' });
     try {
       const out = await client.send(
         new AssumeRoleWithWebIdentityCommand({ RoleArn: DEPLOY, RoleSessionName: 'x1', WebIdentityToken: await token() }),
@@ -301,7 +301,7 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     it('an unknown key or a wrong session token fails InvalidClientTokenId 403', async () => {
       const source = await sourceCreds();
       for (const creds of [
-        { ...source, accessKeyId: 'ASIAUNKNOWNUNKNOWN12' },
+        { ...source, accessKeyId: 'ASIAUNKNOWNEXAMPLE12' },
         { ...source, sessionToken: `${source.sessionToken}x` },
       ]) {
         const error = await sdkError(getCallerIdentity(creds, sts.url));

@@ -102,7 +102,7 @@ describe('consoleSigninUrl against the federation stand-in', () => {
   });
 
   it('reports a refusal as exit-3 refused, without the secret', async () => {
-    const error = await consoleSigninUrl(input({ credentials: { ...creds, accessKeyId: 'ASIAOTHEROTHEROTHER0' } }), { fetch, logger }).catch((e: unknown) => e);
+    const error = await consoleSigninUrl(input({ credentials: { ...creds, accessKeyId: 'ASIAOTHEREXAMPLE0001' } }), { fetch, logger }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FedloginError);
     expect(error).toMatchObject({ code: 'CONSOLE_SIGNIN_REFUSED', kind: 'refused' });
     expect(String((error as Error).message)).not.toContain(creds.secretAccessKey);

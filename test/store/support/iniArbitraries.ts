@@ -94,7 +94,7 @@ export const writableEntries = fc
         'a#b',
         'x;y',
         '',
-        'AKIA0123456789ABCDEF',
+        'AKIA01234EXAMPLEABCD',
         'a = b',
         '\nmax_concurrent_requests = 10\nmultipart_threshold = 64MB',
         '2026-01-01T12:00:00.000Z',
