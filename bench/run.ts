@@ -2,6 +2,7 @@
  * `npm run bench`: start-up cost of fedlogin next to its yardsticks, measured, not guessed.
  *
  *   bare node          node -e 0
+ *   print a line       bench/printLine.cjs: a script file that prints one line, the floor of a cache hit
  *   help               fedlogin --help                                      target <= 1.5x bare node
  *   plain SDK          bench/plainSdk.mjs (AssumeRoleWithWebIdentity, SDK only)
  *   web-identity       fedlogin web-identity --token-file F --role-arn R    target <= 1.3x plain SDK
@@ -40,7 +41,7 @@ const FLOW_ROUNDS = positiveInt(process.env.BENCH_FLOW_ROUNDS, 5);
 const STS_LATENCY_MS = 200;
 const JOB_TIMEOUT_SECONDS = 60;
 
-type CommandId = 'bare' | 'help' | 'plainSdk' | 'webIdentity' | 'cacheHit';
+type CommandId = 'bare' | 'printLine' | 'help' | 'plainSdk' | 'webIdentity' | 'cacheHit';
 
 interface BenchCommand {
   id: CommandId;
@@ -149,6 +150,7 @@ async function main(): Promise<number> {
 
     const commands: BenchCommand[] = [
       { id: 'bare', label: 'node -e 0', argv: [node, '-e', '0'] },
+      { id: 'printLine', label: 'node script printing one line (floor)', argv: [node, path.join(REPO_ROOT, 'bench', 'printLine.cjs')] },
       { id: 'help', label: 'fedlogin --help', argv: [node, bin, '--help'], check: (out) => (out.includes('web-identity') ? undefined : 'help does not list web-identity') },
       { id: 'plainSdk', label: 'plain SDK AssumeRoleWithWebIdentity', argv: [node, path.join(REPO_ROOT, 'bench', 'plainSdk.mjs'), '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
       { id: 'webIdentity', label: 'fedlogin web-identity', argv: [node, bin, 'web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
@@ -201,7 +203,7 @@ async function main(): Promise<number> {
       const values = samples.get(id)!.map((m) => m.maxRssKb).filter((v): v is number => v !== undefined);
       return values.length > 0 ? median(values) : Number.NaN;
     };
-    const baselineOf: Partial<Record<CommandId, CommandId>> = { help: 'bare', webIdentity: 'plainSdk', cacheHit: 'bare' };
+    const baselineOf: Partial<Record<CommandId, CommandId>> = { printLine: 'bare', help: 'bare', webIdentity: 'plainSdk', cacheHit: 'bare' };
     const rows = [['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'peak RSS MB', 'vs']];
     for (const c of commands) {
       const walls = samples.get(c.id)!.map((m) => m.wallMs);
