@@ -13,7 +13,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { launchOidcBrowser } from '../test/support/oidcBrowser.js';
-import { spawnCli } from '../test/support/oidcCli.js';
+import { OIDC_AUTH_URL, spawnCli } from '../test/support/oidcCli.js';
 import { startOidcProvider } from '../test/support/oidcProvider.js';
 import { makeTempHome, runCli } from '../test/support/runCli.js';
 import { SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/samlBrowserLogin.js';
@@ -24,7 +24,6 @@ import { median } from './stats.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/bench-idp';
-const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/;
 
 export interface FlowTimings {
   oidcCallbackToCredentials: number[];
@@ -48,7 +47,7 @@ async function oidcTimings(rounds: number): Promise<Pick<FlowTimings, 'oidcCallb
     const oidcCallbackToCredentials: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const cli = spawnCli(['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE, '--no-browser', '--prompt', 'consent', '--debug'], { home: home.home, env });
-      const [, url] = await cli.waitForStderr(AUTH_URL);
+      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
       await browser.signIn(url!, 'alice');
       const result = await cli.result;
       if (result.code !== 0) throw new Error(`fedlogin oidc failed: ${result.stderr}`);

@@ -7,7 +7,7 @@
  */
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
-import { requireProfile } from '../config/profileSettings.js';
+import { requireProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
@@ -47,9 +47,9 @@ export function parseCredentialProcessArgs(argv: string[]): CredentialProcessArg
 
 export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
+  let profile: ProfileSettings;
   try {
-    const name = args.profile || env.AWS_PROFILE || 'default';
-    const profile = requireProfile(env, name);
+    profile = requireProfile(env, args.profile || env.AWS_PROFILE || 'default');
     const now = systemClock.now();
     const choice = storeChoice(profile, env);
     if (choice === 'file' || (choice === 'auto' && readStoreDecision(env, now) === 'file')) {
@@ -65,7 +65,8 @@ export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS
     return exitCodeFor(error);
   }
   // The miss path is its own module graph (in the published package the hit path above is a
-  // bundle), so it reports its own errors: their classes are the ones it imported.
+  // bundle), so it reports its own errors: their classes are the ones it imported. The profile is
+  // plain data and crosses over as it is.
   const { credentialProcessMiss } = await import('./credentialProcessRefresh.js');
-  return credentialProcessMiss(args, env);
+  return credentialProcessMiss(args, env, profile);
 }

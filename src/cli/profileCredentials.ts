@@ -5,7 +5,7 @@
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { partitionOfRegion, type Partition } from '../aws/partition.js';
-import { requireProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { loadProfile, requireProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { ProfileValues } from '../config/profileValues.js';
 import { resolveRegion } from '../config/resolveRegion.js';
 import { systemClock } from '../core/clock.js';
@@ -22,6 +22,12 @@ export interface ProfileCredentials {
   partition: Partition;
   /** asks the cache on every call; concurrent calls share one lookup */
   credentials(): Promise<Credentials>;
+}
+
+/** The profile --profile (or AWS_PROFILE) names, when it exists: its keys fill in what flags leave open. */
+export function namedProfileValues(context: CliContext): ProfileValues | undefined {
+  const profile = context.profile ? loadProfile(context.env, context.profile) : undefined;
+  return profile ? new ProfileValues(profile) : undefined;
 }
 
 export function requireProfileOf(context: CliContext): ProfileSettings {

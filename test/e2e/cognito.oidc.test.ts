@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
 import { describeWith } from '../support/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { spawnCli } from '../support/oidcCli.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
 import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
 import { getCallerIdentity } from '../support/sdkCall.js';
@@ -19,7 +19,6 @@ import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
 const POOL = 'us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
 const AUTH_ROLE = 'arn:aws:iam::123456789012:role/cognito-user';
 const BASIC_ROLE = 'arn:aws:iam::123456789012:role/cognito-basic';
-const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/;
 
 interface CredentialJson {
   Version: number;
@@ -67,7 +66,7 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider'], 'fedlogin cognito
       ['cognito', '--identity-pool-id', POOL, '--issuer', idp.issuer, '--client-id', idp.clientId, '--prompt', 'consent', '--no-browser'],
       { home: home.home, env: env() },
     );
-    const [, url] = await cli.waitForStderr(AUTH_URL);
+    const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
     expect(new URL(url!).searchParams.get('scope')).toBe('openid offline_access');
     const page = await browser.signIn(url!, 'erin');
     expect(page).toContain('Signed in to fedlogin');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { component, componentPath, describeWith, itWith, type ComponentName } from '../support/component.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { recordReliability } from '../support/reliability.js';
-import { spawnCli } from '../support/oidcCli.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
 import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
 import { buildGoConsumer, CONSUMERS_DIR, GO_COMPONENT, runProcess, startActionCountingProxy, type ActionCountingProxy } from './consumers.support.js';
@@ -22,7 +22,6 @@ import { buildGoConsumer, CONSUMERS_DIR, GO_COMPONENT, runProcess, startActionCo
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 const SAML_PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
-const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/;
 
 interface Identity {
   Account: string;
@@ -240,7 +239,7 @@ describeWith(['moto_server'], 'AWS SDKs and CLIs run fedlogin as credential_proc
         await writeProfiles(home, 'oidc', (consumer) => [...oidc, `fedlogin_role_session_name = ${consumer.id}`], ['[profile oidc-login]', ...oidc, '']);
         // The one sign-in by a person, at a terminal; every consumer below renews with its refresh token.
         const login = spawnCli(['login', '--profile', 'oidc-login'], { home: home.home, env: consumerEnv(home), terminal: true, timeoutMs: 45_000 });
-        const [, url] = await login.waitForStderr(AUTH_URL);
+        const [, url] = await login.waitForStderr(OIDC_AUTH_URL);
         await browser.signIn(url!, 'carol');
         const result = await login.result;
         if (result.code !== 0) throw new Error(`fedlogin login --profile oidc-login failed: ${login.stderr()}`);

@@ -58,6 +58,16 @@ function find(checks: JsonCheck[], id: string, profile: string | null = null): J
   return found;
 }
 
+/** A complete web-identity profile, the good part of both setups below. */
+const ciProfile = (token: string) => [
+  '[profile ci]',
+  'fedlogin_flow = web-identity',
+  `fedlogin_role_arn = ${ROLE}`,
+  `fedlogin_token_file = ${token}`,
+  'fedlogin_store = file',
+  'credential_process = fedlogin credential-process --profile ci',
+];
+
 describe('fedlogin doctor', () => {
   it('reports each problem of a broken setup with its fix, and exits 2', async () => {
     const home = await homeWith('');
@@ -65,12 +75,7 @@ describe('fedlogin doctor', () => {
     await writeFile(
       home.awsConfigFile,
       [
-        '[profile ci]',
-        'fedlogin_flow = web-identity',
-        `fedlogin_role_arn = ${ROLE}`,
-        `fedlogin_token_file = ${token}`,
-        'fedlogin_store = file',
-        'credential_process = fedlogin credential-process --profile ci',
+        ...ciProfile(token),
         '',
         '[profile sso]',
         'fedlogin_flow = saml',
@@ -160,12 +165,7 @@ describe('fedlogin doctor', () => {
     await writeFile(
       home.awsConfigFile,
       [
-        '[profile ci]',
-        'fedlogin_flow = web-identity',
-        `fedlogin_role_arn = ${ROLE}`,
-        `fedlogin_token_file = ${token}`,
-        'fedlogin_store = file',
-        'credential_process = fedlogin credential-process --profile ci',
+        ...ciProfile(token),
         '',
         '[profile dev]',
         'fedlogin_flow = oidc',

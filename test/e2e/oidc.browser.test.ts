@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeWith } from '../support/component.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { spawnCli } from '../support/oidcCli.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
 import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
 import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
 import { getCallerIdentity } from '../support/sdkCall.js';
@@ -16,7 +16,6 @@ import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
  */
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
-const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/;
 
 interface CredentialJson {
   Version: number;
@@ -55,7 +54,7 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'cmd:script'], 'fe
 
   it('signs in with authorization code + PKCE and prints credentials that STS accepts', async () => {
     const cli = spawnCli(['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE, '--no-browser', '--debug'], { home: home.home, env: env() });
-    const [, url] = await cli.waitForStderr(AUTH_URL);
+    const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
     const authUrl = new URL(url!);
     expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authUrl.searchParams.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
@@ -111,7 +110,7 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'cmd:script'], 'fe
     sts.setClockSkew(-3600_000);
     // `fedlogin login` at a terminal (a pseudo-terminal): a person is there to sign in.
     const login = spawnCli(['login', '--profile', 'dev'], { home: home.home, env: env(), terminal: true });
-    const [, url] = await login.waitForStderr(AUTH_URL);
+    const [, url] = await login.waitForStderr(OIDC_AUTH_URL);
     expect(new URL(url!).searchParams.get('prompt')).toBe('consent');
     await browser.signIn(url!, 'carol');
     const first = await login.result;
@@ -170,7 +169,7 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'moto_server'], 'f
         home: home.home,
         env: { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
       });
-      const [, url] = await cli.waitForStderr(AUTH_URL);
+      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
       await browser.signIn(url!, 'dave');
       const result = await cli.result;
       expect(result.code, result.stderr).toBe(0);

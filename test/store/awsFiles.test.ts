@@ -15,7 +15,7 @@ import {
   writeCredentialsProfile,
 } from '../../src/store/awsFiles.js';
 import { getProfile, parseIniDocument } from '../../src/store/iniDocument.js';
-import { perms, tempDir } from './support/tempDir.js';
+import { perms, tempDir, rejection } from './support/tempDir.js';
 
 const creds = (n = 1): Credentials => ({
   accessKeyId: `ASIAEXAMPLE000000${n}`,
@@ -29,15 +29,6 @@ function setup() {
   const home = join(root, 'home');
   const env = { HOME: home, XDG_CACHE_HOME: join(root, 'cache') };
   return { root, home, env, credentials: join(home, '.aws', 'credentials'), config: join(home, '.aws', 'config') };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<FedloginError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FedloginError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('paths', () => {

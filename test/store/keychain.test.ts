@@ -17,7 +17,7 @@ import {
   recordStoreDecision,
   storeDecisionPath,
 } from '../../src/store/openSecretStore.js';
-import { tempDir } from './support/tempDir.js';
+import { tempDir, rejection } from './support/tempDir.js';
 
 const SERVICE = `fedlogin-test-${process.pid}`;
 const probe = await probeKeychain(2000, { service: SERVICE });
@@ -29,15 +29,6 @@ console.info(
 );
 
 const envIn = (root: string): NodeJS.ProcessEnv => ({ ...process.env, HOME: root, XDG_CACHE_HOME: join(root, 'cache') });
-
-async function rejection(promise: Promise<unknown>): Promise<FedloginError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FedloginError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('with a keychain', () => {
   const run = probe.ok || required;

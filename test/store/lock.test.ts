@@ -6,21 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { FedloginError } from '../../src/core/errors.js';
 import { BREAK_STALE_MS, acquireLock, lockPathFor, readLockHolder, withLock } from '../../src/store/lock.js';
 import { finished, firstLine, spawnFixture } from './support/children.js';
-import { perms, tempDir } from './support/tempDir.js';
+import { perms, tempDir, rejection } from './support/tempDir.js';
 
 const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 const holderJson = (over: Partial<{ pid: number; hostname: string; createdAt: string; token: string }> = {}) =>
   JSON.stringify({ pid: deadPid(), hostname: hostname(), createdAt: new Date().toISOString(), token: 'someone-else', ...over });
-
-async function rejection(promise: Promise<unknown>): Promise<FedloginError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as FedloginError;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Checks that enter/exit lines never interleave: at most one holder at a time. */
 function assertExclusive(journal: string): number {

@@ -17,6 +17,9 @@ export interface StreamingCli {
   result: Promise<RunCliResult>;
 }
 
+/** The authorization URL fedlogin prints for the person (oidc-provider's /auth on loopback). */
+export const OIDC_AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)/;
+
 const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
 export interface SpawnCliOptions {

@@ -1,5 +1,4 @@
-import { loadProfile } from '../../config/profileSettings.js';
-import { ProfileValues } from '../../config/profileValues.js';
+import { namedProfileValues } from '../profileCredentials.js';
 import { systemClock } from '../../core/clock.js';
 import { openProfileStore } from '../../flows/cachedLogin.js';
 import { loginWithCognito } from '../../flows/cognito/login.js';
@@ -18,8 +17,8 @@ import type { CognitoOptions } from './cognito.js';
  */
 export async function runCognito(options: CognitoOptions, context: CliContext, deviceFlagGiven: boolean): Promise<void> {
   const { env, logger } = context;
-  const profileSettings = context.profile ? loadProfile(env, context.profile) : undefined;
-  const profile = profileSettings ? new ProfileValues(profileSettings) : undefined;
+  const profile = namedProfileValues(context);
+  const profileSettings = profile?.profile;
   const settings = resolveCognitoSettings(
     {
       identityPoolId: options.identityPoolId,

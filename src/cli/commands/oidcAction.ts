@@ -1,5 +1,4 @@
-import { loadProfile } from '../../config/profileSettings.js';
-import { ProfileValues } from '../../config/profileValues.js';
+import { namedProfileValues } from '../profileCredentials.js';
 import { systemClock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
 import { openProfileStore } from '../../flows/cachedLogin.js';
@@ -21,11 +20,11 @@ import type { OidcOptions } from './oidc.js';
 export async function runOidc(options: OidcOptions, context: CliContext, deviceFlagGiven: boolean): Promise<void> {
   const { env, logger } = context;
   const started = systemClock.now();
-  const profileSettings = context.profile ? loadProfile(env, context.profile) : undefined;
+  const profile = namedProfileValues(context);
+  const profileSettings = profile?.profile;
   if (context.profile && !profileSettings && !options.issuer) {
     throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, 'Pass --issuer, --client-id and --role-arn, or create the profile.');
   }
-  const profile = profileSettings ? new ProfileValues(profileSettings) : undefined;
   const settings = resolveOidcSettings(
     {
       issuer: options.issuer,

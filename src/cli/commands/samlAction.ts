@@ -1,7 +1,7 @@
+import { namedProfileValues } from '../profileCredentials.js';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../core/clock.js';
 import { FedloginError, usageError } from '../../core/errors.js';
-import { loadProfile } from '../../config/profileSettings.js';
 import { ProfileValues } from '../../config/profileValues.js';
 import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
 import { compileAcsPattern } from '../../flows/saml/acsUrl.js';
@@ -29,11 +29,8 @@ function parseSeconds(value: string, flag: string, min: number, max: number): nu
 
 /** The profile's saml settings, when --profile names a saml profile: flags still win. */
 function samlProfile(context: CliContext): ProfileValues | undefined {
-  if (!context.profile) return undefined;
-  const profile = loadProfile(context.env, context.profile);
-  if (!profile) return undefined;
-  const values = new ProfileValues(profile);
-  return values.flow() === 'saml' ? values : undefined;
+  const values = namedProfileValues(context);
+  return values?.flow() === 'saml' ? values : undefined;
 }
 
 export async function runSaml(options: SamlOptions, context: CliContext): Promise<void> {

@@ -3,8 +3,7 @@ import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { createSts } from '../../aws/stsClient.js';
 import { systemClock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
-import { loadProfile } from '../../config/profileSettings.js';
-import { ProfileValues } from '../../config/profileValues.js';
+import type { ProfileValues } from '../../config/profileValues.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
 import { parseCiName } from '../../flows/webIdentity/ciName.js';
 import { loginWithWebIdentity } from '../../flows/webIdentity/login.js';
@@ -13,6 +12,7 @@ import { tokenSpecOf } from '../../flows/webIdentity/profileProvider.js';
 import type { TokenSourceSpec } from '../../flows/webIdentity/tokenSource.js';
 import type { CliContext } from '../context.js';
 import { deliver } from '../deliver.js';
+import { namedProfileValues } from '../profileCredentials.js';
 import { parseDuration } from '../parseOptions.js';
 import type { WebIdentityOptions } from './webIdentity.js';
 
@@ -31,16 +31,9 @@ function tokenSpec(options: WebIdentityOptions, env: NodeJS.ProcessEnv, profile:
   );
 }
 
-/** The named profile's fedlogin_* keys fill in what flags and environment leave open. */
-function profileFor(context: CliContext): ProfileValues | undefined {
-  if (!context.profile) return undefined;
-  const profile = loadProfile(context.env, context.profile);
-  return profile ? new ProfileValues(profile) : undefined;
-}
-
 export async function runWebIdentity(options: WebIdentityOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
-  const profile = profileFor(context);
+  const profile = namedProfileValues(context);
   const roleArnValue = options.roleArn ?? env.AWS_ROLE_ARN ?? profile?.string('fedlogin_role_arn');
   if (!roleArnValue) {
     throw usageError(
