@@ -1,6 +1,24 @@
 import type { Command } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
 
+/** Where the CLI writes: the process streams in bin/fedlogin.js, strings in tests. */
+export interface CliOutput {
+  /** machine output only (credential JSON, env lines, a URL with --print, help and version) */
+  stdout: (text: string) => void;
+  /** everything for the person: notices, debug lines, errors */
+  stderr: (text: string) => void;
+}
+
+/** What run() is given: the environment and where to write. */
+export interface CliIo extends CliOutput {
+  env: NodeJS.ProcessEnv;
+}
+
+export const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
 /** What every command's action gets: the global options, the environment, and where to write. */
 export interface CliContext {
   env: NodeJS.ProcessEnv;
@@ -20,18 +38,19 @@ export interface GlobalOptions {
 }
 
 /** The profile named by --profile, else AWS_PROFILE, as the AWS tools do. */
-export function contextFor(command: Command, env: NodeJS.ProcessEnv, logger?: Logger): CliContext {
+export function contextFor(command: Command, io: CliIo): CliContext {
+  const { env } = io;
   const globals = command.optsWithGlobals<GlobalOptions>();
   const debug = globals.debug === true || env.FEDLOGIN_DEBUG === '1';
   return {
     env,
-    logger: logger ?? createLogger({ debug, quiet: globals.quiet === true }),
-    stdout: (text) => process.stdout.write(text),
+    logger: createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(line + '\n') }),
+    stdout: io.stdout,
     profile: globals.profile ?? (env.AWS_PROFILE || undefined),
     region: globals.region,
     debug,
   };
 }
 
-/** How a command hands its work to the program: the action gets the context; a number is the exit code. */
-export type RunCommand = (action: (context: CliContext) => Promise<number | void>, command: Command) => Promise<void>;
+/** How the program runs a command's work: the work gets the context; a number is the exit code. */
+export type RunCommand = (work: (context: CliContext) => Promise<number | void>, command: Command) => Promise<void>;

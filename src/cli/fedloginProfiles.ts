@@ -1,6 +1,6 @@
-import { loadProfile, type ProfileSettings } from '../../config/profileSettings.js';
-import { configFilePath, readAwsFile } from '../../store/awsFiles.js';
-import { listProfiles } from '../../store/iniDocument.js';
+import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { configFilePath, readAwsFile } from '../store/awsFiles.js';
+import { listProfiles } from '../store/iniDocument.js';
 
 /** Every profile of ~/.aws/config that has fedlogin_flow, or just the named one. */
 export function fedloginProfiles(env: NodeJS.ProcessEnv, only?: string): ProfileSettings[] {

@@ -1,21 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
-import { registerCredentialProcess } from './commands/credentialProcessCommand.js';
-import { registerLogin } from './commands/login.js';
-import { registerLogout, registerStatus } from './commands/status.js';
-import { registerWebIdentity } from './commands/webIdentity.js';
-import { registerSaml } from './commands/saml.js';
-import { registerConsole } from './commands/console.js';
-import { registerEnv } from './commands/env.js';
-import { registerExec } from './commands/exec.js';
-import { registerServe } from './commands/serve.js';
-import { registerOidc } from './commands/oidc.js';
-import { registerCognito } from './commands/cognito.js';
-import { registerCompletion } from './commands/completion.js';
-import { registerConfigure } from './commands/configure.js';
-import { registerDoctor } from './commands/doctor.js';
-import { contextFor, type CliContext } from './context.js';
+import { COMMANDS } from './commands/index.js';
+import { contextFor, processOutput, type CliIo, type RunCommand } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
+import { lazyActionFor } from './lazyAction.js';
 import { reportError } from './reportError.js';
 import { packageVersion } from './version.js';
 
@@ -39,7 +27,7 @@ interface RunState {
   exitCode?: number;
 }
 
-export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command {
+function createProgram(io: CliIo, state: RunState): Command {
   const program = new Command('fedlogin')
     .description('Turn a login at your identity provider into short-lived AWS credentials.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -51,39 +39,33 @@ export function createProgram(env: NodeJS.ProcessEnv, state: RunState): Command 
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', ROOT_HELP)
     .exitOverride();
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  // before the commands are added: each copies its parent's output settings
+  program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  const run = async (action: (context: CliContext) => Promise<number | void>, command: Command) => {
-    const context = contextFor(command, env);
+  const run: RunCommand = async (work, command) => {
+    const context = contextFor(command, io);
     state.logger = context.logger;
-    const code = await action(context);
+    const code = await work(context);
     if (typeof code === 'number') state.exitCode = code;
   };
-  registerLogin(program, run);
-  registerWebIdentity(program, run);
-  registerSaml(program, run);
-  registerOidc(program, run);
-  registerCognito(program, run);
-  registerCredentialProcess(program, run);
-  registerEnv(program, run);
-  registerExec(program, run);
-  registerServe(program, run);
-  registerConsole(program, run);
-  registerStatus(program, run);
-  registerLogout(program, run);
-  registerCompletion(program, run);
-  registerConfigure(program, run);
-  registerDoctor(program, run);
+  const lazyAction = lazyActionFor(run);
+  for (const register of COMMANDS) register(program, lazyAction);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
   return program;
 }
 
-/** Runs the CLI and returns the exit code; nothing here calls process.exit. */
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export type RunOptions = Partial<CliIo>;
+
+/**
+ * Runs the CLI and returns the exit code; nothing here calls process.exit. The environment and
+ * the two output streams default to the process's; tests pass their own and read what was written.
+ */
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  const io: CliIo = { env: options.env ?? process.env, stdout: options.stdout ?? processOutput.stdout, stderr: options.stderr ?? processOutput.stderr };
   const state: RunState = {};
-  const debug = argv.includes('--debug') || env.FEDLOGIN_DEBUG === '1';
+  const debug = argv.includes('--debug') || io.env.FEDLOGIN_DEBUG === '1';
   try {
-    const program = createProgram(env, state);
+    const program = createProgram(io, state);
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode ?? EXIT.ok;
   } catch (error) {
@@ -92,7 +74,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env):
       return done ? EXIT.ok : EXIT.usage;
     }
     const logger = state.logger ?? createLogger({ debug });
-    reportError(error, { debug, redact: logger.redact });
+    reportError(error, { debug, redact: logger.redact, write: io.stderr });
     return exitCodeFor(error);
   }
 }

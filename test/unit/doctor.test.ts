@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ProfileValues } from '../../src/config/profileValues.js';
-import { doctorExitCode, fail, ok, warn } from '../../src/cli/doctor/check.js';
-import { clockSkewCheck, skewFromDate } from '../../src/cli/doctor/clockSkew.js';
-import { credentialsPermissionsCheck } from '../../src/cli/doctor/credentialsPermissions.js';
-import { checkFlowSettings } from '../../src/cli/doctor/flowSettings.js';
-import type { HttpProbe } from '../../src/cli/doctor/httpProbe.js';
-import { browserCheck, credentialProcessCheck, idpReachableCheck } from '../../src/cli/doctor/profileChecks.js';
-import { formatJson, formatReport } from '../../src/cli/doctor/report.js';
-import { webIdentityTokenCheck } from '../../src/cli/doctor/webIdentityToken.js';
+import { doctorExitCode, fail, ok, warn } from '../../src/cli/commands/doctor/check.js';
+import { clockSkewCheck, skewFromDate } from '../../src/cli/commands/doctor/clockSkew.js';
+import { credentialsPermissionsCheck } from '../../src/cli/commands/doctor/credentialsPermissions.js';
+import { checkFlowSettings } from '../../src/cli/commands/doctor/flowSettings.js';
+import type { HttpProbe } from '../../src/cli/commands/doctor/httpProbe.js';
+import { browserCheck, credentialProcessCheck, idpReachableCheck } from '../../src/cli/commands/doctor/profileChecks.js';
+import { formatJson, formatReport } from '../../src/cli/commands/doctor/report.js';
+import { webIdentityTokenCheck } from '../../src/cli/commands/doctor/webIdentityToken.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const profileOf = (values: Record<string, string>, name = 'dev') =>

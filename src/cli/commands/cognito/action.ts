@@ -1,13 +1,33 @@
-import { namedProfileValues } from '../profileCredentials.js';
-import { systemClock } from '../../core/clock.js';
-import { openProfileStore } from '../../flows/cachedLogin.js';
-import { loginWithCognito } from '../../flows/cognito/login.js';
-import { nodeCognitoDeps } from '../../flows/cognito/nodeCognitoDeps.js';
-import { resolveCognitoSettings } from '../../flows/cognito/resolveSettings.js';
-import type { CliContext } from '../context.js';
-import { deliver } from '../deliver.js';
-import { parseDuration } from '../parseOptions.js';
-import type { CognitoOptions } from './cognito.js';
+import { namedProfileValues } from '../../profileCredentials.js';
+import { systemClock } from '../../../core/clock.js';
+import { openProfileStore } from '../../../flows/cachedLogin.js';
+import { loginWithCognito } from '../../../flows/cognito/login.js';
+import { nodeCognitoDeps } from '../../../flows/cognito/nodeCognitoDeps.js';
+import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
+import type { CliContext } from '../../context.js';
+import { deliver } from '../../deliver.js';
+import { parseDuration } from '../../parseOptions.js';
+
+export interface CognitoOptions {
+  identityPoolId?: string;
+  login?: string[];
+  guest?: boolean;
+  basic?: boolean;
+  roleArn?: string;
+  customRoleArn?: string;
+  roleSessionName?: string;
+  duration?: string;
+  issuer?: string;
+  clientId?: string;
+  scope?: string;
+  /** only when typed: --device or --no-device (else the profile's setting applies) */
+  device?: boolean | undefined;
+  browser?: boolean;
+  prompt?: string;
+  timeout?: string;
+  output: string;
+  format?: string;
+}
 
 /**
  * `fedlogin cognito`: flags, with the named profile's fedlogin_* keys filling what they leave
@@ -15,7 +35,7 @@ import type { CognitoOptions } from './cognito.js';
  * a new sign-in whose refresh token is saved for profiles to renew with; the IdentityId is
  * remembered in the profile's secret store.
  */
-export async function runCognito(options: CognitoOptions, context: CliContext, deviceFlagGiven: boolean): Promise<void> {
+export async function runCognito(options: CognitoOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const profile = namedProfileValues(context);
   const profileSettings = profile?.profile;
@@ -32,7 +52,7 @@ export async function runCognito(options: CognitoOptions, context: CliContext, d
       issuer: options.issuer,
       clientId: options.clientId,
       scope: options.scope,
-      device: deviceFlagGiven ? options.device : undefined,
+      device: options.device,
       browser: options.browser,
       prompt: options.prompt,
       timeout: options.timeout,

@@ -1,27 +1,7 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-import { OUTPUT_KINDS } from '../deliver.js';
-import { collect } from '../parseOptions.js';
-
-export interface CognitoOptions {
-  identityPoolId?: string;
-  login?: string[];
-  guest?: boolean;
-  basic?: boolean;
-  roleArn?: string;
-  customRoleArn?: string;
-  roleSessionName?: string;
-  duration?: string;
-  issuer?: string;
-  clientId?: string;
-  scope?: string;
-  device?: boolean;
-  browser?: boolean;
-  prompt?: string;
-  timeout?: string;
-  output: string;
-  format?: string;
-}
+import { typedOnly, type LazyAction } from '../../lazyAction.js';
+import { OUTPUT_KINDS } from '../../deliver.js';
+import { collect } from '../../parseOptions.js';
 
 const EXAMPLES = `
 Examples:
@@ -66,7 +46,7 @@ region is the pool ID's prefix. The IdentityId is remembered per pool and user, 
 A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never from the command line.
 `;
 
-export function registerCognito(program: Command, run: RunCommand): void {
+export function registerCognito(program: Command, lazyAction: LazyAction): void {
   program
     .command('cognito')
     .description('get credentials from a Cognito identity pool (enhanced flow, or --basic with your own role)')
@@ -89,10 +69,5 @@ export function registerCognito(program: Command, run: RunCommand): void {
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: CognitoOptions, command: Command) => {
-      await run(async (context) => {
-        const { runCognito } = await import('./cognitoAction.js');
-        await runCognito(options, context, command.getOptionValueSource('device') === 'cli');
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runCognito', (call) => typedOnly(call, 'device')));
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { COMPLETION_SHELLS, completionScript, type CompletionSpec } from '../../output/completionScript.js';
-import type { RunCommand } from '../context.js';
-import { parseChoice } from '../parseOptions.js';
+import { COMPLETION_SHELLS, type CompletionSpec } from '../../../output/completionScript.js';
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,15 +21,11 @@ export function completionSpec(program: Command): CompletionSpec {
   };
 }
 
-export function registerCompletion(program: Command, run: RunCommand): void {
+export function registerCompletion(program: Command, lazyAction: LazyAction): void {
   program
     .command('completion')
     .description('print a shell completion script: bash, zsh or fish')
     .argument('<shell>', COMPLETION_SHELLS.join('|'))
     .addHelpText('after', EXAMPLES)
-    .action(async (shell: string, _options: unknown, command: Command) => {
-      await run(async (context) => {
-        context.stdout(completionScript(parseChoice(shell, COMPLETION_SHELLS, 'the shell'), completionSpec(program)));
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runCompletion', ({ args: [shell] }) => ({ shell: shell as string, spec: completionSpec(program) })));
 }

@@ -1,16 +1,21 @@
-import { loadProfile } from '../../config/profileSettings.js';
-import { FLOW_NAMES, type FlowName } from '../../config/profileValues.js';
-import { usageError } from '../../core/errors.js';
-import { configFilePath, updateAwsFile } from '../../store/awsFiles.js';
-import { assertProfileName, setKeys } from '../../store/iniEdit.js';
-import type { CliContext } from '../context.js';
-import { parseChoice } from '../parseOptions.js';
-import { warnShadowedProfiles } from '../shadowWarning.js';
-import { hasTerminal } from '../terminal.js';
-import type { ConfigureOptions } from './configure.js';
-import { collectAnswers, profileUpdates, type Asker } from './configureAnswers.js';
-import { fieldsFor } from './configureFields.js';
-import { describeWrite } from './configureSummary.js';
+import { loadProfile } from '../../../config/profileSettings.js';
+import { FLOW_NAMES, type FlowName } from '../../../config/profileValues.js';
+import { usageError } from '../../../core/errors.js';
+import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
+import { assertProfileName, setKeys } from '../../../store/iniEdit.js';
+import type { CliContext } from '../../context.js';
+import { parseChoice } from '../../parseOptions.js';
+import { warnShadowedProfiles } from '../../shadowWarning.js';
+import { hasTerminal } from '../../terminal.js';
+import { collectAnswers, profileUpdates, type Asker } from './answers.js';
+import { fieldsFor } from './fields.js';
+import { describeWrite } from './summary.js';
+
+export interface ConfigureOptions {
+  flow?: string;
+  nonInteractive?: boolean;
+  [flag: string]: string | boolean | string[] | undefined;
+}
 
 export interface ConfigureDeps {
   /** undefined: nobody to ask */
@@ -20,7 +25,7 @@ export interface ConfigureDeps {
 const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
   async openAsker() {
     if (options.nonInteractive || !hasTerminal()) return undefined;
-    return (await import('./configurePrompts.js')).terminalAsker();
+    return (await import('./prompts.js')).terminalAsker();
   },
 });
 

@@ -1,5 +1,5 @@
-import { FedloginError, usageError } from '../../core/errors.js';
-import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './configureFields.js';
+import { FedloginError, usageError } from '../../../core/errors.js';
+import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './fields.js';
 
 /** How configure asks a person (the @inquirer/prompts adapter, or a scripted one in tests). */
 export interface Asker {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { FLOW_NAMES } from '../../config/profileValues.js';
-import type { RunCommand } from '../context.js';
-import { collect } from '../parseOptions.js';
+import { FLOW_NAMES } from '../../../config/profileValues.js';
+import type { LazyAction } from '../../lazyAction.js';
+import { collect } from '../../parseOptions.js';
 
 const EXAMPLES = `
 Examples:
@@ -18,13 +18,7 @@ without a terminal (or with --non-interactive) nothing is asked, and a missing r
 usage error naming its flag.
 `;
 
-export interface ConfigureOptions {
-  flow?: string;
-  nonInteractive?: boolean;
-  [flag: string]: string | boolean | string[] | undefined;
-}
-
-export function registerConfigure(program: Command, run: RunCommand): void {
+export function registerConfigure(program: Command, lazyAction: LazyAction): void {
   program
     .command('configure')
     .description('set up a profile in ~/.aws/config for one of the flows (asks, or takes flags)')
@@ -51,10 +45,5 @@ export function registerConfigure(program: Command, run: RunCommand): void {
     .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h')
     .option('--store <store>', 'where credentials are cached: auto|keychain|file')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: ConfigureOptions, command: Command) => {
-      await run(async (context) => {
-        const { runConfigure } = await import('./configureAction.js');
-        await runConfigure(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runConfigure'));
 }

@@ -1,15 +1,16 @@
 import path from 'node:path';
-import { parseRoleArn } from '../../aws/arn.js';
-import { STORE_CHOICES, type FlowName } from '../../config/profileValues.js';
-import { usageError } from '../../core/errors.js';
-import { parseIdentityPoolId } from '../../flows/cognito/identityPoolId.js';
-import { parseLoginSpec } from '../../flows/cognito/loginSpec.js';
-import { isLoopbackHost, parseIssuerUrl } from '../../flows/oidc/issuerUrl.js';
-import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
-import { BROWSER_NAMES } from '../../flows/saml/findBrowser.js';
-import { CI_NAMES, parseCiName } from '../../flows/webIdentity/ciName.js';
-import { expandHome } from '../../store/awsPaths.js';
-import { parseDuration } from '../parseOptions.js';
+import { parseRoleArn } from '../../../aws/arn.js';
+import { STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
+import { usageError } from '../../../core/errors.js';
+import { parseIdentityPoolId } from '../../../flows/cognito/identityPoolId.js';
+import { parseLoginSpec } from '../../../flows/cognito/loginSpec.js';
+import { parseIssuerUrl } from '../../../flows/oidc/issuerUrl.js';
+import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
+import { BROWSER_NAMES } from '../../../flows/saml/findBrowser.js';
+import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
+import { CI_NAMES, parseCiName } from '../../../flows/webIdentity/ciName.js';
+import { expandHome } from '../../../store/awsPaths.js';
+import { parseDuration } from '../../parseOptions.js';
 
 /** What configure has decided so far, by profile key ('token_source' is virtual: never written). */
 export type Answers = Record<string, string | undefined>;
@@ -47,18 +48,6 @@ export interface ConfigureField {
 const always = () => true;
 const roleArn = (value: string, origin: string) => parseRoleArn(value, origin).arn;
 const duration = (value: string, origin: string) => String(parseDuration(value, origin));
-
-/** https anywhere, http only on loopback; a query is fine (ADFS' ?loginToRp=urn:amazon:webservices). Pure. */
-export function parseSsoUrl(value: string, origin: string): string {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    throw usageError('IDP_URL_INVALID', `${origin} is not a URL: "${value}".`, "Give the AWS app's IdP-initiated sign-on URL, e.g. https://idp.example.com/app/aws/sso");
-  }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url.href;
-  throw usageError('IDP_URL_INVALID', `${origin} must be an https:// URL (http:// only on 127.0.0.1, ::1 or localhost): "${value}".`);
-}
 
 function browser(value: string, origin: string): string {
   const v = value.trim();

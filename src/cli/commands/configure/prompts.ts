@@ -1,7 +1,7 @@
 import { openSync } from 'node:fs';
 import tty from 'node:tty';
-import { abortedError } from '../../core/errors.js';
-import type { Asker } from './configureAnswers.js';
+import { abortedError } from '../../../core/errors.js';
+import type { Asker } from './answers.js';
 
 export interface TerminalAsker {
   asker: Asker;

@@ -1,4 +1,4 @@
-import type { FlowName } from '../../config/profileValues.js';
+import type { FlowName } from '../../../config/profileValues.js';
 
 export interface WriteSummary {
   file: string;

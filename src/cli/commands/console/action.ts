@@ -1,10 +1,15 @@
-import { consoleSigninUrl } from '../../aws/consoleFederation.js';
-import { consoleDestination, federationBaseUrl } from '../../aws/consoleUrls.js';
-import { unreachableError } from '../../core/errors.js';
-import type { CliContext } from '../context.js';
-import { parseDuration } from '../parseOptions.js';
-import { profileCredentials } from '../profileCredentials.js';
-import type { ConsoleOptions } from './console.js';
+import { consoleSigninUrl } from '../../../aws/consoleFederation.js';
+import { consoleDestination, federationBaseUrl } from '../../../aws/consoleUrls.js';
+import { unreachableError } from '../../../core/errors.js';
+import type { CliContext } from '../../context.js';
+import { parseDuration } from '../../parseOptions.js';
+import { profileCredentials } from '../../profileCredentials.js';
+
+export interface ConsoleOptions {
+  destination?: string;
+  duration?: string;
+  print?: boolean;
+}
 
 const DEFAULT_CONSOLE_SECONDS = 3600;
 

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-
-export interface ConsoleOptions {
-  destination?: string;
-  duration?: string;
-  print?: boolean;
-}
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -20,7 +14,7 @@ signin.amazonaws.cn, signin.amazonaws-us-gov.com). The link printed with --print
 at most --duration 1h.
 `;
 
-export function registerConsole(program: Command, run: RunCommand): void {
+export function registerConsole(program: Command, lazyAction: LazyAction): void {
   program
     .command('console')
     .description("open the AWS web console signed in with a profile's credentials")
@@ -28,10 +22,5 @@ export function registerConsole(program: Command, run: RunCommand): void {
     .option('--duration <seconds>', 'console session length, 900-43200 s or 15m..12h (default: 1h)')
     .option('--print', 'print the sign-in link on stdout instead of opening a browser')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: ConsoleOptions, command: Command) => {
-      await run(async (context) => {
-        const { runConsole } = await import('./consoleAction.js');
-        await runConsole(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runConsole'));
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -18,18 +18,10 @@ profile refreshes while the others wait for its result. When a refresh needs you
 terminal, it fails at once and names the command to run.
 `;
 
-export function registerCredentialProcess(
-  program: Command,
-  run: RunCommand,
-): void {
+export function registerCredentialProcess(program: Command, lazyAction: LazyAction): void {
   program
     .command('credential-process')
     .description('print credentials for a profile in the credential_process format (the line for ~/.aws/config)')
     .addHelpText('after', EXAMPLES)
-    .action(async (_options: unknown, command: Command) => {
-      await run(async (context) => {
-        const { credentialProcess } = await import('../credentialProcess.js');
-        return credentialProcess({ profile: context.profile, region: context.region, debug: context.debug }, context.env);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runCredentialProcess'));
 }

@@ -1,14 +1,19 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
-import { systemClock } from '../../core/clock.js';
-import { probeKeychain } from '../../store/keychainStore.js';
-import { cacheDir } from '../../store/cacheDir.js';
-import type { CliContext } from '../context.js';
-import { doctorExitCode } from '../doctor/check.js';
-import { fetchProbe } from '../doctor/httpProbe.js';
-import { formatJson, formatReport } from '../doctor/report.js';
-import { runDoctor, type DoctorDeps } from '../doctor/runDoctor.js';
-import type { DoctorOptions } from './doctor.js';
-import { profileStatuses } from './statusAction.js';
+import { systemClock } from '../../../core/clock.js';
+import { probeKeychain } from '../../../store/keychainStore.js';
+import { cacheDir } from '../../../store/cacheDir.js';
+import type { CliContext } from '../../context.js';
+import { doctorExitCode } from './check.js';
+import { fetchProbe } from './httpProbe.js';
+import { formatJson, formatReport } from './report.js';
+import { runDoctor, type DoctorDeps } from './runDoctor.js';
+import { profileStatuses } from '../../profileStatus.js';
+
+export interface DoctorOptions {
+  json?: boolean;
+  /** --no-color (a global option) */
+  noColor: boolean;
+}
 
 /** How long a service may take to answer before doctor calls it unreachable. */
 export const DOCTOR_TIMEOUT_MS = 3000;
@@ -53,9 +58,9 @@ export function nodeDoctorDeps(context: CliContext): DoctorDeps {
 }
 
 /** Prints the report on stdout (it is the command's output) and returns the exit code: 2 when a check failed. */
-export async function runDoctorCommand(options: DoctorOptions, context: CliContext, noColorFlag: boolean, deps: DoctorDeps = nodeDoctorDeps(context)): Promise<number> {
+export async function runDoctorCommand(options: DoctorOptions, context: CliContext, deps: DoctorDeps = nodeDoctorDeps(context)): Promise<number> {
   const checks = await runDoctor(deps);
-  const colour = !noColorFlag && !context.env.NO_COLOR && process.stdout.isTTY === true;
+  const colour = !options.noColor && !context.env.NO_COLOR && process.stdout.isTTY === true;
   context.stdout(context.logger.redact(options.json ? formatJson(checks) : formatReport(checks, { colour })));
   return doctorExitCode(checks);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -14,20 +14,16 @@ Each check is ok, warn or FAIL with its fix. Exit code: 0 when no check fails (w
 2 when any check fails.
 `;
 
-export interface DoctorOptions {
-  json?: boolean;
-}
-
-export function registerDoctor(program: Command, run: RunCommand): void {
+export function registerDoctor(program: Command, lazyAction: LazyAction): void {
   program
     .command('doctor')
     .description('check the setup of fedlogin profiles and say how to fix what is wrong')
     .option('--json', 'print {checks:[{id, profile, status, message, fix}]} instead of a table')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: DoctorOptions, command: Command) => {
-      await run(async (context) => {
-        const { runDoctorCommand } = await import('./doctorAction.js');
-        return runDoctorCommand(options, context, command.optsWithGlobals<{ color?: boolean }>().color === false);
-      }, command);
-    });
+    .action(
+      lazyAction(() => import('./action.js'), 'runDoctorCommand', ({ options, command }) => ({
+        ...options,
+        noColor: command.optsWithGlobals<{ color?: boolean }>().color === false,
+      })),
+    );
 }

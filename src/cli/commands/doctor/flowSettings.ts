@@ -1,16 +1,16 @@
-import { parseRoleArn } from '../../aws/arn.js';
-import { partitionByName, partitionOfRegion } from '../../aws/partition.js';
-import { profileKeyError } from '../../config/profileErrors.js';
-import { ProfileValues, STORE_CHOICES, type FlowName } from '../../config/profileValues.js';
-import { resolveRegion } from '../../config/resolveRegion.js';
-import { FedloginError } from '../../core/errors.js';
-import { resolveCognitoSettings } from '../../flows/cognito/resolveSettings.js';
-import { resolveOidcSettings } from '../../flows/oidc/resolveSettings.js';
-import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
-import { compileAcsPattern } from '../../flows/saml/acsUrl.js';
-import { tokenSpecOf } from '../../flows/webIdentity/profileProvider.js';
-import type { TokenSourceSpec } from '../../flows/webIdentity/tokenSource.js';
-import { parseSsoUrl } from '../commands/configureFields.js';
+import { parseRoleArn } from '../../../aws/arn.js';
+import { partitionByName, partitionOfRegion } from '../../../aws/partition.js';
+import { profileKeyError } from '../../../config/profileErrors.js';
+import { ProfileValues, STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
+import { resolveRegion } from '../../../config/resolveRegion.js';
+import { FedloginError } from '../../../core/errors.js';
+import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
+import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
+import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
+import { compileAcsPattern } from '../../../flows/saml/acsUrl.js';
+import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
+import { tokenSpecOf } from '../../../flows/webIdentity/profileProvider.js';
+import type { TokenSourceSpec } from '../../../flows/webIdentity/tokenSource.js';
 import { fail, ok, type Check } from './check.js';
 
 /** What the later checks need from valid settings: where the IdP and STS are, and the token. */

@@ -1,10 +1,10 @@
-import { storeChoice } from '../../config/cachePolicy.js';
-import type { ProfileSettings } from '../../config/profileSettings.js';
-import type { ProfileValues } from '../../config/profileValues.js';
-import { decodeJwtClaims } from '../../core/jwtClaims.js';
-import { FedloginError } from '../../core/errors.js';
-import { BROWSER_NAMES, findBrowser } from '../../flows/saml/findBrowser.js';
-import type { KeychainProbe } from '../../store/keychainStore.js';
+import { storeChoice } from '../../../config/cachePolicy.js';
+import type { ProfileSettings } from '../../../config/profileSettings.js';
+import type { ProfileValues } from '../../../config/profileValues.js';
+import { decodeJwtClaims } from '../../../core/jwtClaims.js';
+import { FedloginError } from '../../../core/errors.js';
+import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
+import type { KeychainProbe } from '../../../store/keychainStore.js';
 import { fail, ok, warn, type Check } from './check.js';
 import type { FlowTargets } from './flowSettings.js';
 import type { HttpProbe } from './httpProbe.js';

@@ -1,10 +1,11 @@
-import { stsEndpointFor } from '../../aws/stsEndpoint.js';
-import { loadProfile, type ProfileSettings } from '../../config/profileSettings.js';
-import { ProfileValues } from '../../config/profileValues.js';
-import { FedloginError } from '../../core/errors.js';
-import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../../store/awsFiles.js';
-import type { IniDocument } from '../../store/iniDocument.js';
-import { listProfiles } from '../../store/iniDocument.js';
+import { stsEndpointFor } from '../../../aws/stsEndpoint.js';
+import { loadProfile, type ProfileSettings } from '../../../config/profileSettings.js';
+import { ProfileValues } from '../../../config/profileValues.js';
+import { FedloginError } from '../../../core/errors.js';
+import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../../../store/awsFiles.js';
+import type { ProfileStatus } from '../../profileStatus.js';
+import type { IniDocument } from '../../../store/iniDocument.js';
+import { listProfiles } from '../../../store/iniDocument.js';
 import { fail, ok, warn, type Check } from './check.js';
 import { clockSkewCheck, skewFromDate } from './clockSkew.js';
 import { credentialsPermissionsCheck } from './credentialsPermissions.js';
@@ -12,11 +13,8 @@ import { checkFlowSettings, type FlowTargets } from './flowSettings.js';
 import type { ProbeResult } from './httpProbe.js';
 import { browserCheck, credentialProcessCheck, idpReachableCheck, secretStoreCheck, tokenCheck, type ProfileCheckDeps } from './profileChecks.js';
 
-export interface CachedState {
-  state: 'valid' | 'refresh-due' | 'expired' | 'none';
-  expiration: string | null;
-  store: string;
-}
+/** A profile's cached credentials, as status shows them. */
+export type CachedState = Pick<ProfileStatus, 'state' | 'expiration' | 'store'>;
 
 export interface DoctorDeps extends ProfileCheckDeps {
   /** --profile / AWS_PROFILE; undefined checks every fedlogin profile */

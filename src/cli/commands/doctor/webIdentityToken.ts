@@ -1,4 +1,4 @@
-import { describeClaims, type JwtClaims } from '../../core/jwtClaims.js';
+import { describeClaims, type JwtClaims } from '../../../core/jwtClaims.js';
 import { fail, ok, warn, type Check } from './check.js';
 
 export interface TokenCheckInput {

@@ -1,8 +1,11 @@
-import { formatEnv, parseEnvFormat } from '../../output/envFormat.js';
-import { credentialEnvVariables } from '../../output/envVariables.js';
-import type { CliContext } from '../context.js';
-import { profileCredentials } from '../profileCredentials.js';
-import type { EnvOptions } from './env.js';
+import { formatEnv, parseEnvFormat } from '../../../output/envFormat.js';
+import { credentialEnvVariables } from '../../../output/envVariables.js';
+import type { CliContext } from '../../context.js';
+import { profileCredentials } from '../../profileCredentials.js';
+
+export interface EnvOptions {
+  format: string;
+}
 
 export async function runEnv(options: EnvOptions, context: CliContext): Promise<void> {
   const format = parseEnvFormat(options.format);

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { ENV_FORMATS } from '../../output/envFormat.js';
-import type { RunCommand } from '../context.js';
-
-export interface EnvOptions {
-  format: string;
-}
+import { ENV_FORMATS } from '../../../output/envFormat.js';
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -20,16 +16,11 @@ are refreshed through the profile's flow when they are close to expiry, as crede
 They do not refresh themselves later: for long jobs use fedlogin exec --server.
 `;
 
-export function registerEnv(program: Command, run: RunCommand): void {
+export function registerEnv(program: Command, lazyAction: LazyAction): void {
   program
     .command('env')
     .description("print a profile's credentials as environment variables for a shell, a .env file or CI")
     .option('--format <format>', `${ENV_FORMATS.join('|')}`, 'sh')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: EnvOptions, command: Command) => {
-      await run(async (context) => {
-        const { runEnv } = await import('./envAction.js');
-        await runEnv(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runEnv'));
 }

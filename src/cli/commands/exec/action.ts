@@ -1,17 +1,23 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { usageError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { childEnvironment, type ChildCredentials } from '../../output/childEnvironment.js';
-import { startContainerCredentialsServer, type ContainerCredentialsServer } from '../../output/containerCredentialsServer.js';
-import type { CliContext } from '../context.js';
-import { profileCredentials } from '../profileCredentials.js';
-import type { ExecOptions } from './exec.js';
+import { usageError } from '../../../core/errors.js';
+import type { Logger } from '../../../core/logger.js';
+import { childEnvironment, type ChildCredentials } from '../../../output/childEnvironment.js';
+import { startContainerCredentialsServer, type ContainerCredentialsServer } from '../../../output/containerCredentialsServer.js';
+import type { CliContext } from '../../context.js';
+import { profileCredentials } from '../../profileCredentials.js';
+
+export interface ExecOptions {
+  /** the command and its arguments (after --) */
+  commandLine: string[];
+  server?: boolean;
+  force?: boolean;
+}
 
 /** The signals a terminal or a supervisor sends that the command must see too. */
 export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-export async function runExec(commandLine: string[], options: ExecOptions, context: CliContext): Promise<number> {
+export async function runExec(options: ExecOptions, context: CliContext): Promise<number> {
   const { env, logger } = context;
   if (env.FEDLOGIN_PROFILE && !options.force) {
     throw usageError(
@@ -20,7 +26,7 @@ export async function runExec(commandLine: string[], options: ExecOptions, conte
       'Exit that shell first, or pass --force to run one inside the other.',
     );
   }
-  const [file, ...args] = commandLine;
+  const [file, ...args] = options.commandLine;
   if (!file) throw usageError('EXEC_COMMAND_MISSING', 'No command to run.', 'Example: fedlogin exec --profile dev -- aws sts get-caller-identity');
 
   const profile = profileCredentials(context);

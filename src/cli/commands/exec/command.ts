@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-
-export interface ExecOptions {
-  server?: boolean;
-  force?: boolean;
-}
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -26,7 +21,7 @@ Signals (SIGINT, SIGTERM, SIGHUP) are passed on; fedlogin exits with the command
 128+N when a signal N ended it.
 `;
 
-export function registerExec(program: Command, run: RunCommand): void {
+export function registerExec(program: Command, lazyAction: LazyAction): void {
   program
     .command('exec')
     .description("run a command with a profile's credentials in its environment")
@@ -34,10 +29,5 @@ export function registerExec(program: Command, run: RunCommand): void {
     .option('--server', 'serve refreshing credentials from a local endpoint instead of putting keys in the environment')
     .option('--force', 'run even inside another fedlogin exec (FEDLOGIN_PROFILE is set)')
     .addHelpText('after', EXAMPLES)
-    .action(async (commandLine: string[], options: ExecOptions, command: Command) => {
-      await run(async (context) => {
-        const { runExec } = await import('./execAction.js');
-        return runExec(commandLine, options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runExec', ({ args: [commandLine], options }) => ({ ...options, commandLine: commandLine as string[] })));
 }

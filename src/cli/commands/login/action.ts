@@ -1,11 +1,15 @@
-import { requireProfile } from '../../config/profileSettings.js';
-import { ProfileValues } from '../../config/profileValues.js';
-import { systemClock } from '../../core/clock.js';
-import { cachedLogin } from '../../flows/cachedLogin.js';
-import type { CliContext } from '../context.js';
-import { deliver } from '../deliver.js';
-import { warnShadowedProfiles } from '../shadowWarning.js';
-import type { LoginOptions } from './login.js';
+import { requireProfile } from '../../../config/profileSettings.js';
+import { ProfileValues } from '../../../config/profileValues.js';
+import { systemClock } from '../../../core/clock.js';
+import { cachedLogin } from '../../../flows/cachedLogin.js';
+import type { CliContext } from '../../context.js';
+import { deliver } from '../../deliver.js';
+import { warnShadowedProfiles } from '../../shadowWarning.js';
+
+export interface LoginOptions {
+  output?: string;
+  format?: string;
+}
 
 export async function runLogin(options: LoginOptions, context: CliContext): Promise<void> {
   const name = context.profile ?? 'default';

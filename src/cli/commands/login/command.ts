@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-import { OUTPUT_KINDS } from '../deliver.js';
+import type { LazyAction } from '../../lazyAction.js';
+import { OUTPUT_KINDS } from '../../deliver.js';
 
 const EXAMPLES = `
 Examples:
@@ -11,22 +11,12 @@ Examples:
 A profile with fedlogin_write_credentials = true always writes ~/.aws/credentials as well.
 `;
 
-export interface LoginOptions {
-  output?: string;
-  format?: string;
-}
-
-export function registerLogin(program: Command, run: RunCommand): void {
+export function registerLogin(program: Command, lazyAction: LazyAction): void {
   program
     .command('login')
     .description("log in with the profile's configured flow and fill the cache (asks for you when needed)")
     .option('-o, --output <kind>', `also deliver the credentials: ${OUTPUT_KINDS.join('|')}`)
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: LoginOptions, command: Command) => {
-      await run(async (context) => {
-        const { runLogin } = await import('./loginAction.js');
-        await runLogin(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runLogin'));
 }

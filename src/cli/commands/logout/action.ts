@@ -1,12 +1,16 @@
-import { profileCacheKey } from '../../config/profileCacheKey.js';
-import { usageError } from '../../core/errors.js';
-import { openProfileStore } from '../../flows/cachedLogin.js';
-import { credentialsFilePath, removeFedloginCredentialsProfile } from '../../store/awsFiles.js';
-import { deleteCachedCredentials } from '../../store/credentialCache.js';
-import type { CliContext } from '../context.js';
-import { fedloginProfiles } from './fedloginProfiles.js';
+import { profileCacheKey } from '../../../config/profileCacheKey.js';
+import { usageError } from '../../../core/errors.js';
+import { openProfileStore } from '../../../flows/cachedLogin.js';
+import { credentialsFilePath, removeFedloginCredentialsProfile } from '../../../store/awsFiles.js';
+import { deleteCachedCredentials } from '../../../store/credentialCache.js';
+import type { CliContext } from '../../context.js';
+import { fedloginProfiles } from '../../fedloginProfiles.js';
 
-export async function runLogout(options: { all?: boolean }, context: CliContext): Promise<void> {
+export interface LogoutOptions {
+  all?: boolean;
+}
+
+export async function runLogout(options: LogoutOptions, context: CliContext): Promise<void> {
   if (!options.all && !context.profile) {
     throw usageError('PROFILE_REQUIRED', 'Say which profile to log out of: --profile NAME, or --all.');
   }

@@ -1,23 +1,39 @@
-import { namedProfileValues } from '../profileCredentials.js';
-import { systemClock } from '../../core/clock.js';
-import { usageError } from '../../core/errors.js';
-import { openProfileStore } from '../../flows/cachedLogin.js';
-import { loginWithOidc } from '../../flows/oidc/login.js';
-import { nodeOidcDeps } from '../../flows/oidc/nodeOidcDeps.js';
-import { resolveOidcSettings } from '../../flows/oidc/resolveSettings.js';
-import { configFilePath } from '../../store/awsPaths.js';
-import type { CliContext } from '../context.js';
-import { deliver } from '../deliver.js';
-import { parseDuration } from '../parseOptions.js';
-import { hasTerminal } from '../terminal.js';
-import type { OidcOptions } from './oidc.js';
+import { namedProfileValues } from '../../profileCredentials.js';
+import { systemClock } from '../../../core/clock.js';
+import { usageError } from '../../../core/errors.js';
+import { openProfileStore } from '../../../flows/cachedLogin.js';
+import { loginWithOidc } from '../../../flows/oidc/login.js';
+import { nodeOidcDeps } from '../../../flows/oidc/nodeOidcDeps.js';
+import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
+import { configFilePath } from '../../../store/awsPaths.js';
+import type { CliContext } from '../../context.js';
+import { deliver } from '../../deliver.js';
+import { parseDuration } from '../../parseOptions.js';
+import { hasTerminal } from '../../terminal.js';
+
+export interface OidcOptions {
+  issuer?: string;
+  clientId?: string;
+  roleArn?: string;
+  scope?: string;
+  tokenType?: string;
+  /** only when typed: --device or --no-device (else the profile's setting applies) */
+  device?: boolean | undefined;
+  browser?: boolean;
+  prompt?: string;
+  timeout?: string;
+  duration?: string;
+  roleSessionName?: string;
+  output: string;
+  format?: string;
+}
 
 /**
  * `fedlogin oidc`: always a fresh sign-in (this is the command a person runs to sign in); the
  * refresh token it receives is saved so that profiles with the same issuer, client and scope renew
  * silently afterwards. With --profile, the profile's fedlogin_* keys fill what the flags leave out.
  */
-export async function runOidc(options: OidcOptions, context: CliContext, deviceFlagGiven: boolean): Promise<void> {
+export async function runOidc(options: OidcOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const started = systemClock.now();
   const profile = namedProfileValues(context);
@@ -32,7 +48,7 @@ export async function runOidc(options: OidcOptions, context: CliContext, deviceF
       roleArn: options.roleArn,
       scope: options.scope,
       tokenType: options.tokenType,
-      device: deviceFlagGiven ? options.device : undefined,
+      device: options.device,
       browser: options.browser,
       prompt: options.prompt,
       timeout: options.timeout,

@@ -1,22 +1,6 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-import { OUTPUT_KINDS } from '../deliver.js';
-
-export interface OidcOptions {
-  issuer?: string;
-  clientId?: string;
-  roleArn?: string;
-  scope?: string;
-  tokenType?: string;
-  device?: boolean;
-  browser?: boolean;
-  prompt?: string;
-  timeout?: string;
-  duration?: string;
-  roleSessionName?: string;
-  output: string;
-  format?: string;
-}
+import { typedOnly, type LazyAction } from '../../lazyAction.js';
+import { OUTPUT_KINDS } from '../../deliver.js';
 
 const EXAMPLES = `
 Examples:
@@ -41,7 +25,7 @@ Examples:
 A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never from the command line.
 `;
 
-export function registerOidc(program: Command, run: RunCommand): void {
+export function registerOidc(program: Command, lazyAction: LazyAction): void {
   program
     .command('oidc')
     .description('sign in at an OpenID Connect IdP (browser or device flow) and exchange the token for role credentials')
@@ -60,10 +44,5 @@ export function registerOidc(program: Command, run: RunCommand): void {
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: OidcOptions, command: Command) => {
-      await run(async (context) => {
-        const { runOidc } = await import('./oidcAction.js');
-        await runOidc(options, context, command.getOptionValueSource('device') === 'cli');
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runOidc', (call) => typedOnly(call, 'device')));
 }

@@ -1,23 +1,40 @@
-import { namedProfileValues } from '../profileCredentials.js';
+import { namedProfileValues } from '../../profileCredentials.js';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../core/clock.js';
-import { FedloginError, usageError } from '../../core/errors.js';
-import { ProfileValues } from '../../config/profileValues.js';
-import { parseAccountAliases } from '../../flows/saml/accountAliases.js';
-import { compileAcsPattern } from '../../flows/saml/acsUrl.js';
-import { assertionFileSource } from '../../flows/saml/assertionFile.js';
-import { samlResponseFromBrowser, type BrowserMode } from '../../flows/saml/browserLogin.js';
-import { exchangeAssertion, samlDuration } from '../../flows/saml/exchange.js';
-import { loginWithSaml, readAssertion, type AssertionSource } from '../../flows/saml/login.js';
-import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../flows/saml/profileName.js';
-import { DEFAULT_LOGIN_TIMEOUT_SECONDS, SILENT_RENEWAL_TIMEOUT_MS } from '../../flows/saml/profileProvider.js';
-import { stsForRole, type StsForRole } from '../../flows/saml/stsForRole.js';
-import type { SamlAssertionInfo } from '../../flows/saml/parseAssertion.js';
-import type { CliContext } from '../context.js';
-import { deliver } from '../deliver.js';
-import { parseDuration } from '../parseOptions.js';
-import { hasTerminal } from '../terminal.js';
-import type { SamlOptions } from './saml.js';
+import { systemClock } from '../../../core/clock.js';
+import { FedloginError, usageError } from '../../../core/errors.js';
+import { ProfileValues } from '../../../config/profileValues.js';
+import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
+import { compileAcsPattern } from '../../../flows/saml/acsUrl.js';
+import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
+import { samlResponseFromBrowser, type BrowserMode } from '../../../flows/saml/browserLogin.js';
+import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
+import { loginWithSaml, readAssertion, type AssertionSource } from '../../../flows/saml/login.js';
+import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
+import { DEFAULT_LOGIN_TIMEOUT_SECONDS, SILENT_RENEWAL_TIMEOUT_MS } from '../../../flows/saml/profileProvider.js';
+import { stsForRole, type StsForRole } from '../../../flows/saml/stsForRole.js';
+import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
+import type { CliContext } from '../../context.js';
+import { deliver } from '../../deliver.js';
+import { parseDuration } from '../../parseOptions.js';
+import { hasTerminal } from '../../terminal.js';
+
+export interface SamlOptions {
+  idpUrl?: string;
+  roleArn?: string;
+  assertionFile?: string;
+  browser?: string;
+  headed?: boolean;
+  headless?: boolean;
+  acsUrlPattern?: string;
+  accountAliases?: string;
+  duration?: string;
+  allRoles?: boolean;
+  profileTemplate?: string;
+  timeout?: string;
+  silentTimeout?: string;
+  output?: string;
+  format?: string;
+}
 
 function parseSeconds(value: string, flag: string, min: number, max: number): number {
   const seconds = Number(value);
@@ -90,7 +107,7 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
     await writeAllRoles({ source, stsFor, aliases, durationSeconds, template }, context);
     return;
   }
-  const prompt = terminal ? (await import('../../flows/saml/promptRole.js')).promptForRole : undefined;
+  const prompt = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
   const roleArn = options.roleArn ?? profile?.string('fedlogin_role_arn');
   const result = await loginWithSaml(
     { roleArn, durationSeconds, aliases },
@@ -130,7 +147,7 @@ async function writeProfiles(input: AllRolesInput, context: CliContext, samlResp
   if (duplicate) {
     throw usageError('PROFILE_TEMPLATE_CLASH', `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`, 'Add {account_id} or {partition} to the template.');
   }
-  const { credentialsFilePath, writeCredentialsProfile } = await import('../../store/awsFiles.js');
+  const { credentialsFilePath, writeCredentialsProfile } = await import('../../../store/awsFiles.js');
   const path = credentialsFilePath(env);
   const failures: FedloginError[] = [];
   for (const [i, role] of info.roles.entries()) {

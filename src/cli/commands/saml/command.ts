@@ -1,30 +1,7 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-import { OUTPUT_KINDS } from '../deliver.js';
-
-export interface SamlOptions {
-  idpUrl?: string;
-  roleArn?: string;
-  assertionFile?: string;
-  browser?: string;
-  headed?: boolean;
-  headless?: boolean;
-  acsUrlPattern?: string;
-  accountAliases?: string;
-  duration?: string;
-  allRoles?: boolean;
-  profileTemplate?: string;
-  timeout?: string;
-  silentTimeout?: string;
-  output?: string;
-  format?: string;
-}
-
-export interface SamlDecodeOptions {
-  json?: boolean;
-  check: boolean;
-  accountAliases?: string;
-}
+import { OUTPUT_KINDS } from '../../deliver.js';
+import type { LazyAction } from '../../lazyAction.js';
+import type { SamlOptions } from './action.js';
 
 const EXAMPLES = `
 Examples:
@@ -51,7 +28,7 @@ Examples:
   fedlogin_role_arn = arn:aws:iam::123456789012:role/dev
 `;
 
-export function registerSaml(program: Command, run: RunCommand): void {
+export function registerSaml(program: Command, lazyAction: LazyAction): void {
   const saml = program
     .command('saml')
     .description('sign in at a SAML IdP in your own browser and exchange the assertion with AssumeRoleWithSAML')
@@ -71,12 +48,7 @@ export function registerSaml(program: Command, run: RunCommand): void {
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')} (default credential-process)`)
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: SamlOptions, command: Command) => {
-      await run(async (context) => {
-        const { runSaml } = await import('./samlAction.js');
-        await runSaml(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runSaml'));
 
   saml
     .command('decode')
@@ -87,12 +59,12 @@ export function registerSaml(program: Command, run: RunCommand): void {
     .option('--account-aliases <list>', 'account names: 123456789012=prod,...')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
-    .action(async (file: string, options: SamlDecodeOptions, command: Command) => {
-      await run(async (context) => {
-        const { runSamlDecode } = await import('./samlDecodeAction.js');
+    .action(
+      lazyAction(() => import('./decodeAction.js'), 'runSamlDecode', ({ args: [file], options, command }) => ({
+        ...options,
+        file: file as string,
         // `saml` has --account-aliases too, and commander hands it to the parent when given after decode
-        const accountAliases = options.accountAliases ?? command.parent?.opts<SamlOptions>().accountAliases;
-        await runSamlDecode(file, { ...options, accountAliases }, context);
-      }, command);
-    });
+        accountAliases: options.accountAliases ?? command.parent?.opts<SamlOptions>().accountAliases,
+      })),
+    );
 }

@@ -1,8 +1,11 @@
-import { formatEnv, parseEnvFormat } from '../../output/envFormat.js';
-import { startContainerCredentialsServer } from '../../output/containerCredentialsServer.js';
-import type { CliContext } from '../context.js';
-import { profileCredentials } from '../profileCredentials.js';
-import type { ServeOptions } from './serve.js';
+import { formatEnv, parseEnvFormat } from '../../../output/envFormat.js';
+import { startContainerCredentialsServer } from '../../../output/containerCredentialsServer.js';
+import type { CliContext } from '../../context.js';
+import { profileCredentials } from '../../profileCredentials.js';
+
+export interface ServeOptions {
+  format: string;
+}
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 

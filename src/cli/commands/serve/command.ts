@@ -1,9 +1,5 @@
 import type { Command } from 'commander';
-import type { RunCommand } from '../context.js';
-
-export interface ServeOptions {
-  format: string;
-}
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -21,16 +17,11 @@ The token is a secret: anyone who has it can fetch the profile's credentials whi
 Unset AWS_PROFILE and AWS_ACCESS_KEY_ID in the shells that use it, or the SDKs look there first.
 `;
 
-export function registerServe(program: Command, run: RunCommand): void {
+export function registerServe(program: Command, lazyAction: LazyAction): void {
   program
     .command('serve')
     .description("serve a profile's credentials, refreshed ahead of expiry, from a local container-credentials endpoint")
     .option('--format <format>', 'how to print the two variables: sh|fish|powershell|dotenv|json', 'sh')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: ServeOptions, command: Command) => {
-      await run(async (context) => {
-        const { runServe } = await import('./serveAction.js');
-        return runServe(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runServe'));
 }

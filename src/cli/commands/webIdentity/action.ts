@@ -1,20 +1,33 @@
-import { parseRoleArn } from '../../aws/arn.js';
-import { stsEndpointFor } from '../../aws/stsEndpoint.js';
-import { createSts } from '../../aws/stsClient.js';
-import { systemClock } from '../../core/clock.js';
-import { usageError } from '../../core/errors.js';
-import type { ProfileValues } from '../../config/profileValues.js';
-import { resolveRegion } from '../../config/resolveRegion.js';
-import { parseCiName } from '../../flows/webIdentity/ciName.js';
-import { loginWithWebIdentity } from '../../flows/webIdentity/login.js';
-import { nodeTokenSourceDeps } from '../../flows/webIdentity/nodeTokenSourceDeps.js';
-import { tokenSpecOf } from '../../flows/webIdentity/profileProvider.js';
-import type { TokenSourceSpec } from '../../flows/webIdentity/tokenSource.js';
-import type { CliContext } from '../context.js';
-import { deliver } from '../deliver.js';
-import { namedProfileValues } from '../profileCredentials.js';
-import { parseDuration } from '../parseOptions.js';
-import type { WebIdentityOptions } from './webIdentity.js';
+import { parseRoleArn } from '../../../aws/arn.js';
+import { stsEndpointFor } from '../../../aws/stsEndpoint.js';
+import { createSts } from '../../../aws/stsClient.js';
+import { systemClock } from '../../../core/clock.js';
+import { usageError } from '../../../core/errors.js';
+import type { ProfileValues } from '../../../config/profileValues.js';
+import { resolveRegion } from '../../../config/resolveRegion.js';
+import { parseCiName } from '../../../flows/webIdentity/ciName.js';
+import { loginWithWebIdentity } from '../../../flows/webIdentity/login.js';
+import { nodeTokenSourceDeps } from '../../../flows/webIdentity/nodeTokenSourceDeps.js';
+import { tokenSpecOf } from '../../../flows/webIdentity/profileProvider.js';
+import type { TokenSourceSpec } from '../../../flows/webIdentity/tokenSource.js';
+import type { CliContext } from '../../context.js';
+import { deliver } from '../../deliver.js';
+import { namedProfileValues } from '../../profileCredentials.js';
+import { parseDuration } from '../../parseOptions.js';
+
+export interface WebIdentityOptions {
+  roleArn?: string;
+  tokenFile?: string;
+  tokenEnv?: string;
+  tokenStdin?: boolean;
+  ci?: string;
+  audience?: string;
+  roleSessionName?: string;
+  duration?: string;
+  chainRoleArn?: string[];
+  output: string;
+  format?: string;
+}
 
 function tokenSpec(options: WebIdentityOptions, env: NodeJS.ProcessEnv, profile: ProfileValues | undefined): TokenSourceSpec {
   if (options.tokenFile) return { kind: 'file', path: options.tokenFile };

@@ -1,22 +1,9 @@
 import type { Command } from 'commander';
-import { usageError } from '../../core/errors.js';
-import type { RunCommand } from '../context.js';
-import { OUTPUT_KINDS } from '../deliver.js';
-import { collect } from '../parseOptions.js';
-
-export interface WebIdentityOptions {
-  roleArn?: string;
-  tokenFile?: string;
-  tokenEnv?: string;
-  tokenStdin?: boolean;
-  ci?: string;
-  audience?: string;
-  roleSessionName?: string;
-  duration?: string;
-  chainRoleArn?: string[];
-  output: string;
-  format?: string;
-}
+import { usageError } from '../../../core/errors.js';
+import type { LazyAction } from '../../lazyAction.js';
+import type { WebIdentityOptions } from './action.js';
+import { OUTPUT_KINDS } from '../../deliver.js';
+import { collect } from '../../parseOptions.js';
 
 const EXAMPLES = `
 Examples:
@@ -38,7 +25,19 @@ Examples:
   fedlogin_token_file = /var/run/token
 `;
 
-export function registerWebIdentity(program: Command, run: RunCommand): void {
+/**
+ * --token-env names the variable for CIs that hand the token over in one (GitLab's id_tokens,
+ * CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
+ */
+function oneTokenSource(options: WebIdentityOptions): WebIdentityOptions {
+  const sources = [options.tokenFile, options.tokenStdin, options.ci ?? options.tokenEnv].filter((v) => v !== undefined);
+  if (sources.length > 1) {
+    throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
+  }
+  return options;
+}
+
+export function registerWebIdentity(program: Command, lazyAction: LazyAction): void {
   program
     .command('web-identity')
     .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
@@ -54,16 +53,5 @@ export function registerWebIdentity(program: Command, run: RunCommand): void {
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(async (options: WebIdentityOptions, command: Command) => {
-      await run(async (context) => {
-        // --token-env names the variable for CIs that hand the token over in one (GitLab's
-        // id_tokens, CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
-        const sources = [options.tokenFile, options.tokenStdin, options.ci ?? options.tokenEnv].filter((v) => v !== undefined);
-        if (sources.length > 1) {
-          throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
-        }
-        const { runWebIdentity } = await import('./webIdentityAction.js');
-        await runWebIdentity(options, context);
-      }, command);
-    });
+    .action(lazyAction(() => import('./action.js'), 'runWebIdentity', ({ options }) => oneTokenSource(options)));
 }
