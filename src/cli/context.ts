@@ -30,7 +30,7 @@ export interface CliContext {
   debug: boolean;
 }
 
-export interface GlobalOptions {
+interface GlobalOptions {
   profile?: string;
   region?: string;
   debug?: boolean;

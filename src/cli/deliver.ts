@@ -8,7 +8,6 @@ import type { CliContext } from './context.js';
 import { parseChoice } from './parseOptions.js';
 
 export const OUTPUT_KINDS = ['credential-process', 'env', 'json', 'credentials-file', 'github', 'none'] as const;
-export type OutputKind = (typeof OUTPUT_KINDS)[number];
 
 export interface DeliverOptions {
   output: string;

@@ -30,7 +30,7 @@ export function namedProfileValues(context: CliContext): ProfileValues | undefin
   return profile ? new ProfileValues(profile) : undefined;
 }
 
-export function requireProfileOf(context: CliContext): ProfileSettings {
+function requireProfileOf(context: CliContext): ProfileSettings {
   return requireProfile(context.env, context.profile ?? 'default');
 }
 

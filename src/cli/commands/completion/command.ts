@@ -12,7 +12,7 @@ Completes commands, their options, and profile names from $AWS_CONFIG_FILE or ~/
 `;
 
 /** The command tree as the completion scripts see it. */
-export function completionSpec(program: Command): CompletionSpec {
+function completionSpec(program: Command): CompletionSpec {
   const flags = (command: Command) => command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => Boolean(f));
   return {
     program: program.name(),

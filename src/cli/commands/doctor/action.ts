@@ -16,7 +16,7 @@ export interface DoctorOptions {
 }
 
 /** How long a service may take to answer before doctor calls it unreachable. */
-export const DOCTOR_TIMEOUT_MS = 3000;
+const DOCTOR_TIMEOUT_MS = 3000;
 const KEYCHAIN_PROBE_TIMEOUT_MS = 1500;
 
 function isExecutable(file: string): boolean {
@@ -36,7 +36,7 @@ function fileMode(file: string): number | undefined {
   }
 }
 
-export function nodeDoctorDeps(context: CliContext): DoctorDeps {
+function nodeDoctorDeps(context: CliContext): DoctorDeps {
   return {
     env: context.env,
     profile: context.profile,

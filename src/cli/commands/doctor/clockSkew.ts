@@ -1,7 +1,7 @@
 import { fail, ok, warn, type Check } from './check.js';
 
-export const SKEW_WARN_MS = 60_000;
-export const SKEW_FAIL_MS = 5 * 60_000;
+const SKEW_WARN_MS = 60_000;
+const SKEW_FAIL_MS = 5 * 60_000;
 
 /**
  * The server's clock minus ours, from an HTTP Date header (whole seconds): compared with the middle

@@ -15,7 +15,7 @@ export interface ExecOptions {
 }
 
 /** The signals a terminal or a supervisor sends that the command must see too. */
-export const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 export async function runExec(options: ExecOptions, context: CliContext): Promise<number> {
   const { env, logger } = context;
