@@ -186,6 +186,15 @@ describe('commands in-process', () => {
     expect(stderr).toMatch(/^fedlogin: --role-arn /);
   });
 
+  it("an action's number is the exit code: doctor exits 2 when a check fails, its report on stdout", async () => {
+    const { code, stdout, stderr } = await runInProcess(['doctor', '--profile', 'nope', '--json'], env());
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    const { checks } = JSON.parse(stdout) as { checks: { id: string; status: string; message: string }[] };
+    expect(checks.map((c) => `${c.id} ${c.status}`)).toEqual(['config-file ok', 'credentials-file ok', 'credentials-permissions ok', 'profile fail']);
+    expect(checks.at(-1)!.message).toBe(`No profile "nope" in ${home.awsConfigFile}.`);
+  });
+
   it('logout --all with no profiles has nothing to do', async () => {
     expect(await runInProcess(['logout', '--all'], env())).toEqual({ code: 0, stdout: '', stderr: '' });
   });
