@@ -1,5 +1,9 @@
 import { FedloginError } from '../core/errors.js';
+import type { DurationRange } from '../core/duration.js';
 import type { Logger } from '../core/logger.js';
+
+/** What STS accepts as DurationSeconds (and the console's SessionDuration): 15 minutes to 12 hours. */
+export const STS_SESSION_SECONDS: DurationRange = { min: 900, max: 43_200 };
 
 /** STS's one-hour default, and the most any role is guaranteed to allow. */
 export const SAFE_DURATION_SECONDS = 3600;

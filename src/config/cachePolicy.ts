@@ -1,15 +1,15 @@
 import type { Credentials } from '../core/credentials.js';
+import { parseDuration, type DurationRange } from '../core/duration.js';
 import type { ProfileSettings } from './profileSettings.js';
 import { STORE_CHOICES, type StoreChoice } from './profileValues.js';
 
 /** botocore's advisory refresh window: hand out credentials with more than 15 minutes left. */
 export const DEFAULT_REFRESH_WINDOW_SECONDS = 15 * 60;
+/** fedlogin_refresh_window, as doctor checks it (this module's reading is lenient). */
+export const REFRESH_WINDOW_SECONDS: DurationRange = { min: 0, max: 43_200 };
 const DEFAULT_DURATION_SECONDS = 3600;
 
-function seconds(value: string | undefined): number | undefined {
-  const match = value ? /^(\d+)\s*(s|m|h)?$/i.exec(value.trim()) : null;
-  return match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : undefined;
-}
+const seconds = (value: string | undefined) => (value === undefined ? undefined : parseDuration(value));
 
 /**
  * How long before expiry cached credentials count as stale: fedlogin_refresh_window (default

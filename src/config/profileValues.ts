@@ -1,3 +1,4 @@
+import { durationInRange, requireDuration, type DurationRange } from '../core/duration.js';
 import { FedloginError } from '../core/errors.js';
 import { profileKeyError } from './profileErrors.js';
 import type { ProfileSettings } from './profileSettings.js';
@@ -38,16 +39,13 @@ export class ProfileValues {
     throw profileKeyError(this.profile, key, `"${value}" is not true or false.`);
   }
 
-  /** seconds, or with a unit: 900, 15m, 1h */
-  seconds(key: string, min: number, max: number): number | undefined {
+  /** a length of time in seconds, in the one grammar of src/core/duration.ts (900, 15m, 1h30m), within `range` */
+  seconds(key: string, range: DurationRange): number | undefined {
     const value = this.string(key);
     if (value === undefined) return undefined;
-    const match = /^(\d+)\s*(s|m|h)?$/i.exec(value);
-    const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
-    if (!(seconds >= min && seconds <= max)) {
-      throw profileKeyError(this.profile, key, `"${value}" must be between ${min} and ${max} seconds (units s, m, h allowed).`);
-    }
-    return seconds;
+    const result = durationInRange(value, range);
+    if ('seconds' in result) return result.seconds;
+    throw profileKeyError(this.profile, key, `${result.problem}.`);
   }
 
   /** comma- or space-separated */
@@ -70,4 +68,17 @@ export class ProfileValues {
       throw error;
     }
   }
+}
+
+/**
+ * A length of time from its flag when the flag was given, else from the profile key, else
+ * undefined; one grammar for both, and errors naming the flag, or the file, section and key.
+ */
+export function durationSetting(
+  flag: { value: string | undefined; name: string; code?: string },
+  profile: ProfileValues | undefined,
+  key: string,
+  range: DurationRange,
+): number | undefined {
+  return flag.value !== undefined ? requireDuration(flag.value, range, flag.name, flag.code) : profile?.seconds(key, range);
 }

@@ -1,7 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { Credentials } from '../core/credentials.js';
 import type { Logger } from '../core/logger.js';
-import type { ProfileValues } from '../config/profileValues.js';
 
 /** What a flow gets when it logs in on behalf of a profile. */
 export interface ProviderContext {
@@ -19,10 +18,6 @@ export interface ProviderContext {
  * (aws-vault's shape: caching wraps a provider), never inside it.
  */
 export interface ProfileProvider {
-  /** a full login may need a person; the flow may still renew silently (refresh token, SSO session) */
-  readonly needsPerson: boolean;
-  /** settings that identify the credentials beyond the profile's own keys (none so far) */
+  /** fresh credentials for the profile; whether a person may be asked is context.interactive */
   login(context: ProviderContext): Promise<Credentials>;
 }
-
-export type ProviderFactory = (profile: ProfileValues) => ProfileProvider;

@@ -11,7 +11,7 @@ import { sessionNameFromClaims } from '../../src/flows/oidc/exchange.js';
 import { isLoopbackHost, parseIssuerUrl } from '../../src/flows/oidc/issuerUrl.js';
 import { loginWithOidc, type OidcLoginDeps } from '../../src/flows/oidc/login.js';
 import { translateOidcError } from '../../src/flows/oidc/oidcErrors.js';
-import { parseTimeout, resolveOidcSettings, resolveOidcSignIn } from '../../src/flows/oidc/resolveSettings.js';
+import { resolveOidcSettings, resolveOidcSignIn } from '../../src/flows/oidc/resolveSettings.js';
 import { defaultScope, requestedScope } from '../../src/flows/oidc/scopes.js';
 import { clientSecretKey, refreshTokenKey } from '../../src/flows/oidc/secretKeys.js';
 import type { SecretStore } from '../../src/store/secretStore.js';
@@ -153,11 +153,19 @@ describe('settings', () => {
     expect(codeOf(() => resolveOidcSettings({}, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_role_arn: ROLE }), {}, who))).toBe('OIDC_CLIENT_ID_MISSING');
     expect(codeOf(() => resolveOidcSettings({ tokenType: 'refresh' }, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE }), {}, who))).toBe('OPTION_INVALID');
   });
-  it('parses timeouts with units and bounds them', () => {
-    expect(parseTimeout('90', '--timeout')).toBe(90_000);
-    expect(parseTimeout('5m', '--timeout')).toBe(300_000);
-    expect(codeOf(() => parseTimeout('0', '--timeout'))).toBe('TIMEOUT_INVALID');
-    expect(codeOf(() => parseTimeout('2h', '--timeout'))).toBe('TIMEOUT_INVALID');
+  it('parses timeouts and durations in the one grammar, and bounds them', () => {
+    const base = { issuer: 'https://x.example.com', clientId: 'c', roleArn: ROLE };
+    const timeoutOf = (timeout: string) => resolveOidcSettings({ ...base, timeout }, undefined, {}, who).timeoutMs;
+    expect(timeoutOf('90')).toBe(90_000);
+    expect(timeoutOf('5m')).toBe(300_000);
+    expect(timeoutOf('1m30s')).toBe(90_000);
+    expect(codeOf(() => timeoutOf('0'))).toBe('TIMEOUT_INVALID');
+    expect(codeOf(() => timeoutOf('2h'))).toBe('TIMEOUT_INVALID');
+    expect(resolveOidcSettings({ ...base, duration: '1h30m' }, undefined, {}, who).durationSeconds).toBe(5400);
+    expect(() => resolveOidcSettings({ ...base, duration: '10m' }, undefined, {}, who)).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', message: expect.stringContaining('--duration') }));
+    expect(() => resolveOidcSettings({}, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE, fedlogin_timeout: '2 hours' }), {}, who)).toThrow(
+      /\[profile dev\] fedlogin_timeout: must be between 1 second \(1s\) and 3600 seconds \(1h\)/,
+    );
   });
 });
 

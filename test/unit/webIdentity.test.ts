@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../../src/cli/parseOptions.js';
 import { ciSessionNameParts, detectCi, parseCiName } from '../../src/flows/webIdentity/ciName.js';
 
 describe('CI detection', () => {
@@ -27,16 +26,4 @@ describe('CI detection', () => {
     expect(parseCiName('auto')).toBe('auto');
     expect(() => parseCiName('jenkins')).toThrow(/auto, github, gitlab/);
   });
-});
-
-describe('--duration', () => {
-  it.each([
-    ['900', 900],
-    ['15m', 900],
-    ['1h', 3600],
-    ['12h', 43200],
-    ['3600s', 3600],
-  ])('%s -> %d', (value, seconds) => expect(parseDuration(value)).toBe(seconds));
-
-  it.each(['899', '13h', 'abc', '-1', '1.5h'])('refuses %s', (value) => expect(() => parseDuration(value)).toThrow(/between 900/));
 });

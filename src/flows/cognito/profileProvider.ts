@@ -12,7 +12,6 @@ import { resolveCognitoSettings } from './resolveSettings.js';
  */
 export function cognitoProvider(profile: ProfileValues): ProfileProvider {
   return {
-    needsPerson: profile.string('fedlogin_issuer') !== undefined,
     async login(context) {
       const settings = resolveCognitoSettings({}, profile, context.env, {
         label: `Profile ${profile.name}`,

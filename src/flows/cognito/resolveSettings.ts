@@ -1,8 +1,9 @@
 import { parseRoleArn } from '../../aws/arn.js';
+import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { partitionOfRegion } from '../../aws/partition.js';
 import { FedloginError, usageError } from '../../core/errors.js';
 import { profileKeyError } from '../../config/profileErrors.js';
-import type { ProfileValues } from '../../config/profileValues.js';
+import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import { resolveOidcSignIn } from '../oidc/resolveSettings.js';
 import { parseIdentityPoolId } from './identityPoolId.js';
 import { parseLoginSpec, type LoginSpec } from './loginSpec.js';
@@ -31,7 +32,8 @@ export interface CognitoFlags {
   roleArn?: string | undefined;
   customRoleArn?: string | undefined;
   roleSessionName?: string | undefined;
-  durationSeconds?: number | undefined;
+  /** with --basic: the session length, as typed (900, 15m, 1h30m) */
+  duration?: string | undefined;
   /** an OIDC login: the issuer, and how to sign in there */
   issuer?: string | undefined;
   clientId?: string | undefined;
@@ -137,7 +139,7 @@ export function resolveCognitoSettings(
       logins,
       oidc,
       guest,
-      basic: { roleArn: inPartition(roleArnValue, roleOrigin), roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'), durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200) },
+      basic: { roleArn: inPartition(roleArnValue, roleOrigin), roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'), durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS) },
     };
   }
   if (roleArnValue) {
@@ -147,7 +149,7 @@ export function resolveCognitoSettings(
       'Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool\'s rules allow.',
     );
   }
-  if (flags.durationSeconds !== undefined) {
+  if (flags.duration !== undefined) {
     throw usageError('COGNITO_FLOW_CONFLICT', '--duration needs --basic: the enhanced flow always gets one-hour credentials from Cognito.');
   }
   return { pool, logins, oidc, guest, customRoleArn: customValue ? inPartition(customValue, customOrigin) : undefined };

@@ -12,7 +12,6 @@ import { resolveOidcSettings } from './resolveSettings.js';
  */
 export function oidcProvider(profile: ProfileValues): ProfileProvider {
   return {
-    needsPerson: true,
     async login(context) {
       const settings = resolveOidcSettings({}, profile, context.env, {
         label: `Profile ${profile.name}`,

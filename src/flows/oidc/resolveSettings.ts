@@ -1,6 +1,8 @@
 import { parseRoleArn } from '../../aws/arn.js';
+import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
+import type { DurationRange } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
-import type { ProfileValues } from '../../config/profileValues.js';
+import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import { parseIssuerUrl } from './issuerUrl.js';
 import { DEFAULT_SIGN_IN_TIMEOUT_MS, OIDC_TOKEN_TYPES, type OidcSettings, type OidcSignInSettings, type OidcTokenType } from './settings.js';
 
@@ -16,19 +18,13 @@ export interface OidcFlags {
   browser?: boolean | undefined;
   prompt?: string | undefined;
   timeout?: string | undefined;
-  durationSeconds?: number | undefined;
+  /** the session length, as typed (900, 15m, 1h30m) */
+  duration?: string | undefined;
   roleSessionName?: string | undefined;
 }
 
-/** 90, 90s, 5m, 1h: seconds, at least 1 and at most one hour. Pure. */
-export function parseTimeout(value: string, origin: string): number {
-  const match = /^(\d+)\s*(s|m|h)?$/i.exec(value.trim());
-  const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h'] : NaN;
-  if (!(seconds >= 1 && seconds <= 3600)) {
-    throw usageError('TIMEOUT_INVALID', `${origin} must be between 1 second and 1 hour (e.g. 90s, 5m); got "${value}".`);
-  }
-  return seconds * 1000;
-}
+/** How long a sign-in may wait for the person: 1 second to 1 hour. */
+export const SIGN_IN_TIMEOUT_SECONDS: DurationRange = { min: 1, max: 3600 };
 
 function tokenType(value: string, origin: string): OidcTokenType {
   if ((OIDC_TOKEN_TYPES as readonly string[]).includes(value)) return value as OidcTokenType;
@@ -36,7 +32,7 @@ function tokenType(value: string, origin: string): OidcTokenType {
 }
 
 /** The flags that shape a sign-in at the IdP (not what its tokens are exchanged for). */
-export type OidcSignInFlags = Omit<OidcFlags, 'roleArn' | 'durationSeconds' | 'roleSessionName'>;
+export type OidcSignInFlags = Omit<OidcFlags, 'roleArn' | 'duration' | 'roleSessionName'>;
 
 /**
  * The sign-in half of the settings: flags > FEDLOGIN_OIDC_CLIENT_SECRET (the secret only) > the
@@ -61,7 +57,7 @@ export function resolveOidcSignIn(
     device: flags.device ?? profile?.boolean('fedlogin_device'),
     openBrowser: flags.browser === false ? false : (profile?.boolean('fedlogin_open_browser') ?? true),
     prompt: flags.prompt ?? profile?.string('fedlogin_prompt'),
-    timeoutMs: flags.timeout !== undefined ? parseTimeout(flags.timeout, '--timeout') : (fromProfile('fedlogin_timeout', (v) => parseTimeout(v, 'fedlogin_timeout')) ?? DEFAULT_SIGN_IN_TIMEOUT_MS),
+    timeoutMs: (durationSetting({ value: flags.timeout, name: '--timeout', code: 'TIMEOUT_INVALID' }, profile, 'fedlogin_timeout', SIGN_IN_TIMEOUT_SECONDS) ?? DEFAULT_SIGN_IN_TIMEOUT_MS / 1000) * 1000,
     clientSecret: env.FEDLOGIN_OIDC_CLIENT_SECRET || undefined,
     ...who,
   };
@@ -83,7 +79,7 @@ export function resolveOidcSettings(
   return {
     ...signIn,
     roleArn,
-    durationSeconds: flags.durationSeconds ?? profile?.seconds('fedlogin_duration', 900, 43_200),
+    durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS),
     roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'),
   };
 }

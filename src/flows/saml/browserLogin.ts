@@ -9,6 +9,8 @@ import { acsMatcher } from './acsUrl.js';
 import { browserProfileDir, SESSION_MARKER } from './browserProfileDir.js';
 import { captureSamlResponse, type CaptureOptions, type CaptureResult } from './captureAssertion.js';
 import { findBrowser } from './findBrowser.js';
+import type { AssertionSource } from './login.js';
+import type { SamlSettings } from './settings.js';
 
 export type BrowserMode = 'auto' | 'headed' | 'headless';
 
@@ -131,4 +133,18 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
   });
   if (result.kind === 'captured') return done(result);
   throw timedOut();
+}
+
+/** The browser as an assertion source for resolved settings: asking again signs in again. */
+export function browserAssertionSource(
+  settings: SamlSettings & { idpUrl: string },
+  person: Pick<BrowserLoginSettings, 'interactive' | 'needsPerson'>,
+  deps: BrowserLoginDeps,
+): AssertionSource {
+  const { idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs } = settings;
+  return {
+    description: `the browser (${idpUrl})`,
+    renewable: true,
+    get: () => samlResponseFromBrowser({ idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs, ...person }, deps),
+  };
 }

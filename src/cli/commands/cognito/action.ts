@@ -6,7 +6,6 @@ import { nodeCognitoDeps } from '../../../flows/cognito/nodeCognitoDeps.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { parseDuration } from '../../parseOptions.js';
 
 export interface CognitoOptions {
   identityPoolId?: string;
@@ -48,7 +47,7 @@ export async function runCognito(options: CognitoOptions, context: CliContext): 
       roleArn: options.roleArn,
       customRoleArn: options.customRoleArn,
       roleSessionName: options.roleSessionName,
-      durationSeconds: options.duration ? parseDuration(options.duration) : undefined,
+      duration: options.duration,
       issuer: options.issuer,
       clientId: options.clientId,
       scope: options.scope,

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { parseRoleArn } from '../../../aws/arn.js';
+import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
 import { STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
+import { requireDuration } from '../../../core/duration.js';
 import { usageError } from '../../../core/errors.js';
 import { parseIdentityPoolId } from '../../../flows/cognito/identityPoolId.js';
 import { parseLoginSpec } from '../../../flows/cognito/loginSpec.js';
@@ -10,7 +12,6 @@ import { BROWSER_NAMES } from '../../../flows/saml/findBrowser.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
 import { CI_NAMES, parseCiName } from '../../../flows/webIdentity/ciName.js';
 import { expandHome } from '../../../store/awsPaths.js';
-import { parseDuration } from '../../parseOptions.js';
 
 /** What configure has decided so far, by profile key ('token_source' is virtual: never written). */
 export type Answers = Record<string, string | undefined>;
@@ -47,7 +48,7 @@ export interface ConfigureField {
 
 const always = () => true;
 const roleArn = (value: string, origin: string) => parseRoleArn(value, origin).arn;
-const duration = (value: string, origin: string) => String(parseDuration(value, origin));
+const duration = (value: string, origin: string) => String(requireDuration(value, STS_SESSION_SECONDS, origin));
 
 function browser(value: string, origin: string): string {
   const v = value.trim();

@@ -1,8 +1,9 @@
 import { consoleSigninUrl } from '../../../aws/consoleFederation.js';
 import { consoleDestination, federationBaseUrl } from '../../../aws/consoleUrls.js';
+import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
+import { requireDuration } from '../../../core/duration.js';
 import { unreachableError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
-import { parseDuration } from '../../parseOptions.js';
 import { profileCredentials } from '../../profileCredentials.js';
 
 export interface ConsoleOptions {
@@ -15,7 +16,7 @@ const DEFAULT_CONSOLE_SECONDS = 3600;
 
 export async function runConsole(options: ConsoleOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
-  const durationSeconds = options.duration === undefined ? DEFAULT_CONSOLE_SECONDS : parseDuration(options.duration);
+  const durationSeconds = options.duration === undefined ? DEFAULT_CONSOLE_SECONDS : requireDuration(options.duration, STS_SESSION_SECONDS, '--duration');
   const profile = profileCredentials(context);
   const destination = consoleDestination(profile.partition, options.destination, profile.region);
   const federationUrl = federationBaseUrl(profile.partition, env.FEDLOGIN_SIGNIN_ENDPOINT);

@@ -8,7 +8,6 @@ import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
 import { configFilePath } from '../../../store/awsPaths.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { parseDuration } from '../../parseOptions.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface OidcOptions {
@@ -52,7 +51,7 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
       browser: options.browser,
       prompt: options.prompt,
       timeout: options.timeout,
-      durationSeconds: options.duration ? parseDuration(options.duration) : undefined,
+      duration: options.duration,
       roleSessionName: options.roleSessionName,
     },
     profile,

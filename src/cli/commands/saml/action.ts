@@ -3,19 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../../core/clock.js';
 import { FedloginError, usageError } from '../../../core/errors.js';
 import { ProfileValues } from '../../../config/profileValues.js';
-import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
-import { compileAcsPattern } from '../../../flows/saml/acsUrl.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
-import { samlResponseFromBrowser, type BrowserMode } from '../../../flows/saml/browserLogin.js';
+import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
 import { loginWithSaml, readAssertion, type AssertionSource } from '../../../flows/saml/login.js';
 import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
-import { DEFAULT_LOGIN_TIMEOUT_SECONDS, SILENT_RENEWAL_TIMEOUT_MS } from '../../../flows/saml/profileProvider.js';
+import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import { stsForRole, type StsForRole } from '../../../flows/saml/stsForRole.js';
 import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { parseDuration } from '../../parseOptions.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface SamlOptions {
@@ -36,14 +33,6 @@ export interface SamlOptions {
   format?: string;
 }
 
-function parseSeconds(value: string, flag: string, min: number, max: number): number {
-  const seconds = Number(value);
-  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    throw usageError('OPTION_INVALID', `${flag} must be a whole number of seconds from ${min} to ${max}; got "${value}".`);
-  }
-  return seconds * 1000;
-}
-
 /** The profile's saml settings, when --profile names a saml profile: flags still win. */
 function samlProfile(context: CliContext): ProfileValues | undefined {
   const values = namedProfileValues(context);
@@ -53,54 +42,21 @@ function samlProfile(context: CliContext): ProfileValues | undefined {
 export async function runSaml(options: SamlOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const profile = samlProfile(context);
-  if (options.headed && options.headless) throw usageError('OPTION_CONFLICT', 'Give --headed or --headless, not both.');
   if (options.allRoles && options.roleArn) throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
   if (options.allRoles && options.output) throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
-  const idpUrl = options.idpUrl ?? profile?.string('fedlogin_idp_url');
-  if (!options.assertionFile && !idpUrl) {
-    throw usageError(
-      'IDP_URL_MISSING',
-      'No IdP to sign in at: pass --idp-url (or a --profile with fedlogin_idp_url), or --assertion-file.',
-      'Example: fedlogin saml --idp-url https://idp.example.com/app/aws/sso',
-    );
-  }
-  const acsUrlPattern = options.acsUrlPattern ?? profile?.string('fedlogin_acs_url_pattern');
-  if (acsUrlPattern) compileAcsPattern(acsUrlPattern);
-  const aliases = options.accountAliases
-    ? parseAccountAliases(options.accountAliases, '--account-aliases')
-    : profile?.parsed('fedlogin_account_aliases', (v) => parseAccountAliases(v)) ?? new Map<string, string>();
-  const durationSeconds = options.duration ? parseDuration(options.duration) : profile?.seconds('fedlogin_duration', 900, 43_200);
-  const timeoutMs = options.timeout
-    ? parseSeconds(options.timeout, '--timeout', 5, 3600)
-    : (profile?.seconds('fedlogin_login_timeout', 10, 3600) ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000;
-  const silentTimeoutMs = options.silentTimeout
-    ? parseSeconds(options.silentTimeout, '--silent-timeout', 1, 120)
-    : (profile?.seconds('fedlogin_silent_timeout', 1, 120) ?? SILENT_RENEWAL_TIMEOUT_MS / 1000) * 1000;
-  const mode: BrowserMode = options.headed ? 'headed' : options.headless ? 'headless' : 'auto';
+  const settings = resolveSamlSettings(options, profile);
+  const { idpUrl, aliases, durationSeconds } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
   const terminal = hasTerminal();
 
   const source: AssertionSource = options.assertionFile
     ? assertionFileSource(options.assertionFile)
-    : {
-        description: `the browser (${idpUrl})`,
-        renewable: true,
-        get: () =>
-          samlResponseFromBrowser(
-            {
-              idpUrl: idpUrl!,
-              browser: options.browser ?? profile?.string('fedlogin_browser'),
-              acsUrlPattern,
-              mode,
-              timeoutMs,
-              silentTimeoutMs,
-              // run by a person: a window may open even when no terminal is attached
-              interactive: true,
-              needsPerson: () => usageError('SAML_NEEDS_SIGN_IN', 'The IdP needs you to sign in.'),
-            },
-            { env, logger },
-          ),
-      };
+    : browserAssertionSource(
+        { ...settings, idpUrl: idpUrl! },
+        // run by a person: a window may open even when no terminal is attached
+        { interactive: true, needsPerson: () => usageError('SAML_NEEDS_SIGN_IN', 'The IdP needs you to sign in.') },
+        { env, logger },
+      );
   const stsFor = stsForRole({ env, logger, regionFlag: context.region, profileRegion: profile?.string('region') });
 
   if (options.allRoles) {
@@ -108,9 +64,9 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
     return;
   }
   const prompt = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
-  const roleArn = options.roleArn ?? profile?.string('fedlogin_role_arn');
+  const { roleArn } = settings;
   const result = await loginWithSaml(
-    { roleArn, durationSeconds, aliases },
+    settings,
     { source, stsFor, prompt, logger, clock: systemClock, prepare: () => stsFor.prepare(roleArn) },
   );
   await deliver(result.credentials, { output: options.output ?? 'credential-process', format: options.format, region: context.region ?? profile?.string('region') }, context);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { usageError } from '../../../core/errors.js';
 import type { LazyAction } from '../../lazyAction.js';
-import type { WebIdentityOptions } from './action.js';
 import { OUTPUT_KINDS } from '../../deliver.js';
 import { collect } from '../../parseOptions.js';
 
@@ -25,18 +23,6 @@ Examples:
   fedlogin_token_file = /var/run/token
 `;
 
-/**
- * --token-env names the variable for CIs that hand the token over in one (GitLab's id_tokens,
- * CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
- */
-function oneTokenSource(options: WebIdentityOptions): WebIdentityOptions {
-  const sources = [options.tokenFile, options.tokenStdin, options.ci ?? options.tokenEnv].filter((v) => v !== undefined);
-  if (sources.length > 1) {
-    throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
-  }
-  return options;
-}
-
 export function registerWebIdentity(program: Command, lazyAction: LazyAction): void {
   program
     .command('web-identity')
@@ -53,5 +39,5 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(lazyAction(() => import('./action.js'), 'runWebIdentity', ({ options }) => oneTokenSource(options)));
+    .action(lazyAction(() => import('./action.js'), 'runWebIdentity'));
 }
