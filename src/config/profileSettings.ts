@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { usageError } from '../core/errors.js';
+import { readAwsFile } from '../store/awsFileRead.js';
 import { configFilePath } from '../store/awsPaths.js';
-import { getProfile, parseIniDocument } from '../store/iniDocument.js';
+import { getProfile } from '../store/iniDocument.js';
 
 /** A profile of ~/.aws/config as fedlogin sees it: its keys, lowercased, and where it lives. */
 export interface ProfileSettings {
@@ -15,23 +15,11 @@ export interface ProfileSettings {
 
 /**
  * Reads one profile synchronously (this runs on credential-process's fast path). A missing file
- * or profile gives undefined; a file the AWS tools would refuse gives a usage error with its line.
+ * or profile gives undefined; a file the AWS tools would refuse gives AWS_FILE_INVALID with its line.
  */
 export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings | undefined {
   const file = configFilePath(env);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw usageError('CONFIG_UNREADABLE', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`, undefined, error);
-  }
-  const doc = parseIniDocument(text);
-  const problem = doc.problems[0];
-  if (problem) {
-    throw usageError('CONFIG_INVALID', `${file} line ${problem.line}: ${problem.message}.`, 'Fix that line; the AWS CLI refuses the file too.');
-  }
-  const raw = getProfile(doc, 'config', name);
+  const raw = getProfile(readAwsFile(file), 'config', name);
   if (!raw) return undefined;
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) values[key.toLowerCase()] = value;

@@ -6,11 +6,12 @@
  * stays a symlink.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Credentials } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
+import { readAwsFileText } from './awsFileRead.js';
 import {
   type AwsFileKind,
   type IniDocument,
@@ -24,6 +25,7 @@ import { removeSection, setKeys } from './iniEdit.js';
 import { lockPathFor, withLock } from './lock.js';
 
 export { configFilePath, credentialsFilePath, expandHome, homeDir } from './awsPaths.js';
+export { readAwsFile, readAwsFileText } from './awsFileRead.js';
 
 /** The key that marks a credentials-file section as written by a tool with expiring credentials (saml2aws uses it too). */
 export const EXPIRES_KEY = 'x_security_token_expires';
@@ -32,31 +34,6 @@ export interface UpdateAwsFileOptions {
   env?: NodeJS.ProcessEnv;
   /** how long to wait for another fedlogin editing the same file (default 10 s) */
   lockTimeoutMs?: number;
-}
-
-/** The file's text; '' when it does not exist. */
-export function readAwsFileText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return '';
-    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, `Check that ${path} is a file you may read.`, error);
-  }
-}
-
-/** Parses the file (a missing file is empty); a file the AWS CLI would refuse is a usage error naming the line. */
-export function readAwsFile(path: string): IniDocument {
-  const doc = parseIniDocument(readAwsFileText(path));
-  const problem = doc.problems[0];
-  if (problem) {
-    throw usageError(
-      'AWS_FILE_INVALID',
-      `${path} line ${problem.line}: ${problem.message}.`,
-      `Fix that line (the AWS CLI refuses the file too), then run the command again.`,
-    );
-  }
-  return doc;
 }
 
 function lockNameFor(path: string): string {

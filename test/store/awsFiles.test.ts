@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProfile } from '../../src/config/profileSettings.js';
 import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import {
@@ -66,6 +67,19 @@ describe('readAwsFile', () => {
   it('says so when the path is a folder', () => {
     const { root } = setup();
     expect(() => readAwsFile(root)).toThrow(expect.objectContaining({ code: 'AWS_FILE_UNREADABLE' }));
+  });
+
+  it('is the reader of a profile too (credential-process): the same error for the same bad line', () => {
+    const { config, env, home } = setup();
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    writeFileSync(config, '[profile dev]\nregion = eu-west-1\nthis is not a setting\n');
+    expect(() => loadProfile(env, 'dev')).toThrow(
+      expect.objectContaining({ code: 'AWS_FILE_INVALID', kind: 'usage', message: `${config} line 3: expected "key = value", a [section] header or a comment.` }),
+    );
+    writeFileSync(config, '[profile dev]\nregion = eu-west-1\n');
+    expect(loadProfile(env, 'dev')).toEqual({ name: 'dev', file: config, section: 'profile dev', values: { region: 'eu-west-1' } });
+    expect(loadProfile({ ...env, AWS_CONFIG_FILE: join(home, 'missing') }, 'dev')).toBeUndefined();
+    expect(() => loadProfile({ ...env, AWS_CONFIG_FILE: home }, 'dev')).toThrow(expect.objectContaining({ code: 'AWS_FILE_UNREADABLE' }));
   });
 });
 

@@ -84,7 +84,7 @@ describe('settings', () => {
     [{ identityPoolId: POOL, guest: true, basic: true }, 'ROLE_ARN_MISSING'],
     [{ identityPoolId: POOL, guest: true, roleArn: ROLE }, 'COGNITO_FLOW_CONFLICT'],
     [{ identityPoolId: POOL, guest: true, basic: true, roleArn: ROLE, customRoleArn: ROLE }, 'COGNITO_FLOW_CONFLICT'],
-    [{ identityPoolId: POOL, guest: true, durationSeconds: 900 }, 'COGNITO_FLOW_CONFLICT'],
+    [{ identityPoolId: POOL, guest: true, duration: '15m' }, 'COGNITO_FLOW_CONFLICT'],
     [{ identityPoolId: POOL, guest: true, customRoleArn: 'arn:aws-cn:iam::123456789012:role/x' }, 'COGNITO_PARTITION_MISMATCH'],
     [{ guest: true }, 'IDENTITY_POOL_ID_MISSING'],
   ])('%j is a usage error %s', (flags, code) => {

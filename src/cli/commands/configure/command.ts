@@ -42,7 +42,7 @@ export function registerConfigure(program: Command, lazyAction: LazyAction): voi
     .option('--guest', 'cognito: unauthenticated access')
     .option('--basic', 'cognito: basic flow (with --role-arn)')
     .option('--custom-role-arn <arn>', 'cognito: role to pick in the enhanced flow')
-    .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h')
+    .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m')
     .option('--store <store>', 'where credentials are cached: auto|keychain|file')
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runConfigure'));

@@ -34,7 +34,7 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
     .option('--ci <name>', 'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes')
     .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
     .option('--role-session-name <name>', 'session name shown in CloudTrail (default: from CI metadata or the token\'s sub)')
-    .option('--duration <seconds>', 'session length, 900-43200 s or 15m..12h (default: 3600)')
+    .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
     .option('--chain-role-arn <arn>', 'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)', collect)
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
