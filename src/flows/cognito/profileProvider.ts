@@ -1,5 +1,6 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { openProfileStore } from '../cachedLogin.js';
+import { profileSignIn } from '../oidc/resolveSettings.js';
 import type { ProfileProvider } from '../provider.js';
 import { loginWithCognito } from './login.js';
 import { nodeCognitoDeps } from './nodeCognitoDeps.js';
@@ -13,10 +14,7 @@ import { resolveCognitoSettings } from './resolveSettings.js';
 export function cognitoProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
-      const settings = resolveCognitoSettings({}, profile, context.env, {
-        label: `Profile ${profile.name}`,
-        signInCommand: `fedlogin login --profile ${profile.name}`,
-      });
+      const settings = resolveCognitoSettings({}, profile, context.env, profileSignIn(profile));
       const identityIds = await openProfileStore(profile.profile, context.env);
       const deps = await nodeCognitoDeps(settings, {
         env: context.env,

@@ -3,7 +3,7 @@ import { openProfileStore } from '../cachedLogin.js';
 import type { ProfileProvider } from '../provider.js';
 import { loginWithOidc } from './login.js';
 import { nodeOidcDeps } from './nodeOidcDeps.js';
-import { resolveOidcSettings } from './resolveSettings.js';
+import { profileSignIn, resolveOidcSettings } from './resolveSettings.js';
 
 /**
  * An oidc profile: a full sign-in needs a person, but the stored refresh token usually renews it
@@ -13,10 +13,7 @@ import { resolveOidcSettings } from './resolveSettings.js';
 export function oidcProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
-      const settings = resolveOidcSettings({}, profile, context.env, {
-        label: `Profile ${profile.name}`,
-        signInCommand: `fedlogin login --profile ${profile.name}`,
-      });
+      const settings = resolveOidcSettings({}, profile, context.env, profileSignIn(profile));
       const secrets = await openProfileStore(profile.profile, context.env);
       const deps = nodeOidcDeps({
         env: context.env,

@@ -63,6 +63,11 @@ export function resolveOidcSignIn(
   };
 }
 
+/** Who signs in when a profile renews (credential-process, login, doctor), for the message when a person must. */
+export function profileSignIn(profile: ProfileValues): { label: string; signInCommand: string } {
+  return { label: `Profile ${profile.name}`, signInCommand: `fedlogin login --profile ${profile.name}` };
+}
+
 const whereOf = (profile: ProfileValues | undefined) => (profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line');
 
 /** The sign-in settings plus the role to assume with the token (the `oidc` flow). */

@@ -5,7 +5,7 @@ import { ProfileValues, STORE_CHOICES, type FlowName } from '../../../config/pro
 import { resolveRegion } from '../../../config/resolveRegion.js';
 import { FedloginError } from '../../../core/errors.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
-import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
+import { profileSignIn, resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
 import { resolveWebIdentitySettings } from '../../../flows/webIdentity/resolveSettings.js';
@@ -70,7 +70,7 @@ function settingsOf(flow: FlowName, values: ProfileValues, env: NodeJS.ProcessEn
       return { flow, region: '', roleArn: settings.roleArn, idpUrl: settings.idpUrl, browser: settings.browser };
     }
     case 'oidc': {
-      const settings = resolveOidcSettings({}, values, env, { label: `Profile ${values.name}`, signInCommand: `fedlogin login --profile ${values.name}` });
+      const settings = resolveOidcSettings({}, values, env, profileSignIn(values));
       return { flow, region: '', roleArn: settings.roleArn, issuer: settings.issuer.url.href };
     }
     case 'cognito': {
