@@ -225,6 +225,8 @@ describe('web-identity settings: errors', () => {
     expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_MISSING' });
     expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenStdin: true }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
     expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenEnv: 'T' }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
+    // a flag conflict is reported before anything else is missing
+    expect(attempt(() => resolveWebIdentitySettings({ tokenFile: '/t', ci: 'auto' }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
     // --token-env with --ci names the variable the CI puts the token in: one source
     expect(resolveWebIdentitySettings({ roleArn: FLAG_ROLE, ci: 'circleci', tokenEnv: 'CIRCLE_OIDC_TOKEN_V2' }, undefined, {}).token).toMatchObject({ kind: 'ci' });
   });

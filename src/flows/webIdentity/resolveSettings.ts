@@ -24,11 +24,14 @@ export interface WebIdentityFlags {
  * web_identity_token_file, fedlogin_ci, fedlogin_token_env), else AWS_WEB_IDENTITY_TOKEN_FILE,
  * the SDKs' own convention, so fedlogin works unchanged in EKS pods.
  */
-function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, env: NodeJS.ProcessEnv, where: string): TokenSourceSpec {
+function oneTokenSource(flags: WebIdentityFlags): void {
   // --token-env names the variable for CIs that hand the token over in one (GitLab's id_tokens,
   // CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
   const given = [flags.tokenFile, flags.tokenStdin || undefined, flags.ci ?? flags.tokenEnv].filter((v) => v !== undefined);
   if (given.length > 1) throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
+}
+
+function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, env: NodeJS.ProcessEnv, where: string): TokenSourceSpec {
   if (flags.tokenFile !== undefined) return { kind: 'file', path: flags.tokenFile };
   if (flags.ci !== undefined) return { kind: 'ci', ci: parseCiName(flags.ci), tokenEnv: flags.tokenEnv };
   if (flags.tokenEnv !== undefined) return { kind: 'env', name: flags.tokenEnv };
@@ -55,6 +58,7 @@ function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, 
  * and key. Pure.
  */
 export function resolveWebIdentitySettings(flags: WebIdentityFlags, profile: ProfileValues | undefined, env: NodeJS.ProcessEnv): WebIdentitySettings {
+  oneTokenSource(flags);
   const where = profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
   const role =
     flags.roleArn !== undefined

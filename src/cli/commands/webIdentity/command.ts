@@ -27,7 +27,7 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
   program
     .command('web-identity')
     .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
-    .option('--role-arn <arn>', 'role to assume (default: $AWS_ROLE_ARN, then the profile\'s fedlogin_role_arn)')
+    .option('--role-arn <arn>', 'role to assume (default: the profile\'s fedlogin_role_arn, then $AWS_ROLE_ARN)')
     .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
     .option('--token-env <name>', 'read the token from this environment variable (with --ci: the variable that CI puts it in)')
     .option('--token-stdin', 'read the token from standard input')
