@@ -1,11 +1,15 @@
-// Bundles what runs on every start, so Node does not resolve and link dozens of ES modules each
-// time (measured with npm run bench):
-// - credential-process's cache hit: one CommonJS file of Node built-ins and fedlogin's store,
-//   loaded by the CommonJS launcher (about 37 -> 25 ms against 20 ms for a bare node start);
-//   past a cache hit it imports the tsc output (dist/cli/credentialProcessRefresh.js).
-// - the CLI: dist/bundle/main.js with commander inside and one chunk per lazily imported part,
-//   so --help and each command load only their own code. Packages with native parts or heavy
-//   trees (the AWS SDK, playwright-core, openid-client...) stay external and load lazily.
+// Bundles what runs on every start into dist/bundle/, so Node does not resolve and link dozens of
+// ES modules each time (measured with npm run bench):
+// - credential-process's cache hit: credentialProcess.cjs, one CommonJS file of Node built-ins and
+//   fedlogin's store, loaded by the CommonJS launcher bin/fedlogin.js. Past a cache hit it imports
+//   ./credentialProcessRefresh.js, next to it: the entry point below.
+// - the CLI and credential-process's miss path: main.js and credentialProcessRefresh.js, two entry
+//   points of one ES module build with commander inside and one chunk per lazily imported part, so
+//   --help and each command load only their own code, and the two share their modules (one
+//   FedloginError class; test/unit/bundleGraph.test.ts checks it). Packages with native parts or
+//   heavy trees (the AWS SDK, playwright-core, openid-client...) stay external and load lazily.
+// The tsc output in dist/ (one module per source file) ships too, but bin/fedlogin.js loads only
+// dist/bundle/.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -21,15 +25,16 @@ const common = {
 await build({
   ...common,
   entryPoints: ['src/cli/credentialProcess.ts'],
-  outfile: 'dist/cli/credentialProcess.bundle.cjs',
+  outfile: 'dist/bundle/credentialProcess.cjs',
   format: 'cjs',
-  external: ['./credentialProcessRefresh.js', '@napi-rs/keyring'],
+  // the ES module entry point next to it, in the CLI's module graph
+  external: ['./credentialProcessRefresh.js'],
 });
 
 const { dependencies, optionalDependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/cli/credentialProcessRefresh.ts'],
   outdir: 'dist/bundle',
   format: 'esm',
   splitting: true,

@@ -1,22 +1,21 @@
 /**
  * `fedlogin credential-process --profile P`, the line in ~/.aws/config that AWS tools run on every
  * command. The cache hit is the hot path: it imports only Node built-ins, the profile reader, the
- * file store's read side and the JSON formatter (measured in bench/; bundled into one file by
- * scripts/bundle.mjs, and free of node:crypto). Anything else (a miss, the keychain, a flow) loads
- * lazily.
+ * file store's read side and the JSON formatter (measured in bench/; bundled on its own into
+ * dist/bundle/credentialProcess.cjs by scripts/bundle.mjs, and free of node:crypto). Anything else
+ * (a miss, the keychain, a flow, an error to report) goes to credentialProcessRefresh.ts, which is
+ * in the CLI's module graph (dist/bundle/), so there is one error class and one reportError.
  */
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
 import { requireProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
-import { createLogger } from '../core/logger.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
 import { cacheDir } from '../store/cacheDir.js';
 import { parseCachedCredentials } from '../store/credentialCache.js';
 import { readEntry } from '../store/fileStoreEntry.js';
 import { readStoreDecision } from '../store/storeDecision.js';
-import { exitCodeFor } from './exitCodes.js';
-import { reportError } from './reportError.js';
+import { writeStdout } from './writeStdout.js';
 
 export interface CredentialProcessArgs {
   profile?: string | undefined;
@@ -45,28 +44,45 @@ export function parseCredentialProcessArgs(argv: string[]): CredentialProcessArg
   return args;
 }
 
-export async function credentialProcess(args: CredentialProcessArgs, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
-  let profile: ProfileSettings;
-  try {
-    profile = requireProfile(env, args.profile || env.AWS_PROFILE || 'default');
-    const now = systemClock.now();
-    const choice = storeChoice(profile, env);
-    if (choice === 'file' || (choice === 'auto' && readStoreDecision(env, now) === 'file')) {
-      const cached = parseCachedCredentials(readEntry(cacheDir(env), profileCacheKey(profile, env, args.region)));
-      if (isFresh(cached, profile, now)) {
-        process.stdout.write(formatCredentialProcessJson(cached));
-        return 0;
-      }
-    }
-  } catch (error) {
-    // stderr: the AWS CLI shows it when credential_process fails; the Go SDK passes it through.
-    reportError(error, { debug: logger.debugEnabled, redact: logger.redact });
-    return exitCodeFor(error);
+export interface CacheLookup {
+  profile: ProfileSettings;
+  /** the line to print, when the file store holds fresh credentials for the profile */
+  answer?: string;
+}
+
+/**
+ * The cache hit, synchronous and without output. Throws what the profile reader and the file
+ * store's checks throw.
+ */
+export function lookUpCache(args: CredentialProcessArgs, env: NodeJS.ProcessEnv): CacheLookup {
+  const profile = requireProfile(env, args.profile || env.AWS_PROFILE || 'default');
+  const now = systemClock.now();
+  const choice = storeChoice(profile, env);
+  if (choice === 'file' || (choice === 'auto' && readStoreDecision(env, now) === 'file')) {
+    const cached = parseCachedCredentials(readEntry(cacheDir(env), profileCacheKey(profile, env, args.region)));
+    if (isFresh(cached, profile, now)) return { profile, answer: formatCredentialProcessJson(cached) };
   }
-  // The miss path is its own module graph (in the published package the hit path above is a
-  // bundle), so it reports its own errors: their classes are the ones it imported. The profile is
-  // plain data and crosses over as it is.
+  return { profile };
+}
+
+/** Prints credentials in the credential_process format; returns the exit code. */
+export async function credentialProcess(
+  args: CredentialProcessArgs,
+  env: NodeJS.ProcessEnv = process.env,
+  stdout: (text: string) => void = writeStdout,
+): Promise<number> {
+  let hit: CacheLookup | undefined;
+  try {
+    hit = lookUpCache(args, env);
+  } catch {
+    // Not reported here: the miss path meets the same error again and reports it with the CLI's
+    // error class and exit codes (on stderr: the AWS CLI shows it, the Go SDK passes it through).
+  }
+  if (hit?.answer !== undefined) {
+    stdout(hit.answer);
+    return 0;
+  }
+  // The profile is plain data and crosses over as it is, so a miss reads ~/.aws/config once.
   const { credentialProcessMiss } = await import('./credentialProcessRefresh.js');
-  return credentialProcessMiss(args, env, profile);
+  return credentialProcessMiss(args, env, hit?.profile, stdout);
 }

@@ -11,6 +11,14 @@ describe('formatRfc3339Seconds', () => {
     expect(formatRfc3339Seconds(new Date('1969-12-31T23:59:59.500Z'))).toBe('1969-12-31T23:59:59Z');
   });
 
+  it('agrees with toISOString cut to whole seconds for every date it accepts', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
+        expect(formatRfc3339Seconds(date)).toBe(`${date.toISOString().slice(0, 19)}Z`);
+      }),
+    );
+  });
+
   it('refuses invalid dates and years that need more than four digits', () => {
     expect(() => formatRfc3339Seconds(new Date(Number.NaN))).toThrow(expect.objectContaining({ kind: 'internal' }));
     expect(() => formatRfc3339Seconds(new Date('+010000-01-01T00:00:00Z'))).toThrow(expect.objectContaining({ kind: 'internal' }));
