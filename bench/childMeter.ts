@@ -23,6 +23,8 @@ export interface Job {
 
 export interface Measurement {
   wallMs: number;
+  /** user + system CPU time; undefined when measured without the helper */
+  cpuMs: number | undefined;
   /** undefined when measured without the helper */
   maxRssKb: number | undefined;
   exitCode: number | null;
@@ -79,7 +81,7 @@ function pythonMeter(python: string): ChildMeter {
   };
 
   return {
-    method: `${python} bench/measure.py (posix_spawn + wait4: wall time and ru_maxrss of each child)`,
+    method: `${python} bench/measure.py (posix_spawn + wait4: wall time, CPU time and ru_maxrss of each child)`,
     measure(job) {
       const result = queue.then(() => measureOne(job));
       queue = result.then(
@@ -119,7 +121,7 @@ function nodeMeter(): ChildMeter {
           clearTimeout(timer);
           closeSync(out);
           closeSync(err);
-          resolve({ wallMs, maxRssKb: undefined, exitCode: code, signal, timedOut });
+          resolve({ wallMs, cpuMs: undefined, maxRssKb: undefined, exitCode: code, signal, timedOut });
         });
       });
     },

@@ -4,9 +4,10 @@ A long-lived helper of bench/run.ts. It reads one JSON job per line on stdin:
     {"argv": [...], "env": {...}, "cwd": "...", "stdout": "FILE", "stderr": "FILE", "timeout": SECONDS}
 spawns the command with posix_spawn (no shell, no Python in between), waits for it with wait4,
 and answers one JSON line on stdout:
-    {"wallMs": float, "maxRssKb": int, "exitCode": int|null, "signal": int|null, "timedOut": bool}
+    {"wallMs": float, "cpuMs": float, "maxRssKb": int, "exitCode": int|null, "signal": int|null, "timedOut": bool}
 The clock starts just before posix_spawn and stops when wait4 returns, so the overhead of this
-helper is the same for every command measured. A job running past its timeout is killed (SIGKILL).
+helper is the same for every command measured. cpuMs is the child's user + system CPU time
+(ru_utime + ru_stime): on a loaded machine it moves much less than the wall time. A job running past its timeout is killed (SIGKILL).
 """
 
 import json
@@ -51,6 +52,7 @@ def run(job):
     timer.cancel()
     return {
         "wallMs": (ended - started) / 1e6,
+        "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000,
         "maxRssKb": usage.ru_maxrss,
         "exitCode": os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else None,
         "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,

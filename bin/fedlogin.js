@@ -23,8 +23,14 @@ const cli = () => {
 if (argv[0] === 'credential-process') {
   const fast = require('../dist/bundle/credentialProcess.cjs');
   const args = fast.parseCredentialProcessArgs(argv);
-  if (args) fast.credentialProcess(args).then(done);
-  else cli();
+  if (!args) cli();
+  else {
+    const code = fast.credentialProcess(args);
+    // A cache hit answers synchronously, its output already written in full to fd 1: exit now,
+    // without tearing the heap down (about as long as fedlogin's own work on a hit; npm run bench).
+    if (typeof code === 'number') process.exit(code);
+    else code.then(done);
+  }
 } else {
   cli();
 }

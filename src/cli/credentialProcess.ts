@@ -65,12 +65,16 @@ export function lookUpCache(args: CredentialProcessArgs, env: NodeJS.ProcessEnv)
   return { profile };
 }
 
-/** Prints credentials in the credential_process format; returns the exit code. */
-export async function credentialProcess(
+/**
+ * Prints credentials in the credential_process format; returns the exit code. Synchronous on a
+ * cache hit, with the answer written in full, so the launcher can exit at once; a promise for
+ * everything else.
+ */
+export function credentialProcess(
   args: CredentialProcessArgs,
   env: NodeJS.ProcessEnv = process.env,
   stdout: (text: string) => void = writeStdout,
-): Promise<number> {
+): number | Promise<number> {
   let hit: CacheLookup | undefined;
   try {
     hit = lookUpCache(args, env);
@@ -83,6 +87,5 @@ export async function credentialProcess(
     return 0;
   }
   // The profile is plain data and crosses over as it is, so a miss reads ~/.aws/config once.
-  const { credentialProcessMiss } = await import('./credentialProcessRefresh.js');
-  return credentialProcessMiss(args, env, hit?.profile, stdout);
+  return import('./credentialProcessRefresh.js').then(({ credentialProcessMiss }) => credentialProcessMiss(args, env, hit?.profile, stdout));
 }

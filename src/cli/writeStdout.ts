@@ -5,27 +5,31 @@
  */
 import { writeSync } from 'node:fs';
 
+/** how long a full non-blocking stdout may keep the answer waiting before it is an error */
+const MAX_WAIT_MS = 60_000;
+const WAIT_STEP_MS = 5;
+
 /**
- * Synchronous and complete: a short write is continued. A reader that went away (EPIPE) is not an
- * error worth a stack trace (`fedlogin ... | head`): the rest is dropped. A non-blocking stdout
- * that is full (EAGAIN, when a parent shared a non-blocking pipe) hands the rest to process.stdout,
- * which waits until it drains before the process exits.
+ * Synchronous and complete, so the caller may exit as soon as it returns: a short write is
+ * continued, and a non-blocking stdout that is full (EAGAIN: a parent shared a non-blocking pipe)
+ * is waited for, as a blocking write would. A reader that went away (EPIPE) is not an error worth
+ * a stack trace (`fedlogin ... | head`): the rest is dropped.
  */
 export function writeStdout(text: string): void {
   const bytes = Buffer.from(text, 'utf8');
   let offset = 0;
+  let waitedMs = 0;
+  let pause: Int32Array | undefined;
   while (offset < bytes.length) {
     try {
       offset += writeSync(1, bytes, offset, bytes.length - offset);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EPIPE') return;
-      if (code !== 'EAGAIN') throw error;
-      process.stdout.on('error', () => {
-        // EPIPE meanwhile: dropped, as above
-      });
-      process.stdout.write(bytes.subarray(offset));
-      return;
+      if (code !== 'EAGAIN' || waitedMs >= MAX_WAIT_MS) throw error;
+      pause ??= new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(pause, 0, 0, WAIT_STEP_MS);
+      waitedMs += WAIT_STEP_MS;
     }
   }
 }
