@@ -5,18 +5,22 @@
  * {version: 1, accessKeyId, secretAccessKey, sessionToken, expiration (ISO 8601), accountId}.
  * Anything that does not parse back into that is a miss. Expiry is the caller's business.
  */
-import { sha256Hex } from '../core/sha256.js';
+import { hash64Hex } from '../core/hash64.js';
 import type { Credentials } from '../core/credentials.js';
 import type { SecretStore, SyncReadableSecretStore } from './secretStore.js';
 
 /**
- * Stable over key order; undefined values count as absent. Returns "creds-v1-" and 32 hex digits.
+ * Stable over key order; undefined values count as absent. Returns "creds-v2-" and 16 hex digits.
+ * The hash is fast, not cryptographic (credential-process computes it on every cache hit; v1 was
+ * SHA-256, a millisecond of a ~20 ms start): the settings hashed are the user's own ~/.aws/config
+ * and environment, and whoever can write those to make two profiles collide can already point
+ * credential_process at any program. An accidental collision is about 2^-64 per pair of settings.
  */
 export function cacheKey(settings: Readonly<Record<string, string | undefined>>): string {
   const pairs = Object.entries(settings)
     .filter((p): p is [string, string] => p[1] !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `creds-v1-${sha256Hex(JSON.stringify(pairs)).slice(0, 32)}`;
+  return `creds-v2-${hash64Hex(JSON.stringify(pairs))}`;
 }
 
 interface CachedCredentialsV1 {

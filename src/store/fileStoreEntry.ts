@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sha256Hex } from '../core/sha256.js';
 import { ensurePrivateDir } from './privateDir.js';
 
-/** fedlogin's own versioned, hashed keys: creds-v1-<hex>, oidc-refresh-v1-<hex>... */
+/** fedlogin's own versioned, hashed keys: creds-v2-<hex>, oidc-refresh-v1-<hex>... */
 const HASHED_KEY = /^[a-z]+(?:-[a-z]+)*-v\d+-[0-9a-f]{16,64}$/;
 
 /**

@@ -25,7 +25,7 @@ describe('cacheKey', () => {
   it('does not depend on key order, and ignores undefined values', () => {
     expect(cacheKey({ a: '1', b: '2' })).toBe(cacheKey({ b: '2', a: '1' }));
     expect(cacheKey({ a: '1', b: undefined })).toBe(cacheKey({ a: '1' }));
-    expect(cacheKey({ a: '1' })).toMatch(/^creds-v1-[0-9a-f]{32}$/);
+    expect(cacheKey({ a: '1' })).toMatch(/^creds-v2-[0-9a-f]{16}$/);
   });
 
   it('changes when any setting is changed, added or removed', () => {
