@@ -14,7 +14,7 @@
  *
  * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
  * noise of a shared machine lands on all of them alike. STS is the project's own double
- * (test/support/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
+ * (test/support/aws/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
  * FEDLOGIN_BIN=/path/to/bin/fedlogin measures that copy (an installed one) instead of bin/fedlogin.js.
  * Prints a table, writes .bench/latest.json, exits 0 unless a command failed.
  */
@@ -22,14 +22,14 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../test/support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../test/support/tokenIssuer.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../test/support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
 import { startChildMeter, type ChildMeter, type Measurement } from './childMeter.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { flowRows, measureFlows, type FlowTimings } from './flows.js';
-import { SAML_TEST_BROWSER } from '../test/support/samlBrowserLogin.js';
+import { SAML_TEST_BROWSER } from '../test/support/idp/samlBrowserLogin.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench';
 const RUNS = positiveInt(process.env.BENCH_RUNS, 20);

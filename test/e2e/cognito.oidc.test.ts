@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
-import { describeWith } from '../support/component.js';
-import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
+import { describeWith } from '../support/harness/component.js';
+import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * fedlogin cognito with an OIDC login: a real oidc-provider on loopback, headless Chromium playing

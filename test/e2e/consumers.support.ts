@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hasCommand, registerComponent } from '../support/component.js';
-import { REPO_ROOT } from '../support/runCli.js';
+import { hasCommand, registerComponent } from '../support/harness/component.js';
+import { REPO_ROOT } from '../support/cli/runCli.js';
 
 /**
  * Helpers for the consumer matrix (consumers.test.ts): the counting proxy in front of moto, a
@@ -13,7 +13,7 @@ export const CONSUMERS_DIR = path.join(REPO_ROOT, 'test', 'consumers');
 
 
 /** The counting proxy of test/support, under the name this file's tests use. */
-export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/countingProxy.js';
+export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/aws/countingProxy.js';
 
 export interface ProcessResult {
   code: number | null;

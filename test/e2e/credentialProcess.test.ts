@@ -5,12 +5,12 @@ import path from 'node:path';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { componentPath, describeWith } from '../support/component.js';
-import { startCountingProxy, type CountingProxy } from '../support/countingProxy.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { componentPath, describeWith } from '../support/harness/component.js';
+import { startCountingProxy, type CountingProxy } from '../support/aws/countingProxy.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 

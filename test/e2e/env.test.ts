@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, runCli } from '../support/runCli.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, runCli } from '../support/cli/runCli.js';
 import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /** Runs a sh script in the hermetic environment of the profile; bounded. */

@@ -5,10 +5,10 @@ import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { readCachedCredentials, writeCachedCredentials } from '../../src/store/credentialCache.js';
 import { createFileStore } from '../../src/store/fileStore.js';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
-import { leakScan } from '../support/leakScan.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
+import { leakScan } from '../support/harness/leakScan.js';
 
 /**
  * Shared by the env, exec, serve and console e2e tests: a web-identity profile `dev` in a fresh

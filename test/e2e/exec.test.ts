@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/runCli.js';
+import { runCli } from '../support/cli/runCli.js';
 import { PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.argv }))';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
-import { componentPath, describeWith, itWith, type ComponentName } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
+import { componentPath, describeWith, itWith, type ComponentName } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
 import { ageCachedCredentials, PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
-import { FEDLOGIN_BIN, hermeticEnv, REPO_ROOT, runCli, type RunCliOptions, type RunCliResult } from '../support/runCli.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { FEDLOGIN_BIN, hermeticEnv, REPO_ROOT, runCli, type RunCliOptions, type RunCliResult } from '../support/cli/runCli.js';
 
 /**
  * Helpers for the fault matrix (faults.test.ts): file snapshots for the "nothing was touched"

@@ -5,17 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { lockPathFor } from '../../src/store/lock.js';
-import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
-import { freePort } from '../support/moto.js';
-import { spawnCli } from '../support/oidcCli.js';
-import { startScriptedIdp, type ScriptedIdp } from '../support/oidcScriptedIdp.js';
-import { recordReliability } from '../support/reliability.js';
-import { FEDLOGIN_BIN, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { freePort } from '../support/aws/moto.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { startScriptedIdp, type ScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
+import { recordReliability } from '../support/harness/reliability.js';
+import { FEDLOGIN_BIN, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import {
   chownForCli,
   deadPid,

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
-import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { describeWith } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * fedlogin oidc against a real oidc-provider on loopback, with headless Chromium playing the

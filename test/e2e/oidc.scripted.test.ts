@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnCli } from '../support/oidcCli.js';
-import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/oidcScriptedIdp.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * Each way an OIDC sign-in can fail ends with its exit code, one `fedlogin:` line (plus a hint),

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { attachToFedloginBrowser as attach, freeLoopbackPort as freePort, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/samlBrowserLogin.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { describeWith } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { attachToFedloginBrowser as attach, freeLoopbackPort as freePort, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /**
  * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches

@@ -2,12 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { describeWith } from '../support/harness/component.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /**
  * The visible-window path, on a virtual display (Xvfb): a first sign-in opens a window; when the

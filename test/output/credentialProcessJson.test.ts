@@ -4,7 +4,7 @@ import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
 import { credentials } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 const creds: Credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY123456',

@@ -9,7 +9,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 // Not a dependency of fedlogin; used when present, else the model below stands in for it.
 const npmDotenvSpecifier = 'dotenv';

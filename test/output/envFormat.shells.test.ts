@@ -8,7 +8,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv, type EnvFormat } from '../../src/output/envFormat.js';
 import { envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 /**
  * Round trips through real shells: the formatted text is evaluated the way the docs tell people to

@@ -5,7 +5,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { ENV_FORMATS, formatEnv, githubMaskCommands, parseEnvFormat } from '../../src/output/envFormat.js';
 import { quotePowerShell } from '../../src/output/shellQuote.js';
 import { envValue } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 const vars: EnvVariable[] = [
   ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE'],

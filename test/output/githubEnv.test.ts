@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { envValue } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 /**
  * A reader of the $GITHUB_ENV file as GitHub documents it and the Actions runner implements it:

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds, parseRfc3339 } from '../../src/output/rfc3339.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 describe('formatRfc3339Seconds', () => {
   it('writes UTC with a Z and no fraction, rounding down', () => {

@@ -14,7 +14,7 @@ import {
 } from '../../src/store/iniDocument.js';
 import { removeSection, setKeys, upsertSection } from '../../src/store/iniEdit.js';
 import { awsFileText, editCase, keyUpdates, writableEntries } from './support/iniArbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 const view = (s: IniSection) => ({ header: s.header, entries: s.entries.map((e) => [e.key, e.value]) });
 

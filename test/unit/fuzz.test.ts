@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeJwtClaims } from '../../src/core/jwtClaims.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 

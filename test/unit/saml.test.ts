@@ -19,7 +19,7 @@ import { loginWithSaml, type AssertionSource } from '../../src/flows/saml/login.
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
 import { parseRoleValue } from '../../src/flows/saml/samlRole.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/path/dev';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/Okta';

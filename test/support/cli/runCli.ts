@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { leakScan } from './leakScan.js';
+import { leakScan } from '../harness/leakScan.js';
 import { homeEnv, makeTempHome } from './tempHome.js';
 
 export { makeTempHome, prepareHome, homeEnv, type TempHome } from './tempHome.js';
@@ -12,8 +12,8 @@ export { makeTempHome, prepareHome, homeEnv, type TempHome } from './tempHome.js
  * it), no AWS_* or CI variables from the parent, no controlling terminal, and a bounded run time.
  */
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const FEDLOGIN_BIN = fileURLToPath(new URL('../../bin/fedlogin.js', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const FEDLOGIN_BIN = fileURLToPath(new URL('../../../bin/fedlogin.js', import.meta.url));
 
 /** The only variables taken from the parent. The D-Bus session is left out on purpose, so a test
  * can never touch the developer's real keychain unless it passes DBUS_SESSION_BUS_ADDRESS. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { leakScan } from './leakScan.js';
+import { leakScan } from '../harness/leakScan.js';
 import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, type RunCliResult } from './runCli.js';
 
 /**

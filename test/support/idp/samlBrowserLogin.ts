@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { runCli, type RunCliResult, type TempHome } from './runCli.js';
+import { runCli, type RunCliResult, type TempHome } from '../cli/runCli.js';
 import type { SamlIdp } from './samlIdp.js';
 
 /**
