@@ -7,7 +7,7 @@ import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { lockPathFor } from '../../src/store/lock.js';
 import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
-import { freePort } from '../support/aws/moto.js';
+import { freePort } from '../support/harness/freePort.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { startScriptedIdp, type ScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
 import { recordReliability } from '../support/harness/reliability.js';

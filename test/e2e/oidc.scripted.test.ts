@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../support/harness/freePort.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
@@ -70,17 +70,9 @@ function expectOneErrorLine(result: RunCliResult, code: number, text: string | R
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('fedlogin oidc against a scripted IdP: failures, and opening the browser', () => {
   it('an unreachable IdP exits 4', async () => {
-    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await closedPort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
+    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await freePort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
     expectOneErrorLine(result, 4, /Could not reach the identity provider at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 

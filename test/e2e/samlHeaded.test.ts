@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../support/harness/component.js';
+import { freePort } from '../support/harness/freePort.js';
 import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
 import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
@@ -18,14 +18,6 @@ import { addSamlToSts } from '../support/aws/stsSaml.js';
 const BROWSER = '/usr/bin/chromium';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Xvfb on a free display number, which it reports on fd 3. */
 async function startXvfb(): Promise<{ display: string; stop(): void }> {

@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../harness/freePort.js';
 import { runCli, type RunCliResult, type TempHome } from '../cli/runCli.js';
 import type { SamlIdp } from './samlIdp.js';
 
@@ -9,14 +9,6 @@ import type { SamlIdp } from './samlIdp.js';
  * login form. FEDLOGIN_BROWSER_LOOPBACK_ONLY keeps every request on loopback.
  */
 export const SAML_TEST_BROWSER = '/usr/bin/chromium';
-
-export async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Attaches to the browser fedlogin launched, once its debugging port answers (bounded). */
 export async function attachToFedloginBrowser(port: number): Promise<Browser> {
@@ -42,7 +34,7 @@ export async function samlLoginPage(browser: Browser): Promise<Page> {
 
 /** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
 export async function samlLoginThroughForm(home: TempHome, idp: SamlIdp, stsUrl: string, extraArgs: string[] = []): Promise<RunCliResult> {
-  const port = await freeLoopbackPort();
+  const port = await freePort();
   const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', SAML_TEST_BROWSER, '--headless', '--debug', ...extraArgs], {
     env: { ...home.env, AWS_ENDPOINT_URL_STS: stsUrl, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
     timeoutMs: 60_000,
