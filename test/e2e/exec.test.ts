@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli/runCli.js';
-import { PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.argv }))';
 
@@ -83,10 +84,10 @@ describe('fedlogin exec', () => {
 
   it('passes SIGINT on to the command and returns its exit code', async () => {
     const script = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = startCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], setup.env, setup.home.home);
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       await cli.waitForStdout(/ready/);
-      process.kill(cli.child.pid!, 'SIGINT');
+      cli.signal('SIGINT');
       expect(await cli.exited()).toEqual({ code: 42, signal: null });
       expect(cli.stdout()).toContain('child got SIGINT');
     } finally {
@@ -96,10 +97,10 @@ describe('fedlogin exec', () => {
 
   it('passes SIGTERM on, and exits 128+15 when it ends the command', async () => {
     const script = "console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = startCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], setup.env, setup.home.home);
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       await cli.waitForStdout(/ready/);
-      process.kill(cli.child.pid!, 'SIGTERM');
+      cli.signal('SIGTERM');
       expect(await cli.exited()).toEqual({ code: 143, signal: null });
     } finally {
       cli.kill();
