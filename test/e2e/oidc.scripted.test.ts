@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { freePort } from '../support/harness/freePort.js';
+import { waitFor } from '../support/harness/polling.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
@@ -140,11 +141,7 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
       timeoutMs: 30_000,
     });
     await cli.waitForStderr(/Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
-    let url = '';
-    for (let i = 0; i < 100 && !url; i++) {
-      url = await readFile(opened, 'utf8').catch(() => '');
-      if (!url) await new Promise((r) => setTimeout(r, 50));
-    }
+    const url = await waitFor(() => readFile(opened, 'utf8').catch(() => ''), { what: `the fake browser to write ${opened}` });
     expect(url).toMatch(AUTH_URL);
     const page = await playBrowser(url);
     expect(page.html).toContain('Signed in to fedlogin');

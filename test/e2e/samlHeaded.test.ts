@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith } from '../support/harness/component.js';
 import { freePort } from '../support/harness/freePort.js';
+import { attachToFedloginBrowser, fillSamlLoginForm, samlLoginPage } from '../support/idp/samlBrowserLogin.js';
 import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
 import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
@@ -49,33 +49,10 @@ async function startXvfb(): Promise<{ display: string; stop(): void }> {
   return { display, stop };
 }
 
-/** Attaches once a visible (not headless) browser answers on the port. */
-async function attachToWindow(port: number): Promise<Browser> {
-  for (let i = 0; i < 300; i++) {
-    const version = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
-      (r) => (r.ok ? (r.json() as Promise<{ 'User-Agent': string }>) : undefined),
-      () => undefined,
-    );
-    if (version && !/HeadlessChrome/.test(version['User-Agent'])) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no visible browser on debugging port ${port}`);
-}
-
 async function signInThroughWindow(port: number): Promise<void> {
-  const browser = await attachToWindow(port);
+  const browser = await attachToFedloginBrowser(port, { window: true });
   try {
-    for (let i = 0; i < 100; i++) {
-      const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
-      if (page) {
-        await page.fill('#username', 'alice');
-        await page.fill('#password', 'wonderland');
-        await page.click('#submit', { noWaitAfter: true });
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no page at the IdP sign-on URL');
+    await fillSamlLoginForm(await samlLoginPage(browser));
   } finally {
     await browser.close().catch(() => undefined);
   }

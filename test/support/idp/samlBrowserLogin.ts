@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../harness/freePort.js';
+import { waitFor } from '../harness/polling.js';
 import { runCli, type RunCliResult, type TempHome } from '../cli/runCli.js';
 import type { SamlIdp } from './samlIdp.js';
 
@@ -10,26 +11,35 @@ import type { SamlIdp } from './samlIdp.js';
  */
 export const SAML_TEST_BROWSER = '/usr/bin/chromium';
 
-/** Attaches to the browser fedlogin launched, once its debugging port answers (bounded). */
-export async function attachToFedloginBrowser(port: number): Promise<Browser> {
-  for (let i = 0; i < 150; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`fedlogin's browser did not open debugging port ${port}`);
+/**
+ * Attaches to the browser fedlogin launched, once its debugging port answers (bounded); with
+ * `window`, only once the browser there is a visible one (not headless).
+ */
+export async function attachToFedloginBrowser(port: number, opts: { window?: boolean; timeoutMs?: number } = {}): Promise<Browser> {
+  await waitFor(
+    () =>
+      fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
+        async (r) => r.ok && (!opts.window || !/HeadlessChrome/.test(((await r.json()) as { 'User-Agent': string })['User-Agent'])),
+        () => false,
+      ),
+    { timeoutMs: opts.timeoutMs ?? 30_000, what: `${opts.window ? 'a visible browser' : "fedlogin's browser"} on debugging port ${port}`, intervalMs: 100 },
+  );
+  return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
 }
 
-export async function samlLoginPage(browser: Browser): Promise<Page> {
-  for (let i = 0; i < 100; i++) {
-    const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
-    if (page) return page;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('no page at the IdP sign-on URL');
+/** The page at the IdP's sign-on URL, once the browser shows it (bounded). */
+export function samlLoginPage(browser: Browser): Promise<Page> {
+  return waitFor(() => browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso')), {
+    what: 'a page at the IdP sign-on URL',
+    intervalMs: 100,
+  });
+}
+
+/** Signs in as alice on the IdP's real login form. */
+export async function fillSamlLoginForm(page: Page): Promise<void> {
+  await page.fill('#username', 'alice');
+  await page.fill('#password', 'wonderland');
+  await page.click('#submit', { noWaitAfter: true });
 }
 
 /** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
@@ -41,10 +51,7 @@ export async function samlLoginThroughForm(home: TempHome, idp: SamlIdp, stsUrl:
   });
   const browser = await attachToFedloginBrowser(port);
   try {
-    const page = await samlLoginPage(browser);
-    await page.fill('#username', 'alice');
-    await page.fill('#password', 'wonderland');
-    await page.click('#submit', { noWaitAfter: true });
+    await fillSamlLoginForm(await samlLoginPage(browser));
     return await running;
   } finally {
     await browser.close().catch(() => undefined);
