@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
 import { describeWith } from '../support/harness/component.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
+import { motoForSuite } from '../support/aws/moto.js';
 import { freePort } from '../support/harness/freePort.js';
 import { makeTempHome, runCli, type RunCliResult } from '../support/cli/runCli.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
@@ -236,13 +236,7 @@ describe('fedlogin cognito: every refusal is one line with the right exit code',
 });
 
 describeWith(['moto_server'], 'fedlogin cognito against moto (interop)', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   it('enhanced guest flow against a pool created with the SDK', async () => {
     const sdk = await import('@aws-sdk/client-cognito-identity');

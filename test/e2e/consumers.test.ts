@@ -6,7 +6,8 @@ import { component, componentPath, describeWith, itWith, type ComponentName } fr
 import { startMoto, type Moto } from '../support/aws/moto.js';
 import { recordReliability } from '../support/harness/reliability.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { buildGoConsumer, CONSUMERS_DIR, GO_COMPONENT, runProcess, startActionCountingProxy, type ActionCountingProxy } from './consumers.support.js';
 
@@ -91,9 +92,9 @@ const profileName = (flow: string, consumer: Consumer) => `${flow}-${consumer.id
 async function writeProfiles(home: TempHome, flow: string, settings: (consumer: Consumer) => string[], extra: string[] = []): Promise<void> {
   const sections = consumers.map((consumer) => {
     const name = profileName(flow, consumer);
-    return [`[profile ${name}]`, `credential_process = ${process.execPath} ${FEDLOGIN_BIN} credential-process --profile ${name}`, 'region = us-east-1', ...settings(consumer), ''].join('\n');
+    return [...profileSection(name, { region: 'us-east-1' }, { credentialProcess: 'checkout' }), ...settings(consumer)];
   });
-  await writeFile(home.awsConfigFile, ['[default]', 'region = us-east-1', '', ...extra, ...sections].join('\n'));
+  await writeAwsConfig(home, profileSection('default', { region: 'us-east-1' }), ...(extra.length > 0 ? [extra] : []), ...sections);
 }
 
 /** The environment a consumer runs in: the flow's HOME, fedlogin's exchanges pointed at the proxy. */

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProfile } from '../../src/config/profileSettings.js';
@@ -5,6 +6,7 @@ import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { readCachedCredentials, writeCachedCredentials } from '../../src/store/credentialCache.js';
 import { createFileStore } from '../../src/store/fileStore.js';
 import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
@@ -45,16 +47,8 @@ export async function startWebIdentityProfile(opts: WebIdentityProfileOptions = 
   });
   const tokenFile = path.join(home.home, 'token');
   await writeFile(tokenFile, await issuer.sign({ sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3600 }), { mode: 0o600 });
-  const lines = [
-    `[profile ${PROFILE}]`,
-    'fedlogin_flow = web-identity',
-    `fedlogin_role_arn = ${roleArn}`,
-    `fedlogin_token_file = ${tokenFile}`,
-    'region = us-east-1',
-    ...(opts.durationSeconds ? [`fedlogin_duration = ${opts.durationSeconds}`] : []),
-    ...(opts.extraConfig ? [opts.extraConfig] : []),
-  ];
-  await writeFile(home.awsConfigFile, `${lines.join('\n')}\n`);
+  const section = profileSection(PROFILE, { ...flowSettings.webIdentity({ roleArn, tokenFile }), region: 'us-east-1', fedlogin_duration: opts.durationSeconds });
+  await writeAwsConfig(home, [...section, ...(opts.extraConfig ? [opts.extraConfig] : [])]);
   const env = { ...home.env, FEDLOGIN_STORE: 'file', AWS_ENDPOINT_URL_STS: sts.url };
   return {
     home,
@@ -85,4 +79,37 @@ export async function ageCachedCredentials(setup: WebIdentityProfile, secondsLef
   const expiration = new Date(Date.now() + secondsLeft * 1000);
   await writeCachedCredentials(store, key, { ...cached, expiration, obtainedAt: new Date(expiration.getTime() - 3600_000) });
   return cached.accessKeyId;
+}
+
+/** startWebIdentityProfile for the describe block this is called in (beforeAll / afterAll); read it inside the tests. */
+export function webIdentityProfileForSuite(opts: WebIdentityProfileOptions = {}): WebIdentityProfile {
+  let setup: WebIdentityProfile | undefined;
+  beforeAll(async () => {
+    setup = await startWebIdentityProfile(opts);
+  });
+  afterAll(async () => {
+    await setup?.close();
+  });
+  const started = () => {
+    if (!setup) throw new Error('the profile is set up in beforeAll; read it inside a test');
+    return setup;
+  };
+  return {
+    get home() {
+      return started().home;
+    },
+    get sts() {
+      return started().sts;
+    },
+    get issuer() {
+      return started().issuer;
+    },
+    get env() {
+      return started().env;
+    },
+    get fullEnv() {
+      return started().fullEnv;
+    },
+    close: async () => setup?.close(),
+  };
 }

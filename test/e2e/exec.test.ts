@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
-import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.argv }))';
 
 describe('fedlogin exec', () => {
-  let setup: WebIdentityProfile;
-
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile();
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const setup = webIdentityProfileForSuite();
 
   it('gives the command the keys, the region and FEDLOGIN_PROFILE, without AWS_PROFILE or stale keys', async () => {
     const result = await runCli(['exec', '--', process.execPath, '-e', printEnv], {

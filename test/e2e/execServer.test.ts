@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { componentPath, describeWith, itWith, type ComponentName } from '../support/harness/component.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
+import { motoForSuite } from '../support/aws/moto.js';
 import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
@@ -61,13 +61,7 @@ const consumers: Consumer[] = [
 const LOOP = 'i=0; while IFS= read -r line; do i=$((i+1)); sh -c "$line"; echo "@@done-$i $?"; done';
 
 describeWith(['moto_server'], 'fedlogin exec --server with real AWS consumers', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   for (const consumer of consumers) {
     itWith(consumer.needs, `${consumer.name} gets credentials from the endpoint, and fresh ones after expiry`, async () => {

@@ -6,6 +6,7 @@ import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
 import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
@@ -91,19 +92,13 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'cmd:script'], 'fe
   });
 
   it('a profile renews silently through the refresh token once the cache is stale', async () => {
-    await writeFile(
-      home.awsConfigFile,
-      [
-        '[profile dev]',
-        'credential_process = fedlogin credential-process --profile dev',
-        'fedlogin_flow = oidc',
-        `fedlogin_issuer = ${idp.issuer}`,
-        `fedlogin_client_id = ${idp.clientId}`,
-        `fedlogin_role_arn = ${ROLE}`,
-        'fedlogin_prompt = consent',
-        'fedlogin_device = false',
-        '',
-      ].join('\n'),
+    await writeAwsConfig(
+      home,
+      profileSection(
+        'dev',
+        { ...flowSettings.oidc({ issuer: idp.issuer, clientId: idp.clientId, roleArn: ROLE }), fedlogin_prompt: 'consent', fedlogin_device: 'false' },
+        { credentialProcess: 'installed' },
+      ),
     );
     // STS's clock an hour behind for the whole test: every credential set it issues is stale in
     // fedlogin's cache the moment it is written, so each credential-process below must renew.

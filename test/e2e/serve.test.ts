@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnCli } from '../support/cli/spawnCli.js';
-import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { ageCachedCredentials, PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 describe('fedlogin serve', () => {
-  let setup: WebIdentityProfile;
-
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile({ durationSeconds: 900 });
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const setup = webIdentityProfileForSuite({ durationSeconds: 900 });
 
   it('prints the two export lines, serves refreshing credentials, warns on stderr and stops on SIGTERM', async () => {
     const cli = spawnCli(['serve', '--profile', PROFILE], { home: setup.home.home, env: setup.env, stdin: 'pipe' });

@@ -7,7 +7,7 @@ import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '..
 import { describeWith } from '../support/harness/component.js';
 import { writeFakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
 import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
+import { motoForSuite } from '../support/aws/moto.js';
 import { runCli, type RunCliResult } from '../support/cli/runCli.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
@@ -315,13 +315,7 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
 });
 
 describeWith(['moto_server'], 'fedlogin web-identity against moto (interop)', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   it('a GitHub-Actions-style job gets credential_process JSON whose keys work for GetCallerIdentity', async () => {
     const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], {
