@@ -1,4 +1,3 @@
-import { afterAll, beforeAll } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProfile } from '../../src/config/profileSettings.js';
@@ -7,6 +6,7 @@ import { readCachedCredentials, writeCachedCredentials } from '../../src/store/c
 import { createFileStore } from '../../src/store/fileStore.js';
 import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { forSuite } from '../support/harness/suite.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
@@ -83,33 +83,5 @@ export async function ageCachedCredentials(setup: WebIdentityProfile, secondsLef
 
 /** startWebIdentityProfile for the describe block this is called in (beforeAll / afterAll); read it inside the tests. */
 export function webIdentityProfileForSuite(opts: WebIdentityProfileOptions = {}): WebIdentityProfile {
-  let setup: WebIdentityProfile | undefined;
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile(opts);
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
-  const started = () => {
-    if (!setup) throw new Error('the profile is set up in beforeAll; read it inside a test');
-    return setup;
-  };
-  return {
-    get home() {
-      return started().home;
-    },
-    get sts() {
-      return started().sts;
-    },
-    get issuer() {
-      return started().issuer;
-    },
-    get env() {
-      return started().env;
-    },
-    get fullEnv() {
-      return started().fullEnv;
-    },
-    close: async () => setup?.close(),
-  };
+  return forSuite('the web-identity profile', () => startWebIdentityProfile(opts), (setup) => setup.close());
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from '../harness/freePort.js';
-import { afterAll, beforeAll } from 'vitest';
+import { forSuite } from '../harness/suite.js';
 
 /**
  * moto_server on 127.0.0.1, for interop on the happy path (it does not validate tokens or
@@ -120,22 +120,5 @@ const sleep = (ms: number) =>
  * afterAll. Read `url` inside the tests (it is there from beforeAll on).
  */
 export function motoForSuite(opts: StartMotoOptions = {}): Moto {
-  let moto: Moto | undefined;
-  beforeAll(async () => {
-    moto = await startMoto(opts);
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
-  const started = () => {
-    if (!moto) throw new Error('moto_server is started in beforeAll; use motoForSuite() inside a test');
-    return moto;
-  };
-  return {
-    get url() {
-      return started().url;
-    },
-    reset: () => started().reset(),
-    close: async () => moto?.close(),
-  };
+  return forSuite('moto_server', () => startMoto(opts), (moto) => moto.close());
 }
