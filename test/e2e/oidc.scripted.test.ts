@@ -141,7 +141,7 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
       timeoutMs: 30_000,
     });
     await cli.waitForStderr(/Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
-    const url = await waitFor(() => readFile(opened, 'utf8').catch(() => ''), { what: `the fake browser to write ${opened}` });
+    const url = await waitFor(() => readFile(opened, 'utf8').then((text) => text || undefined, () => undefined), { what: `the fake browser to write ${opened}` });
     expect(url).toMatch(AUTH_URL);
     const page = await playBrowser(url);
     expect(page.html).toContain('Signed in to fedlogin');
