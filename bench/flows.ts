@@ -12,14 +12,14 @@
  * AssumeRoleWithWebIdentity median of the same run.
  */
 import { writeFile } from 'node:fs/promises';
-import { launchOidcBrowser } from '../test/support/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../test/support/oidcCli.js';
-import { startOidcProvider } from '../test/support/oidcProvider.js';
-import { makeTempHome, runCli } from '../test/support/runCli.js';
-import { SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/samlBrowserLogin.js';
-import { startSamlIdp } from '../test/support/samlIdp.js';
-import { startStsEndpoint } from '../test/support/stsEndpoint.js';
-import { addSamlToSts } from '../test/support/stsSaml.js';
+import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
+import { OIDC_AUTH_URL, spawnCli } from '../test/support/cli/spawnCli.js';
+import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
+import { makeTempHome, runCli } from '../test/support/cli/runCli.js';
+import { SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/idp/samlBrowserLogin.js';
+import { startSamlIdp } from '../test/support/idp/samlIdp.js';
+import { startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../test/support/aws/stsSaml.js';
 import { median } from './stats.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/bench';

@@ -18,7 +18,7 @@
  * spread, and the ratio to node -e 0 and to the floor; CPU time (user + system) is shown too, as it
  * moves much less than the wall time when other work shares the machine.
  * BENCH_ROWS=hit measures only node -e 0, the floor and the cache hit (no stampede, no flows). STS is the project's own double
- * (test/support/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
+ * (test/support/aws/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
  * FEDLOGIN_BIN=/path/to/bin/fedlogin measures that copy (an installed one) instead of bin/fedlogin.js.
  * Prints a table, writes .bench/latest.json, exits 0 unless a command failed.
  */
@@ -26,14 +26,14 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../test/support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../test/support/tokenIssuer.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../test/support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
 import { startChildMeter, type ChildMeter, type Measurement } from './childMeter.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { flowRows, measureFlows, type FlowTimings } from './flows.js';
-import { SAML_TEST_BROWSER } from '../test/support/samlBrowserLogin.js';
+import { SAML_TEST_BROWSER } from '../test/support/idp/samlBrowserLogin.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench';
 const RUNS = positiveInt(process.env.BENCH_RUNS, 20);

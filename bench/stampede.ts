@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { StsEndpoint } from '../test/support/stsEndpoint.js';
+import type { StsEndpoint } from '../test/support/aws/stsEndpoint.js';
 
 /**
  * N `credential-process` runs started at once on a profile with an empty cache, as a Terraform

@@ -14,11 +14,11 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../test/support/runCli.js';
-import { getCallerIdentity } from '../test/support/sdkCall.js';
-import { GITHUB_DEFAULT_CLAIMS, startGithubTokenEndpoint } from '../test/support/githubTokenEndpoint.js';
-import { startStsEndpoint, type StsEndpoint } from '../test/support/stsEndpoint.js';
-import { startTokenIssuer } from '../test/support/tokenIssuer.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../test/support/cli/runCli.js';
+import { getCallerIdentity } from '../test/support/aws/sdkCall.js';
+import { GITHUB_DEFAULT_CLAIMS, startGithubTokenEndpoint } from '../test/support/idp/githubTokenEndpoint.js';
+import { startStsEndpoint, type StsEndpoint } from '../test/support/aws/stsEndpoint.js';
+import { startTokenIssuer } from '../test/support/idp/tokenIssuer.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/ci';
 const REGION = 'us-east-1';

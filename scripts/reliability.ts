@@ -1,6 +1,6 @@
 /**
  * Writes docs/reliability.md from the figures the test families recorded in the latest run
- * (.reliability/<family>.jsonl, see test/support/reliability.ts), plus, when given, a vitest JSON
+ * (.reliability/<family>.jsonl, see test/support/harness/reliability.ts), plus, when given, a vitest JSON
  * report for the pass/fail totals:
  *
  *   rm -rf .reliability && npm test && tsx scripts/reliability.ts [--vitest-json report.json] [--out docs/reliability.md]

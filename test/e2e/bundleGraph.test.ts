@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/runCli.js';
+import { REPO_ROOT } from '../support/cli/runCli.js';
 
 const LAUNCHER = path.join(REPO_ROOT, 'bin', 'fedlogin.js');
 const BUNDLE_DIR = path.join(REPO_ROOT, 'dist', 'bundle');

@@ -1,13 +1,13 @@
-import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
-import { describeWith } from '../support/component.js';
-import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
+import { describeWith } from '../support/harness/component.js';
+import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * fedlogin cognito with an OIDC login: a real oidc-provider on loopback, headless Chromium playing
@@ -82,26 +82,11 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider'], 'fedlogin cognito
     expect(identity, 'the identity belongs to the OIDC user under the issuer key').toBeDefined();
     leakScan(first.stderr);
 
-    await writeFile(
-      home.awsConfigFile,
-      [
-        '[profile app]',
-        'credential_process = fedlogin credential-process --profile app',
-        'fedlogin_flow = cognito',
-        `fedlogin_identity_pool_id = ${POOL}`,
-        `fedlogin_issuer = ${idp.issuer}`,
-        `fedlogin_client_id = ${idp.clientId}`,
-        'fedlogin_prompt = consent',
-        '',
-        '[profile app-basic]',
-        'fedlogin_flow = cognito',
-        `fedlogin_identity_pool_id = ${POOL}`,
-        `fedlogin_issuer = ${idp.issuer}`,
-        `fedlogin_client_id = ${idp.clientId}`,
-        'fedlogin_basic = true',
-        `fedlogin_role_arn = ${BASIC_ROLE}`,
-        '',
-      ].join('\n'),
+    const signIn = { pool: POOL, issuer: idp.issuer, clientId: idp.clientId };
+    await writeAwsConfig(
+      home,
+      profileSection('app', { ...flowSettings.cognito(signIn), fedlogin_prompt: 'consent' }, { credentialProcess: 'installed' }),
+      profileSection('app-basic', flowSettings.cognito({ ...signIn, basicRoleArn: BASIC_ROLE })),
     );
     // The double's clock an hour behind from here on: every credential set it issues is stale in
     // fedlogin's cache the moment it is written, so each credential-process below must renew.

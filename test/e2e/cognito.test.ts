@@ -2,13 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
-import { describeWith } from '../support/component.js';
-import { freePort, startMoto, type Moto } from '../support/moto.js';
-import { makeTempHome, runCli, type RunCliResult } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
+import { describeWith } from '../support/harness/component.js';
+import { motoForSuite } from '../support/aws/moto.js';
+import { freePort } from '../support/harness/freePort.js';
+import { makeTempHome, runCli, type RunCliResult } from '../support/cli/runCli.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const POOL = 'us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
 const NO_GUEST_POOL = 'us-east-1:11111111-2222-4333-8444-555555555555';
@@ -235,13 +236,7 @@ describe('fedlogin cognito: every refusal is one line with the right exit code',
 });
 
 describeWith(['moto_server'], 'fedlogin cognito against moto (interop)', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   it('enhanced guest flow against a pool created with the SDK', async () => {
     const sdk = await import('@aws-sdk/client-cognito-identity');

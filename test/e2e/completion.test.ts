@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
+import { describeWith } from '../support/harness/component.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 
 let home: TempHome;
 const scripts: Record<string, string> = {};

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { describeWith } from '../support/harness/component.js';
+import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { spawnCli, type RunningCli } from '../support/cli/spawnCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 
@@ -32,59 +32,42 @@ async function freshHome(): Promise<TempHome> {
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 
 /**
- * The built CLI under util-linux `script`, which gives it a pseudo-terminal (and so a controlling
- * terminal: /dev/tty), driven by typing into the terminal once a prompt's text has appeared.
+ * The built CLI under a pseudo-terminal (spawnCli's `terminal`: util-linux `script`, so /dev/tty
+ * exists), driven by typing into the terminal once a prompt's text has appeared.
  */
 class PtySession {
-  private output = '';
-  private readonly exit: Promise<number | null>;
-  constructor(private readonly child: ChildProcess) {
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
-    this.exit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
-  }
+  private constructor(private readonly cli: RunningCli) {}
 
   static start(args: string[], env: Record<string, string>): PtySession {
-    const command = [process.execPath, FEDLOGIN_BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...env, TERM: 'xterm' }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
-    return new PtySession(child);
+    return new PtySession(spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }));
   }
 
   get text(): string {
-    return stripAnsi(this.output);
+    return stripAnsi(this.cli.stderr());
   }
 
   /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
-  async waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const at = this.text.indexOf(text, from);
-      if (at >= 0) return at + text.length;
-      if (Date.now() > deadline) throw new Error(`no "${text}" on the terminal within ${timeoutMs} ms; it shows:\n${this.text}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
+    return this.cli.waitUntil(
+      () => {
+        const at = this.text.indexOf(text, from);
+        return at >= 0 ? at + text.length : undefined;
+      },
+      timeoutMs,
+      `"${text}" on the terminal`,
+    );
   }
 
   type(keys: string): void {
-    this.child.stdin!.write(keys);
+    this.cli.write(keys);
   }
 
   async exitCode(timeoutMs = 15_000): Promise<number | null> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running after ${timeoutMs} ms:\n${this.text}`)), timeoutMs)));
-    try {
-      return await Promise.race([this.exit, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return (await this.cli.exited(timeoutMs)).code;
   }
 
   kill(): void {
-    try {
-      process.kill(-this.child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    this.cli.kill();
   }
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/runCli.js';
-import { startFederationEndpoint, type FederationEndpoint } from '../support/federationEndpoint.js';
+import { runCli } from '../support/cli/runCli.js';
+import { startFederationEndpoint, type FederationEndpoint } from '../support/aws/federationEndpoint.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 describe('fedlogin console', () => {

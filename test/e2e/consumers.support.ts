@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hasCommand, registerComponent } from '../support/component.js';
-import { REPO_ROOT } from '../support/runCli.js';
+import { hasCommand, registerComponent } from '../support/harness/component.js';
+import { REPO_ROOT } from '../support/cli/runCli.js';
+import { runProcess } from '../support/harness/runProcess.js';
 
 /**
  * Helpers for the consumer matrix (consumers.test.ts): the counting proxy in front of moto, a
@@ -13,48 +13,9 @@ export const CONSUMERS_DIR = path.join(REPO_ROOT, 'test', 'consumers');
 
 
 /** The counting proxy of test/support, under the name this file's tests use. */
-export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/countingProxy.js';
+export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/aws/countingProxy.js';
 
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
-
-/** Runs a command with exactly `env`, killing its process group after timeoutMs. */
-export function runProcess(command: string, args: string[], options: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, cwd: options.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // gone already
-      }
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, options.timeoutMs ?? 60_000);
-    process.once('exit', kill);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      process.off('exit', kill);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      process.off('exit', kill);
-      resolve({ code, stdout, stderr, timedOut });
-    });
-  });
-}
+export { runProcess, type ProcessResult } from '../support/harness/runProcess.js';
 
 /**
  * The Go SDK v2 as Debian packages it (golang-github-aws-aws-sdk-go-v2-dev, one merged module under

@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { component, componentPath, describeWith, itWith, type ComponentName } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { recordReliability } from '../support/reliability.js';
-import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { component, componentPath, describeWith, itWith, type ComponentName } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { recordReliability } from '../support/harness/reliability.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { buildGoConsumer, CONSUMERS_DIR, GO_COMPONENT, runProcess, startActionCountingProxy, type ActionCountingProxy } from './consumers.support.js';
 
 /**
@@ -91,9 +92,9 @@ const profileName = (flow: string, consumer: Consumer) => `${flow}-${consumer.id
 async function writeProfiles(home: TempHome, flow: string, settings: (consumer: Consumer) => string[], extra: string[] = []): Promise<void> {
   const sections = consumers.map((consumer) => {
     const name = profileName(flow, consumer);
-    return [`[profile ${name}]`, `credential_process = ${process.execPath} ${FEDLOGIN_BIN} credential-process --profile ${name}`, 'region = us-east-1', ...settings(consumer), ''].join('\n');
+    return [...profileSection(name, { region: 'us-east-1' }, { credentialProcess: 'checkout' }), ...settings(consumer)];
   });
-  await writeFile(home.awsConfigFile, ['[default]', 'region = us-east-1', '', ...extra, ...sections].join('\n'));
+  await writeAwsConfig(home, profileSection('default', { region: 'us-east-1' }), ...(extra.length > 0 ? [extra] : []), ...sections);
 }
 
 /** The environment a consumer runs in: the flow's HOME, fedlogin's exchanges pointed at the proxy. */
@@ -226,9 +227,9 @@ describeWith(['moto_server'], 'AWS SDKs and CLIs run fedlogin as credential_proc
 
   describeWith(['chromium', 'playwright-core', 'oidc-provider', 'cmd:script'], 'oidc (the refresh token saved by one browser sign-in)', () => {
     let home: TempHome;
-    let idp: import('../support/oidcProvider.js').TestOidcProvider;
+    let idp: import('../support/idp/oidcProvider.js').TestOidcProvider;
     beforeAll(async () => {
-      const [{ startOidcProvider }, { launchOidcBrowser }] = await Promise.all([import('../support/oidcProvider.js'), import('../support/oidcBrowser.js')]);
+      const [{ startOidcProvider }, { launchOidcBrowser }] = await Promise.all([import('../support/idp/oidcProvider.js'), import('../support/idp/oidcBrowser.js')]);
       const [started, browser, made] = await Promise.all([startOidcProvider(), launchOidcBrowser(), makeTempHome()]);
       idp = started;
       home = made;
@@ -271,9 +272,9 @@ describeWith(['moto_server'], 'AWS SDKs and CLIs run fedlogin as credential_proc
 
   describeWith(['chromium', 'playwright-core', 'samlify'], 'saml (a silent headless renewal through the IdP session in fedlogin\'s browser profile)', () => {
     let home: TempHome;
-    let idp: import('../support/samlIdp.js').SamlIdp;
+    let idp: import('../support/idp/samlIdp.js').SamlIdp;
     beforeAll(async () => {
-      const [{ startSamlIdp }, { samlLoginThroughForm, SAML_TEST_BROWSER }] = await Promise.all([import('../support/samlIdp.js'), import('../support/samlBrowserLogin.js')]);
+      const [{ startSamlIdp }, { samlLoginThroughForm, SAML_TEST_BROWSER }] = await Promise.all([import('../support/idp/samlIdp.js'), import('../support/idp/samlBrowserLogin.js')]);
       // moto answers 500 to multi-role attributes: one role
       [idp, home] = await Promise.all([startSamlIdp({ roles: [`${ROLE},${SAML_PROVIDER}`] }), makeTempHome()]);
       await writeProfiles(home, 'saml', () => ['fedlogin_flow = saml', `fedlogin_idp_url = ${idp.ssoUrl}`, `fedlogin_role_arn = ${ROLE}`, `fedlogin_browser = ${SAML_TEST_BROWSER}`]);

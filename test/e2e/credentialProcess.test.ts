@@ -1,16 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { componentPath, describeWith } from '../support/component.js';
-import { startCountingProxy, type CountingProxy } from '../support/countingProxy.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { componentPath, describeWith } from '../support/harness/component.js';
+import { startCountingProxy, type CountingProxy } from '../support/aws/countingProxy.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { runProcess } from '../support/harness/runProcess.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 
@@ -38,22 +39,10 @@ async function homeWithProfile(extra = '', name = 'dev'): Promise<TempHome & { t
   const home = await makeTempHome();
   const tokenFile = path.join(home.home, 'token');
   await writeToken(tokenFile);
-  await writeFile(
-    home.awsConfigFile,
-    [
-      '# my settings',
-      '[default]',
-      'region = eu-west-1',
-      '',
-      `[profile ${name}]`,
-      `credential_process = ${process.execPath} ${FEDLOGIN_BIN} credential-process --profile ${name}`,
-      'fedlogin_flow = web-identity',
-      `fedlogin_role_arn = ${ROLE}`,
-      `fedlogin_token_file = ${tokenFile}`,
-      'region = us-east-1',
-      extra,
-      '',
-    ].join('\n'),
+  await writeAwsConfig(
+    home,
+    ['# my settings', '[default]', 'region = eu-west-1'],
+    [...profileSection(name, { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }), region: 'us-east-1' }, { credentialProcess: 'checkout' }), extra],
   );
   return { ...home, tokenFile };
 }
@@ -203,21 +192,7 @@ describe('fedlogin login, status, logout', () => {
 });
 
 /** Runs a consumer (aws CLI, a node script) with the hermetic environment of a temp HOME. */
-function runConsumer(command: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runConsumer = (command: string, args: string[], env: Record<string, string>) => runProcess(command, args, { env });
 
 describeWith(['moto_server', 'aws-cli-v1', 'aws-cli-v2'], 'real consumers run fedlogin as credential_process against moto', () => {
   let moto: Moto;

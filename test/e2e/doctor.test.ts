@@ -1,10 +1,11 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { awsConfigText, flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const STATIC_SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -59,32 +60,16 @@ function find(checks: JsonCheck[], id: string, profile: string | null = null): J
 }
 
 /** A complete web-identity profile, the good part of both setups below. */
-const ciProfile = (token: string) => [
-  '[profile ci]',
-  'fedlogin_flow = web-identity',
-  `fedlogin_role_arn = ${ROLE}`,
-  `fedlogin_token_file = ${token}`,
-  'fedlogin_store = file',
-  'credential_process = fedlogin credential-process --profile ci',
-];
+const ciProfile = (token: string) => profileSection('ci', { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: token }), fedlogin_store: 'file' }, { credentialProcess: 'installed' });
 
 describe('fedlogin doctor', () => {
   it('reports each problem of a broken setup with its fix, and exits 2', async () => {
     const home = await homeWith('');
     const token = await tokenFileIn(home);
-    await writeFile(
-      home.awsConfigFile,
-      [
-        ...ciProfile(token),
-        '',
-        '[profile sso]',
-        'fedlogin_flow = saml',
-        `fedlogin_idp_url = ${sso.url}/sso`,
-        'fedlogin_browser = /nonexistent/chrome',
-        'fedlogin_store = file',
-        'credential_process = fedlogin credential-process --profile sso',
-        '',
-      ].join('\n'),
+    await writeAwsConfig(
+      home,
+      ciProfile(token),
+      profileSection('sso', { ...flowSettings.saml({ idpUrl: `${sso.url}/sso`, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' }, { credentialProcess: 'installed' }),
     );
     await writeFile(home.awsCredentialsFile, `[ci]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${STATIC_SECRET}\n`);
     await chmod(home.awsCredentialsFile, 0o644);
@@ -137,7 +122,7 @@ describe('fedlogin doctor', () => {
     const closedUrl = `${gone.url}/sso`;
     await gone.close();
     const home = await homeWith(
-      ['[profile sso]', 'fedlogin_flow = saml', `fedlogin_idp_url = ${closedUrl}`, 'fedlogin_browser = /nonexistent/chrome', 'fedlogin_store = file', ''].join('\n'),
+      awsConfigText(profileSection('sso', { ...flowSettings.saml({ idpUrl: closedUrl, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' })),
     );
     const result = await runCli(['doctor', '--profile', 'sso'], { env: env(home) });
     expect(result.code).toBe(2);
@@ -162,20 +147,10 @@ describe('fedlogin doctor', () => {
   it('on a good setup every check is ok and the exit code is 0', async () => {
     const home = await homeWith('');
     const token = await tokenFileIn(home);
-    await writeFile(
-      home.awsConfigFile,
-      [
-        ...ciProfile(token),
-        '',
-        '[profile dev]',
-        'fedlogin_flow = oidc',
-        `fedlogin_issuer = ${issuer.url}`,
-        'fedlogin_client_id = cli',
-        `fedlogin_role_arn = ${ROLE}`,
-        'fedlogin_store = file',
-        'credential_process = fedlogin credential-process --profile dev',
-        '',
-      ].join('\n'),
+    await writeAwsConfig(
+      home,
+      ciProfile(token),
+      profileSection('dev', { ...flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE }), fedlogin_store: 'file' }, { credentialProcess: 'installed' }),
     );
     // fedlogin's own expiring section in ~/.aws/credentials (0600) is not a shadowing problem
     const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env: env(home) });

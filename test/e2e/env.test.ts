@@ -1,34 +1,13 @@
-import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, runCli } from '../support/runCli.js';
-import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { describe, expect, it } from 'vitest';
+import { FEDLOGIN_BIN, hermeticEnv, runCli } from '../support/cli/runCli.js';
+import { runProcess } from '../support/harness/runProcess.js';
+import { ageCachedCredentials, PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 /** Runs a sh script in the hermetic environment of the profile; bounded. */
-function sh(script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', script], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const sh = (script: string, env: Record<string, string>) => runProcess('sh', ['-c', script], { env, timeoutMs: 30_000 });
 
 describe('fedlogin env', () => {
-  let setup: WebIdentityProfile;
-
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile({ durationSeconds: 900 });
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const setup = webIdentityProfileForSuite({ durationSeconds: 900 });
 
   it('eval "$(fedlogin env)" in sh sets the credentials and the region', async () => {
     const env = { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}` };

@@ -1,14 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { readCachedCredentials, writeCachedCredentials } from '../../src/store/credentialCache.js';
 import { createFileStore } from '../../src/store/fileStore.js';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
-import { leakScan } from '../support/leakScan.js';
+import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { forSuite } from '../support/harness/suite.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 /**
  * Shared by the env, exec, serve and console e2e tests: a web-identity profile `dev` in a fresh
@@ -47,16 +47,8 @@ export async function startWebIdentityProfile(opts: WebIdentityProfileOptions = 
   });
   const tokenFile = path.join(home.home, 'token');
   await writeFile(tokenFile, await issuer.sign({ sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3600 }), { mode: 0o600 });
-  const lines = [
-    `[profile ${PROFILE}]`,
-    'fedlogin_flow = web-identity',
-    `fedlogin_role_arn = ${roleArn}`,
-    `fedlogin_token_file = ${tokenFile}`,
-    'region = us-east-1',
-    ...(opts.durationSeconds ? [`fedlogin_duration = ${opts.durationSeconds}`] : []),
-    ...(opts.extraConfig ? [opts.extraConfig] : []),
-  ];
-  await writeFile(home.awsConfigFile, `${lines.join('\n')}\n`);
+  const section = profileSection(PROFILE, { ...flowSettings.webIdentity({ roleArn, tokenFile }), region: 'us-east-1', fedlogin_duration: opts.durationSeconds });
+  await writeAwsConfig(home, [...section, ...(opts.extraConfig ? [opts.extraConfig] : [])]);
   const env = { ...home.env, FEDLOGIN_STORE: 'file', AWS_ENDPOINT_URL_STS: sts.url };
   return {
     home,
@@ -89,90 +81,7 @@ export async function ageCachedCredentials(setup: WebIdentityProfile, secondsLef
   return cached.accessKeyId;
 }
 
-/** A long-running CLI process (exec, serve), with its output collected and bounded waits. */
-export interface RunningCli {
-  child: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** resolves when stdout matches, rejects after timeoutMs (or when the process ends first) */
-  waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** the exit code (or null) and signal, bounded; kills the process group when it does not end */
-  exited(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  kill(): void;
-}
-
-export function startCli(args: string[], env: Record<string, string | undefined>, home: string): RunningCli {
-  const childEnv = hermeticEnv(home, env);
-  const scan = leakScan.startRun({ argv: [FEDLOGIN_BIN, ...args], home, env: childEnv });
-  const child = spawn(process.execPath, [FEDLOGIN_BIN, ...args], {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  let err = '';
-  const listeners = new Set<() => void>();
-  const notify = () => listeners.forEach((l) => l());
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    notify();
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    err += chunk;
-    notify();
-  });
-  let ended = false;
-  scan.watch({ stdout: () => out, stderr: () => err });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('close', (code, signal) => {
-      ended = true;
-      notify();
-      void scan.finish({ code, stdout: out, stderr: err }).finally(() => resolve({ code, signal }));
-    });
-  });
-  const killGroup = () => {
-    try {
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  };
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    waitForStdout(pattern, timeoutMs = 30_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = out.match(pattern);
-          if (match) return done(() => resolve(match));
-          if (ended) return done(() => reject(new Error(`process ended before stdout matched ${pattern}\nstdout: ${out}\nstderr: ${err}`)));
-        };
-        const timer = setTimeout(() => done(() => reject(new Error(`stdout did not match ${pattern} in ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`))), timeoutMs);
-        const done = (settle: () => void) => {
-          clearTimeout(timer);
-          listeners.delete(check);
-          settle();
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-    async exited(timeoutMs = 30_000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          killGroup();
-          reject(new Error(`process did not end in ${timeoutMs} ms\nstdout: ${out}\nstderr: ${err}`));
-        }, timeoutMs);
-      });
-      try {
-        return await Promise.race([exit, timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    kill: killGroup,
-  };
+/** startWebIdentityProfile for the describe block this is called in (beforeAll / afterAll); read it inside the tests. */
+export function webIdentityProfileForSuite(opts: WebIdentityProfileOptions = {}): WebIdentityProfile {
+  return forSuite('the web-identity profile', () => startWebIdentityProfile(opts), (setup) => setup.close());
 }

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/runCli.js';
-import { PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli/runCli.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.argv }))';
 
 describe('fedlogin exec', () => {
-  let setup: WebIdentityProfile;
-
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile();
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const setup = webIdentityProfileForSuite();
 
   it('gives the command the keys, the region and FEDLOGIN_PROFILE, without AWS_PROFILE or stale keys', async () => {
     const result = await runCli(['exec', '--', process.execPath, '-e', printEnv], {
@@ -83,10 +77,10 @@ describe('fedlogin exec', () => {
 
   it('passes SIGINT on to the command and returns its exit code', async () => {
     const script = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = startCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], setup.env, setup.home.home);
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       await cli.waitForStdout(/ready/);
-      process.kill(cli.child.pid!, 'SIGINT');
+      cli.signal('SIGINT');
       expect(await cli.exited()).toEqual({ code: 42, signal: null });
       expect(cli.stdout()).toContain('child got SIGINT');
     } finally {
@@ -96,10 +90,10 @@ describe('fedlogin exec', () => {
 
   it('passes SIGTERM on, and exits 128+15 when it ends the command', async () => {
     const script = "console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = startCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], setup.env, setup.home.home);
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       await cli.waitForStdout(/ready/);
-      process.kill(cli.child.pid!, 'SIGTERM');
+      cli.signal('SIGTERM');
       expect(await cli.exited()).toEqual({ code: 143, signal: null });
     } finally {
       cli.kill();

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect } from 'vitest';
-import { componentPath, describeWith, itWith, type ComponentName } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { ageCachedCredentials, PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { expect } from 'vitest';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { componentPath, describeWith, itWith, type ComponentName } from '../support/harness/component.js';
+import { motoForSuite } from '../support/aws/moto.js';
+import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
  * Real consumers take credentials from `fedlogin exec --server`'s endpoint: the machine's Python
@@ -60,24 +61,18 @@ const consumers: Consumer[] = [
 const LOOP = 'i=0; while IFS= read -r line; do i=$((i+1)); sh -c "$line"; echo "@@done-$i $?"; done';
 
 describeWith(['moto_server'], 'fedlogin exec --server with real AWS consumers', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   for (const consumer of consumers) {
     itWith(consumer.needs, `${consumer.name} gets credentials from the endpoint, and fresh ones after expiry`, async () => {
       const setup: WebIdentityProfile = await startWebIdentityProfile({ durationSeconds: 900 });
-      const cli = startCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', LOOP], setup.env, setup.home.home);
+      const cli = spawnCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', LOOP], { home: setup.home.home, env: setup.env, stdin: 'pipe', timeoutMs: 120_000 });
       let steps = 0;
       /** runs one consumer call inside the child; returns its exit status and output */
       const call = async (url: string) => {
         const n = ++steps;
         const start = cli.stdout().length;
-        cli.child.stdin!.write(`${consumer.command(url)}\n`);
+        cli.write(`${consumer.command(url)}\n`);
         const match = await cli.waitForStdout(new RegExp(`@@done-${n} (\\d+)\\n`), 45_000);
         return { status: Number(match[1]), output: cli.stdout().slice(start, match.index) };
       };
@@ -108,7 +103,7 @@ describeWith(['moto_server'], 'fedlogin exec --server with real AWS consumers', 
         const again = await call(moto.url);
         expect(again.status, `${again.output}\n${cli.stderr()}`).toBe(0);
 
-        cli.child.stdin!.end();
+        cli.endInput();
         expect(await cli.exited()).toEqual({ code: 0, signal: null });
         for (const secret of setup.sts.secrets()) expect(cli.stderr()).not.toContain(secret);
       } finally {

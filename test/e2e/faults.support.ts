@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
-import { FEDLOGIN_BIN, hermeticEnv, REPO_ROOT, runCli, type RunCliOptions, type RunCliResult } from '../support/runCli.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { runCli, type RunCliOptions, type RunCliResult } from '../support/cli/runCli.js';
 
 /**
  * Helpers for the fault matrix (faults.test.ts): file snapshots for the "nothing was touched"
@@ -83,46 +83,9 @@ export function chownForCli(dir: string): void {
   walk(dir);
 }
 
-/**
- * runCli, but as `nobody` when the tests run as root (so that chmod really takes rights away).
- * Same hermetic environment and bound as runCli.
- */
+/** runCli, but as `nobody` when the tests run as root (so that chmod really takes rights away). */
 export function runCliUnprivileged(args: string[], opts: RunCliOptions): Promise<RunCliResult> {
-  const home = opts.env?.HOME;
-  if (!RUNNING_AS_ROOT || home === undefined) return runCli(args, opts);
-  const env = hermeticEnv(home, opts.env);
-  const started = Date.now();
-  const child = spawn(process.execPath, [FEDLOGIN_BIN, ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-    uid: NOBODY,
-    gid: NOBODY,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL');
-    }
-  }, opts.timeoutMs ?? 30_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut, durationMs: Date.now() - started });
-    });
-  });
+  return runCli(args, RUNNING_AS_ROOT ? { ...opts, user: { uid: NOBODY, gid: NOBODY } } : opts);
 }
 
 /** What a browser does with an authorization URL: follow redirects to fedlogin's callback. */

@@ -5,17 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
 import { lockPathFor } from '../../src/store/lock.js';
-import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/cognitoIdentity.js';
-import { startLoopbackServer, type LoopbackServer } from '../support/loopbackServer.js';
-import { freePort } from '../support/moto.js';
-import { spawnCli } from '../support/oidcCli.js';
-import { startScriptedIdp, type ScriptedIdp } from '../support/oidcScriptedIdp.js';
-import { recordReliability } from '../support/reliability.js';
-import { FEDLOGIN_BIN, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
+import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { freePort } from '../support/harness/freePort.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { startScriptedIdp, type ScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
+import { recordReliability } from '../support/harness/reliability.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import {
   chownForCli,
   deadPid,
@@ -118,32 +119,12 @@ async function prepareHome(): Promise<Home> {
   await writeFile(tokenFile, await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 900 }), { mode: 0o600 });
   const idToken = path.join(home.home, 'id-token');
   await writeFile(idToken, await issuer.sign({ sub: 'user-1', aud: CLIENT_ID, token_use: 'id' }, { expiresInSeconds: 900 }), { mode: 0o600 });
-  await writeFile(
-    home.awsConfigFile,
-    [
-      '# my settings',
-      '[default]',
-      'region = eu-west-1',
-      '',
-      '[profile cached]',
-      `credential_process = ${process.execPath} ${FEDLOGIN_BIN} credential-process --profile cached`,
-      'fedlogin_flow = web-identity',
-      `fedlogin_role_arn = ${ROLE}`,
-      `fedlogin_token_file = ${tokenFile}`,
-      'fedlogin_write_credentials = true',
-      'region = us-east-1',
-      '',
-      '[profile cog]',
-      'fedlogin_flow = cognito',
-      `fedlogin_identity_pool_id = ${POOL}`,
-      'fedlogin_guest = true',
-      '',
-      '[profile cog-login]',
-      'fedlogin_flow = cognito',
-      `fedlogin_identity_pool_id = ${POOL}`,
-      `fedlogin_login = ${loginKey}=@${idToken}`,
-      '',
-    ].join('\n'),
+  await writeAwsConfig(
+    home,
+    ['# my settings', '[default]', 'region = eu-west-1'],
+    profileSection('cached', { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }), fedlogin_write_credentials: true, region: 'us-east-1' }, { credentialProcess: 'checkout' }),
+    profileSection('cog', flowSettings.cognito({ pool: POOL, guest: true })),
+    profileSection('cog-login', flowSettings.cognito({ pool: POOL, login: `${loginKey}=@${idToken}` })),
   );
   await writeFile(home.awsCredentialsFile, STATIC_CREDENTIALS, { mode: 0o600 });
   const base = { ...home.env, FEDLOGIN_STORE: 'file', AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_COGNITO_IDENTITY: sts.url, AWS_REGION: 'us-east-1' };

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/githubTokenEndpoint.js';
-import { leakScan } from '../support/leakScan.js';
-import { runCli } from '../support/runCli.js';
+import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import { leakScan } from '../support/harness/leakScan.js';
+import { runCli } from '../support/cli/runCli.js';
 import { ROLE_ARN, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
- * The secret-leak scan's view of `fedlogin exec`'s child (test/support/leakScan.ts scans every run's
+ * The secret-leak scan's view of `fedlogin exec`'s child (test/support/harness/leakScan.ts scans every run's
  * stdout, stderr, argv and files after each test; this looks where it cannot): the child reads its
  * own /proc cmdline and environ, and fedlogin's (its parent's). AWS credentials belong in the
  * child's environment; no token (the web-identity JWT, a CI request token, a minted JWT) belongs

@@ -1,13 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { launchOidcBrowser, type OidcBrowser } from '../support/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../support/oidcCli.js';
-import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { describeWith } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
+import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * fedlogin oidc against a real oidc-provider on loopback, with headless Chromium playing the
@@ -91,19 +92,13 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'cmd:script'], 'fe
   });
 
   it('a profile renews silently through the refresh token once the cache is stale', async () => {
-    await writeFile(
-      home.awsConfigFile,
-      [
-        '[profile dev]',
-        'credential_process = fedlogin credential-process --profile dev',
-        'fedlogin_flow = oidc',
-        `fedlogin_issuer = ${idp.issuer}`,
-        `fedlogin_client_id = ${idp.clientId}`,
-        `fedlogin_role_arn = ${ROLE}`,
-        'fedlogin_prompt = consent',
-        'fedlogin_device = false',
-        '',
-      ].join('\n'),
+    await writeAwsConfig(
+      home,
+      profileSection(
+        'dev',
+        { ...flowSettings.oidc({ issuer: idp.issuer, clientId: idp.clientId, roleArn: ROLE }), fedlogin_prompt: 'consent', fedlogin_device: 'false' },
+        { credentialProcess: 'installed' },
+      ),
     );
     // STS's clock an hour behind for the whole test: every credential set it issues is stale in
     // fedlogin's cache the moment it is written, so each credential-process below must renew.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith, itWith } from '../support/component.js';
-import { launchOidcBrowser } from '../support/oidcBrowser.js';
-import { spawnCli } from '../support/oidcCli.js';
-import { startOidcProvider, type TestOidcProvider } from '../support/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
+import { describeWith, itWith } from '../support/harness/component.js';
+import { launchOidcBrowser } from '../support/idp/oidcBrowser.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 
 /** The device flow's failure messages, against oidc-provider's real device endpoint. */
 

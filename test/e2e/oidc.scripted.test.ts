@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../support/harness/freePort.js';
+import { waitFor } from '../support/harness/polling.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { spawnCli } from '../support/oidcCli.js';
-import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/oidcScriptedIdp.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 
 /**
  * Each way an OIDC sign-in can fail ends with its exit code, one `fedlogin:` line (plus a hint),
@@ -70,17 +71,9 @@ function expectOneErrorLine(result: RunCliResult, code: number, text: string | R
   expect(result.stderr).not.toMatch(/^\s+at /m);
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe('fedlogin oidc against a scripted IdP: failures, and opening the browser', () => {
   it('an unreachable IdP exits 4', async () => {
-    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await closedPort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
+    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await freePort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
     expectOneErrorLine(result, 4, /Could not reach the identity provider at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
   });
 
@@ -148,11 +141,7 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
       timeoutMs: 30_000,
     });
     await cli.waitForStderr(/Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
-    let url = '';
-    for (let i = 0; i < 100 && !url; i++) {
-      url = await readFile(opened, 'utf8').catch(() => '');
-      if (!url) await new Promise((r) => setTimeout(r, 50));
-    }
+    const url = await waitFor(() => readFile(opened, 'utf8').then((text) => text || undefined, () => undefined), { what: `the fake browser to write ${opened}` });
     expect(url).toMatch(AUTH_URL);
     const page = await playBrowser(url);
     expect(page.html).toContain('Signed in to fedlogin');

@@ -10,12 +10,12 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith, itWith } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { describeWith, itWith } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/packaged';
 const SHIPPED_FILES = new Set(['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']);

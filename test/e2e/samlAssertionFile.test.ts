@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { describeWith } from '../support/harness/component.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';

@@ -1,13 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { attachToFedloginBrowser as attach, freeLoopbackPort as freePort, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/samlBrowserLogin.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { describeWith } from '../support/harness/component.js';
+import { startMoto, type Moto } from '../support/aws/moto.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { freePort } from '../support/harness/freePort.js';
+import { attachToFedloginBrowser as attach, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /**
  * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches
@@ -93,10 +95,7 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
   });
 
   it('credential-process for a saml profile renews silently through the browser session', async () => {
-    await writeFile(
-      home.awsConfigFile,
-      `[profile sso]\ncredential_process = fedlogin credential-process --profile sso\nfedlogin_flow = saml\nfedlogin_idp_url = ${idp.ssoUrl}\nfedlogin_role_arn = ${DEV}\nfedlogin_browser = ${BROWSER}\n`,
-    );
+    await writeAwsConfig(home, profileSection('sso', flowSettings.saml({ idpUrl: idp.ssoUrl, roleArn: DEV, browser: BROWSER }), { credentialProcess: 'installed' }));
     const forms = idp.stats.formsShown;
     const result = await runCli(['credential-process', '--profile', 'sso'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },

@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { describeWith } from '../support/harness/component.js';
+import { freePort } from '../support/harness/freePort.js';
+import { attachToFedloginBrowser, fillSamlLoginForm, samlLoginPage } from '../support/idp/samlBrowserLogin.js';
+import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /**
  * The visible-window path, on a virtual display (Xvfb): a first sign-in opens a window; when the
@@ -18,14 +18,6 @@ import { addSamlToSts } from '../support/stsSaml.js';
 const BROWSER = '/usr/bin/chromium';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Xvfb on a free display number, which it reports on fd 3. */
 async function startXvfb(): Promise<{ display: string; stop(): void }> {
@@ -57,33 +49,10 @@ async function startXvfb(): Promise<{ display: string; stop(): void }> {
   return { display, stop };
 }
 
-/** Attaches once a visible (not headless) browser answers on the port. */
-async function attachToWindow(port: number): Promise<Browser> {
-  for (let i = 0; i < 300; i++) {
-    const version = await fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
-      (r) => (r.ok ? (r.json() as Promise<{ 'User-Agent': string }>) : undefined),
-      () => undefined,
-    );
-    if (version && !/HeadlessChrome/.test(version['User-Agent'])) return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no visible browser on debugging port ${port}`);
-}
-
 async function signInThroughWindow(port: number): Promise<void> {
-  const browser = await attachToWindow(port);
+  const browser = await attachToFedloginBrowser(port, { window: true });
   try {
-    for (let i = 0; i < 100; i++) {
-      const page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso'));
-      if (page) {
-        await page.fill('#username', 'alice');
-        await page.fill('#password', 'wonderland');
-        await page.click('#submit', { noWaitAfter: true });
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('no page at the IdP sign-on URL');
+    await fillSamlLoginForm(await samlLoginPage(browser));
   } finally {
     await browser.close().catch(() => undefined);
   }

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /**
  * A corpus of broken or refused SAML responses, each through `fedlogin saml --assertion-file` and

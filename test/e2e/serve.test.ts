@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ageCachedCredentials, PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { describe, expect, it } from 'vitest';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { ageCachedCredentials, PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 describe('fedlogin serve', () => {
-  let setup: WebIdentityProfile;
-
-  beforeAll(async () => {
-    setup = await startWebIdentityProfile({ durationSeconds: 900 });
-  });
-  afterAll(async () => {
-    await setup?.close();
-  });
+  const setup = webIdentityProfileForSuite({ durationSeconds: 900 });
 
   it('prints the two export lines, serves refreshing credentials, warns on stderr and stops on SIGTERM', async () => {
-    const cli = startCli(['serve', '--profile', PROFILE], setup.env, setup.home.home);
+    const cli = spawnCli(['serve', '--profile', PROFILE], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       const match = await cli.waitForStdout(
         /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:\d+\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43,})'\n$/,
@@ -44,7 +38,7 @@ describe('fedlogin serve', () => {
       expect(cli.stderr()).not.toContain(token);
       for (const secret of setup.sts.secrets()) expect(cli.stderr()).not.toContain(secret);
 
-      process.kill(cli.child.pid!, 'SIGTERM');
+      cli.signal('SIGTERM');
       expect(await cli.exited()).toEqual({ code: 0, signal: null });
       await expect(ask(token)).rejects.toThrow();
     } finally {
@@ -53,10 +47,10 @@ describe('fedlogin serve', () => {
   });
 
   it('stops on SIGINT too, with --format dotenv', async () => {
-    const cli = startCli(['serve', '--profile', PROFILE, '--format', 'dotenv'], setup.env, setup.home.home);
+    const cli = spawnCli(['serve', '--profile', PROFILE, '--format', 'dotenv'], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
     try {
       await cli.waitForStdout(/^AWS_CONTAINER_CREDENTIALS_FULL_URI=.*\nAWS_CONTAINER_AUTHORIZATION_TOKEN=.*\n$/);
-      process.kill(cli.child.pid!, 'SIGINT');
+      cli.signal('SIGINT');
       expect(await cli.exited()).toEqual({ code: 0, signal: null });
     } finally {
       cli.kill();

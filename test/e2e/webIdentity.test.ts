@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/azureDevOpsTokenEndpoint.js';
-import { describeWith } from '../support/component.js';
-import { writeFakeBuildkiteAgent } from '../support/fakeBuildkiteAgent.js';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/githubTokenEndpoint.js';
-import { startMoto, type Moto } from '../support/moto.js';
-import { runCli, type RunCliResult } from '../support/runCli.js';
-import { getCallerIdentity } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/idp/azureDevOpsTokenEndpoint.js';
+import { describeWith } from '../support/harness/component.js';
+import { writeFakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
+import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import { motoForSuite } from '../support/aws/moto.js';
+import { runCli, type RunCliResult } from '../support/cli/runCli.js';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const SECOND_ROLE = 'arn:aws:iam::210987654321:role/deploy';
@@ -315,13 +315,7 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
 });
 
 describeWith(['moto_server'], 'fedlogin web-identity against moto (interop)', () => {
-  let moto: Moto;
-  beforeAll(async () => {
-    moto = await startMoto();
-  });
-  afterAll(async () => {
-    await moto?.close();
-  });
+  const moto = motoForSuite();
 
   it('a GitHub-Actions-style job gets credential_process JSON whose keys work for GetCallerIdentity', async () => {
     const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], {

@@ -4,7 +4,7 @@ import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
 import { credentials } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 const creds: Credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY123456',
@@ -54,7 +54,7 @@ describe('formatCredentialProcessJson', () => {
   });
 
   it('round-trips through parseCredentialProcessJson (expiration cut to the second)', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(credentials, (c) => {
         const back = parseCredentialProcessJson(formatCredentialProcessJson(c));
         expect(back).toEqual({
@@ -66,8 +66,8 @@ describe('formatCredentialProcessJson', () => {
         });
       }),
       { numRuns: 300 },
+      'output formats: credentialProcessJson (test/output/credentialProcessJson.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: credentialProcessJson (test/output/credentialProcessJson.test.ts)');
   });
 });
 

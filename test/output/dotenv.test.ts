@@ -9,7 +9,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 // Not a dependency of fedlogin; used when present, else the model below stands in for it.
 const npmDotenvSpecifier = 'dotenv';
@@ -51,48 +51,48 @@ function readLikeNpmDotenv(text: string): Map<string, string> {
 
 describe('dotenv', () => {
   it('every refusal is justified: the value holds ", a decodable backslash, or ${...}', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(envValue, (value) => {
         const reason = dotenvUnrepresentableReason(value);
         const risky = value.includes('"') || /\\(?:$|[\\'"abfnrtv\n\r])/.test(value) || /\$\{[^}:]*(?::-[^}]*)?\}/.test(value);
         expect(reason !== undefined).toBe(risky);
       }),
       { numRuns: 1000 },
+      'output formats: dotenv (test/output/dotenv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 1000 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it('writes one line per variable', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(dotenvFriendlyValue, (value) => {
         fc.pre(dotenvUnrepresentableReason(value) === undefined);
         expect(formatEnv([['V', value]], 'dotenv')).toMatch(/^V="[^\r\n]*"\n$/);
       }),
       { numRuns: 500 },
+      'output formats: dotenv (test/output/dotenv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 500 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it('reads back exactly under the dotenv npm package’s rules (model)', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(fc.array(dotenvFriendlyValue, { minLength: 1, maxLength: 20 }), (values) => {
         const { vars, text } = representable(values);
         expect(readLikeNpmDotenv(text)).toEqual(new Map(vars));
       }),
       { numRuns: 300 },
+      'output formats: dotenv (test/output/dotenv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   it.skipIf(!npmDotenv)('reads back exactly through the real dotenv npm package (when installed)', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(fc.array(dotenvFriendlyValue, { minLength: 1, maxLength: 20 }), (values) => {
         const { vars, text } = representable(values);
         expect(Object.entries(npmDotenv!.parse(text))).toEqual(vars);
       }),
       { numRuns: 300 },
+      'output formats: dotenv (test/output/dotenv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
   });
 
   const python = runs('python3', ['-c', 'import dotenv']);
@@ -127,15 +127,15 @@ describe('dotenv', () => {
 
     it('python-dotenv reads back generated values exactly (batched, 250+ values per run)', () => {
       let checked = 0;
-      fc.assert(
+      assertFuzz(
         fc.property(fc.array(dotenvFriendlyValue, { minLength: 60, maxLength: 60 }), (values) => {
           const { vars, text } = representable(values);
           checked += vars.length;
           expectSame(vars, readWithPython(text));
         }),
         { numRuns: 6 },
+        'output formats: dotenv (test/output/dotenv.test.ts)',
       );
-      recordReliability('fuzz', { cases: 6 }, 'output formats: dotenv (test/output/dotenv.test.ts)');
       expect(checked).toBeGreaterThanOrEqual(250);
     });
 

@@ -8,7 +8,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv, type EnvFormat } from '../../src/output/envFormat.js';
 import { envValue, NASTY } from './arbitraries.js';
 import { needTool, parseEnv0, runs } from './tools.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 /**
  * Round trips through real shells: the formatted text is evaluated the way the docs tell people to
@@ -113,15 +113,15 @@ for (const shell of SHELLS) {
 
     it('reads back generated values byte for byte (300 values in 6 invocations)', () => {
       let checked = 0;
-      fc.assert(
+      assertFuzz(
         fc.property(fc.array(envValue, { minLength: 50, maxLength: 50 }), (values) => {
           const vars: EnvVariable[] = values.map((value, i) => [`FEDLOGIN_T${i}`, value]);
           expectExported(vars, evaluate(shell, formatEnv(vars, shell.format)));
           checked += vars.length;
         }),
         { numRuns: 6 },
+        'output formats: envFormat.shells (test/output/envFormat.shells.test.ts)',
       );
-      recordReliability('fuzz', { cases: 6 }, 'output formats: envFormat.shells (test/output/envFormat.shells.test.ts)');
       expect(checked).toBeGreaterThanOrEqual(300);
     });
 

@@ -5,7 +5,7 @@ import type { EnvVariable } from '../../src/output/envVariables.js';
 import { ENV_FORMATS, formatEnv, githubMaskCommands, parseEnvFormat } from '../../src/output/envFormat.js';
 import { quotePowerShell } from '../../src/output/shellQuote.js';
 import { envValue } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 const vars: EnvVariable[] = [
   ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE'],
@@ -167,7 +167,7 @@ describe('parseEnvFormat', () => {
 
 describe('json', () => {
   it('reads back with JSON.parse, in order', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(fc.array(envValue, { maxLength: 8 }), (values) => {
         const v: EnvVariable[] = values.map((value, i) => [`V${i}`, value]);
         const out = formatEnv(v, 'json');
@@ -175,8 +175,8 @@ describe('json', () => {
         expect(Object.entries(JSON.parse(out))).toEqual(v);
       }),
       { numRuns: 300 },
+      'output formats: envFormat (test/output/envFormat.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });
 
@@ -218,15 +218,15 @@ describe('powershell quoting, checked against a model of PowerShell string parsi
   }
 
   it('reads back every value, and never spans lines', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(envValue, (value) => {
         const quoted = quotePowerShell(value);
         expect(quoted).not.toMatch(/[\r\n]/);
         expect(readPowerShellExpression(quoted)).toBe(value);
       }),
       { numRuns: 2000 },
+      'output formats: envFormat (test/output/envFormat.test.ts)',
     );
-    recordReliability('fuzz', { cases: 2000 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });
 
@@ -246,7 +246,7 @@ describe('githubMaskCommands', () => {
   const runnerUnescape = (data: string) => data.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
 
   it('registers exactly the lines of each secret with the runner', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(fc.array(envValue, { maxLength: 5 }), (secrets) => {
         const commands = githubMaskCommands(secrets);
         const registered = commands.map((line) => {
@@ -258,7 +258,7 @@ describe('githubMaskCommands', () => {
         expect(registered).toHaveLength(expected.size);
       }),
       { numRuns: 500 },
+      'output formats: envFormat (test/output/envFormat.test.ts)',
     );
-    recordReliability('fuzz', { cases: 500 }, 'output formats: envFormat (test/output/envFormat.test.ts)');
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { envValue } from './arbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 /**
  * A reader of the $GITHUB_ENV file as GitHub documents it and the Actions runner implements it:
@@ -60,26 +60,26 @@ describe('github-env', () => {
 
   it('reads back every value exactly, on Linux and on Windows runners', () => {
     const noTrailingCr = envValue.filter((v) => !v.endsWith('\r'));
-    fc.assert(
+    assertFuzz(
       fc.property(fc.array(noTrailingCr, { minLength: 1, maxLength: 20 }), (values) => {
         const vars: EnvVariable[] = values.map((value, i) => [`V${i}`, value]);
         const text = formatEnv(vars, 'github-env');
         for (const windows of [false, true]) expect(readGithubEnv(text, windows)).toEqual(new Map(vars));
       }),
       { numRuns: 300 },
+      'output formats: githubEnv (test/output/githubEnv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: githubEnv (test/output/githubEnv.test.ts)');
   });
 
   it('uses the heredoc form exactly for values with a line feed', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(envValue.filter((v) => !v.endsWith('\r')), (value) => {
         const text = formatEnv([['V', value]], 'github-env');
         expect(text.startsWith('V<<')).toBe(value.includes('\n'));
       }),
       { numRuns: 300 },
+      'output formats: githubEnv (test/output/githubEnv.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'output formats: githubEnv (test/output/githubEnv.test.ts)');
   });
 
   it('a value ending in CR really would change on Windows runners, which is why it is refused', () => {

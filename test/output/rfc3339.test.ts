@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatRfc3339Seconds, parseRfc3339 } from '../../src/output/rfc3339.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 describe('formatRfc3339Seconds', () => {
   it('writes UTC with a Z and no fraction, rounding down', () => {
@@ -57,13 +57,13 @@ describe('parseRfc3339', () => {
   });
 
   it('reads back every formatted date, cut to the second', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (d) => {
         expect(parseRfc3339(formatRfc3339Seconds(d))?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
       }),
       { numRuns: 500 },
+      'output formats: rfc3339 (test/output/rfc3339.test.ts)',
     );
-    recordReliability('fuzz', { cases: 500 }, 'output formats: rfc3339 (test/output/rfc3339.test.ts)');
   });
 
   it('agrees with Date.parse on valid timestamps with offsets and fractions', () => {
@@ -74,12 +74,12 @@ describe('parseRfc3339', () => {
         offset: fc.constantFrom('Z', '+00:00', '+05:30', '-08:00', '+14:00', '-12:00'),
       })
       .map(({ d, fraction, offset }) => `${d.toISOString().slice(0, 19)}${fraction}${offset}`);
-    fc.assert(
+    assertFuzz(
       fc.property(stamp, (text) => {
         expect(parseRfc3339(text)?.getTime()).toBe(Date.parse(text));
       }),
       { numRuns: 500 },
+      'output formats: rfc3339 (test/output/rfc3339.test.ts)',
     );
-    recordReliability('fuzz', { cases: 500 }, 'output formats: rfc3339 (test/output/rfc3339.test.ts)');
   });
 });

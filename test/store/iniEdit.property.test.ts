@@ -14,7 +14,7 @@ import {
 } from '../../src/store/iniDocument.js';
 import { removeSection, setKeys, upsertSection } from '../../src/store/iniEdit.js';
 import { awsFileText, editCase, keyUpdates, writableEntries } from './support/iniArbitraries.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 const view = (s: IniSection) => ({ header: s.header, entries: s.entries.map((e) => [e.key, e.value]) });
 
@@ -23,7 +23,7 @@ const others = (doc: IniDocument, skip: IniSection | undefined) => doc.sections.
 
 describe('upsertSection', () => {
   it('changes only the section it writes, which then holds exactly the written settings', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(editCase, writableEntries, ([text, kind, name], entries) => {
         const before = parseIniDocument(text);
         const target = findProfileSections(before, kind, name)[0];
@@ -47,19 +47,19 @@ describe('upsertSection', () => {
         }
       }),
       { numRuns: 1200 },
+      '~/.aws editor (test/store/iniEdit.property.test.ts)',
     );
-    recordReliability('fuzz', { cases: 1200 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 
   it('is idempotent', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(editCase, writableEntries, ([text, kind, name], entries) => {
         const once = upsertSection(text, kind, name, entries);
         expect(upsertSection(once, kind, name, entries)).toBe(once);
       }),
       { numRuns: 300 },
+      '~/.aws editor (test/store/iniEdit.property.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
@@ -86,7 +86,7 @@ function isRemovalOf(text: string, out: string, ranges: { start: number; end: nu
 
 describe('removeSection', () => {
   it('removes every section of the profile and nothing outside them', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(editCase, ([text, kind, name]) => {
         const before = parseIniDocument(text);
         const doomed = findProfileSections(before, kind, name);
@@ -98,14 +98,14 @@ describe('removeSection', () => {
         if (doomed.length === 0) expect(out).toBe(text);
       }),
       { numRuns: 800 },
+      '~/.aws editor (test/store/iniEdit.property.test.ts)',
     );
-    recordReliability('fuzz', { cases: 800 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
 describe('setKeys', () => {
   it('changes only the given keys of the first section, keeping its other settings and comments', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(editCase, keyUpdates, ([text, kind, name], updates) => {
         const before = parseIniDocument(text);
         const target = findProfileSections(before, kind, name)[0];
@@ -149,14 +149,14 @@ describe('setKeys', () => {
         expect(comments(after, edited!)).toEqual(comments(before, target));
       }),
       { numRuns: 800 },
+      '~/.aws editor (test/store/iniEdit.property.test.ts)',
     );
-    recordReliability('fuzz', { cases: 800 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });
 
 describe('parseIniDocument', () => {
   it('tiles the text: preamble, then sections end to end; entries inside their sections, in order', () => {
-    fc.assert(
+    assertFuzz(
       fc.property(awsFileText, (text) => {
         const doc = parseIniDocument(text);
         let at = doc.preamble.end;
@@ -177,7 +177,7 @@ describe('parseIniDocument', () => {
         expect(at).toBe(text.length);
       }),
       { numRuns: 300 },
+      '~/.aws editor (test/store/iniEdit.property.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, '~/.aws editor (test/store/iniEdit.property.test.ts)');
   });
 });

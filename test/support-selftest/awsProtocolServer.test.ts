@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFault, startAwsProtocolServer, type AwsProtocolServer } from '../support/awsProtocolServer.js';
+import { AwsFault, startAwsProtocolServer, type AwsProtocolServer } from '../support/aws/awsProtocolServer.js';
 
 /** The dispatch that Cognito Identity (JSON 1.1 via X-Amz-Target) will plug into. */
 describe('startAwsProtocolServer', () => {

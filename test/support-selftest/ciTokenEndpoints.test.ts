@@ -1,8 +1,8 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/azureDevOpsTokenEndpoint.js';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/githubTokenEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/idp/azureDevOpsTokenEndpoint.js';
+import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 let issuer: TokenIssuer;
 beforeAll(async () => {

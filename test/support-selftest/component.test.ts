@@ -9,7 +9,7 @@ import {
   isCi,
   registerComponent,
   type ComponentStatus,
-} from '../support/component.js';
+} from '../support/harness/component.js';
 
 const present: ComponentStatus = { name: 'a', available: true };
 const absent: ComponentStatus = { name: 'moto_server', available: false, reason: 'moto_server not found on PATH' };

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFakeBuildkiteAgent, type FakeBuildkiteAgent } from '../support/fakeBuildkiteAgent.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { writeFakeBuildkiteAgent, type FakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const run = promisify(execFile);
 

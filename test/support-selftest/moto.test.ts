@@ -1,9 +1,9 @@
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { expect, it } from 'vitest';
-import { describeWith } from '../support/component.js';
-import { startMoto } from '../support/moto.js';
-import { getCallerIdentity, stsClient } from '../support/sdkCall.js';
-import { startTokenIssuer } from '../support/tokenIssuer.js';
+import { describeWith } from '../support/harness/component.js';
+import { startMoto } from '../support/aws/moto.js';
+import { getCallerIdentity, stsClient } from '../support/aws/sdkCall.js';
+import { startTokenIssuer } from '../support/idp/tokenIssuer.js';
 
 describeWith(['moto_server'], 'startMoto', () => {
   it('starts, answers AssumeRoleWithWebIdentity and GetCallerIdentity through the SDK, and stops', async () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli } from '../support/runCli.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli } from '../support/cli/runCli.js';
 
 // bin/fedlogin.js is the lead's; these tests run a fixture in its place.
 const entry = fileURLToPath(new URL('./fixtures/printEnv.mjs', import.meta.url));

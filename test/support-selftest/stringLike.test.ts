@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stringLike } from '../support/stringLike.js';
+import { stringLike } from '../support/aws/stringLike.js';
 
 describe('stringLike (IAM StringLike)', () => {
   it.each([

@@ -6,9 +6,9 @@ import {
 } from '@aws-sdk/client-sts';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { getCallerIdentity, stsClient } from '../support/sdkCall.js';
-import { startStsEndpoint, STS_XMLNS, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { getCallerIdentity, stsClient } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, STS_XMLNS, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ACCOUNT = '123456789012';
 const DEPLOY = `arn:aws:iam::${ACCOUNT}:role/deploy`;

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signWithUnknownKey, startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { signWithUnknownKey, startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 describe('startTokenIssuer', () => {
   let issuer: TokenIssuer;

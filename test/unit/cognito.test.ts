@@ -12,6 +12,7 @@ import { normalizeLoginKey, parseLoginSpec } from '../../src/flows/cognito/login
 import { issuerLoginKey, withOidcLogin } from '../../src/flows/cognito/oidcLogin.js';
 import { resolveCognitoSettings } from '../../src/flows/cognito/resolveSettings.js';
 import type { SecretStore } from '../../src/store/secretStore.js';
+import { memorySecretStore, noPersonOidcDeps } from '../support/harness/builders.js';
 
 const POOL = 'eu-west-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
 const ROLE = 'arn:aws:iam::123456789012:role/app';
@@ -136,16 +137,6 @@ describe('Cognito error translation', () => {
 });
 
 describe('loginWithCognito (dependencies passed in)', () => {
-  const memoryStore = (): SecretStore & { data: Map<string, string> } => {
-    const data = new Map<string, string>();
-    return {
-      kind: 'file',
-      data,
-      get: async (k) => data.get(k),
-      set: async (k, v) => void data.set(k, v),
-      delete: async (k) => data.delete(k),
-    };
-  };
   const creds = { accessKeyId: 'ASIAEXAMPLEEXAMPLE00', secretAccessKey: 'secret-secret', sessionToken: 'token', expiration: new Date(Date.now() + 3600_000) };
 
   function fakeCognito(behaviour: { refuse?: Set<string>; firstId?: number } = {}) {
@@ -182,21 +173,21 @@ describe('loginWithCognito (dependencies passed in)', () => {
   });
 
   it('remembers the IdentityId, and asks GetId again when Cognito no longer knows it', async () => {
-    const store = memoryStore();
+    const store = memorySecretStore();
     const first = fakeCognito();
-    await loginWithCognito(settings, deps(first.api, store) );
-    await loginWithCognito(settings, deps(first.api, store) );
+    await loginWithCognito(settings, deps(first.api, store));
+    await loginWithCognito(settings, deps(first.api, store));
     expect(first.calls.filter((c) => c === 'GetId')).toHaveLength(1);
 
     const stale = fakeCognito({ refuse: new Set(['eu-west-1:00000000-0000-4000-8000-000000000000']), firstId: 5 });
-    const result = await loginWithCognito(settings, deps(stale.api, store) );
+    const result = await loginWithCognito(settings, deps(stale.api, store));
     expect(result).toBe(creds);
     expect(stale.calls).toEqual([
       'GetCredentialsForIdentity eu-west-1:00000000-0000-4000-8000-000000000000',
       'GetId',
       'GetCredentialsForIdentity eu-west-1:00000000-0000-4000-8000-000000000005',
     ]);
-    expect([...store.data.values()]).toEqual(['eu-west-1:00000000-0000-4000-8000-000000000005']);
+    expect([...store.entries.values()]).toEqual(['eu-west-1:00000000-0000-4000-8000-000000000005']);
   });
 });
 
@@ -256,7 +247,7 @@ describe('an OIDC login', () => {
         throw new Error('Cognito must not be reached');
       },
     });
-    const store: SecretStore = { kind: 'file', get: async () => undefined, set: async () => undefined, delete: async () => false };
+    const store = memorySecretStore();
     const login = loginWithCognito(settings, {
       cognito: untouchable,
       sts: () => Promise.reject(new Error('STS must not be reached')),
@@ -264,17 +255,7 @@ describe('an OIDC login', () => {
       readFile: async () => '',
       logger: silentLogger,
       clock: { now: () => Date.now() },
-      oidc: {
-        logger: silentLogger,
-        secrets: store,
-        interactive: false,
-        silentFirst: true,
-        canOpenBrowser: false,
-        openUrl: () => Promise.reject(new Error('no browser may be opened')),
-        openPerson: () => {
-          throw new Error('nobody is there');
-        },
-      },
+      oidc: noPersonOidcDeps(store),
     });
     await expect(login).rejects.toMatchObject({ kind: 'usage', code: 'OIDC_SIGN_IN_REQUIRED', message: 'Profile app needs you to sign in: run fedlogin login --profile app' });
   });

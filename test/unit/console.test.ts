@@ -5,8 +5,8 @@ import { partitionByName, partitionOfRegion } from '../../src/aws/partition.js';
 import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
-import { startFederationEndpoint, type FederationEndpoint } from '../support/federationEndpoint.js';
-import { startLoopbackServer } from '../support/loopbackServer.js';
+import { startFederationEndpoint, type FederationEndpoint } from '../support/aws/federationEndpoint.js';
+import { startLoopbackServer } from '../support/harness/loopbackServer.js';
 
 const creds: Credentials = {
   accessKeyId: 'ASIAEXAMPLEEXAMPLE01',

@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/runCli.js';
+import { REPO_ROOT } from '../support/cli/runCli.js';
 
 interface Manifest {
   dependencies?: Record<string, string>;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeJwtClaims } from '../../src/core/jwtClaims.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 const b64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -42,7 +42,7 @@ function outcome<T>(parse: () => T): { value: T } | { error: FedloginError } {
 describe('fuzz: JWT claim decoding', () => {
   const RUNS = 3000;
   it(`any string is either claims (a plain object) or TOKEN_NOT_JWT, never echoed (${RUNS} runs)`, () => {
-    fc.assert(
+    assertFuzz(
       fc.property(tokenLike, (token) => {
         const result = outcome(() => decodeJwtClaims(token));
         if ('value' in result) {
@@ -57,8 +57,8 @@ describe('fuzz: JWT claim decoding', () => {
         }
       }),
       { numRuns: RUNS },
+      'JWT claim decoding (src/core/jwtClaims.ts)',
     );
-    recordReliability('fuzz', { cases: RUNS }, 'JWT claim decoding (src/core/jwtClaims.ts)');
   });
 });
 
@@ -91,7 +91,7 @@ describe('fuzz: credential_process JSON parser', () => {
   );
 
   it(`any output of a credential_process parses or fails as a usage error without its secrets (${RUNS} runs)`, () => {
-    fc.assert(
+    assertFuzz(
       fc.property(input, (text) => {
         const result = outcome(() => parseCredentialProcessJson(text));
         if ('value' in result) {
@@ -108,7 +108,7 @@ describe('fuzz: credential_process JSON parser', () => {
         }
       }),
       { numRuns: RUNS },
+      'credential_process JSON parser (src/output/credentialProcessJson.ts)',
     );
-    recordReliability('fuzz', { cases: RUNS }, 'credential_process JSON parser (src/output/credentialProcessJson.ts)');
   });
 });

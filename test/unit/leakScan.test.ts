@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeakRegistry, formatLeaks } from '../support/leakScan.js';
-import { homeEnv } from '../support/tempHome.js';
+import { LeakRegistry, formatLeaks } from '../support/harness/leakScan.js';
+import { homeEnv } from '../support/cli/tempHome.js';
 
 /** The scanner of the secret-leak scan, on a private registry with planted leaks. */
 

@@ -2,19 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FedloginError } from '../../src/core/errors.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
-import { createLogger, silentLogger } from '../../src/core/logger.js';
+import { createLogger } from '../../src/core/logger.js';
 import { canOpenBrowser } from '../../src/flows/oidc/browserOpener.js';
 import { startCallbackListener } from '../../src/flows/oidc/callbackListener.js';
 import { failurePage, successPage } from '../../src/flows/oidc/callbackPages.js';
 import { deviceInstructions } from '../../src/flows/oidc/deviceInstructions.js';
 import { sessionNameFromClaims } from '../../src/flows/oidc/exchange.js';
 import { isLoopbackHost, parseIssuerUrl } from '../../src/flows/oidc/issuerUrl.js';
-import { loginWithOidc, type OidcLoginDeps } from '../../src/flows/oidc/login.js';
+import { loginWithOidc } from '../../src/flows/oidc/login.js';
 import { translateOidcError } from '../../src/flows/oidc/oidcErrors.js';
 import { resolveOidcSettings, resolveOidcSignIn } from '../../src/flows/oidc/resolveSettings.js';
 import { defaultScope, requestedScope } from '../../src/flows/oidc/scopes.js';
 import { clientSecretKey, refreshTokenKey } from '../../src/flows/oidc/secretKeys.js';
-import type { SecretStore } from '../../src/store/secretStore.js';
+import { memorySecretStore, noPersonOidcDeps } from '../support/harness/builders.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 const issuer = new URL('https://idp.example.com');
@@ -169,20 +169,6 @@ describe('settings', () => {
   });
 });
 
-function memoryStore(entries: Record<string, string> = {}): SecretStore & { entries: Record<string, string> } {
-  return {
-    kind: 'file',
-    entries,
-    get: async (key) => entries[key],
-    set: async (key, value) => void (entries[key] = value),
-    delete: async (key) => {
-      const had = key in entries;
-      delete entries[key];
-      return had;
-    },
-  };
-}
-
 describe('the sign-in settings on their own', () => {
   it('need no role: the exchange is someone else\'s (a Cognito pool)', () => {
     const signIn = resolveOidcSignIn({ issuer: 'https://login.example.com', clientId: 'c', prompt: 'consent' }, undefined, {}, { label: 'Profile p', signInCommand: 'fedlogin login --profile p' });
@@ -196,21 +182,8 @@ describe('the sign-in settings on their own', () => {
 
 describe('loginWithOidc without a person', () => {
   const settings = resolveOidcSettings({ issuer: 'http://127.0.0.1:9', clientId: 'c', roleArn: ROLE }, undefined, {}, { label: 'Profile dev', signInCommand: 'fedlogin login --profile dev' });
-  const deps = (store: SecretStore): OidcLoginDeps => ({
-    logger: silentLogger,
-    secrets: store,
-    sts: () => Promise.reject(new Error('STS must not be reached')),
-    interactive: false,
-    silentFirst: true,
-    canOpenBrowser: false,
-    openUrl: () => Promise.reject(new Error('no browser may be opened')),
-    openPerson: () => {
-      throw new Error('nobody is there');
-    },
-  });
-
   it('fails at once, naming the sign-in command, when no refresh token is stored', async () => {
-    await expect(loginWithOidc(settings, deps(memoryStore()))).rejects.toMatchObject({
+    await expect(loginWithOidc(settings, noPersonOidcDeps(memorySecretStore()))).rejects.toMatchObject({
       kind: 'usage',
       code: 'OIDC_SIGN_IN_REQUIRED',
       message: 'Profile dev needs you to sign in: run fedlogin login --profile dev',
@@ -221,8 +194,8 @@ describe('loginWithOidc without a person', () => {
     const lines: string[] = [];
     const logger = createLogger({ debug: true, write: (l) => lines.push(l) });
     const refreshToken = 'rt-very-secret-value-123';
-    const store = memoryStore({ [refreshTokenKey(settings.issuer.url, 'c', undefined)]: refreshToken });
-    const error = await loginWithOidc(settings, { ...deps(store), logger }).catch((e: unknown) => e);
+    const store = memorySecretStore({ [refreshTokenKey(settings.issuer.url, 'c', undefined)]: refreshToken });
+    const error = await loginWithOidc(settings, noPersonOidcDeps(store, { logger })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unreachable', code: 'OIDC_UNREACHABLE' });
     expect(logger.redact(`x ${refreshToken} y`)).not.toContain(refreshToken);
     expect(lines.join('\n')).not.toContain(refreshToken);

@@ -19,7 +19,7 @@ import { loginWithSaml, type AssertionSource } from '../../src/flows/saml/login.
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
 import { parseRoleValue } from '../../src/flows/saml/samlRole.js';
-import { recordReliability } from '../support/reliability.js';
+import { assertFuzz } from '../support/harness/fuzz.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/path/dev';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/Okta';
@@ -188,21 +188,19 @@ describe('parseSamlResponse on arbitrary input', () => {
     }
   };
   it('never fails with anything but a usage error (random text, random base64 of XML-ish text)', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), refusesCleanly), { numRuns: 300 });
-    recordReliability('fuzz', { cases: 300 }, 'SAML parser (test/unit/saml.test.ts)');
+    assertFuzz(fc.property(fc.string({ maxLength: 400 }), refusesCleanly), { numRuns: 300 }, 'SAML parser (test/unit/saml.test.ts)');
     const xmlish = fc.array(fc.constantFrom('<', '>', '/', '=', '"', '&', ';', '!', '?', 'samlp:Response', 'saml:Assertion', ' xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"', 'DOCTYPE', 'ENTITY', 'a', ' '), { maxLength: 60 });
-    fc.assert(fc.property(xmlish, (parts) => refusesCleanly(b64(parts.join('')))), { numRuns: 300 });
-    recordReliability('fuzz', { cases: 300 }, 'SAML parser (test/unit/saml.test.ts)');
+    assertFuzz(fc.property(xmlish, (parts) => refusesCleanly(b64(parts.join('')))), { numRuns: 300 }, 'SAML parser (test/unit/saml.test.ts)');
   });
   it('a mutated real response parses or is refused, never crashes', () => {
     const xml = responseXml();
-    fc.assert(
+    assertFuzz(
       fc.property(fc.nat({ max: xml.length - 1 }), fc.nat({ max: 40 }), fc.string({ maxLength: 5 }), (at, cut, insert) =>
         refusesCleanly(b64(xml.slice(0, at) + insert + xml.slice(at + cut))),
       ),
       { numRuns: 300 },
+      'SAML parser (test/unit/saml.test.ts)',
     );
-    recordReliability('fuzz', { cases: 300 }, 'SAML parser (test/unit/saml.test.ts)');
   });
 });
 

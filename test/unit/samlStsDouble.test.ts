@@ -1,9 +1,9 @@
 import { AssumeRoleWithSAMLCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSamlIdp, type SamlIdp } from '../support/samlIdp.js';
-import { stsClient } from '../support/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { addSamlToSts } from '../support/stsSaml.js';
+import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { stsClient } from '../support/aws/sdkCall.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 
 /** The STS double's AssumeRoleWithSAML refuses what AWS refuses, so e2e tests can trust it. */
 

@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/cli/commands/index.js';
 import { packageVersion } from '../../../src/cli/version.js';
-import { makeTempHome, type TempHome } from '../../support/tempHome.js';
+import { makeTempHome, type TempHome } from '../../support/cli/tempHome.js';
 import { runInProcess } from './inProcess.js';
 
 const COMMAND_NAMES = [

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import { registerSecret } from './leakScan.js';
+import { registerSecret } from '../harness/leakScan.js';
 
 /**
  * A real OpenID Provider (oidc-provider 9) on 127.0.0.1 for the OIDC flow's e2e tests: a native

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
-import { registerSecret } from './leakScan.js';
-import { readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
+import { registerSecret } from '../harness/leakScan.js';
+import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A real OIDC-style token issuer on 127.0.0.1: a key pair made at start (no committed keys), the

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 /**
  * The secret-leak scan ("Hardening", part 2). Test servers register every secret they hand out as
  * they hand it out; runCli / spawnCli register every fedlogin run (argv, HOME, environment, and its
- * stdout/stderr). The checks, run by test/support/leakScanSetup.ts after each test:
+ * stdout/stderr). The checks, run by test/support/harness/leakScanSetup.ts after each test:
  *
  * - stderr (people's channel, --debug included) carries no registered secret of any kind;
  * - stdout (machine output) carries no token: AWS credentials are its job (credential-process JSON,

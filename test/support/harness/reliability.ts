@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from './runCli.js';
+import { REPO_ROOT } from '../cli/runCli.js';
 
 /**
  * Figures for docs/reliability.md, recorded by the test families as they run: each call appends

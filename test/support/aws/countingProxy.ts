@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { readBody, startLoopbackServer } from './loopbackServer.js';
+import { readBody, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A loopback HTTP proxy in front of moto that counts requests per operation, for the Query

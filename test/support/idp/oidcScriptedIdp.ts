@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { readBody, sendJson, startLoopbackServer } from './loopbackServer.js';
-import { registerSecret } from './leakScan.js';
+import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
+import { registerSecret } from '../harness/leakScan.js';
 
 /**
  * A tiny scripted OpenID Provider for the OIDC flow's failure cases, where a real provider cannot

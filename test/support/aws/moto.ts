@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from '../harness/freePort.js';
+import { forSuite } from '../harness/suite.js';
 
 /**
  * moto_server on 127.0.0.1, for interop on the happy path (it does not validate tokens or
@@ -109,20 +110,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** A port that was free a moment ago (listen on 0, read it, close). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
   });
+
+/**
+ * moto_server for the describe block this is called in: started in its beforeAll, stopped in its
+ * afterAll. Read `url` inside the tests (it is there from beforeAll on).
+ */
+export function motoForSuite(opts: StartMotoOptions = {}): Moto {
+  return forSuite('moto_server', () => startMoto(opts), (moto) => moto.close());
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import { readBody, startLoopbackServer } from './loopbackServer.js';
+import { readBody, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * The wire half of a local AWS service: it speaks the Query protocol (STS: form-encoded

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sendJson, startLoopbackServer } from './loopbackServer.js';
-import { registerSecret } from './leakScan.js';
+import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
+import { registerSecret } from '../harness/leakScan.js';
 
 /**
  * A local stand-in of the AWS federation endpoint (https://signin.aws.amazon.com/federation), for

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { componentPath } from './component.js';
-import { isLoopbackUrl } from './loopbackServer.js';
+import { componentPath } from '../harness/component.js';
+import { isLoopbackUrl } from '../harness/loopbackServer.js';
 
 /**
  * Headless Chromium (the machine's, via playwright-core) playing the person at oidc-provider's real

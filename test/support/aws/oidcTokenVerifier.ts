@@ -7,7 +7,7 @@ import {
   type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
-import { isLoopbackUrl } from './loopbackServer.js';
+import { isLoopbackUrl } from '../harness/loopbackServer.js';
 
 /**
  * Verifies an OIDC token the way AWS does for an IAM OIDC provider: fetch the issuer's discovery

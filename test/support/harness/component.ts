@@ -30,7 +30,7 @@ export type ComponentStatus =
 
 type Detector = () => ComponentStatus;
 
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PROBE_TIMEOUT_MS = 10_000;
 
 /** The absolute path of an executable on PATH, or undefined. */

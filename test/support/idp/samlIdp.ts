@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as samlify from 'samlify';
-import { registerSecret } from './leakScan.js';
-import { readBody, startLoopbackServer } from './loopbackServer.js';
+import { registerSecret } from '../harness/leakScan.js';
+import { readBody, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A real SAML IdP on loopback, built with samlify: GET /sso shows a username/password form; the

@@ -13,7 +13,7 @@ import {
   type QueryHandler,
   type RequestLogEntry,
 } from './awsProtocolServer.js';
-import { registerSecret } from './leakScan.js';
+import { registerSecret } from '../harness/leakScan.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import { headerValue, parseSigV4Authorization, verifySigV4Signature } from './sigv4.js';
 import { stringLike } from './stringLike.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { registerSecret } from './leakScan.js';
-import { sendJson, startLoopbackServer } from './loopbackServer.js';
+import { registerSecret } from '../harness/leakScan.js';
+import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 import type { TokenIssuer } from './tokenIssuer.js';
 
 /**

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, type JWTPayload } from 'jose';
 import { AwsFault, type AwsRequest } from './awsProtocolServer.js';
-import { registerSecret } from './leakScan.js';
+import { registerSecret } from '../harness/leakScan.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import type { StsEndpoint } from './stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from './tokenIssuer.js';
+import { startTokenIssuer, type TokenIssuer } from '../idp/tokenIssuer.js';
 
 /**
  * Cognito Identity's JSON 1.1 actions (GetId, GetCredentialsForIdentity, GetOpenIdToken) on the

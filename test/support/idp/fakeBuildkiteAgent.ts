@@ -46,7 +46,7 @@ export async function writeFakeBuildkiteAgent(
   };
   // The node program is read from the heredoc (stdin), so the script stays one self-contained file.
   const script = `#!/bin/sh
-# Fake buildkite-agent written by fedlogin's test/support/fakeBuildkiteAgent.ts. Test use only.
+# Fake buildkite-agent written by fedlogin's test/support/idp/fakeBuildkiteAgent.ts. Test use only.
 exec ${shellQuote(process.execPath)} - "$@" <<'${SCRIPT_END}'
 const config = ${JSON.stringify(config)};
 const fs = require('node:fs');
