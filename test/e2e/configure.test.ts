@@ -38,9 +38,14 @@ const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 class PtySession {
   private output = '';
   private readonly exit: Promise<number | null>;
+  private readonly onOutput = new Set<() => void>();
   constructor(private readonly child: ChildProcess) {
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (this.output += d));
+    const take = (d: string) => {
+      this.output += d;
+      for (const check of this.onOutput) check();
+    };
+    child.stdout!.setEncoding('utf8').on('data', take);
+    child.stderr!.setEncoding('utf8').on('data', take);
     this.exit = new Promise((resolve) => child.once('close', (code) => resolve(code)));
   }
 
@@ -54,15 +59,32 @@ class PtySession {
     return stripAnsi(this.output);
   }
 
-  /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
-  async waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const at = this.text.indexOf(text, from);
-      if (at >= 0) return at + text.length;
-      if (Date.now() > deadline) throw new Error(`no "${text}" on the terminal within ${timeoutMs} ms; it shows:\n${this.text}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
+  /** Waits (bounded) until `text` has appeared after `from` characters of output, checking on every chunk; returns where it ended. */
+  waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const settle = () => {
+        this.onOutput.delete(check);
+        clearTimeout(timer);
+      };
+      const check = () => {
+        const at = this.text.indexOf(text, from);
+        if (at < 0) return false;
+        settle();
+        resolve(at + text.length);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        settle();
+        reject(new Error(`no "${text}" on the terminal within ${timeoutMs} ms; it shows:\n${this.text}`));
+      }, timeoutMs);
+      this.onOutput.add(check);
+      void this.exit.then(() => {
+        if (check()) return;
+        settle();
+        reject(new Error(`the CLI exited before "${text}" appeared; it shows:\n${this.text}`));
+      });
+      check();
+    });
   }
 
   type(keys: string): void {
