@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
-import { sleep } from '../core/clock.js';
+import { type Clock, sleep, systemClock } from '../core/clock.js';
 import { FedloginError } from '../core/errors.js';
 import { isProcessAlive } from './processAlive.js';
 import { cacheDir } from './cacheDir.js';
@@ -39,6 +39,8 @@ export interface LockOptions {
   /** break a lock older than this even when its holder cannot be checked (another host) */
   staleMs?: number;
   signal?: AbortSignal;
+  /** the time the timeout and staleness are measured on; default the system clock */
+  clock?: Clock;
 }
 
 export type ReleaseLock = () => void;
@@ -206,13 +208,14 @@ function installExitHook(): void {
  */
 export async function acquireLock(lockPath: string, options: LockOptions): Promise<ReleaseLock> {
   installExitHook();
-  const deadline = Date.now() + options.timeoutMs;
+  const clock = options.clock ?? systemClock;
+  const deadline = clock.now() + options.timeoutMs;
   let last: Observed | undefined;
   for (let attempt = 0; ; attempt += 1) {
     options.signal?.throwIfAborted();
     const mine = tryCreate(lockPath);
     if (mine) return () => releaseToken(lockPath, mine.token);
-    const now = Date.now();
+    const now = clock.now();
     const seen = observe(lockPath);
     if (seen) last = seen;
     if (seen && isStale(seen, now, options.staleMs) && breakLock(lockPath, seen, now)) continue;

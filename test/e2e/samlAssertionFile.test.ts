@@ -148,30 +148,57 @@ describeWith(['cmd:script'], 'role prompt on a terminal', () => {
     const command = `${process.execPath} ${FEDLOGIN_BIN} saml --assertion-file ${file} --account-aliases 210987654321=ops-account`;
     const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    const waitFor = async (pattern: RegExp) => {
-      for (let i = 0; i < 200 && !pattern.test(out); i++) await new Promise((r) => setTimeout(r, 50));
-      if (!pattern.test(out)) throw new Error(`timed out waiting for ${pattern} in: ${out}`);
-    };
+    const onOutput = new Set<() => void>();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      for (const check of onOutput) check();
+    });
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    /** Resolves once the terminal output satisfies `ready` (checked on every chunk); bounded. */
+    const waitFor = (what: string, ready: (text: string) => boolean, timeoutMs = 20_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (!ready(out)) return;
+          settle();
+          resolve();
+        };
+        const settle = () => {
+          onOutput.delete(check);
+          clearTimeout(timer);
+        };
+        const timer = setTimeout(() => {
+          settle();
+          reject(new Error(`no ${what} on the terminal within ${timeoutMs} ms: ${out}`));
+        }, timeoutMs);
+        onOutput.add(check);
+        void exited.then(() => {
+          settle();
+          if (ready(out)) resolve();
+          else reject(new Error(`the CLI exited before ${what}: ${out}`));
+        });
+        check();
+      });
+    /** The prompt as last drawn: inquirer redraws it whole (message, typed text, list) on each change. */
+    const lastDrawing = (text: string) => text.slice(text.lastIndexOf('Choose a role'));
+    let code: number | null;
     try {
-      await waitFor(/Choose a role/);
-      expect(out).toContain('ops-account (210987654321)');
+      const drawn = (text: string, role: string) => lastDrawing(text).includes(role);
+      await waitFor('the list of both roles', (text) => drawn(text, 'team/ops') && drawn(text, 'role/dev'));
+      expect(lastDrawing(out)).toContain('ops-account (210987654321)');
       child.stdin.write('ops');
-      await waitFor(/team\/ops/);
-      await new Promise((r) => setTimeout(r, 300));
+      // filtered: the last drawing lists the ops role and no longer the dev one, so Enter picks ops
+      await waitFor('the list filtered by "ops"', (text) => drawn(text, 'team/ops') && !drawn(text, 'role/dev'));
       child.stdin.write('\r');
-      await waitFor(/"Version":1/);
+      await waitFor('credentials', (text) => /"Version":1/.test(text));
+      code = await exited;
     } finally {
-      setTimeout(() => {
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // gone already
-        }
-      }, 10_000).unref();
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the whole pty session, whatever state it is in
+      } catch {
+        // gone already
+      }
     }
-    expect(await exited).toBe(0);
+    expect(code).toBe(0);
     expect(sts.issued.map((c) => c.roleArn)).toEqual([OPS]);
     expect(existsSync(home.awsCredentialsFile)).toBe(false);
   });

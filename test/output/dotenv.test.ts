@@ -8,15 +8,15 @@ import { dotenvUnrepresentableReason } from '../../src/output/dotenvQuote.js';
 import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
 import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
-import { needTool, parseEnv0, runs } from './tools.js';
+import { describeWith, itWith } from '../support/harness/component.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { parseEnv0 } from './tools.js';
 
 // Not a dependency of fedlogin; used when present, else the model below stands in for it.
 const npmDotenvSpecifier = 'dotenv';
 const npmDotenv = (await import(npmDotenvSpecifier).catch(() => undefined)) as
   | { parse(src: string): Record<string, string> }
   | undefined;
-if (!npmDotenv) console.warn('[skip] the dotenv npm package is not installed; its rules are checked through a model instead.');
 
 const dir = mkdtempSync(join(tmpdir(), 'fedlogin-dotenv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,7 +84,7 @@ describe('dotenv', () => {
     );
   });
 
-  it.skipIf(!npmDotenv)('reads back exactly through the real dotenv npm package (when installed)', () => {
+  itWith(['npm:dotenv'], 'reads back exactly through the real dotenv npm package (when installed)', () => {
     assertFuzz(
       fc.property(fc.array(dotenvFriendlyValue, { minLength: 1, maxLength: 20 }), (values) => {
         const { vars, text } = representable(values);
@@ -95,8 +95,8 @@ describe('dotenv', () => {
     );
   });
 
-  const python = runs('python3', ['-c', 'import dotenv']);
-  if (needTool('python-dotenv', python, 'it ships with the machine image’s Python; pip install python-dotenv')) {
+  // python-dotenv ships with the machine image's Python
+  describeWith(['python-dotenv'], 'python-dotenv', () => {
     // dotenv_values with its defaults (utf-8, interpolation on), as load_dotenv reads files.
     const READ = [
       'import sys, dotenv',
@@ -154,5 +154,5 @@ describe('dotenv', () => {
         expect(python !== value || byNpm.get(name) !== value, `${JSON.stringify(value)} reads back alike`).toBe(true);
       }
     });
-  }
+  });
 });

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv, type EnvFormat } from '../../src/output/envFormat.js';
 import { envValue, NASTY } from './arbitraries.js';
-import { needTool, parseEnv0, runs } from './tools.js';
+import { describeWith, type ComponentName, type GateOptions } from '../support/harness/component.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { parseEnv0 } from './tools.js';
 
 /**
  * Round trips through real shells: the formatted text is evaluated the way the docs tell people to
@@ -24,9 +25,9 @@ let fileCount = 0;
 interface Shell {
   name: string;
   format: EnvFormat;
-  available: boolean;
-  install: string;
-  optionalInCi?: string;
+  component: ComponentName;
+  /** only for a shell CI cannot have */
+  gate?: GateOptions;
   /** argv that evaluates FILE and then runs `env -0` */
   command(file: string): [string, ...string[]];
 }
@@ -35,30 +36,29 @@ const SHELLS: Shell[] = [
   {
     name: 'dash (/bin/sh)',
     format: 'sh',
-    available: runs('dash', ['-c', 'exit 0']),
-    install: 'apt-get install dash',
+    component: 'cmd:dash',
     command: (file) => ['dash', '-c', 'eval "$(cat "$1")" && exec env -0', 'sh', file],
   },
   {
     name: 'bash',
     format: 'sh',
-    available: runs('bash', ['-c', 'exit 0']),
-    install: 'apt-get install bash',
+    component: 'cmd:bash',
     command: (file) => ['bash', '--norc', '--noprofile', '-c', 'eval "$(cat "$1")" && exec env -0', 'bash', file],
   },
   {
     name: 'fish',
     format: 'fish',
-    available: runs('fish', ['--no-config', '-c', 'exit 0']),
-    install: 'apt-get install fish',
+    component: 'cmd:fish',
     command: (file) => ['fish', '--no-config', '-c', `cat ${quoteForFish(file)} | source; and exec env -0`],
   },
   {
     name: 'pwsh',
     format: 'powershell',
-    available: runs('pwsh', ['-NoProfile', '-NonInteractive', '-Command', 'exit 0']),
-    install: 'install PowerShell 7',
-    optionalInCi: 'PowerShell is not in Debian’s archive and cannot be installed on CI machines; the quoting is checked against a model in envFormat.test.ts',
+    component: 'cmd:pwsh',
+    gate: {
+      optionalInCi:
+        'PowerShell is not in Debian’s archive and cannot be installed on CI machines; the quoting is checked against a model in envFormat.test.ts',
+    },
     // Line by line, as `fedlogin env --format powershell | Invoke-Expression` feeds it.
     command: (file) => [
       'pwsh',
@@ -89,9 +89,7 @@ function evaluate(shell: Shell, text: string, locale = 'C.UTF-8'): Map<string, B
 }
 
 for (const shell of SHELLS) {
-  describe(`${shell.format} output evaluated by ${shell.name}`, () => {
-    if (!needTool(shell.name, shell.available, shell.install, shell.optionalInCi)) return;
-
+  describeWith([shell.component], `${shell.format} output evaluated by ${shell.name}`, () => {
     const baseline = new Set(evaluate(shell, '').keys());
     const expectExported = (vars: EnvVariable[], env: Map<string, Buffer>) => {
       for (const [name, value] of vars) {
@@ -135,5 +133,5 @@ for (const shell of SHELLS) {
       const vars: EnvVariable[] = [['AWS_SESSION_TOKEN', 'old'], ['AWS_SESSION_TOKEN', "new'value"]];
       expect(evaluate(shell, formatEnv(vars, shell.format)).get('AWS_SESSION_TOKEN')?.toString()).toBe("new'value");
     });
-  });
+  }, shell.gate);
 }

@@ -1,31 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { it } from 'vitest';
-
-/** Exit status 0 from `command args`, within five seconds. */
-export function runs(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore', timeout: 5_000 });
-  return result.status === 0;
-}
-
-/**
- * Whether a test needing a tool can run. Missing on a laptop: a printed reason and a skip. Missing
- * under CI=true: a failing test, so CI never passes by skipping, unless `optionalInCi` explains why
- * CI cannot have the tool.
- */
-export function needTool(tool: string, available: boolean, install: string, optionalInCi?: string): boolean {
-  if (available) return true;
-  if (process.env.CI === 'true' && optionalInCi === undefined) {
-    it(`${tool} is installed (required under CI)`, () => {
-      throw new Error(`${tool} is missing; ${install}`);
-    });
-  } else {
-    const reason = `${tool} is not available, so its tests are skipped (${optionalInCi ?? install})`;
-    console.warn(`[skip] ${reason}.`);
-    it.skip(reason, () => {});
-  }
-  return false;
-}
-
 /** Splits NUL-terminated output into byte buffers. */
 export function splitNul(output: Buffer): Buffer[] {
   const parts: Buffer[] = [];

@@ -16,6 +16,7 @@ import {
   writeCredentialsProfile,
 } from '../../src/store/awsFiles.js';
 import { getProfile, parseIniDocument } from '../../src/store/iniDocument.js';
+import { itWith } from '../support/harness/component.js';
 import { perms, tempDir, rejection } from './support/tempDir.js';
 
 const creds = (n = 1): Credentials => ({
@@ -165,13 +166,7 @@ describe('writeCredentialsProfile', () => {
     expect(readFileSync(credentials, 'utf8')).toBe(text);
   });
 
-  it('writes what botocore reads (the AWS CLI and boto3 resolve the profile)', async (context) => {
-    const probe = spawnSync('python3', ['-c', 'import botocore.session'], { encoding: 'utf8' });
-    if (probe.status !== 0) {
-      if (process.env.CI === 'true') throw new Error('python3 with botocore is required under CI');
-      console.warn('skipping: python3 with botocore is missing');
-      context.skip();
-    }
+  itWith(['botocore'], 'writes what botocore reads (the AWS CLI and boto3 resolve the profile)', async () => {
     const { credentials, env, config } = setup();
     mkdirSync(join(config, '..'), { recursive: true });
     writeFileSync(config, '[profile dev]\nregion = eu-west-1\n');

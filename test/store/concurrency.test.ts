@@ -1,6 +1,7 @@
 /**
  * 20 processes upsert 20 different profiles into one config file at the same moment, through
- * updateAwsFile (lock + read + edit + atomic write). Nothing is lost: every profile is there, and
+ * updateAwsFile (lock + read + edit + atomic write): each says "ready" once loaded and waits, and
+ * all are released together once every one of them is waiting. Nothing is lost: every profile is there, and
  * the file equals the original with the ten in-place edits applied, followed by the ten new
  * sections in whatever order the writers got the lock.
  */
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findProfileSections, getProfile, parseIniDocument } from '../../src/store/iniDocument.js';
 import { upsertSection } from '../../src/store/iniEdit.js';
-import { finished, spawnFixture } from './support/children.js';
+import { finished, releaseTogether, spawnFixture } from './support/children.js';
 import { perms, tempDir } from './support/tempDir.js';
 
 const ORIGINAL = [
@@ -33,11 +34,12 @@ describe('20 concurrent writers of one config file', () => {
     writeFileSync(path, ORIGINAL);
     chmodSync(path, 0o644);
 
-    const startAt = Date.now() + 1500; // every child is up by then, so they really collide
-    const runs = names.map((name) => finished(spawnFixture('upsertProfile.mjs', [path, name, String(startAt)], env), 30_000));
+    const children = names.map((name) => spawnFixture('upsertProfile.mjs', [path, name], env));
+    const runs = children.map((child) => finished(child, 60_000));
+    // every writer is loaded and waiting before any is let go, so they really collide
+    expect(await releaseTogether(children), 'writers waiting for the common start').toBe(20);
     const results = await Promise.all(runs);
     for (const r of results) expect(r.code, r.stderr).toBe(0);
-    console.info(`${results.filter((r) => r.stdout.startsWith('on-time')).length} of 20 writers were waiting for the common start`);
 
     const text = readFileSync(path, 'utf8');
     const doc = parseIniDocument(text);

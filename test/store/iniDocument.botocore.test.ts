@@ -1,13 +1,14 @@
 /**
  * Differential test: the parser against Python's configparser (configured as botocore configures
  * it, minus strictness about duplicates, which botocore rejects and we merge like the JS SDK) and
- * botocore's own profile mapping, over generated files. Needs python3 with botocore (the machine
- * image ships it); skips with a reason elsewhere, fails under CI=true.
+ * botocore's own profile mapping, over generated files. Needs python3 with botocore (component
+ * 'botocore': the machine image ships it; skipped with a reason elsewhere, failing under CI).
  */
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { findProfileSections, listProfiles, mergeEntries, parseIniDocument } from '../../src/store/iniDocument.js';
+import { itWith } from '../support/harness/component.js';
 import { awsFileText } from './support/iniArbitraries.js';
 
 const PYTHON = `
@@ -26,10 +27,6 @@ for text in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 `;
 
-const probe = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8' });
-const available = probe.status === 0;
-const required = process.env.CI === 'true';
-if (!available && !required) console.warn(`skipping the botocore differential test: python3 with botocore is missing (${probe.error?.message ?? probe.stderr.trim()})`);
 
 interface PyResult {
   ok: boolean;
@@ -39,8 +36,7 @@ interface PyResult {
 }
 
 describe('parseIniDocument agrees with botocore', () => {
-  it.runIf(available || required)('on 1000 generated files: errors, sections, values and config profiles', () => {
-    expect(available, 'python3 with botocore is required under CI').toBe(true);
+  itWith(['botocore'], 'on 1000 generated files: errors, sections, values and config profiles', () => {
     // botocore does not skip a byte order mark (the file is refused); compare without one
     const texts = fc.sample(awsFileText, { numRuns: 1000, seed: 20260101 }).map((t) => t.replace(/^\uFEFF/, ''));
     const run = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(texts), encoding: 'utf8', timeout: 30_000 });

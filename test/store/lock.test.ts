@@ -3,9 +3,10 @@ import { existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'n
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/core/clock.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { BREAK_STALE_MS, acquireLock, lockPathFor, readLockHolder, withLock } from '../../src/store/lock.js';
-import { finished, firstLine, spawnFixture } from './support/children.js';
+import { finished, nextLine, releaseTogether, spawnFixture } from './support/children.js';
 import { perms, tempDir, rejection } from './support/tempDir.js';
 
 const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
@@ -39,9 +40,10 @@ describe('acquireLock across processes', () => {
     const journal = join(root, 'journal');
     writeFileSync(counter, '0');
     writeFileSync(journal, '');
-    const startAt = String(Date.now() + 800);
-    const children = Array.from({ length: 6 }, () => finished(spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '2', startAt]), 40_000));
-    for (const r of await Promise.all(children)) expect(r.code, r.stderr).toBe(0);
+    const children = Array.from({ length: 6 }, () => spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '2']));
+    const exits = children.map((child) => finished(child, 60_000));
+    expect(await releaseTogether(children), 'children waiting for the common start').toBe(6);
+    for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(counter, 'utf8')).toBe('90');
     expect(assertExclusive(readFileSync(journal, 'utf8'))).toBe(90);
     expect(existsSync(lock)).toBe(false);
@@ -52,7 +54,7 @@ describe('acquireLock across processes', () => {
     const lock = join(root, 'held.lock');
     const holder = spawnFixture('lockHolder.mjs', [lock]);
     const exit = finished(holder);
-    expect(await firstLine(holder)).toBe('locked');
+    expect(await nextLine(holder)).toBe('locked');
     expect(readLockHolder(lock)?.pid).toBe(holder.pid);
     holder.kill('SIGKILL');
     await exit;
@@ -62,9 +64,10 @@ describe('acquireLock across processes', () => {
     const journal = join(root, 'journal');
     writeFileSync(counter, '0');
     writeFileSync(journal, '');
-    const startAt = String(Date.now() + 800);
-    const waiters = Array.from({ length: 4 }, () => finished(spawnFixture('lockCounter.mjs', [lock, counter, journal, '1', '150', startAt]), 20_000));
-    for (const r of await Promise.all(waiters)) expect(r.code, r.stderr).toBe(0);
+    const waiters = Array.from({ length: 4 }, () => spawnFixture('lockCounter.mjs', [lock, counter, journal, '1', '150']));
+    const exits = waiters.map((child) => finished(child, 40_000));
+    expect(await releaseTogether(waiters), 'waiters waiting for the common start').toBe(4);
+    for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(counter, 'utf8')).toBe('4');
     expect(assertExclusive(readFileSync(journal, 'utf8'))).toBe(4);
     expect(existsSync(`${lock}.break`)).toBe(false);
@@ -75,10 +78,13 @@ describe('acquireLock', () => {
   it('writes {pid, hostname, createdAt} to a 0600 file and releases idempotently', async () => {
     const root = tempDir('lock');
     const lock = join(root, 'sub', 'a.lock');
+    const before = Date.now();
     const release = await acquireLock(lock, { timeoutMs: 1000 });
+    const after = Date.now();
     const holder = JSON.parse(readFileSync(lock, 'utf8'));
     expect(holder).toMatchObject({ pid: process.pid, hostname: hostname() });
-    expect(Date.parse(holder.createdAt)).toBeGreaterThan(Date.now() - 5000);
+    expect(Date.parse(holder.createdAt)).toBeGreaterThanOrEqual(before - 1); // ISO 8601 keeps milliseconds
+    expect(Date.parse(holder.createdAt)).toBeLessThanOrEqual(after);
     expect(perms(statSync(lock).mode)).toBe(0o600);
     expect(perms(statSync(join(root, 'sub')).mode)).toBe(0o700);
     release();
@@ -92,10 +98,21 @@ describe('acquireLock', () => {
     const holder = spawnFixture('lockHolder.mjs', [lock]);
     const exit = finished(holder);
     try {
-      expect(await firstLine(holder)).toBe('locked');
-      const started = Date.now();
-      const error = await rejection(acquireLock(lock, { timeoutMs: 300 }));
-      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect(await nextLine(holder)).toBe('locked');
+      // a clock that moves 100 ms each time it is read: the wait is measured on it, not on the wall
+      const start = Date.now();
+      const readings: number[] = [];
+      const clock: Clock = {
+        now: () => {
+          readings.push(start + 100 * readings.length);
+          return readings.at(-1)!;
+        },
+      };
+      const error = await rejection(acquireLock(lock, { timeoutMs: 300, clock }));
+      // it tried until its clock reached the deadline, and gave up on the first look past it
+      const waited = readings.map((t) => t - readings[0]!);
+      expect(waited.at(-1)).toBeGreaterThanOrEqual(300);
+      expect(waited.at(-2)).toBeLessThan(300);
       expect(error).toBeInstanceOf(FedloginError);
       expect(error.code).toBe('LOCK_TIMEOUT');
       expect(error.message).toContain(lock);
@@ -111,9 +128,15 @@ describe('acquireLock', () => {
     const lock = join(tempDir('lock'), 'x.lock');
     const release = await acquireLock(lock, { timeoutMs: 100 });
     expect((await rejection(acquireLock(lock, { timeoutMs: 100 }))).code).toBe('LOCK_TIMEOUT');
-    setTimeout(release, 100);
-    const again = await acquireLock(lock, { timeoutMs: 2000 });
-    again();
+    // the first attempt runs before acquireLock returns its promise, so this one is waiting now
+    let settled = false;
+    const again = acquireLock(lock, { timeoutMs: 10_000 }).finally(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    expect(readLockHolder(lock)?.pid).toBe(process.pid);
+    release();
+    (await again)();
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('does not delete a lock that is no longer its own', async () => {

@@ -388,11 +388,17 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       expect((error as unknown as { $fault: string }).$fault).toBe('server');
     });
 
-    it('delayNext holds the answer back', async () => {
-      sts.delayNext(1, 300);
-      const started = Date.now();
-      await webIdentity({ WebIdentityToken: await token() });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    it('delayNext holds the answer back (order of answers, not a stopwatch)', async () => {
+      const c = (await webIdentity({ WebIdentityToken: await token() })).Credentials!;
+      const answered: string[] = [];
+      sts.delayNext(1, 5_000, 'AssumeRoleWithWebIdentity');
+      const held = webIdentity({ WebIdentityToken: await token() }).then(() => answered.push('held AssumeRoleWithWebIdentity'));
+      // asked after it, answered before it: the other action is not held
+      await getCallerIdentity({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }, sts.url);
+      answered.push('GetCallerIdentity');
+      await held;
+      expect(answered).toEqual(['GetCallerIdentity', 'held AssumeRoleWithWebIdentity']);
+      expect(sts.requests.map((r) => r.action).sort()).toEqual(['AssumeRoleWithWebIdentity', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity']);
     });
 
     it('clock skew shows in the Date header; the SDK corrects a skewed signature from it', async () => {
