@@ -1,6 +1,6 @@
-import { FedloginError, type ErrorKind } from '../core/errors.js';
+import { type ErrorKind, isFedloginError } from '../core/errors.js';
 
-/** The one place where errors become exit codes (see docs/architecture.md). */
+/** The one place where errors become exit codes (see docs/architecture.md and docs/errors.md). */
 export const EXIT = {
   ok: 0,
   internal: 1,
@@ -10,7 +10,7 @@ export const EXIT = {
   aborted: 130,
 } as const;
 
-const BY_KIND: Record<ErrorKind, number> = {
+export const EXIT_BY_KIND: Readonly<Record<ErrorKind, number>> = {
   usage: EXIT.usage,
   refused: EXIT.refused,
   unreachable: EXIT.unreachable,
@@ -19,5 +19,5 @@ const BY_KIND: Record<ErrorKind, number> = {
 };
 
 export function exitCodeFor(error: unknown): number {
-  return error instanceof FedloginError ? BY_KIND[error.kind] : EXIT.internal;
+  return isFedloginError(error) ? EXIT_BY_KIND[error.kind] : EXIT.internal;
 }

@@ -1,4 +1,4 @@
-import { FedloginError } from '../core/errors.js';
+import { isFedloginError } from '../core/errors.js';
 import { redact } from '../core/logger.js';
 
 export interface ReportOptions {
@@ -25,7 +25,7 @@ function causeChain(error: unknown): string[] {
 export function reportError(error: unknown, options: ReportOptions): void {
   const write = options.write ?? ((text: string) => process.stderr.write(text));
   const lines: string[] = [];
-  if (error instanceof FedloginError) {
+  if (isFedloginError(error)) {
     lines.push(`fedlogin: ${error.message}`);
     if (error.hint) lines.push(`  ${error.hint}`);
   } else {
@@ -36,7 +36,7 @@ export function reportError(error: unknown, options: ReportOptions): void {
   if (options.debug) {
     const e = error as { stack?: string; code?: string };
     if (e?.stack) lines.push(e.stack);
-    if (error instanceof FedloginError) lines.push(`code: ${error.code}`);
+    if (isFedloginError(error)) lines.push(`code: ${error.code}`);
     lines.push(...causeChain(error));
   }
   const clean = options.redact ?? ((text: string) => redact(text, []));

@@ -19,7 +19,7 @@ import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unli
 import { hostname, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Clock, sleep, systemClock } from '../core/clock.js';
-import { FedloginError } from '../core/errors.js';
+import { type FedloginError, unreachableError } from '../core/errors.js';
 import { isProcessAlive } from './processAlive.js';
 import { cacheDir } from './cacheDir.js';
 import { ensurePrivateDir } from './privateDir.js';
@@ -173,7 +173,7 @@ function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefi
       }
       return tryCreate(lockPath, true);
     }
-    throw lockError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, undefined, error);
+    throw unreachableError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, { cause: error });
   }
   try {
     // registered before the write, so that an exit during it still cleans up
@@ -183,10 +183,6 @@ function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefi
     closeSync(fd);
   }
   return holder;
-}
-
-function lockError(code: string, message: string, hint?: string, cause?: unknown): FedloginError {
-  return new FedloginError(code, message, { kind: 'unreachable', hint, cause });
 }
 
 function releaseToken(lockPath: string, token: string): void {
@@ -228,10 +224,10 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
 function timeoutError(lockPath: string, timeoutMs: number, seen: Observed | undefined): FedloginError {
   const h = seen?.holder;
   const who = h ? `held by pid ${h.pid} on ${h.hostname} since ${h.createdAt}` : 'held by a process that did not say who it is';
-  return lockError(
+  return unreachableError(
     'LOCK_TIMEOUT',
     `Timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for the lock ${lockPath}, ${who}.`,
-    `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.`,
+    { hint: `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.` },
   );
 }
 

@@ -72,7 +72,7 @@ describe('container credentials endpoint', () => {
     server = await startContainerCredentialsServer({
       getCredentials: async () => {
         calls += 1;
-        if (fail) throw refusedError('TEST_REFUSED', 'STS said no');
+        if (fail) throw refusedError('STS_ACCESS_DENIED', 'STS said no');
         return creds(calls);
       },
       logger: createLogger({ debug: true, write: (line) => lines.push(line) }),
@@ -152,7 +152,7 @@ describe('container credentials endpoint', () => {
     try {
       const answer = await request(server.port, { headers: auth() });
       expect(answer.status).toBe(500);
-      expect(JSON.parse(answer.body)).toEqual({ code: 'TEST_REFUSED', message: 'STS said no' });
+      expect(JSON.parse(answer.body)).toEqual({ code: 'STS_ACCESS_DENIED', message: 'STS said no' });
     } finally {
       fail = false;
     }

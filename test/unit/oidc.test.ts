@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FedloginError } from '../../src/core/errors.js';
+import { abortedError, type FedloginError, usageError } from '../../src/core/errors.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
 import { createLogger } from '../../src/core/logger.js';
 import { canOpenBrowser } from '../../src/flows/oidc/browserOpener.js';
@@ -130,7 +130,7 @@ describe('error translation', () => {
     expect(t(wrapped)).toMatchObject({ kind: 'refused', code: 'OIDC_ISSUER_MISMATCH' });
   });
   it('passes FedloginErrors through', () => {
-    const own = new FedloginError('X', 'x', { kind: 'usage' });
+    const own = usageError('OIDC_ISSUER_MISSING', 'x');
     expect(t(own)).toBe(own);
   });
 });
@@ -228,7 +228,7 @@ describe('the loopback callback listener', () => {
     try {
       const controller = new AbortController();
       const waiting = listener.arrival(controller.signal);
-      controller.abort(new FedloginError('ABORTED', 'stop', { kind: 'aborted' }));
+      controller.abort(abortedError('stop'));
       await expect(waiting).rejects.toMatchObject({ kind: 'aborted' });
     } finally {
       await listener.close();

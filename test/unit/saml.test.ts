@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StsApi } from '../../src/aws/stsClient.js';
-import { FedloginError, refusedError } from '../../src/core/errors.js';
+import { FedloginError, refusedError, usageError } from '../../src/core/errors.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import { parseAccountAliases } from '../../src/flows/saml/accountAliases.js';
 import { acsMatcher, compileAcsPattern, isAwsAcsUrl } from '../../src/flows/saml/acsUrl.js';
@@ -315,7 +315,7 @@ describe('silent renewal first, a window only when needed', () => {
     timeoutMs: 300_000,
     silentTimeoutMs: 10_000,
     interactive: true,
-    needsPerson: () => new FedloginError('SAML_NEEDS_SIGN_IN', 'needs you', { kind: 'usage' }),
+    needsPerson: () => usageError('SAML_NEEDS_SIGN_IN', 'needs you'),
     ...over,
   });
   const recorder = (answers: ('captured' | 'timeout')[]) => {
