@@ -27,13 +27,13 @@ describe('exit codes', () => {
     ['aborted', 130],
     ['internal', 1],
   ])('a FedloginError of kind %s exits %i', (kind, code) => {
-    expect(exitCodeFor(new FedloginError('SOME_CODE', 'm', { kind }))).toBe(code);
+    expect(exitCodeFor(new FedloginError('PROFILE_REQUIRED', 'm', { kind }))).toBe(code);
   });
 
   it('the factories give the kinds their names promise', () => {
-    expect(exitCodeFor(usageError('X', 'm'))).toBe(EXIT.usage);
-    expect(exitCodeFor(refusedError('X', 'm'))).toBe(EXIT.refused);
-    expect(exitCodeFor(unreachableError('X', 'm'))).toBe(EXIT.unreachable);
+    expect(exitCodeFor(usageError('PROFILE_REQUIRED', 'm'))).toBe(EXIT.usage);
+    expect(exitCodeFor(refusedError('STS_ACCESS_DENIED', 'm'))).toBe(EXIT.refused);
+    expect(exitCodeFor(unreachableError('STS_UNREACHABLE', 'm'))).toBe(EXIT.unreachable);
     expect(exitCodeFor(abortedError())).toBe(EXIT.aborted);
   });
 
@@ -53,11 +53,11 @@ describe('reportError', () => {
   });
 
   it('without a hint, just the line', () => {
-    expect(report(refusedError('STS_DENIED', 'STS refused the role.'))).toBe('fedlogin: STS refused the role.\n');
+    expect(report(refusedError('STS_ACCESS_DENIED', 'STS refused the role.'))).toBe('fedlogin: STS refused the role.\n');
   });
 
   it('no stack, code or cause without --debug', () => {
-    const error = usageError('BAD', 'Bad value.', undefined, new Error('underneath'));
+    const error = usageError('OPTION_INVALID', 'Bad value.', undefined, new Error('underneath'));
     const out = report(error);
     expect(out).toBe('fedlogin: Bad value.\n');
     expect(out).not.toContain('underneath');
@@ -79,7 +79,7 @@ describe('reportError', () => {
   });
 
   it('a cause that is not an Error is still named', () => {
-    const out = report(usageError('X', 'm', undefined, 'plain text'), { debug: true });
+    const out = report(usageError('PROFILE_REQUIRED', 'm', undefined, 'plain text'), { debug: true });
     expect(out).toContain('caused by: Error: plain text');
   });
 
@@ -87,7 +87,7 @@ describe('reportError', () => {
     const a = new Error('a') as Error & { cause?: unknown };
     const b = new Error('b', { cause: a });
     a.cause = b;
-    const out = report(usageError('X', 'm', undefined, a), { debug: true });
+    const out = report(usageError('PROFILE_REQUIRED', 'm', undefined, a), { debug: true });
     expect(out.match(/^caused by: /gm)).toHaveLength(5);
   });
 
@@ -107,7 +107,7 @@ describe('reportError', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const logger = createLogger({ write: () => {} });
     logger.addSecret(secret);
-    const error = refusedError('X', `refused ${secret}`, `hint ${secret}`, new Error(`cause ${secret}`));
+    const error = refusedError('STS_ACCESS_DENIED', `refused ${secret}`, `hint ${secret}`, new Error(`cause ${secret}`));
     const out = report(error, { debug: true, redact: logger.redact });
     expect(out).not.toContain(secret);
     expect(out).toContain('fedlogin: refused [redacted]\n  hint [redacted]\n');
@@ -117,6 +117,6 @@ describe('reportError', () => {
   it('redacts token-shaped text even without a logger', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtZSJ9.c2lnbmF0dXJl';
     expect(report(new Error(`bad token ${jwt}`))).toBe(`fedlogin: internal error: bad token [redacted-jwt]\n${BUG_LINE}\n`);
-    expect(report(usageError('X', `assertion ${'A'.repeat(300)}`))).toBe('fedlogin: assertion [redacted]\n');
+    expect(report(usageError('PROFILE_REQUIRED', `assertion ${'A'.repeat(300)}`))).toBe('fedlogin: assertion [redacted]\n');
   });
 });
