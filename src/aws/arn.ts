@@ -19,7 +19,7 @@ export function parseRoleArn(value: string, source = '--role-arn'): RoleArn {
     throw usageError(
       'ROLE_ARN_INVALID',
       `${source} is not an IAM role ARN: "${value}".`,
-      'Expected arn:PARTITION:iam::ACCOUNT_ID:role/NAME, for example arn:aws:iam::123456789012:role/ci.',
+      { hint: 'Expected arn:PARTITION:iam::ACCOUNT_ID:role/NAME, for example arn:aws:iam::123456789012:role/ci.' },
     );
   }
   return { arn: value.trim(), partition, accountId: match[2]!, roleName: match[4]! };

@@ -77,7 +77,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetIdCommand({ IdentityPoolId: params.identityPoolId, Logins: present(params.logins) })),
       );
-      if (!out.IdentityId) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetId answered without an IdentityId for ${params.identityPoolId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
+      if (!out.IdentityId) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetId answered without an IdentityId for ${params.identityPoolId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
       return out.IdentityId;
     },
     async getCredentialsForIdentity(params, context) {
@@ -93,7 +93,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretKey || !c.Expiration) {
-        throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito answered without complete credentials for ${params.identityId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
+        throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito answered without complete credentials for ${params.identityId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
       }
       return {
         accessKeyId: c.AccessKeyId,
@@ -108,7 +108,7 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetOpenIdTokenCommand({ IdentityId: params.identityId, Logins: present(params.logins) })),
       );
-      if (!out.Token) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetOpenIdToken answered without a token for ${params.identityId}`, 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.');
+      if (!out.Token) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetOpenIdToken answered without a token for ${params.identityId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
       return out.Token;
     },
   };

@@ -1,4 +1,4 @@
-import { FedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
+import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
 import { serviceErrorInfo } from './serviceError.js';
 
 export type CognitoAction = 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken';
@@ -19,7 +19,7 @@ export interface CognitoCallContext {
  * not exist in its region, which the person fixes in their flags or profile, not at the IdP.
  */
 export function translateCognitoError(error: unknown, context: CognitoCallContext): FedloginError {
-  if (error instanceof FedloginError) return error;
+  if (isFedloginError(error)) return error;
   const info = serviceErrorInfo(error);
   const pool = context.identityPoolId;
   const message = info.message.replace(/\s+/g, ' ').trim();
@@ -30,8 +30,7 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
     return unreachableError(
       'COGNITO_UNREACHABLE',
       `Could not reach Cognito Identity at ${context.endpoint ?? 'its endpoint'} (${info.code ?? 'network error'}).`,
-      'Check your network or proxy, and AWS_ENDPOINT_URL_COGNITO_IDENTITY if you set it.',
-      error,
+      { hint: 'Check your network or proxy, and AWS_ENDPOINT_URL_COGNITO_IDENTITY if you set it.', cause: error },
     );
   }
   switch (info.code) {
@@ -40,55 +39,48 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
         return refusedError(
           'COGNITO_GUEST_DISABLED',
           `Identity pool ${pool} refused guest access (${context.action}): ${message}`,
-          'Sign in with --login KEY=@FILE, or enable unauthenticated (guest) access in the identity pool.',
-          error,
+          { hint: 'Sign in with --login KEY=@FILE, or enable unauthenticated (guest) access in the identity pool.', cause: error },
         );
       }
       return refusedError(
         'COGNITO_NOT_AUTHORIZED',
         `Identity pool ${pool} rejected the login for ${context.loginKeys.join(', ')} (${context.action}): ${message}${logins}`,
-        'Check that the pool lists this identity provider and app client ID, and that the token is fresh and its iss matches the login key.',
-        error,
+        { hint: 'Check that the pool lists this identity provider and app client ID, and that the token is fresh and its iss matches the login key.', cause: error },
       );
     case 'ResourceNotFound':
       return usageError(
         'COGNITO_POOL_NOT_FOUND',
         `Cognito Identity has no ${context.action === 'GetId' ? `identity pool ${pool}` : `such identity in pool ${pool}`}: ${message}`,
-        'Check --identity-pool-id (REGION:UUID, as shown in the Cognito console) and that the region prefix is the pool\'s region.',
-        error,
+        { hint: 'Check --identity-pool-id (REGION:UUID, as shown in the Cognito console) and that the region prefix is the pool\'s region.', cause: error },
       );
     case 'InvalidIdentityPoolConfiguration':
       return refusedError(
         'COGNITO_POOL_MISCONFIGURED',
         `Identity pool ${pool} is not configured to hand out credentials (${context.action}): ${message}`,
-        'Ask the pool\'s owner to assign an IAM role for this kind of identity (authenticated or guest) whose trust policy names cognito-identity.amazonaws.com.',
-        error,
+        { hint: 'Ask the pool\'s owner to assign an IAM role for this kind of identity (authenticated or guest) whose trust policy names cognito-identity.amazonaws.com.', cause: error },
       );
     case 'InvalidParameter':
-      return usageError('COGNITO_INVALID_PARAMETER', `Cognito Identity refused ${context.action} for pool ${pool}: ${message}`, undefined, error);
+      return usageError('COGNITO_INVALID_PARAMETER', `Cognito Identity refused ${context.action} for pool ${pool}: ${message}`, { cause: error });
     case 'ExternalService':
       return unreachableError(
         'COGNITO_EXTERNAL_SERVICE',
         `Cognito Identity could not reach the identity provider for ${context.loginKeys.join(', ')}: ${message}`,
-        'Try again in a moment.',
-        error,
+        { hint: 'Try again in a moment.', cause: error },
       );
   }
   if (info.code && /Throttl|TooManyRequests|LimitExceeded/i.test(info.code)) {
     return unreachableError(
       'COGNITO_THROTTLED',
       `Cognito Identity kept throttling ${context.action} (${info.code}) after several attempts.`,
-      'Wait a minute and try again; many parallel logins can exceed the pool\'s request rate.',
-      error,
+      { hint: 'Wait a minute and try again; many parallel logins can exceed the pool\'s request rate.', cause: error },
     );
   }
   if ((info.status ?? 0) >= 500 || info.code === 'InternalError') {
     return unreachableError(
       'COGNITO_UNAVAILABLE',
       `Cognito Identity kept failing for ${context.action} (${info.code ?? 'error'}${info.status ? `, HTTP ${info.status}` : ''}).`,
-      'Try again in a moment.',
-      error,
+      { hint: 'Try again in a moment.', cause: error },
     );
   }
-  return refusedError('COGNITO_ERROR', `Cognito Identity refused ${context.action} for pool ${pool} (${info.code ?? 'error'}): ${message}`, undefined, error);
+  return refusedError('COGNITO_ERROR', `Cognito Identity refused ${context.action} for pool ${pool} (${info.code ?? 'error'}): ${message}`, { cause: error });
 }

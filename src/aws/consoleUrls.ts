@@ -16,7 +16,7 @@ export function federationBaseUrl(partition: Partition, override?: string): stri
     try {
       url = new URL(override.trim());
     } catch {
-      throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT is not a URL: "${override}".`, 'Example: https://signin.aws.amazon.com/federation');
+      throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT is not a URL: "${override}".`, { hint: 'Example: https://signin.aws.amazon.com/federation' });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT must be an http(s) URL: "${override}".`);
@@ -46,7 +46,7 @@ export function consoleDestination(partition: Partition, destination: string | u
   try {
     url = value.startsWith('/') ? new URL(value, `https://${partition.consoleHost}`) : new URL(value);
   } catch {
-    throw usageError('DESTINATION_INVALID', `--destination is neither a URL nor a path: "${value}".`, 'Example: --destination /s3/home or --destination https://console.aws.amazon.com/ec2/home');
+    throw usageError('DESTINATION_INVALID', `--destination is neither a URL nor a path: "${value}".`, { hint: 'Example: --destination /s3/home or --destination https://console.aws.amazon.com/ec2/home' });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw usageError('DESTINATION_INVALID', `--destination must be an http(s) URL or a path: "${value}".`);

@@ -1,4 +1,4 @@
-import { FedloginError } from '../core/errors.js';
+import { isFedloginError } from '../core/errors.js';
 import type { DurationRange } from '../core/duration.js';
 import type { Logger } from '../core/logger.js';
 
@@ -20,7 +20,7 @@ export async function withDurationFallback<T>(
   try {
     return await exchange(requested);
   } catch (error) {
-    const tooLong = error instanceof FedloginError && error.code === 'STS_DURATION_TOO_LONG';
+    const tooLong = isFedloginError(error) && error.code === 'STS_DURATION_TOO_LONG';
     if (!tooLong || requested === undefined || requested <= SAFE_DURATION_SECONDS) throw error;
     logger.notice(
       `The role does not allow ${requested} s sessions (above its MaxSessionDuration); using ${SAFE_DURATION_SECONDS} s instead.`,

@@ -59,7 +59,7 @@ interface SdkCredentials {
 function toCredentials(sdk: SdkCredentials | undefined, roleArn: string): Credentials {
   if (!sdk?.AccessKeyId || !sdk.SecretAccessKey || !sdk.Expiration) {
     // a proxy or captive portal answering 200 with something else: the service was not really reached
-    throw unreachableError('STS_BAD_RESPONSE', `STS answered without complete credentials for ${roleArn}.`, 'Check AWS_ENDPOINT_URL_STS and any proxy between you and STS.');
+    throw unreachableError('STS_BAD_RESPONSE', `STS answered without complete credentials for ${roleArn}.`, { hint: 'Check AWS_ENDPOINT_URL_STS and any proxy between you and STS.' });
   }
   return {
     accessKeyId: sdk.AccessKeyId,

@@ -1,4 +1,4 @@
-import { FedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
+import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
 import { describeClaims, type JwtClaims } from '../core/jwtClaims.js';
 import { serviceErrorInfo } from './serviceError.js';
 
@@ -15,7 +15,7 @@ const TRUST_HINT =
 
 /** Turns an STS SDK error into one clear FedloginError line; the token itself is never shown. */
 export function translateStsError(error: unknown, context: StsCallContext): FedloginError {
-  if (error instanceof FedloginError) return error;
+  if (isFedloginError(error)) return error;
   const info = serviceErrorInfo(error);
   const token = context.tokenClaims ? ` Token: ${describeClaims(context.tokenClaims)}.` : '';
   const role = context.roleArn;
@@ -25,8 +25,7 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
     return unreachableError(
       'STS_UNREACHABLE',
       `Could not reach STS at ${context.endpoint ?? 'its endpoint'} (${info.code ?? 'network error'}).`,
-      'Check your network or proxy, and AWS_ENDPOINT_URL_STS / --region if you set them.',
-      error,
+      { hint: 'Check your network or proxy, and AWS_ENDPOINT_URL_STS / --region if you set them.', cause: error },
     );
   }
   switch (info.code) {
@@ -34,61 +33,54 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
       return refusedError(
         'STS_ACCESS_DENIED',
         `STS refused ${context.action} for ${role}: ${stsMessage}.${token}`,
-        context.tokenClaims ? TRUST_HINT : 'Check that the role trusts this principal and that you may assume it.',
-        error,
+        { hint: context.tokenClaims ? TRUST_HINT : 'Check that the role trusts this principal and that you may assume it.', cause: error },
       );
     case 'InvalidIdentityToken':
       return refusedError(
         'STS_INVALID_TOKEN',
         `STS rejected the token for ${role}: ${stsMessage}.${token}`,
-        'Check that the role account has an IAM OIDC identity provider for this issuer and that its JWKS is reachable from AWS.',
-        error,
+        { hint: 'Check that the role account has an IAM OIDC identity provider for this issuer and that its JWKS is reachable from AWS.', cause: error },
       );
     case 'ExpiredToken':
       return refusedError(
         'TOKEN_EXPIRED',
         `STS says the ${context.action === 'AssumeRoleWithSAML' ? 'SAML assertion' : 'token'} has expired (${role}).${token}`,
-        context.action === 'AssumeRoleWithSAML' ? 'Sign in again to get a fresh assertion.' : 'Request a fresh token and try again.',
-        error,
+        { hint: context.action === 'AssumeRoleWithSAML' ? 'Sign in again to get a fresh assertion.' : 'Request a fresh token and try again.', cause: error },
       );
     case 'IDPRejectedClaim':
-      return refusedError('STS_IDP_REJECTED_CLAIM', `STS rejected a claim for ${role}: ${stsMessage}.${token}`, TRUST_HINT, error);
+      return refusedError('STS_IDP_REJECTED_CLAIM', `STS rejected a claim for ${role}: ${stsMessage}.${token}`, { hint: TRUST_HINT, cause: error });
     case 'RegionDisabled':
       return refusedError(
         'STS_REGION_DISABLED',
         `STS is not activated in this region for the role's account: ${stsMessage}.`,
-        'Activate the region under IAM > Account settings, or choose another with --region.',
-        error,
+        { hint: 'Activate the region under IAM > Account settings, or choose another with --region.', cause: error },
       );
     case 'ValidationError':
       if (/MaxSessionDuration|session limit/i.test(stsMessage)) {
         return usageError(
           'STS_DURATION_TOO_LONG',
           `The requested duration is longer than ${role} allows: ${stsMessage}`,
-          'Ask for less with --duration, or raise the role\'s maximum session duration in IAM.',
-          error,
+          { hint: 'Ask for less with --duration, or raise the role\'s maximum session duration in IAM.', cause: error },
         );
       }
-      return usageError('STS_VALIDATION', `STS refused the request for ${role}: ${stsMessage}`, undefined, error);
+      return usageError('STS_VALIDATION', `STS refused the request for ${role}: ${stsMessage}`, { cause: error });
     case 'MalformedPolicyDocument':
     case 'PackedPolicyTooLarge':
-      return usageError('STS_POLICY', `STS refused the session policy for ${role}: ${stsMessage}`, undefined, error);
+      return usageError('STS_POLICY', `STS refused the session policy for ${role}: ${stsMessage}`, { cause: error });
   }
   if (info.code && /Throttl|TooManyRequests|LimitExceeded|SlowDown/i.test(info.code)) {
     return unreachableError(
       'STS_THROTTLED',
       `STS kept throttling ${context.action} (${info.code}) after several attempts.`,
-      'Wait a minute and try again; many parallel logins can exceed STS\'s request rate.',
-      error,
+      { hint: 'Wait a minute and try again; many parallel logins can exceed STS\'s request rate.', cause: error },
     );
   }
   if ((info.status ?? 0) >= 500 || info.code === 'IDPCommunicationError') {
     return unreachableError(
       'STS_UNAVAILABLE',
       `STS kept failing for ${context.action} (${info.code ?? 'error'}${info.status ? `, HTTP ${info.status}` : ''}): ${stsMessage}`,
-      'Try again in a moment.',
-      error,
+      { hint: 'Try again in a moment.', cause: error },
     );
   }
-  return refusedError('STS_ERROR', `STS refused ${context.action} for ${role} (${info.code ?? 'error'}): ${stsMessage}`, undefined, error);
+  return refusedError('STS_ERROR', `STS refused ${context.action} for ${role} (${info.code ?? 'error'}): ${stsMessage}`, { cause: error });
 }

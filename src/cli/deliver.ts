@@ -32,7 +32,7 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
     case 'github': {
       const envFile = context.env.GITHUB_ENV;
       if (!envFile) {
-        throw usageError('GITHUB_ENV_MISSING', '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.', 'Use --output env outside GitHub Actions.');
+        throw usageError('GITHUB_ENV_MISSING', '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.', { hint: 'Use --output env outside GitHub Actions.' });
       }
       // GitHub reads workflow commands from stdout: mask first, so the values never show in logs.
       context.stdout(githubMaskCommands([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']).join(''));
@@ -43,7 +43,7 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
     }
     case 'credentials-file': {
       if (!context.profile) {
-        throw usageError('PROFILE_REQUIRED', '--output credentials-file needs a profile name to write.', 'Pass --profile NAME.');
+        throw usageError('PROFILE_REQUIRED', '--output credentials-file needs a profile name to write.', { hint: 'Pass --profile NAME.' });
       }
       const { credentialsFilePath, writeCredentialsProfile } = await import('../store/awsFiles.js');
       const path = credentialsFilePath(context.env);

@@ -1,5 +1,5 @@
 import { durationInRange, requireDuration, type DurationRange } from '../core/duration.js';
-import { FedloginError } from '../core/errors.js';
+import { type ErrorCodeOf, isFedloginError } from '../core/errors.js';
 import { profileKeyError } from './profileErrors.js';
 import type { ProfileSettings } from './profileSettings.js';
 
@@ -64,7 +64,7 @@ export class ProfileValues {
     try {
       return parse(value);
     } catch (error) {
-      if (error instanceof FedloginError) throw profileKeyError(this.profile, key, error.message, error.hint);
+      if (isFedloginError(error)) throw profileKeyError(this.profile, key, error.message, { hint: error.hint });
       throw error;
     }
   }
@@ -75,7 +75,7 @@ export class ProfileValues {
  * undefined; one grammar for both, and errors naming the flag, or the file, section and key.
  */
 export function durationSetting(
-  flag: { value: string | undefined; name: string; code?: string },
+  flag: { value: string | undefined; name: string; code?: ErrorCodeOf<'usage'> },
   profile: ProfileValues | undefined,
   key: string,
   range: DurationRange,

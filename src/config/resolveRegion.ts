@@ -25,13 +25,13 @@ export function resolveRegion(sources: RegionSources): string {
   const [origin, raw] = found;
   const region = raw!.trim();
   if (!REGION_SHAPE.test(region)) {
-    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, 'Example: --region eu-west-1');
+    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, { hint: 'Example: --region eu-west-1' });
   }
   if (partitionOfRegion(region).name !== sources.partition.name) {
     throw usageError(
       'REGION_PARTITION_MISMATCH',
       `${origin} ${region} is in partition ${partitionOfRegion(region).name}, but the role is in ${sources.partition.name}.`,
-      `Choose a region of ${sources.partition.name}, e.g. ${sources.partition.defaultRegion}.`,
+      { hint: `Choose a region of ${sources.partition.name}, e.g. ${sources.partition.defaultRegion}.` },
     );
   }
   return region;

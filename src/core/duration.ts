@@ -5,7 +5,7 @@
  * (`90s`, `15m`, `1h`, `1h30m`, `1h30m15s`). Case and spaces between the parts do not matter.
  * Pure; the parser itself imports nothing, as it runs on credential-process's cache hit too.
  */
-import { usageError } from './errors.js';
+import { type ErrorCodeOf, usageError } from './errors.js';
 
 /** How help texts and error messages describe the grammar. */
 export const DURATION_GRAMMAR = '900 (seconds), 90s, 15m, 1h or 1h30m';
@@ -55,7 +55,7 @@ export function durationInRange(value: string, range: DurationRange): { seconds:
 }
 
 /** durationInRange for a flag or variable: a usage error naming it (`origin`) otherwise. */
-export function requireDuration(value: string, range: DurationRange, origin: string, code = 'DURATION_INVALID'): number {
+export function requireDuration(value: string, range: DurationRange, origin: string, code: ErrorCodeOf<'usage'> = 'DURATION_INVALID'): number {
   const result = durationInRange(value, range);
   if ('seconds' in result) return result.seconds;
   throw usageError(code, `${origin} ${result.problem}.`);

@@ -108,8 +108,6 @@ export const ERROR_CODES = {
   COGNITO_UNAVAILABLE: { kind: 'unreachable', meaning: 'Cognito Identity kept failing (5xx) after several attempts.' },
   COGNITO_UNREACHABLE: { kind: 'unreachable', meaning: 'Cognito Identity could not be reached.' },
   CONFIGURE_VALUE_MISSING: { kind: 'usage', meaning: 'configure needs a value it is not allowed to ask for.' },
-  CONFIG_INVALID: { kind: 'usage', meaning: 'A line of the AWS config file cannot be parsed.' },
-  CONFIG_UNREADABLE: { kind: 'usage', meaning: 'The AWS config file exists but cannot be read.' },
   CONSOLE_NEEDS_SESSION: {
     kind: 'usage',
     meaning: 'Console sign-in needs temporary credentials, and these have no session token.',
@@ -145,7 +143,10 @@ export const ERROR_CODES = {
     kind: 'usage',
     meaning: 'A value cannot be written as a dotenv line that dotenv readers read back unchanged.',
   },
-  DURATION_INVALID: { kind: 'usage', meaning: 'A session duration is not between 15 minutes and 12 hours.' },
+  DURATION_INVALID: {
+    kind: 'usage',
+    meaning: 'A session duration is not a duration (900, 15m, 1h30m) between 15 minutes and 12 hours.',
+  },
   ENV_FORMAT_UNKNOWN: { kind: 'usage', meaning: 'Unknown output format for env.' },
   ENV_NAME_INVALID: { kind: 'usage', meaning: 'Not a valid environment variable name.' },
   ENV_VALUE_INVALID: { kind: 'usage', meaning: 'A value no environment variable can hold (NUL, lone surrogate).' },
@@ -156,10 +157,6 @@ export const ERROR_CODES = {
   EXEC_NESTED: { kind: 'usage', meaning: 'exec was run inside a shell that already runs under fedlogin exec.' },
   EXPIRATION_INVALID: { kind: 'internal', meaning: 'Bug: credentials with an expiration time that cannot be written.' },
   FILE_WRITE_FAILED: { kind: 'usage', meaning: 'A file cannot be written (permissions, disk full, read-only).' },
-  FLOW_NOT_AVAILABLE: {
-    kind: 'usage',
-    meaning: "The profile's fedlogin_flow names a flow this version does not have.",
-  },
   GITHUB_ENV_DELIMITER: { kind: 'internal', meaning: 'Bug: no heredoc delimiter found for a $GITHUB_ENV value.' },
   GITHUB_ENV_MISSING: { kind: 'usage', meaning: '--output github outside GitHub Actions ($GITHUB_ENV is not set).' },
   GITHUB_ENV_UNREPRESENTABLE: {
@@ -280,7 +277,7 @@ export const ERROR_CODES = {
   },
   STS_UNREACHABLE: { kind: 'unreachable', meaning: 'STS could not be reached.' },
   STS_VALIDATION: { kind: 'usage', meaning: 'STS refused a parameter of the request.' },
-  TIMEOUT_INVALID: { kind: 'usage', meaning: 'A sign-in timeout is out of range or not a duration.' },
+  TIMEOUT_INVALID: { kind: 'usage', meaning: 'A sign-in timeout is not a duration (90s, 5m) in its range.' },
   TOKEN_ENV_MISSING: {
     kind: 'usage',
     meaning: 'The environment variable that should hold the token is unset or empty.',

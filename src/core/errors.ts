@@ -9,7 +9,7 @@
  */
 import type { ErrorCode, ErrorCodeOf, ErrorKind } from './errorCodes.js';
 
-export type { ErrorCode, ErrorKind } from './errorCodes.js';
+export type { ErrorCode, ErrorCodeOf, ErrorKind } from './errorCodes.js';
 
 export interface ErrorOptions {
   /** the next thing to try, shown on its own line after the message */
@@ -46,33 +46,14 @@ export class FedloginError extends Error {
   }
 }
 
-// Temporary (until every call site takes an options object): the positional form still compiles.
-type Positional = [hint?: string, cause?: unknown];
-type Trailing = [options?: ErrorOptions] | Positional;
-const optionsOf = (rest: Trailing): ErrorOptions =>
-  typeof rest[0] === 'object' && rest[0] !== null ? rest[0] : { hint: rest[0], cause: rest[1] };
+export const usageError = (code: ErrorCodeOf<'usage'>, message: string, options?: ErrorOptions) =>
+  new FedloginError(code, message, { ...options, kind: 'usage' });
 
-export function usageError(code: ErrorCodeOf<'usage'>, message: string, options?: ErrorOptions): FedloginError;
-export function usageError(code: string, message: string, ...rest: Positional): FedloginError;
-export function usageError(code: string, message: string, ...rest: Trailing): FedloginError {
-  return new FedloginError(code as ErrorCode, message, { ...optionsOf(rest), kind: 'usage' });
-}
+export const refusedError = (code: ErrorCodeOf<'refused'>, message: string, options?: ErrorOptions) =>
+  new FedloginError(code, message, { ...options, kind: 'refused' });
 
-export function refusedError(code: ErrorCodeOf<'refused'>, message: string, options?: ErrorOptions): FedloginError;
-export function refusedError(code: string, message: string, ...rest: Positional): FedloginError;
-export function refusedError(code: string, message: string, ...rest: Trailing): FedloginError {
-  return new FedloginError(code as ErrorCode, message, { ...optionsOf(rest), kind: 'refused' });
-}
-
-export function unreachableError(
-  code: ErrorCodeOf<'unreachable'>,
-  message: string,
-  options?: ErrorOptions,
-): FedloginError;
-export function unreachableError(code: string, message: string, ...rest: Positional): FedloginError;
-export function unreachableError(code: string, message: string, ...rest: Trailing): FedloginError {
-  return new FedloginError(code as ErrorCode, message, { ...optionsOf(rest), kind: 'unreachable' });
-}
+export const unreachableError = (code: ErrorCodeOf<'unreachable'>, message: string, options?: ErrorOptions) =>
+  new FedloginError(code, message, { ...options, kind: 'unreachable' });
 
 /** A bug in fedlogin that it caught itself: exit 1, and reportError asks for a report. */
 export const internalError = (code: ErrorCodeOf<'internal'>, message: string, options?: ErrorOptions) =>

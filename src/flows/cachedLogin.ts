@@ -49,7 +49,7 @@ export async function cachedLogin(
     throw usageError(
       'PROFILE_NOT_FEDLOGIN',
       `${profile.file} [${profile.section}] has no fedlogin_flow, so fedlogin does not know how to log in for it.`,
-      `Set it up with: fedlogin configure --profile ${profile.name}`,
+      { hint: `Set it up with: fedlogin configure --profile ${profile.name}` },
     );
   }
   const key = profileCacheKey(profile, env, context.regionFlag);

@@ -40,10 +40,10 @@ export function parseCredentialProcessJson(text: string, source = 'The credentia
     data = JSON.parse(text);
   } catch {
     // No `cause`: a JSON SyntaxError quotes the input, which holds secrets.
-    throw usageError('CREDENTIAL_PROCESS_INVALID_JSON', `${source} is not valid JSON.`, HINT);
+    throw usageError('CREDENTIAL_PROCESS_INVALID_JSON', `${source} is not valid JSON.`, { hint: HINT });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw usageError('CREDENTIAL_PROCESS_INVALID_JSON', `${source} is not a JSON object.`, HINT);
+    throw usageError('CREDENTIAL_PROCESS_INVALID_JSON', `${source} is not a JSON object.`, { hint: HINT });
   }
   const fields = data as Record<string, unknown>;
 
@@ -51,7 +51,7 @@ export function parseCredentialProcessJson(text: string, source = 'The credentia
     throw usageError(
       'CREDENTIAL_PROCESS_VERSION',
       `${source} has ${describeVersion(fields.Version)}; only Version 1 (the number) is supported.`,
-      HINT,
+      { hint: HINT },
     );
   }
 
@@ -65,7 +65,7 @@ export function parseCredentialProcessJson(text: string, source = 'The credentia
     throw usageError(
       'CREDENTIAL_PROCESS_EXPIRATION',
       `${source} has no Expiration; fedlogin only handles credentials that expire.`,
-      HINT,
+      { hint: HINT },
     );
   }
   const expiration = typeof expirationText === 'string' ? parseRfc3339(expirationText) : undefined;
@@ -74,7 +74,7 @@ export function parseCredentialProcessJson(text: string, source = 'The credentia
     throw usageError(
       'CREDENTIAL_PROCESS_EXPIRATION',
       `${source} has an Expiration that is not an RFC 3339 date-time: ${shown}.`,
-      'Expected a timestamp such as 2026-01-01T12:00:00Z.',
+      { hint: 'Expected a timestamp such as 2026-01-01T12:00:00Z.' },
     );
   }
 
@@ -91,7 +91,7 @@ function requiredString(fields: Record<string, unknown>, name: string, source: s
   const value = fields[name];
   if (typeof value === 'string' && value.length > 0) return value;
   const problem = value === undefined ? `has no ${name}` : `has a ${name} that is not a non-empty string`;
-  throw usageError('CREDENTIAL_PROCESS_MISSING_KEYS', `${source} ${problem}.`, HINT);
+  throw usageError('CREDENTIAL_PROCESS_MISSING_KEYS', `${source} ${problem}.`, { hint: HINT });
 }
 
 /** Absent, null and "" all mean "not given", as the SDKs treat them. */
@@ -99,7 +99,7 @@ function optionalString(fields: Record<string, unknown>, name: string, source: s
   const value = fields[name];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string') return value;
-  throw usageError('CREDENTIAL_PROCESS_INVALID_FIELD', `${source} has a ${name} that is not a string.`, HINT);
+  throw usageError('CREDENTIAL_PROCESS_INVALID_FIELD', `${source} has a ${name} that is not a string.`, { hint: HINT });
 }
 
 function describeVersion(version: unknown): string {

@@ -27,7 +27,7 @@ export function quoteDotenv(name: string, value: string): string {
     throw usageError(
       'DOTENV_UNREPRESENTABLE',
       `The value of ${name} cannot be written as a dotenv line that python-dotenv and the dotenv npm package both read back unchanged: it ${reason}.`,
-      'Use --format json, or a shell format (sh, fish, powershell), which quote any value.',
+      { hint: 'Use --format json, or a shell format (sh, fish, powershell), which quote any value.' },
     );
   }
   return `"${value.replaceAll('\n', '\\n').replaceAll('\r', '\\r')}"`;

@@ -30,7 +30,7 @@ export function parseEnvFormat(value: string, source = '--format'): EnvFormat {
   const key = value.trim().toLowerCase();
   if ((ENV_FORMATS as readonly string[]).includes(key)) return key as EnvFormat;
   if (Object.hasOwn(ALIASES, key)) return ALIASES[key]!;
-  throw usageError('ENV_FORMAT_UNKNOWN', `Unknown ${source} value ${JSON.stringify(value)}.`, `Use one of: ${ENV_FORMATS.join(', ')}.`);
+  throw usageError('ENV_FORMAT_UNKNOWN', `Unknown ${source} value ${JSON.stringify(value)}.`, { hint: `Use one of: ${ENV_FORMATS.join(', ')}.` });
 }
 
 export interface EnvFormatOptions {
@@ -71,7 +71,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkVariable(name: string, value: string): void {
   if (!NAME.test(name)) {
-    throw usageError('ENV_NAME_INVALID', `${JSON.stringify(name)} is not a valid environment variable name.`, 'Use letters, digits and _, not starting with a digit.');
+    throw usageError('ENV_NAME_INVALID', `${JSON.stringify(name)} is not a valid environment variable name.`, { hint: 'Use letters, digits and _, not starting with a digit.' });
   }
   if (value.includes('\0')) {
     throw usageError('ENV_VALUE_INVALID', `The value of ${name} contains a NUL character, which no environment variable can hold.`);

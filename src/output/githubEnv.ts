@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FedloginError, usageError } from '../core/errors.js';
+import { internalError, usageError } from '../core/errors.js';
 
 /**
  * One entry of the $GITHUB_ENV file, in GitHub's documented syntax: `NAME=value` for a value without
@@ -15,7 +15,7 @@ export function formatGithubEnvEntry(name: string, value: string, newDelimiter: 
     throw usageError(
       'GITHUB_ENV_UNREPRESENTABLE',
       `The value of ${name} ends with a carriage return, which the Actions runner on Windows drops from $GITHUB_ENV.`,
-      'Use --format json or a shell format instead.',
+      { hint: 'Use --format json or a shell format instead.' },
     );
   }
   if (!value.includes('\n')) return `${name}=${value}\n`;
@@ -33,9 +33,7 @@ function pickDelimiter(value: string, newDelimiter: () => string): string {
     const delimiter = newDelimiter();
     if (delimiter !== '' && !/[\r\n]/.test(delimiter) && !value.includes(delimiter)) return delimiter;
   }
-  throw new FedloginError('GITHUB_ENV_DELIMITER', 'Could not find a heredoc delimiter that is not part of the value.', {
-    kind: 'internal',
-  });
+  throw internalError('GITHUB_ENV_DELIMITER', 'Could not find a heredoc delimiter that is not part of the value.');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { FedloginError } from '../core/errors.js';
+import { internalError } from '../core/errors.js';
 
 /**
  * Timestamps as credential consumers want them: RFC 3339 in UTC, whole seconds
@@ -9,9 +9,7 @@ export function formatRfc3339Seconds(date: Date): string {
   const ms = date.getTime();
   // Four-digit years only: toISOString writes +275760-... for far dates, which is not RFC 3339.
   if (Number.isNaN(ms) || date.getUTCFullYear() < 0 || date.getUTCFullYear() > 9999) {
-    throw new FedloginError('EXPIRATION_INVALID', 'The credentials carry an invalid expiration time.', {
-      kind: 'internal',
-    });
+    throw internalError('EXPIRATION_INVALID', 'The credentials carry an invalid expiration time.');
   }
   // Dropping the milliseconds rounds down, so the written expiry is never later than the real one.
   // Built from the UTC fields, not toISOString: its first call in a process costs about a

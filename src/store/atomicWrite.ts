@@ -145,8 +145,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
     throw usageError(
       'FILE_WRITE_FAILED',
       `Cannot write ${path} (${code}).`,
-      code === 'EACCES' || code === 'EPERM' ? `Check that you own ${dir} and may write to it.` : undefined,
-      error,
+      { hint: code === 'EACCES' || code === 'EPERM' ? `Check that you own ${dir} and may write to it.` : undefined, cause: error },
     );
   }
 }

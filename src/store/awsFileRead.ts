@@ -14,7 +14,7 @@ export function readAwsFileText(path: string): string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return '';
-    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, `Check that ${path} is a file you may read.`, error);
+    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, { hint: `Check that ${path} is a file you may read.`, cause: error });
   }
 }
 
@@ -26,7 +26,7 @@ export function readAwsFile(path: string): IniDocument {
     throw usageError(
       'AWS_FILE_INVALID',
       `${path} line ${problem.line}: ${problem.message}.`,
-      `Fix that line (the AWS CLI refuses the file too), then run the command again.`,
+      { hint: `Fix that line (the AWS CLI refuses the file too), then run the command again.` },
     );
   }
   return doc;

@@ -95,7 +95,7 @@ function refuseStatic(path: string, name: string, section: IniSection): never {
   throw usageError(
     'CREDENTIALS_PROFILE_STATIC',
     `${path} line ${section.line}: [${name}] holds long-term access keys that fedlogin did not write; it will not change them.`,
-    `Use another profile name, or remove [${name}] from ${path} yourself if those keys are no longer needed.`,
+    { hint: `Use another profile name, or remove [${name}] from ${path} yourself if those keys are no longer needed.` },
   );
 }
 
@@ -120,7 +120,7 @@ export async function writeCredentialsProfile(
         throw usageError(
           'CREDENTIALS_PROFILE_DUPLICATE',
           `${path} has [${name}] ${sections.length} times (lines ${sections.map((s) => s.line).join(', ')}); the AWS CLI refuses such a file.`,
-          `Keep one [${name}] section in ${path} and run the command again.`,
+          { hint: `Keep one [${name}] section in ${path} and run the command again.` },
         );
       }
       const [existing] = sections;

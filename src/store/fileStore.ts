@@ -49,7 +49,7 @@ export function createFileStore(options: FileStoreOptions = {}): FileSecretStore
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return false;
-        throw usageError('CACHE_ENTRY_UNDELETABLE', `Cannot remove a cache entry in ${dir} (${code ?? error}).`, undefined, error);
+        throw usageError('CACHE_ENTRY_UNDELETABLE', `Cannot remove a cache entry in ${dir} (${code ?? error}).`, { cause: error });
       }
     },
   };

@@ -8,7 +8,7 @@
  * file; callers that care look with findProfileSections first, as writeCredentialsProfile does).
  * removeSection removes them all.
  */
-import { FedloginError, usageError } from '../core/errors.js';
+import { internalError, usageError } from '../core/errors.js';
 import {
   type AwsFileKind,
   type IniDocument,
@@ -18,7 +18,7 @@ import {
   parseIniDocument,
 } from './iniDocument.js';
 
-const internalBug = (message: string) => new FedloginError('INTERNAL', `Bug in fedlogin: ${message}.`, { kind: 'internal' });
+const internalBug = (message: string) => internalError('INTERNAL', `Bug in fedlogin: ${message}.`);
 
 export type IniEntries = readonly (readonly [string, string])[] | Readonly<Record<string, string>>;
 /** undefined removes the key */

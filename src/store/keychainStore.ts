@@ -13,7 +13,7 @@
  * prompt cannot be shown, the native module missing) is a FedloginError KEYCHAIN_UNAVAILABLE.
  */
 import type * as Keyring from '@napi-rs/keyring';
-import { FedloginError, isFedloginError } from '../core/errors.js';
+import { type FedloginError, isFedloginError, usageError } from '../core/errors.js';
 import type { SecretStore } from './secretStore.js';
 import { loadOptional } from '../core/optionalModule.js';
 
@@ -35,11 +35,7 @@ const loadKeyring = () => (keyringModule ??= loadOptional(() => import('@napi-rs
 export function keychainUnavailable(cause: unknown): FedloginError {
   if (isFedloginError(cause) && cause.code === 'KEYCHAIN_UNAVAILABLE') return cause;
   const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, '');
-  return new FedloginError('KEYCHAIN_UNAVAILABLE', `The OS keychain cannot be used: ${detail}.`, {
-    kind: 'usage',
-    hint: 'Use the file cache instead, or start and unlock your keychain (on Linux: a Secret Service such as gnome-keyring, in a D-Bus session).',
-    cause,
-  });
+  return usageError('KEYCHAIN_UNAVAILABLE', `The OS keychain cannot be used: ${detail}.`, { hint: 'Use the file cache instead, or start and unlock your keychain (on Linux: a Secret Service such as gnome-keyring, in a D-Bus session).', cause });
 }
 
 async function run<T>(op: (entry: Keyring.AsyncEntry) => Promise<T>, service: string, key: string): Promise<T> {

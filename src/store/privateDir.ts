@@ -17,17 +17,17 @@ export function ensurePrivateDir(dir: string, create = true): boolean {
     st = statSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !create) return false;
-    throw usageError('CACHE_DIR_UNUSABLE', `Cannot use ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`, undefined, error);
+    throw usageError('CACHE_DIR_UNUSABLE', `Cannot use ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`, { cause: error });
   }
   if (!st.isDirectory()) {
-    throw usageError('CACHE_DIR_UNUSABLE', `${dir} is not a folder; fedlogin keeps its cache there.`, `Move it away, or set XDG_CACHE_HOME.`);
+    throw usageError('CACHE_DIR_UNUSABLE', `${dir} is not a folder; fedlogin keeps its cache there.`, { hint: `Move it away, or set XDG_CACHE_HOME.` });
   }
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {
     throw usageError(
       'CACHE_DIR_NOT_OWNED',
       `${dir} belongs to uid ${st.uid}, not to you (uid ${uid}); fedlogin keeps credentials there and will not use it.`,
-      `Remove ${dir}, or set XDG_CACHE_HOME to a folder of your own.`,
+      { hint: `Remove ${dir}, or set XDG_CACHE_HOME to a folder of your own.` },
     );
   }
   if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) chmodSync(dir, 0o700);

@@ -3,7 +3,7 @@ import type { CognitoApi } from '../../src/aws/cognitoClient.js';
 import { cognitoEndpointFor } from '../../src/aws/cognitoClient.js';
 import { translateCognitoError, type CognitoCallContext } from '../../src/aws/cognitoErrors.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
-import { FedloginError, refusedError } from '../../src/core/errors.js';
+import { FedloginError, usageError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { identityIdKey } from '../../src/flows/cognito/identityIdCache.js';
 import { parseIdentityPoolId } from '../../src/flows/cognito/identityPoolId.js';
@@ -151,7 +151,7 @@ describe('loginWithCognito (dependencies passed in)', () => {
       },
       async getCredentialsForIdentity({ identityId }) {
         calls.push(`GetCredentialsForIdentity ${identityId}`);
-        if (behaviour.refuse?.has(identityId)) throw refusedError('COGNITO_POOL_NOT_FOUND', 'gone');
+        if (behaviour.refuse?.has(identityId)) throw usageError('COGNITO_POOL_NOT_FOUND', 'gone');
         return creds;
       },
       async getOpenIdToken() {

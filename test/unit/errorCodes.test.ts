@@ -70,6 +70,15 @@ describe('the table of error codes', () => {
     const otherKind: ErrorCodeOf<'usage'> = 'STS_ACCESS_DENIED';
     const refused: ErrorCodeOf<'refused'> = 'STS_ACCESS_DENIED';
     expect([typo, otherKind, refused]).toHaveLength(3);
+    const neverCalled = () => [
+      // @ts-expect-error: no such code
+      usageError('PROFILE_NOT_FUOND', 'x'),
+      // @ts-expect-error: a refused code given to the usage factory
+      usageError('STS_ACCESS_DENIED', 'x'),
+      // @ts-expect-error: the hint goes in the options object
+      refusedError('STS_ACCESS_DENIED', 'x', 'a positional hint'),
+    ];
+    expect(neverCalled).toBeTypeOf('function');
   });
 });
 

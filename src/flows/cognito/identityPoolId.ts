@@ -17,7 +17,7 @@ export function parseIdentityPoolId(value: string, origin = '--identity-pool-id'
     throw usageError(
       'IDENTITY_POOL_ID_INVALID',
       `${origin} is not a Cognito identity pool ID: "${value}".`,
-      'Expected REGION:UUID, e.g. us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f (Cognito console > Identity pools).',
+      { hint: 'Expected REGION:UUID, e.g. us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f (Cognito console > Identity pools).' },
     );
   }
   return { id, region: match[1]!.toLowerCase() };

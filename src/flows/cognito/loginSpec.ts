@@ -23,7 +23,7 @@ export function normalizeLoginKey(raw: string, origin: string): string {
   throw usageError(
     'COGNITO_LOGIN_KEY_INVALID',
     `${origin}: "${raw}" is not a Cognito login key.`,
-    'Use the issuer host and path (cognito-idp.REGION.amazonaws.com/POOL_ID, accounts.google.com) or a SAML provider ARN.',
+    { hint: 'Use the issuer host and path (cognito-idp.REGION.amazonaws.com/POOL_ID, accounts.google.com) or a SAML provider ARN.' },
   );
 }
 
@@ -39,7 +39,7 @@ export function parseLoginSpec(value: string, origin = '--login'): LoginSpec {
     throw usageError(
       'COGNITO_LOGIN_INVALID',
       `${origin} must be KEY=@FILE (the token is read from FILE, never given on the command line); got ${at > 0 ? `"${key}=..."` : 'no KEY='}.`,
-      'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/.cache/id-token',
+      { hint: 'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/.cache/id-token' },
     );
   }
   return { key: normalizeLoginKey(key, origin), file: rest.slice(1).trim() };

@@ -35,7 +35,7 @@ export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCogn
     throw usageError(
       'COGNITO_REGION_CONFLICT',
       `--region ${input.regionFlag} conflicts with the identity pool ${settings.pool.id}, which is in ${region}.`,
-      'Drop --region: Cognito is always called in the pool\'s region.',
+      { hint: 'Drop --region: Cognito is always called in the pool\'s region.' },
     );
   }
   const cognito = await createCognito({ region, endpoint: cognitoEndpointFor(region, env), logger });

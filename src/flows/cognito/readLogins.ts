@@ -37,8 +37,7 @@ export async function readLogins(
       throw usageError(
         'COGNITO_LOGIN_FILE',
         `Cannot read the token for ${spec.key} from ${spec.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        'Check the path after @ in --login KEY=@FILE.',
-        error,
+        { hint: 'Check the path after @ in --login KEY=@FILE.', cause: error },
       );
     }
     deps.logger.addSecret(token);
@@ -59,7 +58,7 @@ export async function readLogins(
       throw refusedError(
         'TOKEN_EXPIRED',
         `The token for ${spec.key} in ${spec.file} expired at ${new Date(claims.exp * 1000).toISOString()} (${describeClaims(claims)}).`,
-        'Sign in again at the identity provider and write the new ID token to that file.',
+        { hint: 'Sign in again at the identity provider and write the new ID token to that file.' },
       );
     }
   }

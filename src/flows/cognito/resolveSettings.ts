@@ -1,7 +1,7 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { partitionOfRegion } from '../../aws/partition.js';
-import { FedloginError, usageError } from '../../core/errors.js';
+import { isFedloginError, usageError } from '../../core/errors.js';
 import { profileKeyError } from '../../config/profileErrors.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import { resolveOidcSignIn } from '../oidc/resolveSettings.js';
@@ -17,7 +17,7 @@ function profileLogins(profile: ProfileValues | undefined): LoginSpec[] {
     try {
       return parseLoginSpec(entry, 'fedlogin_login');
     } catch (error) {
-      if (error instanceof FedloginError) throw profileKeyError(profile.profile, 'fedlogin_login', error.message, error.hint);
+      if (isFedloginError(error)) throw profileKeyError(profile.profile, 'fedlogin_login', error.message, { hint: error.hint });
       throw error;
     }
   });
@@ -61,7 +61,7 @@ function oidcLogin(
     const stray = (['clientId', 'scope', 'prompt', 'timeout', 'device'] as const).find((k) => flags[k] !== undefined);
     if (stray || flags.browser === false) {
       const flag = stray ? `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '--no-browser';
-      throw usageError('COGNITO_OIDC_FLAG_UNUSED', `${flag} belongs to an OIDC login, and there is none: add --issuer.`, 'Example: --issuer https://login.example.com --client-id fedlogin-cli');
+      throw usageError('COGNITO_OIDC_FLAG_UNUSED', `${flag} belongs to an OIDC login, and there is none: add --issuer.`, { hint: 'Example: --issuer https://login.example.com --client-id fedlogin-cli' });
     }
     return undefined;
   }
@@ -91,7 +91,7 @@ export function resolveCognitoSettings(
     throw usageError(
       'IDENTITY_POOL_ID_MISSING',
       `No identity pool in ${where}: pass --identity-pool-id or set fedlogin_identity_pool_id.`,
-      'Example: fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f --guest',
+      { hint: 'Example: fedlogin cognito --identity-pool-id us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f --guest' },
     );
   }
 
@@ -102,17 +102,17 @@ export function resolveCognitoSettings(
   const guest = flagsNameLogin ? flags.guest === true : (profile?.boolean('fedlogin_guest') ?? false);
   const oidc = oidcLogin(flags, flagsNameLogin, profile, env, who);
   if (guest && (logins.length > 0 || oidc)) {
-    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, 'Guest access sends no logins: drop --guest, or drop --login and --issuer.');
+    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, { hint: 'Guest access sends no logins: drop --guest, or drop --login and --issuer.' });
   }
   if (!guest && logins.length === 0 && !oidc) {
     throw usageError(
       'COGNITO_LOGIN_MISSING',
       `No login for identity pool ${pool.id} in ${where}: pass --issuer URL --client-id ID, --login KEY=@FILE, or --guest for unauthenticated access.`,
-      'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@id-token.jwt',
+      { hint: 'Example: --login cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@id-token.jwt' },
     );
   }
   if (oidc && logins.some((l) => l.key === oidc.key)) {
-    throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${oidc.key} is given twice: by the OIDC issuer and by a login file.`, 'Drop that --login (or fedlogin_login entry): the OIDC sign-in provides it.');
+    throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${oidc.key} is given twice: by the OIDC issuer and by a login file.`, { hint: 'Drop that --login (or fedlogin_login entry): the OIDC sign-in provides it.' });
   }
 
   const basicWanted = flags.basic ?? profile?.boolean('fedlogin_basic') ?? false;
@@ -131,7 +131,7 @@ export function resolveCognitoSettings(
 
   if (basicWanted) {
     if (!roleArnValue) {
-      throw usageError('ROLE_ARN_MISSING', `The basic flow needs a role in ${where}: pass --role-arn or set fedlogin_role_arn.`, 'The role must trust cognito-identity.amazonaws.com with aud = the pool ID.');
+      throw usageError('ROLE_ARN_MISSING', `The basic flow needs a role in ${where}: pass --role-arn or set fedlogin_role_arn.`, { hint: 'The role must trust cognito-identity.amazonaws.com with aud = the pool ID.' });
     }
     if (customValue) throw usageError('COGNITO_FLOW_CONFLICT', `${customOrigin} belongs to the enhanced flow; the basic flow assumes ${roleOrigin}.`);
     return {
@@ -146,7 +146,7 @@ export function resolveCognitoSettings(
     throw usageError(
       'COGNITO_FLOW_CONFLICT',
       `${roleOrigin} is used by the basic flow only; the enhanced flow gets the role from the identity pool.`,
-      'Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool\'s rules allow.',
+      { hint: 'Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool\'s rules allow.' },
     );
   }
   if (flags.duration !== undefined) {

@@ -66,7 +66,7 @@ export async function signInWithBrowser<T>(
     try {
       const params = arrival.url.searchParams;
       if (params.get('state') !== state) {
-        throw refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', 'Start the login again from this terminal; do not reuse an old browser tab.');
+        throw refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', { hint: 'Start the login again from this terminal; do not reuse an old browser tab.' });
       }
       let response;
       try {

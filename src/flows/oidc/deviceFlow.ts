@@ -29,7 +29,7 @@ export async function signInWithDevice(
     throw usageError(
       'OIDC_DEVICE_UNSUPPORTED',
       `The identity provider at ${issuer.href.replace(/\/+$/, '')} does not offer the device flow (no device_authorization_endpoint).`,
-      'Sign in with the browser instead: leave out --device (or set fedlogin_device = false).',
+      { hint: 'Sign in with the browser instead: leave out --device (or set fedlogin_device = false).' },
     );
   }
   let device;

@@ -31,7 +31,7 @@ export async function exchangeForCredentials(
   const role = parseRoleArn(settings.roleArn);
   const token = settings.tokenType === 'access' ? tokens.accessToken : tokens.idToken;
   if (!token) {
-    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token.', 'Make sure the scope includes openid, or use --token-type access.');
+    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token.', { hint: 'Make sure the scope includes openid, or use --token-type access.' });
   }
   const claims = decodeJwtClaims(token, settings.tokenType === 'access' ? 'access token (STS needs a JWT access token)' : 'ID token');
   const idClaims = tokens.idToken ? decodeJwtClaims(tokens.idToken, 'ID token') : claims;

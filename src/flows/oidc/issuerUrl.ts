@@ -21,10 +21,10 @@ export function parseIssuerUrl(value: string, origin = '--issuer'): IssuerUrl {
   try {
     url = new URL(value.trim());
   } catch {
-    throw usageError('ISSUER_INVALID', `${origin} is not a URL: "${value}".`, 'Example: --issuer https://login.example.com');
+    throw usageError('ISSUER_INVALID', `${origin} is not a URL: "${value}".`, { hint: 'Example: --issuer https://login.example.com' });
   }
   if (url.search || url.hash) {
-    throw usageError('ISSUER_INVALID', `${origin} must not have a query or fragment: "${value}".`, 'Give the issuer as the IdP names it, e.g. https://login.example.com/realms/dev');
+    throw usageError('ISSUER_INVALID', `${origin} must not have a query or fragment: "${value}".`, { hint: 'Give the issuer as the IdP names it, e.g. https://login.example.com/realms/dev' });
   }
   if (url.protocol === 'https:') return { url, insecure: false };
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return { url, insecure: true };
@@ -32,7 +32,7 @@ export function parseIssuerUrl(value: string, origin = '--issuer'): IssuerUrl {
     throw usageError(
       'ISSUER_INSECURE',
       `${origin} ${value} uses http:// on a host that is not loopback; tokens would travel unencrypted.`,
-      'Use the https:// issuer URL (http:// is accepted only for 127.0.0.1, ::1 and localhost).',
+      { hint: 'Use the https:// issuer URL (http:// is accepted only for 127.0.0.1, ::1 and localhost).' },
     );
   }
   throw usageError('ISSUER_INVALID', `${origin} must be an https:// URL: "${value}".`);

@@ -41,7 +41,7 @@ function signInNeeded(settings: OidcSignInSettings) {
   return usageError(
     'OIDC_SIGN_IN_REQUIRED',
     `${settings.label} needs you to sign in: run ${settings.signInCommand}`,
-    'There is no terminal here to sign in on, and no saved sign-in that can be renewed silently.',
+    { hint: 'There is no terminal here to sign in on, and no saved sign-in that can be renewed silently.' },
   );
 }
 
@@ -104,7 +104,7 @@ export async function signInWithOidc(settings: OidcSignInSettings, deps: OidcSig
   const useDevice = settings.device ?? (settings.openBrowser && !deps.canOpenBrowser && Boolean(metadata.device_authorization_endpoint));
   const person = deps.openPerson();
   const wait = waitSignal(settings.timeoutMs, () =>
-    refusedError('OIDC_TIMEOUT', `No sign-in was completed within ${minutes(settings.timeoutMs)}.`, 'Run the command again (--timeout allows more time).'),
+    refusedError('OIDC_TIMEOUT', `No sign-in was completed within ${minutes(settings.timeoutMs)}.`, { hint: 'Run the command again (--timeout allows more time).' }),
   );
   const finishNoting = async (tokens: OidcTokens) => {
     if (!tokens.refreshToken && scope.split(' ').includes('offline_access')) {

@@ -47,8 +47,8 @@ export function resolveOidcSignIn(
   const fromProfile = <T>(key: string, parse: (v: string) => T) => profile?.parsed(key, parse);
   const issuer = flags.issuer !== undefined ? parseIssuerUrl(flags.issuer) : fromProfile('fedlogin_issuer', (v) => parseIssuerUrl(v, 'fedlogin_issuer'));
   const clientId = flags.clientId ?? profile?.string('fedlogin_client_id');
-  if (!issuer) throw usageError('OIDC_ISSUER_MISSING', `No OIDC issuer in ${whereOf(profile)}: pass --issuer or set fedlogin_issuer.`, 'Example: --issuer https://login.example.com');
-  if (!clientId) throw usageError('OIDC_CLIENT_ID_MISSING', `No OIDC client id in ${whereOf(profile)}: pass --client-id or set fedlogin_client_id.`, 'Use the id of a public (native) client registered at your IdP.');
+  if (!issuer) throw usageError('OIDC_ISSUER_MISSING', `No OIDC issuer in ${whereOf(profile)}: pass --issuer or set fedlogin_issuer.`, { hint: 'Example: --issuer https://login.example.com' });
+  if (!clientId) throw usageError('OIDC_CLIENT_ID_MISSING', `No OIDC client id in ${whereOf(profile)}: pass --client-id or set fedlogin_client_id.`, { hint: 'Use the id of a public (native) client registered at your IdP.' });
   return {
     issuer,
     clientId,
@@ -80,7 +80,7 @@ export function resolveOidcSettings(
   const signIn = resolveOidcSignIn(flags, profile, env, who);
   const roleArn =
     flags.roleArn !== undefined ? parseRoleArn(flags.roleArn, '--role-arn').arn : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
-  if (!roleArn) throw usageError('ROLE_ARN_MISSING', `No role to assume in ${whereOf(profile)}: pass --role-arn or set fedlogin_role_arn.`, 'Example: --role-arn arn:aws:iam::123456789012:role/dev');
+  if (!roleArn) throw usageError('ROLE_ARN_MISSING', `No role to assume in ${whereOf(profile)}: pass --role-arn or set fedlogin_role_arn.`, { hint: 'Example: --role-arn arn:aws:iam::123456789012:role/dev' });
   return {
     ...signIn,
     roleArn,

@@ -6,7 +6,7 @@ export function parseAccountAliases(value: string | undefined, source = 'fedlogi
   for (const pair of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
     const match = /^(\d{12})=([\w.@+-]+)$/.exec(pair);
     if (!match) {
-      throw usageError('ACCOUNT_ALIASES_INVALID', `${source}: "${pair}" is not ACCOUNT_ID=NAME.`, 'Example: 123456789012=prod,210987654321=dev');
+      throw usageError('ACCOUNT_ALIASES_INVALID', `${source}: "${pair}" is not ACCOUNT_ID=NAME.`, { hint: 'Example: 123456789012=prod,210987654321=dev' });
     }
     aliases.set(match[1]!, match[2]!);
   }

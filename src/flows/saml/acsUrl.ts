@@ -25,7 +25,7 @@ export function isAwsAcsUrl(url: string): boolean {
  */
 export function compileAcsPattern(pattern: string): (url: string) => boolean {
   if (!/^https?:\/\//.test(pattern)) {
-    throw usageError('ACS_PATTERN_INVALID', `The ACS URL pattern "${pattern}" must start with https:// (or http:// for a loopback proxy).`, 'Example: --acs-url-pattern "https://sso.example.com/aws/*"');
+    throw usageError('ACS_PATTERN_INVALID', `The ACS URL pattern "${pattern}" must start with https:// (or http:// for a loopback proxy).`, { hint: 'Example: --acs-url-pattern "https://sso.example.com/aws/*"' });
   }
   const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return (url) => regex.test(url.split(/[?#]/)[0]!);

@@ -30,7 +30,7 @@ export function assertionFileSource(file: string, stdin: NodeJS.ReadableStream =
         text = file === '-' ? await readStdin(stdin) : await readFile(file, 'utf8');
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        throw usageError('ASSERTION_FILE_UNREADABLE', `Cannot read the SAML response from ${description} (${code ?? String(error)}).`, undefined, error);
+        throw usageError('ASSERTION_FILE_UNREADABLE', `Cannot read the SAML response from ${description} (${code ?? String(error)}).`, { cause: error });
       }
       text = text.trim();
       const form = /^SAMLResponse=/.test(text) ? new URLSearchParams(text).get('SAMLResponse') : undefined;

@@ -71,7 +71,7 @@ function checkIdpUrl(url: string): void {
     // reported below
   }
   if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-    throw usageError('IDP_URL_INVALID', `The IdP URL "${url}" is not an http(s) URL.`, "Use the AWS app's IdP-initiated sign-on URL from your IdP (Okta, Entra ID, ADFS, Keycloak...).");
+    throw usageError('IDP_URL_INVALID', `The IdP URL "${url}" is not an http(s) URL.`, { hint: "Use the AWS app's IdP-initiated sign-on URL from your IdP (Okta, Entra ID, ADFS, Keycloak...)." });
   }
 }
 
@@ -102,7 +102,7 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
     usageError(
       'SAML_LOGIN_TIMEOUT',
       `No SAML response reached the AWS sign-in endpoint within ${Math.round(settings.timeoutMs / 1000)} s.`,
-      "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern.",
+      { hint: "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern." },
     );
 
   if (settings.mode === 'headless') {
@@ -121,7 +121,7 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
     throw usageError(
       'NO_DISPLAY',
       'Signing in needs a browser window, and there is no display here (DISPLAY and WAYLAND_DISPLAY are unset).',
-      'Run fedlogin on your desktop, or sign in elsewhere and pass the SAMLResponse with --assertion-file.',
+      { hint: 'Run fedlogin on your desktop, or sign in elsewhere and pass the SAMLResponse with --assertion-file.' },
     );
   }
   logger.notice(`Sign in in the browser window that opened (${settings.idpUrl}); fedlogin waits up to ${Math.round(settings.timeoutMs / 1000)} s.`);

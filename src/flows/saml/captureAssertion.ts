@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Route } from 'playwright-core';
-import { abortedError, FedloginError, unreachableError, usageError } from '../../core/errors.js';
+import { abortedError, type FedloginError, unreachableError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { SIGNED_IN_PAGE } from './capturePage.js';
 import { loadOptional } from '../../core/optionalModule.js';
@@ -48,9 +48,9 @@ function launchArgs(options: CaptureOptions): string[] {
 function launchError(error: unknown, options: CaptureOptions): FedloginError {
   const first = String((error as Error)?.message ?? error).split('\n').find((l) => l.trim()) ?? 'unknown error';
   if (/ProcessSingleton|profile.*in use|SingletonLock/i.test(String((error as Error)?.message))) {
-    return usageError('BROWSER_PROFILE_BUSY', `The browser profile ${options.userDataDir} is in use by another browser (an earlier fedlogin still open?).`, 'Close that browser window and run the command again.', error);
+    return usageError('BROWSER_PROFILE_BUSY', `The browser profile ${options.userDataDir} is in use by another browser (an earlier fedlogin still open?).`, { hint: 'Close that browser window and run the command again.', cause: error });
   }
-  return usageError('BROWSER_LAUNCH_FAILED', `Could not start ${options.executablePath}: ${first}`, 'Pass another browser with --browser PATH, or --assertion-file to skip the browser.', error);
+  return usageError('BROWSER_LAUNCH_FAILED', `Could not start ${options.executablePath}: ${first}`, { hint: 'Pass another browser with --browser PATH, or --assertion-file to skip the browser.', cause: error });
 }
 
 /**
@@ -120,7 +120,7 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
         // settle first: the exchange need not wait for the page to be answered
         finish(() => resolve({ kind: 'captured', samlResponse, acsUrl: url, capturedAt }));
       } else {
-        finish(() => reject(usageError('SAML_POST_EMPTY', `The IdP posted to ${url.split('?')[0]} without a SAMLResponse field.`, "Check that the URL is the AWS app's IdP-initiated sign-on URL.")));
+        finish(() => reject(usageError('SAML_POST_EMPTY', `The IdP posted to ${url.split('?')[0]} without a SAMLResponse field.`, { hint: "Check that the URL is the AWS app's IdP-initiated sign-on URL." })));
       }
       await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE }).catch(() => undefined);
       return;
@@ -150,7 +150,7 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
       const code = /net::(ERR_[A-Z_]+)/.exec(error.message)?.[1];
       if (settled || code === 'ERR_ABORTED' || /interrupted|closed/i.test(error.message)) return;
       finish(() =>
-        reject(unreachableError('IDP_UNREACHABLE', `Could not open the IdP sign-on URL ${options.startUrl} (${code ?? error.message.split('\n')[0]}).`, 'Check the URL (--idp-url / fedlogin_idp_url), your network and VPN.', error)),
+        reject(unreachableError('IDP_UNREACHABLE', `Could not open the IdP sign-on URL ${options.startUrl} (${code ?? error.message.split('\n')[0]}).`, { hint: 'Check the URL (--idp-url / fedlogin_idp_url), your network and VPN.', cause: error })),
       );
     });
     const result = await outcome;

@@ -17,7 +17,7 @@ export function pickRole(roles: readonly SamlRole[], wanted: string | undefined,
     throw usageError(
       'SAML_ROLE_NOT_GRANTED',
       `The SAML assertion does not grant ${wanted}; it grants:\n${describeRoles(roles, aliases)}`,
-      'Pass one of these with --role-arn (or fedlogin_role_arn), or ask your IdP administrator for access.',
+      { hint: 'Pass one of these with --role-arn (or fedlogin_role_arn), or ask your IdP administrator for access.' },
     );
   }
   return roles.length === 1 ? roles[0] : undefined;
@@ -28,7 +28,7 @@ export function roleChoiceNeeded(roles: readonly SamlRole[], aliases: ReadonlyMa
   return usageError(
     'SAML_ROLE_CHOICE_NEEDED',
     `The SAML assertion grants ${roles.length} roles and there is no terminal to ask which one; choose with --role-arn:\n${describeRoles(roles, aliases)}`,
-    'Or pass --all-roles to write a profile for each of them to ~/.aws/credentials.',
+    { hint: 'Or pass --all-roles to write a profile for each of them to ~/.aws/credentials.' },
   );
 }
 

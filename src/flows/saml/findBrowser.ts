@@ -65,7 +65,7 @@ export function findBrowser(input: FindBrowserInput): FoundBrowser {
   const { requested, platform, env, exists } = input;
   if (requested && (requested.includes('/') || requested.includes('\\'))) {
     if (!exists(requested)) {
-      throw usageError('BROWSER_NOT_FOUND', `--browser ${requested}: no executable there.`, `Give the path of Chrome, Chromium, Edge or Brave, or one of ${BROWSER_NAMES.join(', ')}.`);
+      throw usageError('BROWSER_NOT_FOUND', `--browser ${requested}: no executable there.`, { hint: `Give the path of Chrome, Chromium, Edge or Brave, or one of ${BROWSER_NAMES.join(', ')}.` });
     }
     return { name: 'custom', executablePath: requested };
   }
@@ -80,6 +80,6 @@ export function findBrowser(input: FindBrowserInput): FoundBrowser {
   throw usageError(
     'BROWSER_NOT_FOUND',
     requested ? `${requested} is not installed where fedlogin looks for it.` : 'No Chrome, Chromium, Edge or Brave found; fedlogin signs in through one of them.',
-    'Install one, pass --browser /path/to/browser, or capture the SAMLResponse yourself and pass --assertion-file.',
+    { hint: 'Install one, pass --browser /path/to/browser, or capture the SAMLResponse yourself and pass --assertion-file.' },
   );
 }

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { StsApi } from '../../aws/stsClient.js';
 import type { Clock } from '../../core/clock.js';
 import type { Credentials } from '../../core/credentials.js';
-import { FedloginError } from '../../core/errors.js';
+import { isFedloginError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { checkAssertion } from './checkAssertion.js';
 import { pickRole, roleChoiceNeeded } from './chooseRole.js';
@@ -77,7 +77,7 @@ export async function loginWithSaml(settings: SamlLoginSettings, deps: SamlLogin
       return { ...(await exchangeFor(samlResponse, info, capturedAt)), closed };
     } catch (error) {
       await closed;
-      const expired = error instanceof FedloginError && error.code === 'TOKEN_EXPIRED';
+      const expired = isFedloginError(error) && error.code === 'TOKEN_EXPIRED';
       if (!expired || !deps.source.renewable || attempt > 1) throw error;
       logger.notice('STS says the SAML assertion has expired; signing in once more for a fresh one.');
     }

@@ -32,7 +32,7 @@ export interface SamlAssertionInfo {
 }
 
 const bad = (why: string, hint = 'Capture the SAMLResponse again (browser developer tools, Network tab, the POST to signin.aws.amazon.com/saml).') =>
-  usageError('SAML_MALFORMED', `The SAML response ${why}.`, hint);
+  usageError('SAML_MALFORMED', `The SAML response ${why}.`, { hint });
 
 /** base64 (standard or URL-safe, with line breaks) -> the XML text; refuses anything else. */
 export function decodeBase64Xml(input: string): string {

@@ -11,7 +11,7 @@ const FIELDS = ['account', 'account_id', 'role', 'partition'] as const;
 export function profileNameFor(template: string, role: SamlRole, aliases: ReadonlyMap<string, string>): string {
   const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!).filter((f) => !(FIELDS as readonly string[]).includes(f));
   if (unknown.length > 0) {
-    throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template has unknown field {${unknown[0]}}.`, `Use ${FIELDS.map((f) => `{${f}}`).join(', ')}.`);
+    throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template has unknown field {${unknown[0]}}.`, { hint: `Use ${FIELDS.map((f) => `{${f}}`).join(', ')}.` });
   }
   const values: Record<(typeof FIELDS)[number], string> = {
     account: aliases.get(role.accountId) ?? role.accountId,

@@ -11,7 +11,7 @@ export function needsSignInError(profile: string): Error {
   return usageError(
     'SAML_NEEDS_SIGN_IN',
     `The profile ${profile} needs you to sign in at the IdP, and there is no terminal here to open a browser for.`,
-    `Run: fedlogin login --profile ${profile}`,
+    { hint: `Run: fedlogin login --profile ${profile}` },
   );
 }
 

@@ -50,7 +50,7 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
     throw usageError(
       'IDP_URL_MISSING',
       `No IdP to sign in at in ${where}: pass --idp-url or set fedlogin_idp_url (the AWS app's IdP-initiated sign-on URL), or pass --assertion-file.`,
-      'Example: fedlogin saml --idp-url https://idp.example.com/app/aws/sso',
+      { hint: 'Example: fedlogin saml --idp-url https://idp.example.com/app/aws/sso' },
     );
   }
   const acsUrlPattern = flags.acsUrlPattern ?? profile?.string('fedlogin_acs_url_pattern');

@@ -16,7 +16,7 @@ export function fromTokenEnv(names: string[], deps: TokenSourceDeps, ci?: CiName
       throw usageError(
         'TOKEN_ENV_MISSING',
         `No token in ${names.length > 1 ? 'any of the environment variables ' : 'the environment variable '}${names.join(', ')}.`,
-        hint ?? 'Set the variable, or pass the token another way (--token-file, --token-stdin).',
+        { hint: hint ?? 'Set the variable, or pass the token another way (--token-file, --token-stdin).' },
       );
     },
   };

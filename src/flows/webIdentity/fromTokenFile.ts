@@ -16,10 +16,9 @@ export function fromTokenFile(path: string, deps: TokenSourceDeps, ci?: CiName):
         throw usageError(
           'TOKEN_FILE_UNREADABLE',
           `Cannot read the token file ${path} (${reason}).`,
-          ci === 'kubernetes'
+          { hint: ci === 'kubernetes'
             ? 'Check the pod\'s service account token projection (AWS_WEB_IDENTITY_TOKEN_FILE).'
-            : 'Check the path given to --token-file and that this user may read it.',
-          error,
+            : 'Check the path given to --token-file and that this user may read it.', cause: error },
         );
       }
     },

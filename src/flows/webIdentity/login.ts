@@ -57,7 +57,7 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
     throw refusedError(
       'TOKEN_EXPIRED',
       `The token from ${source.description} expired at ${new Date(claims.exp * 1000).toISOString()} (${describeClaims(claims)}).`,
-      'Request a fresh token; CI tokens live for minutes, so fetch it right before fedlogin runs.',
+      { hint: 'Request a fresh token; CI tokens live for minutes, so fetch it right before fedlogin runs.' },
     );
   }
   const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];

@@ -46,7 +46,7 @@ function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, 
   throw usageError(
     'TOKEN_SOURCE_MISSING',
     `No token source in ${where}: give --token-file, --token-env, --token-stdin or --ci, or set fedlogin_token_file, fedlogin_token_env or fedlogin_ci.`,
-    'In a CI job, --ci auto finds the token the way that CI documents it.',
+    { hint: 'In a CI job, --ci auto finds the token the way that CI documents it.' },
   );
 }
 
@@ -68,7 +68,7 @@ export function resolveWebIdentitySettings(flags: WebIdentityFlags, profile: Pro
     throw usageError(
       'ROLE_ARN_MISSING',
       `No role to assume in ${where}: pass --role-arn, set fedlogin_role_arn, or set AWS_ROLE_ARN.`,
-      'Example: fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci',
+      { hint: 'Example: fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci' },
     );
   }
   const chainRoleArns =

@@ -46,7 +46,7 @@ function ciSource(ci: CiName, tokenEnv: string | undefined, deps: TokenSourceDep
         throw usageError(
           'CI_TOKEN_UNAVAILABLE',
           'AWS_WEB_IDENTITY_TOKEN_FILE is not set in this pod.',
-          'Annotate the service account with eks.amazonaws.com/role-arn (IRSA), or pass --token-file.',
+          { hint: 'Annotate the service account with eks.amazonaws.com/role-arn (IRSA), or pass --token-file.' },
         );
       }
       return fromTokenFile(path, deps, 'kubernetes');
@@ -68,7 +68,7 @@ export function resolveTokenSource(spec: TokenSourceSpec, deps: TokenSourceDeps)
         throw usageError(
           'CI_NOT_DETECTED',
           'Could not tell which CI system this job runs on (--ci auto found none of their marker variables).',
-          `Name it with --ci ${CI_NAMES.join('|')}, or pass the token with --token-file, --token-env or --token-stdin.`,
+          { hint: `Name it with --ci ${CI_NAMES.join('|')}, or pass the token with --token-file, --token-env or --token-stdin.` },
         );
       }
       return ciSource(ci, spec.tokenEnv, deps);

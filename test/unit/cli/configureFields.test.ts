@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { attributeOf, fieldsFor, type ConfigureField } from '../../../src/cli/commands/configure/fields.js';
 import { FLOW_NAMES } from '../../../src/config/profileValues.js';
-import { FedloginError } from '../../../src/core/errors.js';
+import { type FedloginError, isFedloginError } from '../../../src/core/errors.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 const POOL = 'us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
@@ -80,7 +80,7 @@ function refusal(field: ConfigureField, value: string): FedloginError {
   try {
     field.validate!(value, field.flag);
   } catch (error) {
-    if (error instanceof FedloginError) return error;
+    if (isFedloginError(error)) return error;
     throw error;
   }
   throw new Error(`${field.key} accepted "${value}"`);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCodeFor } from '../../../src/cli/exitCodes.js';
 import { reportError } from '../../../src/cli/reportError.js';
-import { abortedError, FedloginError, refusedError, unreachableError, usageError, type ErrorKind } from '../../../src/core/errors.js';
+import { abortedError, type ErrorKind, FedloginError, refusedError, unreachableError, usageError } from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
 
 const BUG_LINE = '  This is a bug in fedlogin; please report it with the output of the same command run with --debug.';
@@ -49,7 +49,7 @@ describe('exit codes', () => {
 
 describe('reportError', () => {
   it('a FedloginError: one line, then its hint indented', () => {
-    expect(report(usageError('PROFILE_REQUIRED', 'Say which profile.', 'Pass --profile NAME.'))).toBe('fedlogin: Say which profile.\n  Pass --profile NAME.\n');
+    expect(report(usageError('PROFILE_REQUIRED', 'Say which profile.', { hint: 'Pass --profile NAME.' }))).toBe('fedlogin: Say which profile.\n  Pass --profile NAME.\n');
   });
 
   it('without a hint, just the line', () => {
@@ -57,7 +57,7 @@ describe('reportError', () => {
   });
 
   it('no stack, code or cause without --debug', () => {
-    const error = usageError('OPTION_INVALID', 'Bad value.', undefined, new Error('underneath'));
+    const error = usageError('OPTION_INVALID', 'Bad value.', { cause: new Error('underneath') });
     const out = report(error);
     expect(out).toBe('fedlogin: Bad value.\n');
     expect(out).not.toContain('underneath');
@@ -67,7 +67,7 @@ describe('reportError', () => {
   it('with --debug: the stack, the code and the cause chain', () => {
     const root = new Error('socket hang up');
     const middle = new Error('request failed', { cause: root });
-    const error = unreachableError('STS_UNREACHABLE', 'Cannot reach STS.', 'Check your network.', middle);
+    const error = unreachableError('STS_UNREACHABLE', 'Cannot reach STS.', { hint: 'Check your network.', cause: middle });
     const lines = report(error, { debug: true }).split('\n');
     expect(lines.slice(0, 3)).toEqual(['fedlogin: Cannot reach STS.', '  Check your network.', 'FedloginError: Cannot reach STS.']);
     expect(lines[3]).toMatch(/^\s+at /);
@@ -79,7 +79,7 @@ describe('reportError', () => {
   });
 
   it('a cause that is not an Error is still named', () => {
-    const out = report(usageError('PROFILE_REQUIRED', 'm', undefined, 'plain text'), { debug: true });
+    const out = report(usageError('PROFILE_REQUIRED', 'm', { cause: 'plain text' }), { debug: true });
     expect(out).toContain('caused by: Error: plain text');
   });
 
@@ -87,7 +87,7 @@ describe('reportError', () => {
     const a = new Error('a') as Error & { cause?: unknown };
     const b = new Error('b', { cause: a });
     a.cause = b;
-    const out = report(usageError('PROFILE_REQUIRED', 'm', undefined, a), { debug: true });
+    const out = report(usageError('PROFILE_REQUIRED', 'm', { cause: a }), { debug: true });
     expect(out.match(/^caused by: /gm)).toHaveLength(5);
   });
 
@@ -107,7 +107,7 @@ describe('reportError', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const logger = createLogger({ write: () => {} });
     logger.addSecret(secret);
-    const error = refusedError('STS_ACCESS_DENIED', `refused ${secret}`, `hint ${secret}`, new Error(`cause ${secret}`));
+    const error = refusedError('STS_ACCESS_DENIED', `refused ${secret}`, { hint: `hint ${secret}`, cause: new Error(`cause ${secret}`) });
     const out = report(error, { debug: true, redact: logger.redact });
     expect(out).not.toContain(secret);
     expect(out).toContain('fedlogin: refused [redacted]\n  hint [redacted]\n');

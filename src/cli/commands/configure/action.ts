@@ -50,7 +50,7 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
   if (!flow && asker) flow = (await asker.select({ message: 'Login flow', choices: FLOW_NAMES, default: known })) as FlowName;
   flow ??= known;
   if (!flow) {
-    throw usageError('CONFIGURE_VALUE_MISSING', `Missing --flow: which login flow profile ${name} uses (${FLOW_NAMES.join(', ')}).`, `Run: ${commandLine} --flow web-identity ...`);
+    throw usageError('CONFIGURE_VALUE_MISSING', `Missing --flow: which login flow profile ${name} uses (${FLOW_NAMES.join(', ')}).`, { hint: `Run: ${commandLine} --flow web-identity ...` });
   }
 
   const fields = fieldsFor(flow);

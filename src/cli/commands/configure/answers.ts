@@ -1,4 +1,4 @@
-import { FedloginError, usageError } from '../../../core/errors.js';
+import { isFedloginError, usageError } from '../../../core/errors.js';
 import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './fields.js';
 
 /** How configure asks a person (the @inquirer/prompts adapter, or a scripted one in tests). */
@@ -29,7 +29,7 @@ const valid = (field: ConfigureField, value: string, origin: string) => (field.v
 
 /** The answer as the person would read the validator's complaint (message and hint on one line). */
 function complaint(error: unknown): string {
-  if (error instanceof FedloginError) return error.hint ? `${error.message} ${error.hint}` : error.message;
+  if (isFedloginError(error)) return error.hint ? `${error.message} ${error.hint}` : error.message;
   throw error;
 }
 
@@ -78,7 +78,7 @@ export async function collectAnswers(input: CollectInput): Promise<Answers> {
       throw usageError(
         'CONFIGURE_VALUE_MISSING',
         `Missing ${field.flag}: ${field.message.replace(/[?:]$/, '')} (the profile has none, and configure is not asking).`,
-        `Run: ${input.commandLine} ${field.flag.split(',')[0]!.split(' ')[0]} VALUE  (or run it in a terminal without --non-interactive to be asked)`,
+        { hint: `Run: ${input.commandLine} ${field.flag.split(',')[0]!.split(' ')[0]} VALUE  (or run it in a terminal without --non-interactive to be asked)` },
       );
     }
     answers[field.key] = value;

@@ -175,7 +175,7 @@ const COMMON: ConfigureField[] = [
     kind: 'input',
     validate: (v, origin) => {
       if (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.trim())) return v.trim();
-      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, 'Example: --region eu-west-1');
+      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, { hint: 'Example: --region eu-west-1' });
     },
   },
   { key: 'fedlogin_store', flag: '--store', message: 'Secret store', kind: 'select', choices: STORE_CHOICES, flagOnly: true, validate: choice(STORE_CHOICES) },

@@ -33,7 +33,7 @@ export async function runConsole(options: ConsoleOptions, context: CliContext): 
   try {
     await open(url);
   } catch {
-    throw unreachableError('BROWSER_UNAVAILABLE', 'Could not open a browser for the console sign-in link.', `Run fedlogin console --profile ${profile.profile.name} --print and open the link yourself.`);
+    throw unreachableError('BROWSER_UNAVAILABLE', 'Could not open a browser for the console sign-in link.', { hint: `Run fedlogin console --profile ${profile.profile.name} --print and open the link yourself.` });
   }
   logger.notice(`Opened the AWS console for profile ${profile.profile.name} in your browser (${new URL(destination).host}).`);
 }

@@ -3,7 +3,7 @@ import { partitionByName, partitionOfRegion } from '../../../aws/partition.js';
 import { REFRESH_WINDOW_SECONDS } from '../../../config/cachePolicy.js';
 import { ProfileValues, STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
 import { resolveRegion } from '../../../config/resolveRegion.js';
-import { FedloginError } from '../../../core/errors.js';
+import { isFedloginError } from '../../../core/errors.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
 import { profileSignIn, resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
@@ -52,7 +52,7 @@ export function checkFlowSettings(values: ProfileValues, env: NodeJS.ProcessEnv,
     const role = targets.roleArn ? `, role ${targets.roleArn}` : '';
     return { check: ok('settings', `${flow} settings are complete and valid (region ${targets.region}${role}).`, profile), targets };
   } catch (error) {
-    if (!(error instanceof FedloginError)) throw error;
+    if (!isFedloginError(error)) throw error;
     return { check: fail('settings', error.message, error.hint ?? `Fix the profile, or run: ${configure}`, profile) };
   }
 }

@@ -2,7 +2,7 @@ import { storeChoice } from '../../../config/cachePolicy.js';
 import type { ProfileSettings } from '../../../config/profileSettings.js';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import { decodeJwtClaims } from '../../../core/jwtClaims.js';
-import { FedloginError } from '../../../core/errors.js';
+import { isFedloginError } from '../../../core/errors.js';
 import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
 import type { KeychainProbe } from '../../../store/keychainStore.js';
 import { fail, ok, warn, type Check } from './check.js';
@@ -39,7 +39,7 @@ export function browserCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 
     const found = findBrowser({ platform: deps.platform, env: deps.env, exists: deps.isExecutable, requested: targets.browser });
     return ok('browser', `Signs in with ${found.name} at ${found.executablePath}.`, profile);
   } catch (error) {
-    if (!(error instanceof FedloginError)) throw error;
+    if (!isFedloginError(error)) throw error;
     if (!targets.browser) return fail('browser', error.message, error.hint ?? null, profile);
     // findBrowser speaks of the flag; here the value came from the profile
     return fail(
@@ -128,7 +128,7 @@ export function tokenCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 'e
     const claims = decodeJwtClaims(token, source);
     return webIdentityTokenCheck({ claims, source, roleArn: targets.roleArn, expectedAudience: targets.audience ?? 'sts.amazonaws.com', now: deps.now(), profile });
   } catch (error) {
-    if (!(error instanceof FedloginError)) throw error;
+    if (!isFedloginError(error)) throw error;
     return fail('web-identity-token', error.message, 'Point fedlogin_token_file at the OIDC token (a JWT) itself.', profile);
   }
 }

@@ -1,7 +1,7 @@
 import { stsEndpointFor } from '../../../aws/stsEndpoint.js';
 import { loadProfile, type ProfileSettings } from '../../../config/profileSettings.js';
 import { ProfileValues } from '../../../config/profileValues.js';
-import { FedloginError } from '../../../core/errors.js';
+import { isFedloginError } from '../../../core/errors.js';
 import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../../../store/awsFiles.js';
 import type { ProfileStatus } from '../../profileStatus.js';
 import type { IniDocument } from '../../../store/iniDocument.js';
@@ -38,7 +38,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
       checks.push(ok(id, `${file} ${deps.fileMode(file) === undefined ? 'does not exist' : 'parses'} (${listProfiles(doc, id === 'config-file' ? 'config' : 'credentials').length} profiles).`));
       return doc;
     } catch (error) {
-      if (!(error instanceof FedloginError)) throw error;
+      if (!isFedloginError(error)) throw error;
       checks.push(fail(id, error.message, error.hint ?? null));
       return undefined;
     }
@@ -127,7 +127,7 @@ async function cachedCheck(profile: ProfileSettings, deps: DoctorDeps): Promise<
         return ok('cached-credentials', `No cached credentials yet (${store} store); the first use logs in.`, name);
     }
   } catch (error) {
-    if (!(error instanceof FedloginError)) throw error;
+    if (!isFedloginError(error)) throw error;
     return fail('cached-credentials', error.message, error.hint ?? null, name);
   }
 }

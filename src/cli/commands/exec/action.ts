@@ -23,11 +23,11 @@ export async function runExec(options: ExecOptions, context: CliContext): Promis
     throw usageError(
       'EXEC_NESTED',
       `This shell already runs under fedlogin exec for profile ${env.FEDLOGIN_PROFILE} (FEDLOGIN_PROFILE is set).`,
-      'Exit that shell first, or pass --force to run one inside the other.',
+      { hint: 'Exit that shell first, or pass --force to run one inside the other.' },
     );
   }
   const [file, ...args] = options.commandLine;
-  if (!file) throw usageError('EXEC_COMMAND_MISSING', 'No command to run.', 'Example: fedlogin exec --profile dev -- aws sts get-caller-identity');
+  if (!file) throw usageError('EXEC_COMMAND_MISSING', 'No command to run.', { hint: 'Example: fedlogin exec --profile dev -- aws sts get-caller-identity' });
 
   const profile = profileCredentials(context);
   // Log in (or read the cache) before the command starts, so a prompt never interleaves with its output.
@@ -72,10 +72,10 @@ function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, logger: 
 
 function spawnError(file: string, error: NodeJS.ErrnoException) {
   if (error.code === 'ENOENT') {
-    return usageError('EXEC_COMMAND_NOT_FOUND', `Cannot run "${file}": no such command on PATH.`, 'Check the spelling, or give the full path.', error);
+    return usageError('EXEC_COMMAND_NOT_FOUND', `Cannot run "${file}": no such command on PATH.`, { hint: 'Check the spelling, or give the full path.', cause: error });
   }
   if (error.code === 'EACCES') {
-    return usageError('EXEC_COMMAND_NOT_EXECUTABLE', `Cannot run "${file}": permission denied.`, `Make it executable: chmod +x ${file}`, error);
+    return usageError('EXEC_COMMAND_NOT_EXECUTABLE', `Cannot run "${file}": permission denied.`, { hint: `Make it executable: chmod +x ${file}`, cause: error });
   }
-  return usageError('EXEC_COMMAND_FAILED', `Cannot run "${file}" (${error.code ?? error.message}).`, undefined, error);
+  return usageError('EXEC_COMMAND_FAILED', `Cannot run "${file}" (${error.code ?? error.message}).`, { cause: error });
 }

@@ -38,7 +38,7 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
   const profile = namedProfileValues(context);
   const profileSettings = profile?.profile;
   if (context.profile && !profileSettings && !options.issuer) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, 'Pass --issuer, --client-id and --role-arn, or create the profile.');
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, { hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.' });
   }
   const settings = resolveOidcSettings(
     {

@@ -1,7 +1,7 @@
 import { namedProfileValues } from '../../profileCredentials.js';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../../core/clock.js';
-import { FedloginError, usageError } from '../../../core/errors.js';
+import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
 import { ProfileValues } from '../../../config/profileValues.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
 import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
@@ -101,7 +101,7 @@ async function writeProfiles(input: AllRolesInput, context: CliContext, samlResp
   const names = info.roles.map((role) => profileNameFor(input.template, role, input.aliases));
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) {
-    throw usageError('PROFILE_TEMPLATE_CLASH', `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`, 'Add {account_id} or {partition} to the template.');
+    throw usageError('PROFILE_TEMPLATE_CLASH', `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`, { hint: 'Add {account_id} or {partition} to the template.' });
   }
   const { credentialsFilePath, writeCredentialsProfile } = await import('../../../store/awsFiles.js');
   const path = credentialsFilePath(env);
@@ -113,7 +113,7 @@ async function writeProfiles(input: AllRolesInput, context: CliContext, samlResp
       await writeCredentialsProfile(path, names[i]!, credentials);
       logger.notice(`Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`);
     } catch (error) {
-      if (!(error instanceof FedloginError)) throw error;
+      if (!isFedloginError(error)) throw error;
       logger.notice(`Skipped ${role.roleArn}: ${error.message}`);
       failures.push(error);
     }

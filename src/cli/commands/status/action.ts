@@ -15,7 +15,7 @@ function table(rows: string[][]): string {
 export async function runStatus(options: StatusOptions, context: CliContext): Promise<void> {
   const statuses = await profileStatuses(context);
   if (context.profile && statuses.length === 0) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in the AWS config file.`, `Create it with: fedlogin configure --profile ${context.profile}`);
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in the AWS config file.`, { hint: `Create it with: fedlogin configure --profile ${context.profile}` });
   }
   if (options.json) {
     context.stdout(JSON.stringify({ profiles: statuses }, null, 2) + '\n');

@@ -20,7 +20,7 @@ export function azureDevOps(deps: TokenSourceDeps): TokenSource {
         throw usageError(
           'CI_TOKEN_UNAVAILABLE',
           `Azure DevOps did not provide ${!uri ? 'SYSTEM_OIDCREQUESTURI' : 'SYSTEM_ACCESSTOKEN'} to this step.`,
-          'Map the access token into the step: `env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }`.',
+          { hint: 'Map the access token into the step: `env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }`.' },
         );
       }
       const separator = uri.includes('?') ? '&' : '?';

@@ -15,13 +15,12 @@ export function buildkite(deps: TokenSourceDeps): TokenSource {
         throw unreachableError(
           'CI_TOKEN_UNREACHABLE',
           `Could not run buildkite-agent (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-          'Run this inside a Buildkite job step, where buildkite-agent is on PATH.',
-          error,
+          { hint: 'Run this inside a Buildkite job step, where buildkite-agent is on PATH.', cause: error },
         );
       }
       if (result.code !== 0 || !result.stdout.trim()) {
         const reason = result.stderr.trim().split('\n').pop()?.slice(0, 300) || `exit code ${result.code}`;
-        throw refusedError('CI_TOKEN_REFUSED', `buildkite-agent could not issue an OIDC token: ${reason}`, 'Check the pipeline\'s OIDC policy in Buildkite.');
+        throw refusedError('CI_TOKEN_REFUSED', `buildkite-agent could not issue an OIDC token: ${reason}`, { hint: 'Check the pipeline\'s OIDC policy in Buildkite.' });
       }
       return result.stdout.trim();
     },

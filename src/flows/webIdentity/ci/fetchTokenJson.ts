@@ -33,16 +33,15 @@ export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDep
     throw unreachableError(
       'CI_TOKEN_UNREACHABLE',
       `Could not reach ${request.service} at ${shownUrl} (${cause}).`,
-      'Retry the job; if it persists, check the CI service status.',
-      error,
+      { hint: 'Retry the job; if it persists, check the CI service status.', cause: error },
     );
   }
   const body = await response.text().catch(() => '');
   if (response.status === 401 || response.status === 403) {
-    throw refusedError('CI_TOKEN_REFUSED', `${request.service} refused the token request (HTTP ${response.status}).`, request.refusedHint);
+    throw refusedError('CI_TOKEN_REFUSED', `${request.service} refused the token request (HTTP ${response.status}).`, { hint: request.refusedHint });
   }
   if (!response.ok) {
-    throw unreachableError('CI_TOKEN_FAILED', `${request.service} answered HTTP ${response.status} to the token request.`, 'Retry the job.');
+    throw unreachableError('CI_TOKEN_FAILED', `${request.service} answered HTTP ${response.status} to the token request.`, { hint: 'Retry the job.' });
   }
   let token: unknown;
   try {
@@ -54,7 +53,7 @@ export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDep
     throw unreachableError(
       'CI_TOKEN_MALFORMED',
       `${request.service} answered without a token (no "${request.field}" in its JSON response).`,
-      'Retry the job; if it persists, check the CI service status.',
+      { hint: 'Retry the job; if it persists, check the CI service status.' },
     );
   }
   return token;

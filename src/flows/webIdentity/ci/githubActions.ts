@@ -19,7 +19,7 @@ export function githubActions(deps: TokenSourceDeps): TokenSource {
         throw usageError(
           'CI_TOKEN_UNAVAILABLE',
           'GitHub Actions did not provide an OIDC token request URL (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set).',
-          'Add `permissions: id-token: write` to the workflow or job (and `contents: read` if it checks out code).',
+          { hint: 'Add `permissions: id-token: write` to the workflow or job (and `contents: read` if it checks out code).' },
         );
       }
       const separator = url.includes('?') ? '&' : '?';
