@@ -24,7 +24,7 @@ export type SecretStoreChoice = 'auto' | SecretStoreKind;
 export interface OpenSecretStoreOptions {
   choice: SecretStoreChoice;
   env?: NodeJS.ProcessEnv;
-  /** bound on the keychain probe (default 300 ms) */
+  /** bound on the keychain probe (default: AUTO_PROBE_TIMEOUT_MS for auto, CHOSEN_KEYCHAIN_TIMEOUT_MS for keychain) */
   probeTimeoutMs?: number;
   /** keychain service name (tests) */
   service?: string;
@@ -76,10 +76,17 @@ function keychainWithFallback(env: NodeJS.ProcessEnv, service: string | undefine
   };
 }
 
+/** how long `auto` waits for the keychain before it settles on the file store */
+export const AUTO_PROBE_TIMEOUT_MS = 300;
+/** how long a keychain chosen by FEDLOGIN_STORE / fedlogin_store = keychain may take to answer */
+export const CHOSEN_KEYCHAIN_TIMEOUT_MS = 10_000;
+
 export async function openSecretStore(options: OpenSecretStoreOptions): Promise<SecretStore> {
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
-  const timeoutMs = options.probeTimeoutMs ?? 300;
+  // `auto` must decide quickly; a keychain the person chose may take its time (a desktop keyring
+  // asking to be unlocked, a loaded machine), bounded all the same.
+  const timeoutMs = options.probeTimeoutMs ?? (options.choice === 'keychain' ? CHOSEN_KEYCHAIN_TIMEOUT_MS : AUTO_PROBE_TIMEOUT_MS);
   const service = options.service === undefined ? {} : { service: options.service };
   switch (options.choice) {
     case 'file':
