@@ -45,6 +45,10 @@ export const ERROR_CODES = {
     kind: 'usage',
     meaning: "The sign-in browser's profile folder is in use by another browser.",
   },
+  BROWSER_DID_NOT_FOLLOW: {
+    kind: 'unreachable',
+    meaning: 'The browser did not open the one-shot console sign-in address within 2 minutes; it is closed.',
+  },
   BROWSER_UNAVAILABLE: { kind: 'unreachable', meaning: 'No browser could be opened for the console sign-in link.' },
   CACHE_DIR_NOT_OWNED: {
     kind: 'usage',

@@ -26,13 +26,30 @@ function send(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/**
+ * The request target as a URL on this listener, or undefined when it is not a plain path
+ * (origin-form, RFC 9112 3.2.1): an absolute URL, `*`, `//host/...` or anything unparsable. The
+ * base is fixed: the Host header is the client's to choose and never shapes the URL.
+ */
+function callbackRequestUrl(target: string | undefined, base: string): URL | undefined {
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  try {
+    return new URL(target, base);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A one-shot HTTP listener on 127.0.0.1 and a free port for the authorization redirect. */
 export async function startCallbackListener(): Promise<CallbackListener> {
   let deliver: ((arrival: CallbackArrival) => void) | undefined;
   let pending: ServerResponse | undefined;
+  let base = 'http://127.0.0.1';
   const arrived = new Promise<CallbackArrival>((resolve) => (deliver = resolve));
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const url = callbackRequestUrl(req.url, base);
+    // a bad request is answered and forgotten: the sign-in waits on for the real redirect
+    if (!url) return send(res, 400, failurePage('Not a valid request.'));
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
     if (!deliver) return send(res, 409, failurePage('This sign-in has already been answered.'));
     const once = deliver;
@@ -51,6 +68,7 @@ export async function startCallbackListener(): Promise<CallbackListener> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
   return {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
     arrival(signal) {
