@@ -12,10 +12,10 @@ import { delimiter } from 'node:path';
 import { ONE_SHOT_LIFETIME_MS, startOneShotRedirect, type OneShotRedirect } from './oneShotRedirect.js';
 
 /** Starts a program with the URL, detached; resolves false when it could not be started. */
-function startProgram(program: string, url: string): Promise<boolean> {
+function startProgram(program: string, url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     try {
-      const child = spawn(program, [url], { stdio: 'ignore', detached: true });
+      const child = spawn(program, [url], { stdio: 'ignore', detached: true, env });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();
@@ -31,7 +31,7 @@ function startProgram(program: string, url: string): Promise<boolean> {
 export async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
   const programs = (env.BROWSER ?? '').split(delimiter).map((p) => p.trim()).filter(Boolean);
   if (programs.length > 0) {
-    for (const program of programs) if (await startProgram(program, url)) return true;
+    for (const program of programs) if (await startProgram(program, url, env)) return true;
     return false;
   }
   try {
