@@ -27,12 +27,16 @@ function send(res: ServerResponse, status: number, html: string): void {
 }
 
 /**
- * The request target as a URL on this listener, or undefined when it is not a plain path
- * (origin-form, RFC 9112 3.2.1): an absolute URL, `*`, `//host/...` or anything unparsable. The
- * base is fixed: the Host header is the client's to choose and never shapes the URL.
+ * The request target as a URL on this listener, or undefined for a bad request: a target that is
+ * not a plain path (origin-form, RFC 9112 3.2.1: not an absolute URL, `*`, `//host/...`), or a
+ * Host header other than 127.0.0.1:PORT. The URL is parsed against the fixed base, never the
+ * Host header, which is the client's to choose.
  */
-function callbackRequestUrl(target: string | undefined, base: string): URL | undefined {
+function callbackRequestUrl(target: string | undefined, host: string | undefined, base: string): URL | undefined {
   if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  // the browser follows http://127.0.0.1:PORT/callback, so it names exactly that host (this also
+  // turns away a page that rebinds its own DNS name to 127.0.0.1)
+  if (host?.toLowerCase() !== new URL(base).host) return undefined;
   try {
     return new URL(target, base);
   } catch {
@@ -47,7 +51,7 @@ export async function startCallbackListener(): Promise<CallbackListener> {
   let base = 'http://127.0.0.1';
   const arrived = new Promise<CallbackArrival>((resolve) => (deliver = resolve));
   const server = createServer((req, res) => {
-    const url = callbackRequestUrl(req.url, base);
+    const url = callbackRequestUrl(req.url, req.headers.host, base);
     // a bad request is answered and forgotten: the sign-in waits on for the real redirect
     if (!url) return send(res, 400, failurePage('Not a valid request.'));
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
