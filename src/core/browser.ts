@@ -9,7 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
-import { ONE_SHOT_LIFETIME_MS, startOneShotRedirect, type OneShotRedirect } from './oneShotRedirect.js';
+import { ONE_SHOT_LIFETIME_MS, type OneShotRedirect, startOneShotRedirect } from './oneShotRedirect.js';
 
 /** Starts a program with the URL, detached; resolves false when it could not be started. */
 function startProgram(program: string, url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
@@ -29,7 +29,10 @@ function startProgram(program: string, url: string, env: NodeJS.ProcessEnv): Pro
 
 /** Opens the URL without waiting for the browser; resolves false when no browser could be started. */
 export async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  const programs = (env.BROWSER ?? '').split(delimiter).map((p) => p.trim()).filter(Boolean);
+  const programs = (env.BROWSER ?? '')
+    .split(delimiter)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (programs.length > 0) {
     for (const program of programs) if (await startProgram(program, url, env)) return true;
     return false;
@@ -60,7 +63,10 @@ export interface OpenSecretUrlOptions {
  * the browser followed it in time), or undefined when no browser could be started (the redirect
  * is closed then).
  */
-export async function openSecretUrl(secretUrl: string, options: OpenSecretUrlOptions): Promise<OneShotRedirect | undefined> {
+export async function openSecretUrl(
+  secretUrl: string,
+  options: OpenSecretUrlOptions,
+): Promise<OneShotRedirect | undefined> {
   const redirect = await startOneShotRedirect(secretUrl, { lifetimeMs: options.lifetimeMs ?? ONE_SHOT_LIFETIME_MS });
   let opened = false;
   try {

@@ -36,13 +36,17 @@ export function tcpSocketUid(table: string, local: Endpoint, remote: Endpoint): 
     // sl local rem st tx:rx tr:when retrnsmt uid ...
     const fields = line.trim().split(/\s+/);
     if (fields.length < 8) continue;
-    if (fields[1]?.toUpperCase() === localKey && fields[2]?.toUpperCase() === remoteKey && /^\d+$/.test(fields[7]!)) return Number(fields[7]);
+    if (fields[1]?.toUpperCase() === localKey && fields[2]?.toUpperCase() === remoteKey && /^\d+$/.test(fields[7]!))
+      return Number(fields[7]);
   }
   return undefined;
 }
 
 /** The uid of the process that opened this accepted loopback connection; undefined when it cannot be told. */
-export function loopbackPeerUid(socket: Socket, readTable: () => string = () => readFileSync('/proc/net/tcp', 'utf8')): number | undefined {
+export function loopbackPeerUid(
+  socket: Socket,
+  readTable: () => string = () => readFileSync('/proc/net/tcp', 'utf8'),
+): number | undefined {
   const { remoteAddress, remotePort, localAddress, localPort } = socket;
   if (!remoteAddress || !remotePort || !localAddress || !localPort) return undefined;
   let table: string;
@@ -58,7 +62,10 @@ export function loopbackPeerUid(socket: Socket, readTable: () => string = () => 
  * False only when the connection provably comes from another user: a process of a different uid
  * (root included, it can read the secret anyway by other means, but has no business here).
  */
-export function fromThisUser(socket: Socket, peerUid: (socket: Socket) => number | undefined = loopbackPeerUid): boolean {
+export function fromThisUser(
+  socket: Socket,
+  peerUid: (socket: Socket) => number | undefined = loopbackPeerUid,
+): boolean {
   const mine = process.getuid?.();
   if (mine === undefined) return true;
   const theirs = peerUid(socket);

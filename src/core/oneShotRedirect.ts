@@ -39,7 +39,10 @@ function notFound(res: http.ServerResponse): void {
   res.end('Not found.\n');
 }
 
-export async function startOneShotRedirect(target: string, options: OneShotRedirectOptions = {}): Promise<OneShotRedirect> {
+export async function startOneShotRedirect(
+  target: string,
+  options: OneShotRedirectOptions = {},
+): Promise<OneShotRedirect> {
   const path = `/${randomBytes(32).toString('base64url')}`;
   const allowPeer = options.allowPeer ?? ((socket: Socket) => fromThisUser(socket));
   let settle: (outcome: OneShotOutcome) => void = () => {};

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { freePort } from '../support/harness/freePort.js';
 import { waitFor } from '../support/harness/polling.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { followAsBrowser } from '../support/harness/followRedirects.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
 import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
@@ -41,16 +42,7 @@ async function sts(issuer: string, audiences: string[]): Promise<StsEndpoint> {
 const env = (stsUrl = 'http://127.0.0.1:9') => ({ HOME: home.home, AWS_ENDPOINT_URL_STS: stsUrl, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' });
 
 /** What a browser does with the authorization URL: follow redirects to fedlogin's callback; returns that page. */
-async function playBrowser(authUrl: string): Promise<{ status: number; html: string }> {
-  let url = authUrl;
-  for (let hop = 0; hop < 5; hop++) {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-    const location = res.headers.get('location');
-    if (!location) return { status: res.status, html: await res.text() };
-    url = new URL(location, url).href;
-  }
-  throw new Error('too many redirects');
-}
+const playBrowser = (authUrl: string) => followAsBrowser(authUrl);
 
 /** Runs `fedlogin oidc --no-browser` against the IdP and plays the browser once. */
 async function signIn(issuer: string, clientId: string, stsUrl?: string, extra: string[] = []): Promise<{ result: RunCliResult; page: { status: number; html: string } }> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFederationEndpoint, type FederationEndpoint } from '../support/federationEndpoint.js';
+import { type FederationEndpoint, startFederationEndpoint } from '../support/federationEndpoint.js';
 import { startScriptedIdp } from '../support/oidcScriptedIdp.js';
 import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
 import { startStsEndpoint } from '../support/stsEndpoint.js';
@@ -37,7 +37,11 @@ interface Report {
 }
 
 /** A $BROWSER that records into a folder outside HOME (the leak scan reads HOME). */
-async function recordingBrowser(): Promise<{ env: Record<string, string>; report(): Promise<Report>; cleanup(): Promise<void> }> {
+async function recordingBrowser(): Promise<{
+  env: Record<string, string>;
+  report(): Promise<Report>;
+  cleanup(): Promise<void>;
+}> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fedlogin-argv-'));
   const launcher = path.join(dir, 'browser');
   await writeFile(launcher, `#!/bin/sh\nexec '${process.execPath}' '${RECORDER}' "$@"\n`);
@@ -89,7 +93,12 @@ function expectOneShotUsedOnce(report: Report): void {
     console.log('[security.argv] not root: the other-user race is not played (needs root to run as nobody)');
   }
   const first = report.hops[0]!;
-  expect(first).toMatchObject({ url: report.argv[0], status: 303, referrerPolicy: 'no-referrer', cacheControl: 'no-store' });
+  expect(first).toMatchObject({
+    url: report.argv[0],
+    status: 303,
+    referrerPolicy: 'no-referrer',
+    cacheControl: 'no-store',
+  });
   // a second request to the one-shot URL fails: nothing listens there any more
   expect(report.again.status).toBe('refused');
 }
@@ -113,7 +122,9 @@ describe('issue 14 item 3: no secret on any command line', () => {
   it('attack: fedlogin console — the SigninToken is on no argv; the browser reaches the federation endpoint exactly once', async () => {
     const browser = await recordingBrowser();
     cleanups.push(browser.cleanup);
-    const result = await runCli(['console', '--profile', PROFILE], { env: { ...setup.env, FEDLOGIN_SIGNIN_ENDPOINT: federation.url, ...browser.env } });
+    const result = await runCli(['console', '--profile', PROFILE], {
+      env: { ...setup.env, FEDLOGIN_SIGNIN_ENDPOINT: federation.url, ...browser.env },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Opened the AWS console for profile dev');
@@ -128,19 +139,37 @@ describe('issue 14 item 3: no secret on any command line', () => {
     expectOneShotUsedOnce(report);
     // the 303 led to the real sign-in link, which the federation stand-in accepted, once
     expect(new URL(report.hops[0]!.location!).searchParams.get('SigninToken')).toBe(token);
-    expect(report.hops[1]).toMatchObject({ status: 302, location: 'https://console.aws.amazon.com/console/home?region=us-east-1' });
-    expect(federation.requests.filter((r) => r.action === 'login')).toEqual([expect.objectContaining({ signinToken: token, status: 302 })]);
+    expect(report.hops[1]).toMatchObject({
+      status: 302,
+      location: 'https://console.aws.amazon.com/console/home?region=us-east-1',
+    });
+    expect(federation.requests.filter((r) => r.action === 'login')).toEqual([
+      expect.objectContaining({ signinToken: token, status: 302 }),
+    ]);
   });
 
   it('attack: fedlogin oidc — state, code and tokens are on no argv; the IdP is asked exactly once', async () => {
     const browser = await recordingBrowser();
     const home: TempHome = await makeTempHome();
     const idp = await startScriptedIdp();
-    const sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } } });
-    cleanups.push(browser.cleanup, () => home.cleanup(), () => idp.close(), () => sts.close());
+    const sts = await startStsEndpoint({
+      roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } },
+    });
+    cleanups.push(
+      browser.cleanup,
+      () => home.cleanup(),
+      () => idp.close(),
+      () => sts.close(),
+    );
 
     const result = await runCli(['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE], {
-      env: { HOME: home.home, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file', ...browser.env },
+      env: {
+        HOME: home.home,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWS_REGION: 'us-east-1',
+        FEDLOGIN_STORE: 'file',
+        ...browser.env,
+      },
       timeoutMs: 30_000,
     });
     expect(result.code, result.stderr).toBe(0);
@@ -158,7 +187,8 @@ describe('issue 14 item 3: no secret on any command line', () => {
     expect(report.hops[2]).toMatchObject({ url: callback.href, status: 200 });
 
     const argv = everyArgv(report);
-    for (const secret of [state, code, redirectUri, authorize.searchParams.get('nonce')!, ...idp.secrets]) expect(argv).not.toContain(secret);
+    for (const secret of [state, code, redirectUri, authorize.searchParams.get('nonce')!, ...idp.secrets])
+      expect(argv).not.toContain(secret);
     expect(argv).not.toMatch(/state=|code=|\/authorize/);
     expect(idp.requests.filter((p) => p === '/authorize')).toHaveLength(1);
     expect(sts.issued).toHaveLength(1);

@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { followAsBrowser } from '../support/followRedirects.js';
 import { spawnCli } from '../support/oidcCli.js';
 import { startScriptedIdp } from '../support/oidcScriptedIdp.js';
-import { makeTempHome, type TempHome } from '../support/runCli.js';
+import { makeTempHome } from '../support/runCli.js';
 import { startStsEndpoint } from '../support/stsEndpoint.js';
 
 /**
@@ -15,14 +16,9 @@ const ROLE = 'arn:aws:iam::123456789012:role/dev';
 const AUTH_URL = /(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/;
 const MARK = 'leakmeQUERYSTRING';
 
-let home: TempHome;
 const cleanups: (() => Promise<unknown>)[] = [];
-beforeEach(async () => {
-  home = await makeTempHome();
-});
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
-  await home.cleanup();
 });
 
 /** Sends raw bytes to 127.0.0.1:port and resolves everything the server wrote before closing. */
@@ -37,26 +33,24 @@ function rawRequest(port: number, request: string): Promise<string> {
   });
 }
 
-async function followAsBrowser(url: string): Promise<{ status: number; html: string }> {
-  let next = url;
-  for (let hop = 0; hop < 5; hop++) {
-    const res = await fetch(next, { redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-    const location = res.headers.get('location');
-    if (!location) return { status: res.status, html: await res.text() };
-    next = new URL(location, next).href;
-  }
-  throw new Error('too many redirects');
-}
-
 it('attack: malformed requests to the OIDC callback (Host: [, a target that is not a path) get 400 and the sign-in goes on', async () => {
+  const home = await makeTempHome();
   const idp = await startScriptedIdp();
-  const sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } } });
-  cleanups.push(() => idp.close(), () => sts.close());
-  const cli = spawnCli(['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE, '--no-browser', '--debug'], {
-    home: home.home,
-    env: { AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
-    timeoutMs: 30_000,
+  const sts = await startStsEndpoint({
+    roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } },
   });
+  cleanups.push(
+    () => idp.close(),
+    () => sts.close(),
+  );
+  const cli = spawnCli(
+    ['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE, '--no-browser', '--debug'],
+    {
+      home: home.home,
+      env: { AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
+      timeoutMs: 30_000,
+    },
+  );
   const [, authUrl] = await cli.waitForStderr(AUTH_URL);
   const port = Number(new URL(new URL(authUrl!).searchParams.get('redirect_uri')!).port);
   const query = `code=${MARK}&state=${MARK}`;

@@ -11,7 +11,8 @@ import { PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } f
  * (the `unset` line of the shell), and no two runs share a port or a token.
  */
 
-const EXPORTS = /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:(\d+)\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43})'\n$/;
+const EXPORTS =
+  /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:(\d+)\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43})'\n$/;
 const UNSET_SH = 'unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN';
 
 let setup: WebIdentityProfile;
@@ -46,33 +47,58 @@ it('attack: after serve ends another local user listens on its port — the exit
   for (const run of [first, second]) {
     const lines = run.stderr.split('\n');
     expect(lines).toContain(`  ${UNSET_SH}`);
-    expect(run.stderr).toMatch(/fedlogin: the credentials endpoint http:\/\/127\.0\.0\.1:\d+\/credentials is closed; another local user could now listen on its port/);
+    expect(run.stderr).toMatch(
+      /fedlogin: the credentials endpoint http:\/\/127\.0\.0\.1:\d+\/credentials is closed; another local user could now listen on its port/,
+    );
     expect(run.stderr).not.toContain(run.match[3]!);
   }
 
   // The attack itself: the old port is free for anyone to take once serve has ended...
   const impostor: Server = createServer();
-  await new Promise<void>((resolve, reject) => impostor.once('error', reject).listen(Number(port1), '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) =>
+    impostor.once('error', reject).listen(Number(port1), '127.0.0.1', resolve),
+  );
   await new Promise<void>((resolve) => impostor.close(() => resolve()));
   // ...and the printed line, run in the old shell, makes it forget the endpoint and the token.
   const shell = spawnSync(
     'sh',
-    ['-c', `export AWS_CONTAINER_CREDENTIALS_FULL_URI='${url1}' AWS_CONTAINER_AUTHORIZATION_TOKEN='${token1}'; ${UNSET_SH}; echo "[\${AWS_CONTAINER_CREDENTIALS_FULL_URI-gone}] [\${AWS_CONTAINER_AUTHORIZATION_TOKEN-gone}]"`],
+    [
+      '-c',
+      `export AWS_CONTAINER_CREDENTIALS_FULL_URI='${url1}' AWS_CONTAINER_AUTHORIZATION_TOKEN='${token1}'; ${UNSET_SH}; echo "[\${AWS_CONTAINER_CREDENTIALS_FULL_URI-gone}] [\${AWS_CONTAINER_AUTHORIZATION_TOKEN-gone}]"`,
+    ],
     { encoding: 'utf8' },
   );
   expect(shell.stdout).toBe('[gone] [gone]\n');
 });
 
-itWith(['cmd:fish'], 'prints the unset line of the shell the exports were for (fish, powershell), and fish forgets both', async () => {
-  const fish = await serveOnce('SIGTERM', 'fish', /^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI .*\nset -gx AWS_CONTAINER_AUTHORIZATION_TOKEN '(.*)'\n$/);
-  const unsetFish = 'set -e AWS_CONTAINER_CREDENTIALS_FULL_URI; set -e AWS_CONTAINER_AUTHORIZATION_TOKEN';
-  expect(fish.stderr.split('\n')).toContain(`  ${unsetFish}`);
-  const shell = spawnSync(
-    'fish',
-    ['--no-config', '-c', `set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI x; set -gx AWS_CONTAINER_AUTHORIZATION_TOKEN y; ${unsetFish}; set -q AWS_CONTAINER_CREDENTIALS_FULL_URI; or set -q AWS_CONTAINER_AUTHORIZATION_TOKEN; or echo gone`],
-    { encoding: 'utf8' },
-  );
-  expect(shell.stdout).toBe('gone\n');
-  const pwsh = await serveOnce('SIGINT', 'powershell', /^\$Env:AWS_CONTAINER_CREDENTIALS_FULL_URI = .*\n\$Env:AWS_CONTAINER_AUTHORIZATION_TOKEN = '(.*)'\n$/);
-  expect(pwsh.stderr.split('\n')).toContain('  Remove-Item Env:AWS_CONTAINER_CREDENTIALS_FULL_URI, Env:AWS_CONTAINER_AUTHORIZATION_TOKEN');
-});
+itWith(
+  ['cmd:fish'],
+  'prints the unset line of the shell the exports were for (fish, powershell), and fish forgets both',
+  async () => {
+    const fish = await serveOnce(
+      'SIGTERM',
+      'fish',
+      /^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI .*\nset -gx AWS_CONTAINER_AUTHORIZATION_TOKEN '(.*)'\n$/,
+    );
+    const unsetFish = 'set -e AWS_CONTAINER_CREDENTIALS_FULL_URI; set -e AWS_CONTAINER_AUTHORIZATION_TOKEN';
+    expect(fish.stderr.split('\n')).toContain(`  ${unsetFish}`);
+    const shell = spawnSync(
+      'fish',
+      [
+        '--no-config',
+        '-c',
+        `set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI x; set -gx AWS_CONTAINER_AUTHORIZATION_TOKEN y; ${unsetFish}; set -q AWS_CONTAINER_CREDENTIALS_FULL_URI; or set -q AWS_CONTAINER_AUTHORIZATION_TOKEN; or echo gone`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(shell.stdout).toBe('gone\n');
+    const pwsh = await serveOnce(
+      'SIGINT',
+      'powershell',
+      /^\$Env:AWS_CONTAINER_CREDENTIALS_FULL_URI = .*\n\$Env:AWS_CONTAINER_AUTHORIZATION_TOKEN = '(.*)'\n$/,
+    );
+    expect(pwsh.stderr.split('\n')).toContain(
+      '  Remove-Item Env:AWS_CONTAINER_CREDENTIALS_FULL_URI, Env:AWS_CONTAINER_AUTHORIZATION_TOKEN',
+    );
+  },
+);

@@ -50,7 +50,14 @@ describe('the one-shot loopback redirect', () => {
 
   it('openSecretUrl hands the opener only the loopback URL, and closes the redirect when no browser starts', async () => {
     const given: string[] = [];
-    expect(await openSecretUrl(SECRET, { open: async (url) => (given.push(url), false) })).toBeUndefined();
+    expect(
+      await openSecretUrl(SECRET, {
+        open: async (url) => {
+          given.push(url);
+          return false;
+        },
+      }),
+    ).toBeUndefined();
     expect(given).toHaveLength(1);
     expect(given[0]).not.toContain('SigninToken');
     expect(await ask(given[0]!)).toBe('refused');
@@ -64,9 +71,15 @@ describe('tcpSocketUid (/proc/net/tcp)', () => {
     '   1: 0100007F:1F90 0100007F:A5C1 01 00000000:00000000 00:00000000 00000000     0        0 1453 1 0 100 0 0 10 0',
   ].join('\n');
   it("finds the client's socket by its two ends and reads its owner", () => {
-    expect(tcpSocketUid(table, { address: '127.0.0.1', port: 0xa5c1 }, { address: '127.0.0.1', port: 8080 })).toBe(1000);
-    expect(tcpSocketUid(table, { address: '::ffff:127.0.0.1', port: 8080 }, { address: '127.0.0.1', port: 0xa5c1 })).toBe(0);
-    expect(tcpSocketUid(table, { address: '127.0.0.1', port: 1 }, { address: '127.0.0.1', port: 8080 })).toBeUndefined();
+    expect(tcpSocketUid(table, { address: '127.0.0.1', port: 0xa5c1 }, { address: '127.0.0.1', port: 8080 })).toBe(
+      1000,
+    );
+    expect(
+      tcpSocketUid(table, { address: '::ffff:127.0.0.1', port: 8080 }, { address: '127.0.0.1', port: 0xa5c1 }),
+    ).toBe(0);
+    expect(
+      tcpSocketUid(table, { address: '127.0.0.1', port: 1 }, { address: '127.0.0.1', port: 8080 }),
+    ).toBeUndefined();
     expect(tcpSocketUid(table, { address: '::1', port: 0xa5c1 }, { address: '127.0.0.1', port: 8080 })).toBeUndefined();
   });
 });
