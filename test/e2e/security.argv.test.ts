@@ -1,13 +1,13 @@
-import { watch } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FederationEndpoint, startFederationEndpoint } from '../support/federationEndpoint.js';
-import { startScriptedIdp } from '../support/oidcScriptedIdp.js';
-import { makeTempHome, runCli, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint } from '../support/stsEndpoint.js';
+import { type FederationEndpoint, startFederationEndpoint } from '../support/aws/federationEndpoint.js';
+import { startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { waitFor } from '../support/harness/polling.js';
+import { startScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
@@ -49,30 +49,18 @@ async function recordingBrowser(): Promise<{
   const file = path.join(dir, 'report.json');
   return {
     env: { BROWSER: launcher, DISPLAY: ':99', RECORDING_BROWSER_REPORT: file },
-    report: () => waitForFile(file, 20_000).then(async () => JSON.parse(await readFile(file, 'utf8')) as Report),
+    // renamed into place whole by the stand-in, which runs on after fedlogin has exited
+    report: () =>
+      waitFor(
+        () =>
+          readFile(file, 'utf8').then(
+            (text) => JSON.parse(text) as Report,
+            () => undefined,
+          ),
+        { timeoutMs: 20_000, what: `the stand-in browser's report ${file}` },
+      ),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** Resolves once `file` exists (it is renamed into place whole); rejects after timeoutMs. */
-function waitForFile(file: string, timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const watcher = watch(path.dirname(file));
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      watcher.close();
-      if (error) reject(error);
-      else resolve();
-    };
-    const check = () =>
-      readFile(file).then(
-        () => done(),
-        () => {},
-      );
-    const timer = setTimeout(() => done(new Error(`${file} did not appear within ${timeoutMs} ms`)), timeoutMs);
-    watcher.on('change', check);
-    void check();
-  });
 }
 
 /** The argv of every process the attacker could see, fedlogin's own included. */

@@ -1,10 +1,10 @@
 import { connect } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
-import { followAsBrowser } from '../support/followRedirects.js';
-import { spawnCli } from '../support/oidcCli.js';
-import { startScriptedIdp } from '../support/oidcScriptedIdp.js';
-import { makeTempHome } from '../support/runCli.js';
-import { startStsEndpoint } from '../support/stsEndpoint.js';
+import { startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { makeTempHome } from '../support/cli/tempHome.js';
+import { followAsBrowser } from '../support/harness/followRedirects.js';
+import { startScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
 
 /**
  * Issue 14, item 10: the OIDC loopback callback listener, hit with requests it cannot parse while a

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { itWith } from '../support/component.js';
-import { PROFILE, startCli, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { expect, it } from 'vitest';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { itWith } from '../support/harness/component.js';
+import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 /**
  * Issue 14, item 11: a stale endpoint port. Once `fedlogin serve` ends, any local user may listen
@@ -15,20 +16,14 @@ const EXPORTS =
   /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:(\d+)\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43})'\n$/;
 const UNSET_SH = 'unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN';
 
-let setup: WebIdentityProfile;
-beforeAll(async () => {
-  setup = await startWebIdentityProfile();
-});
-afterAll(async () => {
-  await setup?.close();
-});
+const setup = webIdentityProfileForSuite();
 
 /** One serve run stopped by `signal`: what it printed. */
 async function serveOnce(signal: NodeJS.Signals, format = 'sh', pattern: RegExp = EXPORTS) {
-  const cli = startCli(['serve', '--profile', PROFILE, '--format', format], setup.env, setup.home.home);
+  const cli = spawnCli(['serve', '--profile', PROFILE, '--format', format], { home: setup.home.home, env: setup.env });
   try {
     const match = await cli.waitForStdout(pattern);
-    process.kill(cli.child.pid!, signal);
+    cli.signal(signal);
     expect(await cli.exited()).toEqual({ code: 0, signal: null });
     return { match, stderr: cli.stderr() };
   } finally {
