@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { expect, it } from 'vitest';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { itWith } from '../support/harness/component.js';
+import { runProcess } from '../support/harness/runProcess.js';
 import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 /**
@@ -55,13 +55,20 @@ it('attack: after serve ends another local user listens on its port — the exit
   );
   await new Promise<void>((resolve) => impostor.close(() => resolve()));
   // ...and the printed line, run in the old shell, makes it forget the endpoint and the token.
-  const shell = spawnSync(
+  // (the values come in the environment, not on the shell's command line)
+  const shell = await runProcess(
     'sh',
     [
       '-c',
-      `export AWS_CONTAINER_CREDENTIALS_FULL_URI='${url1}' AWS_CONTAINER_AUTHORIZATION_TOKEN='${token1}'; ${UNSET_SH}; echo "[\${AWS_CONTAINER_CREDENTIALS_FULL_URI-gone}] [\${AWS_CONTAINER_AUTHORIZATION_TOKEN-gone}]"`,
+      `${UNSET_SH}; echo "[\${AWS_CONTAINER_CREDENTIALS_FULL_URI-gone}] [\${AWS_CONTAINER_AUTHORIZATION_TOKEN-gone}]"`,
     ],
-    { encoding: 'utf8' },
+    {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: url1!,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: token1!,
+      },
+    },
   );
   expect(shell.stdout).toBe('[gone] [gone]\n');
 });
@@ -77,14 +84,21 @@ itWith(
     );
     const unsetFish = 'set -e AWS_CONTAINER_CREDENTIALS_FULL_URI; set -e AWS_CONTAINER_AUTHORIZATION_TOKEN';
     expect(fish.stderr.split('\n')).toContain(`  ${unsetFish}`);
-    const shell = spawnSync(
+    const shell = await runProcess(
       'fish',
       [
         '--no-config',
         '-c',
-        `set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI x; set -gx AWS_CONTAINER_AUTHORIZATION_TOKEN y; ${unsetFish}; set -q AWS_CONTAINER_CREDENTIALS_FULL_URI; or set -q AWS_CONTAINER_AUTHORIZATION_TOKEN; or echo gone`,
+        `${unsetFish}; set -q AWS_CONTAINER_CREDENTIALS_FULL_URI; or set -q AWS_CONTAINER_AUTHORIZATION_TOKEN; or echo gone`,
       ],
-      { encoding: 'utf8' },
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: setup.home.home,
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: 'x',
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: 'y',
+        },
+      },
     );
     expect(shell.stdout).toBe('gone\n');
     const pwsh = await serveOnce(
