@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   },
   AWS_FILE_INVALID: { kind: 'usage', meaning: 'A line of ~/.aws/config or ~/.aws/credentials cannot be parsed.' },
   AWS_FILE_UNREADABLE: { kind: 'usage', meaning: 'An AWS file exists but cannot be read.' },
+  BROWSER_DID_NOT_FOLLOW: {
+    kind: 'unreachable',
+    meaning: 'The browser did not open the one-shot console sign-in address within 2 minutes; it is closed.',
+  },
   BROWSER_INVALID: { kind: 'usage', meaning: 'The browser setting is neither a path nor a known browser name.' },
   BROWSER_LAUNCH_FAILED: { kind: 'usage', meaning: 'The browser for the SAML sign-in could not be started.' },
   BROWSER_NOT_FOUND: { kind: 'usage', meaning: 'No usable Chrome, Chromium, Edge or Brave was found.' },

@@ -11,11 +11,12 @@
  * sends its own host name, and is refused). Everything else gets 403; with the token, other
  * methods get 405 and other paths 404.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Credentials } from '../core/credentials.js';
 import { isFedloginError } from '../core/errors.js';
+import { sameSecret } from '../core/sameSecret.js';
 import type { Logger } from '../core/logger.js';
 import { formatContainerCredentialsJson } from './containerCredentialsJson.js';
 
@@ -41,12 +42,6 @@ export interface ContainerCredentialsServer {
 
 export function newAuthorizationToken(): string {
   return randomBytes(32).toString('base64url');
-}
-
-/** Equal-length digests, so neither the content nor the length of the token leaks through timing. */
-function sameToken(presented: string | undefined, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-  return timingSafeEqual(digest(presented ?? ''), digest(expected)) && presented !== undefined;
 }
 
 function allowedHost(host: string | undefined, port: number): boolean {
@@ -75,7 +70,7 @@ export async function startContainerCredentialsServer(options: ContainerCredenti
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '').split('?')[0];
-    if (!allowedHost(req.headers.host, port) || !sameToken(req.headers.authorization, token)) {
+    if (!allowedHost(req.headers.host, port) || !sameSecret(req.headers.authorization, token)) {
       logger.debug(`credentials endpoint: refused ${req.method} ${path} (host or token)`);
       return send(res, 403, errorBody('Forbidden', 'Missing or wrong authorization token, or not addressed to 127.0.0.1.'));
     }

@@ -63,6 +63,23 @@ export function formatEnv(vars: readonly EnvVariable[], format: EnvFormat, opts:
   }
 }
 
+/**
+ * The line that removes these variables again, in the shell the format is for: `unset A B` (sh,
+ * and for dotenv, json and github-env, which name no shell), `set -e A; set -e B` (fish),
+ * `Remove-Item Env:A, Env:B` (powershell). Pure.
+ */
+export function formatUnset(names: readonly string[], format: EnvFormat): string {
+  for (const name of names) checkVariable(name, '');
+  switch (format) {
+    case 'fish':
+      return `${names.map((name) => `set -e ${name}`).join('; ')}\n`;
+    case 'powershell':
+      return `Remove-Item ${names.map((name) => `Env:${name}`).join(', ')}\n`;
+    default:
+      return `unset ${names.join(' ')}\n`;
+  }
+}
+
 function lines(vars: readonly EnvVariable[], line: (name: string, value: string) => string): string {
   return vars.map(([name, value]) => `${line(name, value)}\n`).join('');
 }

@@ -1,5 +1,7 @@
 import type { Configuration } from 'openid-client';
+import { openSecretUrl } from '../../core/browser.js';
 import { refusedError } from '../../core/errors.js';
+import type { OneShotRedirect } from '../../core/oneShotRedirect.js';
 import type { Logger } from '../../core/logger.js';
 import { startCallbackListener } from './callbackListener.js';
 import { translateOidcError } from './oidcErrors.js';
@@ -21,7 +23,10 @@ export interface AuthorizationCodeOptions {
 export interface AuthorizationCodeDeps {
   logger: Logger;
   person: PersonChannel;
-  /** resolves false when no browser could be started */
+  /**
+   * Starts the browser on a URL; resolves false when none could be started. It is only ever given
+   * a one-shot loopback URL, never the authorization URL itself (whose state would be on argv).
+   */
   openUrl(url: string): Promise<boolean>;
 }
 
@@ -38,6 +43,7 @@ export async function signInWithBrowser<T>(
   const { oidc, config } = options;
   const { logger } = deps;
   const listener = await startCallbackListener();
+  let redirect: OneShotRedirect | undefined;
   try {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -51,7 +57,11 @@ export async function signInWithBrowser<T>(
       nonce,
       ...(options.prompt ? { prompt: options.prompt } : {}),
     });
-    const opened = options.openBrowser && (await deps.openUrl(url.href));
+    redirect = options.openBrowser ? await openSecretUrl(url.href, { open: deps.openUrl }) : undefined;
+    const opened = redirect !== undefined;
+    redirect?.outcome.then((how) => {
+      if (how === 'expired') deps.person.write('\nThe browser did not follow the sign-in link within 2 minutes, so that link is closed now; open the URL above instead.\n');
+    });
     deps.person.write(
       opened
         ? `Opened your browser to sign in. If it did not open, visit:\n  ${url.href}\n`
@@ -91,6 +101,7 @@ export async function signInWithBrowser<T>(
       throw error;
     }
   } finally {
+    await redirect?.close();
     await listener.close();
   }
 }

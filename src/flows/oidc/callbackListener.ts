@@ -26,13 +26,34 @@ function send(res: ServerResponse, status: number, html: string): void {
   res.end(html);
 }
 
+/**
+ * The request target as a URL on this listener, or undefined for a bad request: a target that is
+ * not a plain path (origin-form, RFC 9112 3.2.1: not an absolute URL, `*`, `//host/...`), or a
+ * Host header other than 127.0.0.1:PORT. The URL is parsed against the fixed base, never the
+ * Host header, which is the client's to choose.
+ */
+function callbackRequestUrl(target: string | undefined, host: string | undefined, base: string): URL | undefined {
+  if (!target?.startsWith('/') || target.startsWith('//')) return undefined;
+  // the browser follows http://127.0.0.1:PORT/callback, so it names exactly that host (this also
+  // turns away a page that rebinds its own DNS name to 127.0.0.1)
+  if (host?.toLowerCase() !== new URL(base).host) return undefined;
+  try {
+    return new URL(target, base);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A one-shot HTTP listener on 127.0.0.1 and a free port for the authorization redirect. */
 export async function startCallbackListener(): Promise<CallbackListener> {
   let deliver: ((arrival: CallbackArrival) => void) | undefined;
   let pending: ServerResponse | undefined;
+  let base = 'http://127.0.0.1';
   const arrived = new Promise<CallbackArrival>((resolve) => (deliver = resolve));
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    const url = callbackRequestUrl(req.url, req.headers.host, base);
+    // a bad request is answered and forgotten: the sign-in waits on for the real redirect
+    if (!url) return send(res, 400, failurePage('Not a valid request.'));
     if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
     if (!deliver) return send(res, 409, failurePage('This sign-in has already been answered.'));
     const once = deliver;
@@ -51,6 +72,7 @@ export async function startCallbackListener(): Promise<CallbackListener> {
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
   return {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
     arrival(signal) {

@@ -4,7 +4,8 @@ import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
 import type { Logger } from '../../core/logger.js';
 import type { SecretStore } from '../../store/secretStore.js';
-import { canOpenBrowser, openInSystemBrowser } from './browserOpener.js';
+import { openInBrowser } from '../../core/browser.js';
+import { canOpenBrowser } from './browserOpener.js';
 import type { OidcLoginDeps, OidcSignInDeps } from './login.js';
 import { openPersonChannel } from '../../core/personChannel.js';
 
@@ -22,7 +23,7 @@ export function nodeOidcSignInDeps(options: {
     interactive: options.interactive,
     silentFirst: options.silentFirst,
     canOpenBrowser: canOpenBrowser(options.env),
-    openUrl: openInSystemBrowser,
+    openUrl: (url) => openInBrowser(url, options.env),
     openPerson: () => openPersonChannel(),
   };
 }

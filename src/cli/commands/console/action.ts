@@ -1,6 +1,7 @@
 import { consoleSigninUrl } from '../../../aws/consoleFederation.js';
 import { consoleDestination, federationBaseUrl } from '../../../aws/consoleUrls.js';
 import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
+import { openInBrowser, openSecretUrl } from '../../../core/browser.js';
 import { requireDuration } from '../../../core/duration.js';
 import { unreachableError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
@@ -29,11 +30,13 @@ export async function runConsole(options: ConsoleOptions, context: CliContext): 
     context.stdout(`${url}\n`);
     return;
   }
-  const { default: open } = await import('open');
-  try {
-    await open(url);
-  } catch {
-    throw unreachableError('BROWSER_UNAVAILABLE', 'Could not open a browser for the console sign-in link.', { hint: `Run fedlogin console --profile ${profile.profile.name} --print and open the link yourself.` });
+  // The browser gets a one-shot loopback URL, never the link itself: argv is public on this machine.
+  const redirect = await openSecretUrl(url, { open: (oneShot) => openInBrowser(oneShot, env) });
+  const printHint = `Run fedlogin console --profile ${profile.profile.name} --print and open the link yourself.`;
+  if (!redirect) throw unreachableError('BROWSER_UNAVAILABLE', 'Could not open a browser for the console sign-in link.', { hint: printHint });
+  logger.debug(`waiting for the browser to follow the one-shot sign-in link on ${new URL(redirect.url).host}`);
+  if ((await redirect.outcome) !== 'followed') {
+    throw unreachableError('BROWSER_DID_NOT_FOLLOW', 'The browser did not open the console sign-in link within 2 minutes, so fedlogin closed it.', { hint: printHint });
   }
   logger.notice(`Opened the AWS console for profile ${profile.profile.name} in your browser (${new URL(destination).host}).`);
 }

@@ -11,7 +11,9 @@ Examples:
 Signs in through the AWS federation endpoint of the role's partition (signin.aws.amazon.com,
 signin.amazonaws.cn, signin.amazonaws-us-gov.com). The link printed with --print is valid for
 15 minutes and signs in whoever opens it: treat it as a secret. Role-chained credentials allow
-at most --duration 1h.
+at most --duration 1h. Without --print the browser ($BROWSER, else the system's) is started with
+a one-shot 127.0.0.1 address that redirects once to the link, so the link never appears in the
+process list; fedlogin waits up to 2 minutes for the browser to open it.
 `;
 
 export function registerConsole(program: Command, lazyAction: LazyAction): void {

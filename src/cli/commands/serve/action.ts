@@ -1,4 +1,4 @@
-import { formatEnv, parseEnvFormat } from '../../../output/envFormat.js';
+import { formatEnv, formatUnset, parseEnvFormat } from '../../../output/envFormat.js';
 import { startContainerCredentialsServer } from '../../../output/containerCredentialsServer.js';
 import type { CliContext } from '../../context.js';
 import { profileCredentials } from '../../profileCredentials.js';
@@ -8,6 +8,7 @@ export interface ServeOptions {
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const VARIABLES = ['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN'] as const;
 
 export async function runServe(options: ServeOptions, context: CliContext): Promise<number> {
   const { logger } = context;
@@ -22,8 +23,8 @@ export async function runServe(options: ServeOptions, context: CliContext): Prom
     context.stdout(
       formatEnv(
         [
-          ['AWS_CONTAINER_CREDENTIALS_FULL_URI', server.url],
-          ['AWS_CONTAINER_AUTHORIZATION_TOKEN', server.token],
+          [VARIABLES[0], server.url],
+          [VARIABLES[1], server.token],
         ],
         format,
       ),
@@ -34,6 +35,14 @@ export async function runServe(options: ServeOptions, context: CliContext): Prom
     );
     const signal = await stopped;
     logger.debug(`${signal}: stopping the credentials endpoint`);
+    await server.close();
+    // Once closed, any local user may listen on that port, and a shell still pointing there would
+    // send it the token: say how to forget the endpoint (the next serve has a new port and token).
+    logger.notice(
+      `fedlogin: the credentials endpoint ${server.url} is closed; another local user could now listen on its port, ` +
+        'and shells that still point there would send it their token. In those shells run:\n' +
+        `  ${formatUnset(VARIABLES, format).trimEnd()}`,
+    );
     return 0;
   } finally {
     await server.close();

@@ -15,6 +15,9 @@ random port and token, until SIGINT (Ctrl-C) or SIGTERM. It prints two lines on 
   export AWS_CONTAINER_AUTHORIZATION_TOKEN='...'
 The token is a secret: anyone who has it can fetch the profile's credentials while it runs.
 Unset AWS_PROFILE and AWS_ACCESS_KEY_ID in the shells that use it, or the SDKs look there first.
+Each run has a new port and token. Once it ends, another local user could listen on that port:
+it prints the line that makes a shell forget the endpoint, e.g.
+  unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN
 `;
 
 export function registerServe(program: Command, lazyAction: LazyAction): void {
