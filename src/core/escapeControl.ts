@@ -49,5 +49,6 @@ export function showValue(value: unknown): string {
  * the same value and prints nothing a terminal acts on.
  */
 export function terminalJson(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // its only raw line feeds are the layout's: JSON.stringify escapes those inside strings
+  return JSON.stringify(value, null, space).replace(UNSAFE_BUT_LF, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
