@@ -7,13 +7,13 @@ import { readStreamCapped } from '../../src/core/readCapped.js';
 import { Readable } from 'node:stream';
 
 // every character a terminal or a CI runner may act on
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** The reader's way back: \xNN and \u{...} to the characters (for text without backslashes of its own). */
-const unescape = (text: string) =>
+const readBack = (text: string) =>
   text.replace(/\\x([0-9a-f]{2})|\\u\{([0-9a-f]+)\}/g, (_, x?: string, u?: string) => String.fromCodePoint(parseInt((x ?? u)!, 16)));
 
 /** Strings rich in the dangerous characters. */
@@ -37,7 +37,7 @@ describe('escapeControl', () => {
       fc.property(hostile, (text) => {
         const out = escapeControl(text);
         expect(out).not.toMatch(CONTROL);
-        if (!text.includes('\\')) expect(unescape(out)).toBe(text);
+        if (!text.includes('\\')) expect(readBack(out)).toBe(text);
       }),
     );
   });
