@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { open, readFile, stat, truncate, writeFile, chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
