@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { open, readFile, stat, truncate, writeFile, chmod, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { runProcess } from '../support/harness/runProcess.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
@@ -194,17 +195,16 @@ describe('item 8: env --format github-env masks the secrets', () => {
     await setup?.close();
   });
 
-  /** The documented step, `fedlogin env --format github-env >> "$GITHUB_ENV"`; returns its stderr, which the runner reads. */
-  function documentedStep(envFile: string): string {
-    const env = { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}`, GITHUB_ENV: envFile };
-    // `2>&1 >> FILE`: stderr to the pipe we read, stdout appended to the file, as in the workflow step
-    return execFileSync('sh', ['-c', `$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1 >> "$GITHUB_ENV"`], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 30_000 });
-  }
+  const shell = (script: string, extra: Record<string, string> = {}) =>
+    runProcess('sh', ['-c', script], { env: { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}`, ...extra }, timeoutMs: 30_000 });
 
   it('attack: `env --format github-env >> "$GITHUB_ENV"` prints ::add-mask:: for every secret it writes to the file', async () => {
     const envFile = join(setup.home.home, 'github_env');
     await writeFile(envFile, '');
-    const log = documentedStep(envFile); // throws on a non-zero exit
+    // the workflow step, with stderr (which the runner reads) to our pipe: `2>&1 >> FILE`
+    const step = await shell(`$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1 >> "$GITHUB_ENV"`, { GITHUB_ENV: envFile });
+    expect(step.code).toBe(0);
+    const log = step.stdout;
     const file = await readFile(envFile, 'utf8');
     const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(file)?.[1];
     const masks = log.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length));
@@ -222,12 +222,7 @@ describe('item 8: env --format github-env masks the secrets', () => {
     expect(result.stderr).toMatch(/^(::add-mask::\S+\n){3}$/);
     expect(result.stdout).toMatch(/^AWS_ACCESS_KEY_ID=ASIA/);
     // one pipe for both: the mask lines come first
-    const merged = execFileSync('sh', ['-c', `$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1`], {
-      cwd: REPO_ROOT,
-      env: { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}` },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const merged = (await shell(`$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1`)).stdout;
     const lines = merged.trimEnd().split('\n');
     expect(lines.slice(0, 3).every((l) => l.startsWith('::add-mask::'))).toBe(true);
     expect(lines.slice(3).some((l) => l.startsWith('::'))).toBe(false);
