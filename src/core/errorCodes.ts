@@ -171,10 +171,18 @@ export const ERROR_CODES = {
   IDENTITY_POOL_ID_MISSING: { kind: 'usage', meaning: 'No identity pool ID given.' },
   IDP_UNREACHABLE: { kind: 'unreachable', meaning: "The IdP's sign-on URL could not be opened in the browser." },
   IDP_URL_INVALID: { kind: 'usage', meaning: 'The IdP URL is not an https:// URL (http:// only on loopback).' },
+  IDP_URL_INSECURE: {
+    kind: 'usage',
+    meaning: "A SAML IdP's sign-on URL uses http:// on a host that is not loopback.",
+  },
   IDP_URL_MISSING: { kind: 'usage', meaning: 'No IdP URL (and no assertion file) for a SAML sign-in.' },
   INI_KEY_DUPLICATE: { kind: 'usage', meaning: 'A key is given twice in one edit of an AWS file.' },
   INI_KEY_INVALID: { kind: 'usage', meaning: 'A key cannot be written to an AWS file.' },
   INI_VALUE_INVALID: { kind: 'usage', meaning: 'A value cannot be written to an AWS file.' },
+  INPUT_TOO_LARGE: {
+    kind: 'usage',
+    meaning: 'An input file or stdin is larger than fedlogin reads (refused before it is read).',
+  },
   INTERNAL: { kind: 'internal', meaning: 'Bug: an edit of an AWS file broke one of its own rules.' },
   ISSUER_INSECURE: { kind: 'usage', meaning: 'An OIDC issuer uses http:// on a host that is not loopback.' },
   ISSUER_INVALID: { kind: 'usage', meaning: 'An OIDC issuer is not an https:// URL without query or fragment.' },

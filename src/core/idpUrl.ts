@@ -23,10 +23,10 @@ export function idpTransport(url: URL): IdpTransport {
 }
 
 /** The refusal of an http:// IdP URL off loopback (exit 2), worded alike wherever it is met. */
-export function insecureIdpUrlError(code: string, origin: string, value: string) {
+export function insecureIdpUrlError(code: 'IDP_URL_INSECURE' | 'ISSUER_INSECURE', origin: string, value: string) {
   return usageError(
     code,
     `${origin} ${value.trim()} uses http:// on a host that is not loopback; the sign-in (passwords, tokens, SAML assertions) would travel unencrypted and could be changed on the way.`,
-    'Use the https:// URL (http:// is accepted only for 127.0.0.1, ::1 and localhost).',
+    { hint: 'Use the https:// URL (http:// is accepted only for 127.0.0.1, ::1 and localhost).' },
   );
 }

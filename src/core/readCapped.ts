@@ -48,7 +48,7 @@ export async function readStreamCapped(stream: NodeJS.ReadableStream, limit: num
 export async function readTextCapped(input: CappedInput): Promise<string> {
   const { limit } = input;
   const tooLarge = (size: string) =>
-    usageError('INPUT_TOO_LARGE', `${input.subject} is ${size}; ${input.why}, so fedlogin does not read it.`, input.hint);
+    usageError('INPUT_TOO_LARGE', `${input.subject} is ${size}; ${input.why}, so fedlogin does not read it.`, { hint: input.hint });
   let stream: NodeJS.ReadableStream;
   if (input.file === '-') {
     stream = input.stdin ?? process.stdin;
