@@ -170,11 +170,11 @@ export const ERROR_CODES = {
   IDENTITY_POOL_ID_INVALID: { kind: 'usage', meaning: 'Not a Cognito identity pool ID.' },
   IDENTITY_POOL_ID_MISSING: { kind: 'usage', meaning: 'No identity pool ID given.' },
   IDP_UNREACHABLE: { kind: 'unreachable', meaning: "The IdP's sign-on URL could not be opened in the browser." },
-  IDP_URL_INVALID: { kind: 'usage', meaning: 'The IdP URL is not an https:// URL (http:// only on loopback).' },
   IDP_URL_INSECURE: {
     kind: 'usage',
     meaning: "A SAML IdP's sign-on URL uses http:// on a host that is not loopback.",
   },
+  IDP_URL_INVALID: { kind: 'usage', meaning: 'The IdP URL is not an https:// URL (http:// only on loopback).' },
   IDP_URL_MISSING: { kind: 'usage', meaning: 'No IdP URL (and no assertion file) for a SAML sign-in.' },
   INI_KEY_DUPLICATE: { kind: 'usage', meaning: 'A key is given twice in one edit of an AWS file.' },
   INI_KEY_INVALID: { kind: 'usage', meaning: 'A key cannot be written to an AWS file.' },
