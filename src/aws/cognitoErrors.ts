@@ -1,4 +1,5 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
+import { escapeControl } from '../core/escapeControl.js';
 import { serviceErrorInfo } from './serviceError.js';
 
 export type CognitoAction = 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken';
@@ -22,7 +23,8 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
   if (isFedloginError(error)) return error;
   const info = serviceErrorInfo(error);
   const pool = context.identityPoolId;
-  const message = info.message.replace(/\s+/g, ' ').trim();
+  // Cognito's message may quote a login token's claims: escaped like every outside text
+  const message = escapeControl(info.message.replace(/\s+/g, ' ').trim());
   const guest = context.loginKeys.length === 0;
   const logins = context.loginDescriptions?.length ? ` Login: ${context.loginDescriptions.join('; ')}.` : '';
 

@@ -1,4 +1,5 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
+import { escapeControl } from '../core/escapeControl.js';
 import { describeClaims, type JwtClaims } from '../core/jwtClaims.js';
 import { serviceErrorInfo } from './serviceError.js';
 
@@ -19,7 +20,8 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
   const info = serviceErrorInfo(error);
   const token = context.tokenClaims ? ` Token: ${describeClaims(context.tokenClaims)}.` : '';
   const role = context.roleArn;
-  const stsMessage = info.message.replace(/\s+/g, ' ').trim();
+  // STS's message may quote what was sent (a claim): escaped like every outside text
+  const stsMessage = escapeControl(info.message.replace(/\s+/g, ' ').trim());
 
   if (info.network) {
     return unreachableError(

@@ -25,6 +25,11 @@ export interface CliContext {
   logger: Logger;
   /** machine output only (credential JSON, env lines, a URL with --print) */
   stdout: (text: string) => void;
+  /**
+   * raw stderr, for CI workflow commands only (`::add-mask::`, which must carry the secret it
+   * hides); everything for people goes through `logger`, which redacts and escapes
+   */
+  stderr: (text: string) => void;
   profile: string | undefined;
   region: string | undefined;
   debug: boolean;
@@ -46,6 +51,7 @@ export function contextFor(command: Command, io: CliIo): CliContext {
     env,
     logger: createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(line + '\n') }),
     stdout: io.stdout,
+    stderr: io.stderr,
     profile: globals.profile ?? (env.AWS_PROFILE || undefined),
     region: globals.region,
     debug,

@@ -2,8 +2,8 @@ import { appendFile } from 'node:fs/promises';
 import type { Credentials } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
-import { formatEnv, githubMaskCommands, parseEnvFormat } from '../output/envFormat.js';
-import { credentialEnvVariables } from '../output/envVariables.js';
+import { credentialMaskCommands, type EnvFormat, formatEnv, parseEnvFormat } from '../output/envFormat.js';
+import { credentialEnvVariables, type EnvVariable } from '../output/envVariables.js';
 import type { CliContext } from './context.js';
 import { parseChoice } from './parseOptions.js';
 
@@ -13,6 +13,16 @@ export interface DeliverOptions {
   output: string;
   format?: string | undefined;
   region?: string | undefined;
+}
+
+/**
+ * Variables on stdout in a format. For github-env, whose stdout is appended to $GITHUB_ENV (a file
+ * the runner reads, not a log), the `::add-mask::` commands go to stderr first: the runner reads
+ * workflow commands from both streams, so later steps' logs hide the values.
+ */
+export function writeEnv(credentials: Credentials, vars: readonly EnvVariable[], format: EnvFormat, context: CliContext): void {
+  if (format === 'github-env') context.stderr(credentialMaskCommands(credentials));
+  context.stdout(formatEnv(vars, format));
 }
 
 /** Hands fresh credentials to wherever the person asked: stdout, $GITHUB_ENV, ~/.aws/credentials. */
@@ -27,7 +37,7 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
       context.stdout(formatEnv(vars(), 'json'));
       return;
     case 'env':
-      context.stdout(formatEnv(vars(), parseEnvFormat(options.format ?? 'sh')));
+      writeEnv(credentials, vars(), parseEnvFormat(options.format ?? 'sh'), context);
       return;
     case 'github': {
       const envFile = context.env.GITHUB_ENV;
@@ -35,7 +45,7 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
         throw usageError('GITHUB_ENV_MISSING', '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.', { hint: 'Use --output env outside GitHub Actions.' });
       }
       // GitHub reads workflow commands from stdout: mask first, so the values never show in logs.
-      context.stdout(githubMaskCommands([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']).join(''));
+      context.stdout(credentialMaskCommands(credentials));
       // One append in a single write: the runner reads the file after the step.
       await appendFile(envFile, formatEnv(vars(), 'github-env'), { mode: 0o600 });
       context.logger.notice(`Exported ${vars().map(([name]) => name).join(', ')} to $GITHUB_ENV for the next steps.`);

@@ -1,4 +1,5 @@
 import { isFedloginError } from '../core/errors.js';
+import { escapeControlLines } from '../core/escapeControl.js';
 import { redact } from '../core/logger.js';
 
 export interface ReportOptions {
@@ -40,5 +41,6 @@ export function reportError(error: unknown, options: ReportOptions): void {
     lines.push(...causeChain(error));
   }
   const clean = options.redact ?? ((text: string) => redact(text, []));
-  write(clean(lines.join('\n')) + '\n');
+  // a message or a cause may quote a service or an IdP: nothing in it may act on the terminal or CI log
+  write(escapeControlLines(clean(lines.join('\n'))) + '\n');
 }

@@ -1,4 +1,5 @@
 import { usageError } from './errors.js';
+import { showValue } from './escapeControl.js';
 
 /** The non-secret claims fedlogin shows when it talks about a token. */
 export interface JwtClaims {
@@ -33,14 +34,13 @@ export function decodeJwtClaims(token: string, what = 'token'): JwtClaims {
   return payload as JwtClaims;
 }
 
-/** "iss=..., aud=..., sub=..., exp=2026-..." for error lines; never the token itself. */
+/**
+ * "iss=..., aud=..., sub=..., exp=2026-..." for error lines; never the token itself. The claims are
+ * whatever the token's issuer (or its forger) wrote, so each is escaped (escapeControl).
+ */
 export function describeClaims(claims: JwtClaims): string {
-  const aud = Array.isArray(claims.aud) ? claims.aud.join(' ') : claims.aud;
-  const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : undefined;
-  return [
-    `iss=${claims.iss ?? '(none)'}`,
-    `aud=${aud ?? '(none)'}`,
-    `sub=${claims.sub ?? '(none)'}`,
-    `exp=${exp ?? '(none)'}`,
-  ].join(', ');
+  const aud = Array.isArray(claims.aud) ? claims.aud.map(showValue).join(' ') : claims.aud;
+  const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : claims.exp;
+  const show = (value: unknown) => (value === undefined || value === null ? '(none)' : showValue(value));
+  return [`iss=${show(claims.iss)}`, `aud=${Array.isArray(claims.aud) ? aud : show(aud)}`, `sub=${show(claims.sub)}`, `exp=${show(exp)}`].join(', ');
 }

@@ -1,7 +1,11 @@
+import { escapeControlLines } from './escapeControl.js';
+
 /**
  * The only way fedlogin talks to people: notices and debug lines on stderr. Every line passes
  * through redact(), which removes registered secrets and anything shaped like a JWT or a long
  * base64 blob (SAML assertions, session tokens), so a secret cannot reach the terminal by accident.
+ * Every line is then escaped (escapeControlLines), so text from a token, an assertion or an IdP
+ * cannot drive the terminal or start a CI workflow command.
  */
 export interface Logger {
   /** something the person should know (a retry, a capped duration); shown unless --quiet */
@@ -38,10 +42,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return {
     debugEnabled: options.debug === true,
     notice(message) {
-      if (!options.quiet) write(redact(message, secrets));
+      if (!options.quiet) write(escapeControlLines(redact(message, secrets)));
     },
     debug(message) {
-      if (options.debug) write(redact(`[debug] ${message}`, secrets));
+      if (options.debug) write(escapeControlLines(redact(`[debug] ${message}`, secrets)));
     },
     addSecret(value) {
       if (value) secrets.add(value);

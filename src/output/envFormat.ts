@@ -4,7 +4,7 @@ import type { EnvVariable } from './envVariables.js';
 import { formatGithubEnvEntry } from './githubEnv.js';
 import { quoteFish, quotePowerShell, quoteSh } from './shellQuote.js';
 
-export { githubMaskCommands } from './githubEnv.js';
+export { credentialMaskCommands, githubMaskCommands } from './githubEnv.js';
 
 /**
  * How `fedlogin env` can write variables:

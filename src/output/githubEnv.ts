@@ -53,3 +53,12 @@ export function githubMaskCommands(secrets: readonly string[]): string[] {
   }
   return [...lines].map((line) => `::add-mask::${line.replaceAll('%', '%25')}\n`);
 }
+
+/**
+ * The masks for a set of credentials: the access key id, the secret key and the session token,
+ * whatever output carries them into a GitHub Actions job (`--output github` on stdout,
+ * `--format github-env` on stderr, because its stdout goes to $GITHUB_ENV).
+ */
+export function credentialMaskCommands(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }): string {
+  return githubMaskCommands([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']).join('');
+}

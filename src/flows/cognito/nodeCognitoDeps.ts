@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { cognitoEndpointFor, createCognito } from '../../aws/cognitoClient.js';
 import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { createSts } from '../../aws/stsClient.js';
 import type { Clock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
+import { readTokenInput } from '../../core/readCapped.js';
 import type { Logger } from '../../core/logger.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { nodeOidcSignInDeps } from '../oidc/nodeOidcDeps.js';
@@ -44,7 +44,7 @@ export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCogn
     cognito,
     sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger }),
     identityIds: input.identityIds,
-    readFile: (path) => readFile(path, 'utf8'),
+    readFile: readTokenInput,
     logger,
     clock: input.clock,
     oidc: settings.oidc

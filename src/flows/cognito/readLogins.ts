@@ -1,5 +1,5 @@
 import type { CognitoLogins } from '../../aws/cognitoClient.js';
-import { refusedError, usageError } from '../../core/errors.js';
+import { isFedloginError, refusedError, usageError } from '../../core/errors.js';
 import { decodeJwtClaims, describeClaims, type JwtClaims } from '../../core/jwtClaims.js';
 import type { Logger } from '../../core/logger.js';
 import { isSamlProviderKey, type LoginSpec } from './loginSpec.js';
@@ -34,6 +34,7 @@ export async function readLogins(
     try {
       token = (await deps.readFile(spec.file)).trim();
     } catch (error) {
+      if (isFedloginError(error)) throw error; // too large: already says so
       throw usageError(
         'COGNITO_LOGIN_FILE',
         `Cannot read the token for ${spec.key} from ${spec.file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,

@@ -1,3 +1,5 @@
+import { escapeControl } from '../../core/escapeControl.js';
+
 /** The fields of an RFC 8628 device authorization response a person needs. */
 export interface DeviceCodeDisplay {
   verification_uri: string;
@@ -14,10 +16,11 @@ export function deviceInstructions(device: DeviceCodeDisplay): string {
   const minutes = Math.max(1, Math.round(device.expires_in / 60));
   const lines = [
     '',
-    `To sign in, open ${device.verification_uri}`,
-    `and enter the code:  ${device.user_code}`,
+    // the IdP's words: escaped, so a device answer cannot drive the terminal
+    `To sign in, open ${escapeControl(device.verification_uri)}`,
+    `and enter the code:  ${escapeControl(device.user_code)}`,
   ];
-  if (device.verification_uri_complete) lines.push(`Or open this URL, which has the code filled in:`, `  ${device.verification_uri_complete}`);
+  if (device.verification_uri_complete) lines.push(`Or open this URL, which has the code filled in:`, `  ${escapeControl(device.verification_uri_complete)}`);
   lines.push(`The code is valid for ${minutes} minute${minutes === 1 ? '' : 's'}.`, '');
   return lines.join('\n') + '\n';
 }

@@ -1,4 +1,5 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../../core/errors.js';
+import { escapeControl } from '../../core/escapeControl.js';
 
 /** What fedlogin was doing when an OIDC call failed; the messages differ. */
 export type OidcStage = 'discovery' | 'authorization' | 'token' | 'refresh' | 'device';
@@ -26,7 +27,8 @@ function networkCode(error: LibraryError): string | undefined {
   return error.name === 'TypeError' && /fetch failed/i.test(error.message ?? '') ? 'network error' : undefined;
 }
 
-const oneLine = (text: string | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
+/** The IdP's words (error, error_description, a library message quoting a response) on one safe line. */
+const oneLine = (text: string | undefined) => escapeControl((text ?? '').replace(/\s+/g, ' ').trim());
 
 /**
  * openid-client's errors, translated once into FedloginErrors. Library messages carry no token
@@ -64,10 +66,10 @@ export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage
       return refusedError('OIDC_INVALID_GRANT', `The identity provider refused the grant during ${stage} (invalid_grant${description}).`, { hint: 'Sign in again.', cause: error });
     case 'invalid_client':
     case 'unauthorized_client':
-      return refusedError('OIDC_CLIENT_REFUSED', `The identity provider refused client authentication (${e.error}${description}).`, { hint: 'Check the client id, and for a confidential client FEDLOGIN_OIDC_CLIENT_SECRET.', cause: error });
+      return refusedError('OIDC_CLIENT_REFUSED', `The identity provider refused client authentication (${oneLine(e.error)}${description}).`, { hint: 'Check the client id, and for a confidential client FEDLOGIN_OIDC_CLIENT_SECRET.', cause: error });
   }
   if (e.error) {
-    return refusedError('OIDC_REFUSED', `The identity provider refused the ${stage} request (${e.error}${description}).`, { cause: error });
+    return refusedError('OIDC_REFUSED', `The identity provider refused the ${stage} request (${oneLine(e.error)}${description}).`, { cause: error });
   }
   // openid-client wraps oauth4webapi's error, whose message and details say which check failed
   const inner = (e.cause ?? {}) as LibraryError & { cause?: { claim?: string } };

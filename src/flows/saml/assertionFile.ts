@@ -1,23 +1,20 @@
-import { readFile } from 'node:fs/promises';
-import { usageError } from '../../core/errors.js';
+import { isFedloginError, usageError } from '../../core/errors.js';
+import { readTextCapped } from '../../core/readCapped.js';
 import type { AssertionSource } from './login.js';
 import { MAX_ASSERTION_LENGTH } from './parseAssertion.js';
 
-/** Read at most this much: a little above STS's limit, so an oversized file is reported, not loaded. */
-const READ_LIMIT = MAX_ASSERTION_LENGTH * 4;
-
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stdin) {
-    text += String(chunk);
-    if (text.length > READ_LIMIT) break;
-  }
-  return text;
-}
+/**
+ * The most input read, in bytes: STS's limit on the base64 text, with room for line breaks and for
+ * a URL-encoded form body (`+`, `/` and `=` become three characters each). STS's own limit is
+ * checked on the decoded text (decodeBase64Xml); this one keeps a huge file, /dev/zero or an
+ * endless pipe from being read at all.
+ */
+export const MAX_ASSERTION_INPUT_BYTES = MAX_ASSERTION_LENGTH * 4;
 
 /**
- * `--assertion-file F|-`: a base64 SAMLResponse from a file or stdin, read once. A form body
- * (`SAMLResponse=...&RelayState=...`), as copied from the browser's developer tools, works too.
+ * `--assertion-file F|-`: a base64 SAMLResponse from a file or stdin, read once, its size checked
+ * first (readTextCapped). A form body (`SAMLResponse=...&RelayState=...`), as copied from the
+ * browser's developer tools, works too.
  */
 export function assertionFileSource(file: string, stdin: NodeJS.ReadableStream = process.stdin): AssertionSource {
   const description = file === '-' ? 'standard input' : file;
@@ -27,8 +24,16 @@ export function assertionFileSource(file: string, stdin: NodeJS.ReadableStream =
     async get() {
       let text: string;
       try {
-        text = file === '-' ? await readStdin(stdin) : await readFile(file, 'utf8');
+        text = await readTextCapped({
+          file,
+          stdin,
+          limit: MAX_ASSERTION_INPUT_BYTES,
+          subject: `The SAML response in ${description}`,
+          why: `a SAMLResponse is at most ${MAX_ASSERTION_LENGTH.toLocaleString('en-US')} characters (STS's limit)`,
+          hint: 'Pass only the base64 SAMLResponse value, or the form body of the POST to signin.aws.amazon.com/saml.',
+        });
       } catch (error) {
+        if (isFedloginError(error)) throw error;
         const code = (error as NodeJS.ErrnoException).code;
         throw usageError('ASSERTION_FILE_UNREADABLE', `Cannot read the SAML response from ${description} (${code ?? String(error)}).`, { cause: error });
       }

@@ -11,6 +11,7 @@ import { captureSamlResponse, type CaptureOptions, type CaptureResult } from './
 import { findBrowser } from './findBrowser.js';
 import type { AssertionSource } from './login.js';
 import type { SamlSettings } from './settings.js';
+import { parseSsoUrl } from './ssoUrl.js';
 
 export type BrowserMode = 'auto' | 'headed' | 'headless';
 
@@ -63,18 +64,6 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<CaptureOptions, 'debugPort' | '
   };
 }
 
-function checkIdpUrl(url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // reported below
-  }
-  if (!parsed || !/^https?:$/.test(parsed.protocol)) {
-    throw usageError('IDP_URL_INVALID', `The IdP URL "${url}" is not an http(s) URL.`, { hint: "Use the AWS app's IdP-initiated sign-on URL from your IdP (Okta, Entra ID, ADFS, Keycloak...)." });
-  }
-}
-
 /**
  * Gets a SAMLResponse through the user's browser. With a session left by an earlier login it
  * first tries headless (silent renewal); a visible window opens only when the IdP needs the person
@@ -82,7 +71,8 @@ function checkIdpUrl(url: string): void {
  */
 export async function samlResponseFromBrowser(settings: BrowserLoginSettings, deps: BrowserLoginDeps): Promise<BrowserAssertion> {
   const { env, logger } = deps;
-  checkIdpUrl(settings.idpUrl);
+  // resolveSamlSettings checked it already; this is the last gate before a browser opens it
+  parseSsoUrl(settings.idpUrl, 'The IdP URL');
   const platform = deps.platform ?? process.platform;
   const userDataDir = browserProfileDir(env, settings.idpUrl);
   const marker = join(userDataDir, SESSION_MARKER);

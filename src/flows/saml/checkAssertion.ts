@@ -1,4 +1,5 @@
 import { refusedError, usageError } from '../../core/errors.js';
+import { escapeControl } from '../../core/escapeControl.js';
 import { isAwsAcsUrl } from './acsUrl.js';
 import { isSuccess, type SamlAssertionInfo } from './parseAssertion.js';
 
@@ -11,11 +12,12 @@ const CLOCK_SKEW_MS = 60_000;
  */
 export function checkAssertion(info: SamlAssertionInfo, now: number): void {
   if (!isSuccess(info)) {
-    const code = info.status.code.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, '') || '(none)';
-    const sub = info.status.subCode ? `/${info.status.subCode.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, '')}` : '';
+    // the status and its message are the IdP's words: escaped (escapeControl)
+    const code = escapeControl(info.status.code.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, '')) || '(none)';
+    const sub = info.status.subCode ? `/${escapeControl(info.status.subCode.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, ''))}` : '';
     throw refusedError(
       'SAML_STATUS_FAILED',
-      `The IdP did not sign you in: status ${code}${sub}${info.status.message ? `: "${info.status.message}"` : ''}.`,
+      `The IdP did not sign you in: status ${code}${sub}${info.status.message ? `: "${escapeControl(info.status.message)}"` : ''}.`,
       { hint: 'Check with your IdP administrator that you are assigned to the AWS app, then sign in again.' },
     );
   }
@@ -46,7 +48,7 @@ export function checkAssertion(info: SamlAssertionInfo, now: number): void {
   if (!isAwsAcsUrl(info.recipient)) {
     throw usageError(
       'SAML_RECIPIENT',
-      `The SAML assertion is for ${info.recipient}, not an AWS sign-in endpoint; STS would refuse it.`,
+      `The SAML assertion is for ${escapeControl(info.recipient)}, not an AWS sign-in endpoint; STS would refuse it.`,
       { hint: 'Set the ACS URL (Recipient) of the AWS app at the IdP to https://signin.aws.amazon.com/saml (or your region\'s).' },
     );
   }

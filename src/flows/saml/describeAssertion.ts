@@ -1,3 +1,4 @@
+import { escapeControl } from '../../core/escapeControl.js';
 import type { SamlAssertionInfo } from './parseAssertion.js';
 
 /** The non-secret facts of an assertion, as `saml decode --json` prints them. Pure. */
@@ -26,24 +27,27 @@ function relative(ms: number): string {
   return ms > 0 ? `in ${text}` : `expired ${text} ago`;
 }
 
-/** A two-column table for people, then the roles grouped by account. Pure. */
+/**
+ * A two-column table for people, then the roles grouped by account. Pure. Every value is the IdP's
+ * (or a forger's) text, so each is escaped: a NameID cannot clear the screen or start a CI command.
+ */
 export function formatAssertionTable(info: SamlAssertionInfo, aliases: ReadonlyMap<string, string>, now: number): string {
   const rows: [string, string][] = [
-    ['Status', `${short(info.status.code)}${info.status.subCode ? `/${short(info.status.subCode)}` : ''}${info.status.message ? ` (${info.status.message})` : ''}`],
-    ['Issuer', info.issuer ?? '-'],
-    ['Subject', info.subject ?? '-'],
-    ['Recipient', info.recipient ?? '-'],
-    ['Audience', info.audience ?? '-'],
+    ['Status', escapeControl(`${short(info.status.code)}${info.status.subCode ? `/${short(info.status.subCode)}` : ''}${info.status.message ? ` (${info.status.message})` : ''}`)],
+    ['Issuer', escapeControl(info.issuer ?? '-')],
+    ['Subject', escapeControl(info.subject ?? '-')],
+    ['Recipient', escapeControl(info.recipient ?? '-')],
+    ['Audience', escapeControl(info.audience ?? '-')],
     ['NotOnOrAfter', info.notOnOrAfter ? `${info.notOnOrAfter.toISOString()} (${relative(info.notOnOrAfter.getTime() - now)})` : '-'],
     ['SessionDuration', info.sessionDuration === undefined ? '-' : `${info.sessionDuration} s`],
-    ['RoleSessionName', info.roleSessionName ?? '-'],
+    ['RoleSessionName', escapeControl(info.roleSessionName ?? '-')],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   lines.push(`Roles (${info.roles.length})`);
   for (const role of info.roles) {
     const alias = aliases.get(role.accountId);
-    lines.push(`  ${role.roleArn}${alias ? `  [${alias}]` : ''}`, `      via ${role.principalArn}`);
+    lines.push(`  ${role.roleArn}${alias ? `  [${escapeControl(alias)}]` : ''}`, `      via ${role.principalArn}`);
   }
   for (const problem of info.roleProblems) lines.push(`  unusable: ${problem}`);
   return lines.join('\n') + '\n';

@@ -13,6 +13,7 @@ import {
   SILENT_TIMEOUT_SECONDS,
   type SamlSettings,
 } from './settings.js';
+import { parseSsoUrl } from './ssoUrl.js';
 
 /** The command line's say, as given (strings); undefined when the flag was not used. */
 export interface SamlFlags {
@@ -53,6 +54,10 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
       { hint: 'Example: fedlogin saml --idp-url https://idp.example.com/app/aws/sso' },
     );
   }
+  // https, or http on loopback only (src/core/idpUrl.ts), before any browser starts: a URL typed
+  // on the command line always, the profile's when it is the one to be used
+  if (flags.idpUrl?.trim()) parseSsoUrl(flags.idpUrl, '--idp-url');
+  else if (flags.assertionFile === undefined) profile?.parsed('fedlogin_idp_url', (v) => parseSsoUrl(v, 'fedlogin_idp_url'));
   const acsUrlPattern = flags.acsUrlPattern ?? profile?.string('fedlogin_acs_url_pattern');
   if (flags.acsUrlPattern !== undefined) compileAcsPattern(flags.acsUrlPattern);
   else profile?.parsed('fedlogin_acs_url_pattern', compileAcsPattern);

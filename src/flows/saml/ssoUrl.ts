@@ -1,7 +1,12 @@
 import { usageError } from '../../core/errors.js';
-import { isLoopbackHost } from '../oidc/issuerUrl.js';
+import { idpTransport, insecureIdpUrlError } from '../../core/idpUrl.js';
 
-/** https anywhere, http only on loopback; a query is fine (ADFS' ?loginToRp=urn:amazon:webservices). Pure. */
+/**
+ * A SAML IdP's sign-on URL: https anywhere, http only on loopback (src/core/idpUrl.ts, the rule the
+ * OIDC issuer follows too); a query is fine (ADFS' ?loginToRp=urn:amazon:webservices). Checked
+ * wherever the URL comes in (--idp-url, fedlogin_idp_url, configure, doctor) before any browser
+ * starts or any request is sent. Pure.
+ */
 export function parseSsoUrl(value: string, origin: string): string {
   let url: URL;
   try {
@@ -9,6 +14,8 @@ export function parseSsoUrl(value: string, origin: string): string {
   } catch {
     throw usageError('IDP_URL_INVALID', `${origin} is not a URL: "${value}".`, { hint: "Give the AWS app's IdP-initiated sign-on URL, e.g. https://idp.example.com/app/aws/sso" });
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) return url.href;
+  const transport = idpTransport(url);
+  if (transport === 'https' || transport === 'loopback-http') return url.href;
+  if (transport === 'insecure-http') throw insecureIdpUrlError('IDP_URL_INSECURE', origin, value);
   throw usageError('IDP_URL_INVALID', `${origin} must be an https:// URL (http:// only on 127.0.0.1, ::1 or localhost): "${value}".`);
 }

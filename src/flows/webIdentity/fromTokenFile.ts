@@ -1,4 +1,4 @@
-import { usageError } from '../../core/errors.js';
+import { isFedloginError, usageError } from '../../core/errors.js';
 import type { CiName } from './ciName.js';
 import type { TokenSource, TokenSourceDeps } from './tokenSource.js';
 
@@ -12,6 +12,7 @@ export function fromTokenFile(path: string, deps: TokenSourceDeps, ci?: CiName):
       try {
         return await deps.readFile(path);
       } catch (error) {
+        if (isFedloginError(error)) throw error; // too large: already says so
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
         throw usageError(
           'TOKEN_FILE_UNREADABLE',

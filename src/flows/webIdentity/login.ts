@@ -4,6 +4,7 @@ import type { StsApi } from '../../aws/stsClient.js';
 import type { Clock } from '../../core/clock.js';
 import type { Credentials } from '../../core/credentials.js';
 import { refusedError, usageError } from '../../core/errors.js';
+import { showValue } from '../../core/escapeControl.js';
 import { decodeJwtClaims, describeClaims } from '../../core/jwtClaims.js';
 import type { Logger } from '../../core/logger.js';
 import { sanitizeSessionName } from '../../core/sessionName.js';
@@ -63,7 +64,7 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
   const audiences = Array.isArray(claims.aud) ? claims.aud : claims.aud ? [claims.aud] : [];
   if (settings.audience && !source.audienceIsRequested && !audiences.includes(settings.audience)) {
     logger.notice(
-      `The token's audience is ${audiences.join(' ') || '(none)'}, not ${settings.audience}: ${source.description} cannot request another audience, so the role must trust this one.`,
+      `The token's audience is ${audiences.map(showValue).join(' ') || '(none)'}, not ${settings.audience}: ${source.description} cannot request another audience, so the role must trust this one.`,
     );
   }
 

@@ -1,12 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readTokenInput } from '../../core/readCapped.js';
 import type { CommandResult, TokenSourceDeps } from './tokenSource.js';
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function runCommand(command: string, args: string[], options: { timeoutMs: number }): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
@@ -23,8 +17,8 @@ export function nodeTokenSourceDeps(env: NodeJS.ProcessEnv): TokenSourceDeps {
   return {
     env,
     fetch: globalThis.fetch,
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: () => readAll(process.stdin),
+    readFile: readTokenInput,
+    readStdin: () => readTokenInput('-'),
     runCommand,
   };
 }

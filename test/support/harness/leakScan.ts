@@ -218,7 +218,10 @@ export class LeakRegistry {
 
   private scanRunText(run: RunRecord): Leak[] {
     const leaks: Leak[] = [];
-    for (const s of this.find(run.stderr())) leaks.push(this.leak(run, 'stderr', s));
+    // `::add-mask::SECRET` lines are GitHub workflow commands that hide SECRET from the job log
+    // (env --format github-env prints them on stderr): the one place a secret belongs on stderr
+    const stderr = run.stderr().replace(/^::add-mask::.*$/gm, '');
+    for (const s of this.find(stderr)) leaks.push(this.leak(run, 'stderr', s));
     for (const s of this.find(run.stdout(), ['token'])) leaks.push(this.leak(run, 'stdout', s));
     const argvHits = this.find(run.argv.join('\0'));
     if (argvHits.length > 0 && run.finished && run.code === 2) this.figures.refusedOnArgv += argvHits.length;

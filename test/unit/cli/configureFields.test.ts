@@ -44,7 +44,7 @@ const CASES: Record<string, Cases> = {
       ['http://127.0.0.1:8080/sso', 'http://127.0.0.1:8080/sso'],
       ['http://localhost/sso', 'http://localhost/sso'],
     ],
-    bad: [['idp.example.com/sso', 'IDP_URL_INVALID'], ['http://idp.example.com/sso', 'IDP_URL_INVALID'], ['ftp://idp.example.com/', 'IDP_URL_INVALID']],
+    bad: [['idp.example.com/sso', 'IDP_URL_INVALID'], ['http://idp.example.com/sso', 'IDP_URL_INSECURE'], ['ftp://idp.example.com/', 'IDP_URL_INVALID']],
   },
   fedlogin_browser: {
     good: [['chrome', 'chrome'], [' brave ', 'brave'], ['/usr/bin/chromium', '/usr/bin/chromium'], ['C:\\Chrome\\chrome.exe', 'C:\\Chrome\\chrome.exe']],

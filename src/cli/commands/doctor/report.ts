@@ -1,3 +1,4 @@
+import { escapeControlLines, terminalJson } from '../../../core/escapeControl.js';
 import type { Check, CheckStatus } from './check.js';
 
 const LABEL: Record<CheckStatus, string> = { ok: 'ok', warn: 'warn', fail: 'FAIL' };
@@ -11,8 +12,9 @@ export function formatReport(checks: readonly Check[], options: { colour: boolea
   checks.forEach((check, i) => {
     const label = LABEL[check.status].padEnd(6);
     const status = options.colour ? `${COLOUR[check.status]}${label}\x1b[0m` : label;
-    lines.push(`${status}  ${names[i]!.padEnd(width)}  ${check.message}`);
-    if (check.fix) lines.push(`${' '.repeat(8 + width + 2)}fix: ${check.fix}`);
+    // messages quote tokens' claims and IdPs' answers: nothing in them may act on the terminal
+    lines.push(`${status}  ${names[i]!.padEnd(width)}  ${escapeControlLines(check.message)}`);
+    if (check.fix) lines.push(`${' '.repeat(8 + width + 2)}fix: ${escapeControlLines(check.fix)}`);
   });
   const count = (s: CheckStatus) => checks.filter((c) => c.status === s).length;
   lines.push('', `${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failed.`);
@@ -21,5 +23,5 @@ export function formatReport(checks: readonly Check[], options: { colour: boolea
 
 /** --json: {checks:[{id, profile, status, message, fix}]} */
 export function formatJson(checks: readonly Check[]): string {
-  return JSON.stringify({ checks: checks.map((c) => ({ id: c.id, profile: c.profile ?? null, status: c.status, message: c.message, fix: c.fix })) }, null, 2) + '\n';
+  return terminalJson({ checks: checks.map((c) => ({ id: c.id, profile: c.profile ?? null, status: c.status, message: c.message, fix: c.fix })) }, 2) + '\n';
 }

@@ -1,6 +1,7 @@
-import { formatEnv, parseEnvFormat } from '../../../output/envFormat.js';
+import { parseEnvFormat } from '../../../output/envFormat.js';
 import { credentialEnvVariables } from '../../../output/envVariables.js';
 import type { CliContext } from '../../context.js';
+import { writeEnv } from '../../deliver.js';
 import { profileCredentials } from '../../profileCredentials.js';
 
 export interface EnvOptions {
@@ -11,5 +12,5 @@ export async function runEnv(options: EnvOptions, context: CliContext): Promise<
   const format = parseEnvFormat(options.format);
   const profile = profileCredentials(context);
   const credentials = await profile.credentials();
-  context.stdout(formatEnv(credentialEnvVariables(credentials, { region: profile.region }), format));
+  writeEnv(credentials, credentialEnvVariables(credentials, { region: profile.region }), format, context);
 }

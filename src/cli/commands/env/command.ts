@@ -11,7 +11,9 @@ Examples:
   $ fedlogin env --profile ci --format github-env >> "$GITHUB_ENV"
 
 Prints AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION,
-AWS_REGION and AWS_DEFAULT_REGION (secrets: stdout only). The credentials come from the cache and
+AWS_REGION and AWS_DEFAULT_REGION (secrets: stdout only). With --format github-env the
+::add-mask:: workflow commands for the key id, secret key and session token go to stderr first
+(the runner reads commands from both streams), so later steps' logs hide them. The credentials come from the cache and
 are refreshed through the profile's flow when they are close to expiry, as credential-process does.
 They do not refresh themselves later: for long jobs use fedlogin exec --server.
 `;

@@ -1,4 +1,5 @@
 import { systemClock } from '../../../core/clock.js';
+import { terminalJson } from '../../../core/escapeControl.js';
 import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
 import { checkAssertion } from '../../../flows/saml/checkAssertion.js';
@@ -22,5 +23,5 @@ export async function runSamlDecode(options: SamlDecodeOptions, context: CliCont
   const info = parseSamlResponse(samlResponse);
   const now = systemClock.now();
   if (options.check) checkAssertion(info, now);
-  context.stdout(options.json ? JSON.stringify(assertionSummary(info, aliases, now), null, 2) + '\n' : formatAssertionTable(info, aliases, now));
+  context.stdout(options.json ? terminalJson(assertionSummary(info, aliases, now), 2) + '\n' : formatAssertionTable(info, aliases, now));
 }

@@ -1,3 +1,4 @@
+import { escapeControl, terminalJson } from '../../../core/escapeControl.js';
 import { usageError } from '../../../core/errors.js';
 import type { CliContext } from '../../context.js';
 import { profileStatuses } from '../../profileStatus.js';
@@ -7,7 +8,9 @@ export interface StatusOptions {
   json?: boolean;
 }
 
-function table(rows: string[][]): string {
+/** Columns padded to width; cells come from config files anyone may have edited: escaped. */
+function table(cells: string[][]): string {
+  const rows = cells.map((r) => r.map(escapeControl));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
@@ -18,7 +21,7 @@ export async function runStatus(options: StatusOptions, context: CliContext): Pr
     throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in the AWS config file.`, { hint: `Create it with: fedlogin configure --profile ${context.profile}` });
   }
   if (options.json) {
-    context.stdout(JSON.stringify({ profiles: statuses }, null, 2) + '\n');
+    context.stdout(terminalJson({ profiles: statuses }, 2) + '\n');
   } else if (statuses.length === 0) {
     context.logger.notice('No fedlogin profiles yet. Create one with: fedlogin configure --profile NAME');
   } else {
