@@ -27,36 +27,65 @@ export type IniUpdates =
   | Readonly<Record<string, string | undefined>>;
 
 const KEY = /^[^\s=:#;[\]]+$/;
-const NAME = /^[^\s[\]"';#]+$/;
+/** What the PROFILE_NAME_INVALID message promises, and nothing more. */
+const NAME = /^[A-Za-z0-9_.@+-]+$/;
+/** Names that are object properties in JavaScript: the JS SDK refuses `[__proto__]` (and older ones emptied their view of the file). */
+const RESERVED_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * C0 controls (tab, CR and LF included), DEL, C1 controls (NEL included) and the Unicode line and
+ * paragraph separators. A line break in a value is read as a key of its own by the JS and Go SDKs
+ * and as part of the value by botocore, so no written value may contain one; the others are
+ * terminal escapes or line breaks to some reader.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** How a control character is named in a message: `U+000A (line feed)`. */
+export function describeControlCharacter(value: string): string {
+  const c = CONTROL_CHARACTER.exec(value)?.[0];
+  if (c === undefined) return 'none';
+  const names: Record<string, string> = { '\n': 'line feed', '\r': 'carriage return', '\t': 'tab', '\u001b': 'escape', '\u0000': 'NUL' };
+  const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return names[c] ? `${code} (${names[c]})` : code;
+}
 
 export function assertProfileName(name: string): void {
   if (!NAME.test(name)) {
     throw usageError(
       'PROFILE_NAME_INVALID',
-      `"${name}" cannot be used as a profile name in an AWS file: use letters, digits and - _ . @ + (no spaces, brackets, quotes, # or ;).`,
+      `${JSON.stringify(name)} cannot be used as a profile name in an AWS file: use only letters, digits and - _ . @ +.`,
+    );
+  }
+  if (RESERVED_NAMES.has(name.toLowerCase())) {
+    throw usageError(
+      'PROFILE_NAME_RESERVED',
+      `"${name}" cannot be used as a profile name: the JS SDK refuses (older versions lose the whole file at) a section named __proto__, constructor or prototype.`,
+      { hint: 'Choose another profile name.' },
     );
   }
 }
 
 /**
- * Throws unless `key = value` reads back as exactly this key and value, in botocore and in the JS
- * SDK alike. Error messages name the key, never the value (it may be a secret).
+ * Throws unless `key = value` reads back as exactly this key and value in botocore, the JS SDK and
+ * the Go SDK alike: one line, no control character, no white space at either end, nothing a
+ * reader takes for a comment, not empty. Error messages name the key, never the value (it may be
+ * a secret).
  */
 export function assertWritable(key: string, value: string): void {
-  if (!KEY.test(key)) {
-    throw usageError('INI_KEY_INVALID', `"${key}" cannot be written as a key in an AWS file (no spaces, = : # ; [ ]).`);
+  if (!KEY.test(key) || CONTROL_CHARACTER.test(key)) {
+    throw usageError('INI_KEY_INVALID', `"${key}" cannot be written as a key in an AWS file (no spaces, control characters, = : # ; [ ]).`);
   }
-  const lines = value.split('\n');
   const bad = (why: string) =>
     usageError('INI_VALUE_INVALID', `The value for "${key}" cannot be written to an AWS file: ${why}.`);
-  if (value.includes('\r')) throw bad('it contains a carriage return');
-  lines.forEach((line, i) => {
-    if (line !== line.trim()) throw bad('a line of it starts or ends with white space');
-    // botocore keeps "a #b" but the JS SDK cuts the line at " #"; an indented "#..." is a comment to both
-    if (/(^|\s)[#;]/.test(line)) throw bad('an AWS SDK would read part of it as a comment ("#" or ";" after a space)');
-    if (i > 0 && line.startsWith('[')) throw bad('a continuation line starts with "["');
-    if (i > 0 && line === '' && i === lines.length - 1) throw bad('it ends with an empty line');
-  });
+  if (CONTROL_CHARACTER.test(value)) {
+    throw bad(`it contains the control character ${describeControlCharacter(value)}; a line break would start a setting of its own for the AWS SDKs`);
+  }
+  // "key =" is a key with an empty value to botocore and the start of a nested block to the JS SDK
+  if (value === '') throw bad('it is empty (the JS SDK would not see the key)');
+  if (value !== value.trim()) throw bad('it starts or ends with white space');
+  // botocore keeps "a #b" but the JS SDK cuts the line at " #"
+  if (/(^|\s)[#;]/.test(value)) throw bad('an AWS SDK would read part of it as a comment ("#" or ";" after a space)');
 }
 
 function toPairs<V>(entries: readonly (readonly [string, V])[] | Readonly<Record<string, V>>): [string, V][] {
@@ -72,11 +101,9 @@ function toPairs<V>(entries: readonly (readonly [string, V])[] | Readonly<Record
   return pairs;
 }
 
-/** The lines of one setting, continuation lines two spaces deeper. */
+/** The line of one setting (values are single-line: assertWritable). */
 function renderEntry(key: string, value: string, indent: string, eol: string, separator = ' = '): string {
-  const [first = '', ...rest] = value.split('\n');
-  const head = first === '' ? `${indent}${key}${separator.trimEnd()}` : `${indent}${key}${separator}${first}`;
-  return [head, ...rest.map((part) => (part === '' ? '' : `${indent}  ${part}`))].map((l) => l + eol).join('');
+  return `${indent}${key}${separator}${value}${eol}`;
 }
 
 export function newSectionHeader(kind: AwsFileKind, name: string): string {

@@ -35,10 +35,8 @@ describe('upsertSection', () => {
     expect(upsertSection('[a]\nx = 1\n[b]', 'credentials', 'b', { y: '3' })).toBe('[a]\nx = 1\n[b]\ny = 3\n');
   });
 
-  it('writes nested values as indented continuation lines', () => {
-    const out = upsertSection('', 'config', 'default', { s3: '\nmax_concurrent_requests = 10\nmultipart_threshold = 64MB', region: 'x' });
-    expect(out).toBe('[default]\ns3 =\n  max_concurrent_requests = 10\n  multipart_threshold = 64MB\nregion = x\n');
-    expect(getProfile(parseIniDocument(out), 'config', 'default')?.s3).toBe('\nmax_concurrent_requests = 10\nmultipart_threshold = 64MB');
+  it('refuses nested (multi-line) values: the JS and Go SDKs read a continuation line as a key of its own', () => {
+    expect(() => upsertSection('', 'config', 'default', { s3: '\nmax_concurrent_requests = 10' })).toThrow(/line feed/);
   });
 
   it('[default] and [profile default] are the same profile in config; the one in the file is edited', () => {
@@ -77,6 +75,17 @@ describe('upsertSection', () => {
     expect(attempt({ k: 'a\r\nb' }).code).toBe('INI_VALUE_INVALID');
     expect(attempt({ k: 'a\n' }).code).toBe('INI_VALUE_INVALID');
     expect(attempt({ k: '\n[x]' }).code).toBe('INI_VALUE_INVALID');
+    expect(attempt({ k: '' }).code).toBe('INI_VALUE_INVALID');
+    for (const c of ['\t', '\u0000', '\u001b', '\u007f', '\u0085', '\u009b', '\u2028', '\u2029']) {
+      expect(attempt({ k: `a${c}b` }).code, JSON.stringify(c)).toBe('INI_VALUE_INVALID');
+    }
+    expect(attempt({ 'k\u001b': 'v' }).code).toBe('INI_KEY_INVALID');
+    for (const name of ['ci$(touch${IFS}pwned)', 'a`b`', 'a|b', 'a&b', 'a;b', "a'b", 'a/b', 'é']) {
+      expect(attempt({ k: 'v' }, name).code, name).toBe('PROFILE_NAME_INVALID');
+    }
+    for (const name of ['__proto__', 'constructor', 'prototype', 'Constructor']) {
+      expect(attempt({ k: 'v' }, name).code, name).toBe('PROFILE_NAME_RESERVED');
+    }
     expect(attempt({ k: 'v' }, 'has space').code).toBe('PROFILE_NAME_INVALID');
     expect(attempt({ k: 'v' }, 'a]b').code).toBe('PROFILE_NAME_INVALID');
     expect(() => upsertSection('', 'credentials', 'dev', [['k', '1'], ['K', '2']])).toThrow(/given twice/);

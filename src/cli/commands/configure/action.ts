@@ -1,6 +1,7 @@
 import { loadProfile } from '../../../config/profileSettings.js';
 import { FLOW_NAMES, type FlowName } from '../../../config/profileValues.js';
 import { usageError } from '../../../core/errors.js';
+import { credentialProcessLine } from '../../../output/credentialProcessLine.js';
 import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
 import { assertProfileName, setKeys } from '../../../store/iniEdit.js';
 import type { CliContext } from '../../context.js';
@@ -61,7 +62,7 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
     asker,
     commandLine: `${commandLine} --flow ${flow}`,
   });
-  const credentialProcess = `fedlogin credential-process --profile ${name}`;
+  const credentialProcess = credentialProcessLine(name);
   const updates: [string, string | undefined][] = [
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
     ...profileUpdates(fields, answers, existing),

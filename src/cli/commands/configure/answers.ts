@@ -1,4 +1,5 @@
 import { isFedloginError, usageError } from '../../../core/errors.js';
+import { CONTROL_CHARACTER, describeControlCharacter } from '../../../store/iniEdit.js';
 import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './fields.js';
 
 /** How configure asks a person (the @inquirer/prompts adapter, or a scripted one in tests). */
@@ -25,7 +26,23 @@ function flagValue(field: ConfigureField, flags: ConfigureFlags): string | undef
   return typeof value === 'string' ? value : undefined;
 }
 
-const valid = (field: ConfigureField, value: string, origin: string) => (field.validate ? field.validate(value, origin) : value.trim());
+/**
+ * Every value is checked for what can never be written to ~/.aws/config before its own validator
+ * runs, so the message names the flag (the editor refuses the same again, naming the key).
+ */
+function valid(field: ConfigureField, value: string, origin: string): string {
+  if (CONTROL_CHARACTER.test(value)) {
+    throw usageError(
+      'CONFIGURE_VALUE_CONTROL_CHARACTER',
+      `${origin} contains the control character ${describeControlCharacter(value)}; a value in ~/.aws/config must be one line of printable text.`,
+      { hint: `Pass ${origin.split(',')[0]!.split(' ')[0]} again without line breaks or other control characters.` },
+    );
+  }
+  if (value.trim() === '') {
+    throw usageError('CONFIGURE_VALUE_EMPTY', `${origin} is empty.`, { hint: `Give ${origin.split(',')[0]!.split(' ')[0]} a value, or leave it out to keep the profile's.` });
+  }
+  return field.validate ? field.validate(value, origin) : value.trim();
+}
 
 /** The answer as the person would read the validator's complaint (message and hint on one line). */
 function complaint(error: unknown): string {

@@ -4,6 +4,7 @@ import type { ProfileValues } from '../../../config/profileValues.js';
 import { decodeJwtClaims } from '../../../core/jwtClaims.js';
 import { isFedloginError } from '../../../core/errors.js';
 import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
+import { credentialProcessLine } from '../../../output/credentialProcessLine.js';
 import type { KeychainProbe } from '../../../store/keychainStore.js';
 import { fail, ok, warn, type Check } from './check.js';
 import type { FlowTargets } from './flowSettings.js';
@@ -29,7 +30,7 @@ export function credentialProcessCheck(values: ProfileValues): Check {
     return warn('credential-process', `[${values.profile.section}] has no credential_process, so the AWS tools do not ask fedlogin for credentials.`, `Run: fedlogin configure --profile ${values.name}`, values.name);
   }
   if (!/\bcredential-process\b/.test(line) || !line.includes(values.name)) {
-    return warn('credential-process', `credential_process = ${line} does not look like fedlogin's line for this profile.`, `Set: credential_process = fedlogin credential-process --profile ${values.name}`, values.name);
+    return warn('credential-process', `credential_process = ${line} does not look like fedlogin's line for this profile.`, `Set: credential_process = ${credentialProcessLine(values.name)}`, values.name);
   }
   return ok('credential-process', `credential_process = ${line}`, values.name);
 }
