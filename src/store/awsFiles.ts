@@ -2,16 +2,15 @@
  * Reading and changing ~/.aws/config and ~/.aws/credentials: the I/O around the pure parser and
  * editor. Every change is lock + read + edit + atomic write, so concurrent fedlogin processes
  * never lose each other's edits and a crash never leaves a torn file. A new file is created 0600
- * (in a 0700 ~/.aws when that is missing too); an existing one keeps its mode, and a symlinked one
- * stays a symlink.
+ * (in a 0700 ~/.aws when that is missing too); an existing config file keeps its mode, the
+ * credentials file is always 0600, and a symlinked one (a link of your own) stays a symlink.
  */
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Credentials } from '../core/credentials.js';
-import { usageError } from '../core/errors.js';
+import { isFedloginError, usageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
-import { readAwsFileText } from './awsFileRead.js';
 import {
   type AwsFileKind,
   type IniDocument,
@@ -23,6 +22,7 @@ import {
 } from './iniDocument.js';
 import { removeSection, setKeys } from './iniEdit.js';
 import { lockPathFor, withLock } from './lock.js';
+import { type WriteTarget, checkWriteTarget, octal, readableByOthers, readWriteTarget } from './writeTarget.js';
 
 export { configFilePath, credentialsFilePath, expandHome, homeDir } from './awsPaths.js';
 export { readAwsFile, readAwsFileText } from './awsFileRead.js';
@@ -32,6 +32,8 @@ export const EXPIRES_KEY = 'x_security_token_expires';
 
 export interface UpdateAwsFileOptions {
   env?: NodeJS.ProcessEnv;
+  /** told (one line for stderr) when fedlogin made the credentials file private again */
+  notice?: (line: string) => void;
   /** how long to wait for another fedlogin editing the same file (default 10 s) */
   lockTimeoutMs?: number;
 }
@@ -46,10 +48,27 @@ function lockNameFor(path: string): string {
   return `aws-file-${createHash('sha256').update(real).digest('hex').slice(0, 16)}`;
 }
 
+/** checkWriteTarget and readWriteTarget, with an unexpected system error named like a failed write. */
+function openTarget(path: string): { target: WriteTarget; text: string } {
+  try {
+    const target = checkWriteTarget(path);
+    return { target, text: readWriteTarget(target) };
+  } catch (error) {
+    if (isFedloginError(error)) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw usageError('FILE_WRITE_FAILED', `Cannot write ${path} (${code}).`, { hint: `Check that ${path} is a file of yours, in a folder of yours.`, cause: error });
+  }
+}
+
 /**
  * Runs `edit` on the file's current text under a lock and writes the result atomically when it
  * differs. Resolves true when the file changed. The edit may throw to refuse (nothing is written).
  * Problems the file already had are no reason to refuse: edits keep every byte they do not own.
+ *
+ * Before anything is read, checkWriteTarget (writeTarget.ts) refuses a file, folder or link that is
+ * not the user's alone, and anything but a regular file. The credentials file is always written
+ * 0600: one that group or others could read is made private by this very write (the new file is
+ * 0600 before a secret is in it), and `notice` is told. The config file keeps its mode.
  */
 export async function updateAwsFile(
   path: string,
@@ -61,14 +80,23 @@ export async function updateAwsFile(
   return withLock(
     lockPathFor(env, lockNameFor(path)),
     () => {
-      const text = readAwsFileText(path);
+      const { target, text } = openTarget(path);
       const next = edit(text);
       if (next === text) return false;
       const before = parseIniDocument(text).problems.length;
       if (parseIniDocument(next).problems.length > before) {
         throw usageError('AWS_FILE_EDIT_INVALID', `fedlogin refused to write ${path}: the edit would make the ${kind} file invalid.`);
       }
-      writeFileAtomic(path, next, { mode: 0o600 });
+      if (kind === 'credentials') {
+        writeFileAtomic(target.real, next, { mode: 0o600, keepMode: false });
+        if (readableByOthers(target)) {
+          options.notice?.(
+            `warning: ${path} could be read by group or others (mode ${octal(target.stats!.mode)}); fedlogin wrote it 0600. Keys that were in it before may have been read: rotate long-term keys kept there.`,
+          );
+        }
+      } else {
+        writeFileAtomic(target.real, next, { mode: 0o600 });
+      }
       return true;
     },
     { timeoutMs: options.lockTimeoutMs ?? 10_000 },

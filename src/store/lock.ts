@@ -15,11 +15,11 @@
  * broken after `staleMs`, when the caller gives one.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Clock, sleep, systemClock } from '../core/clock.js';
-import { type FedloginError, unreachableError } from '../core/errors.js';
+import { type FedloginError, unreachableError, usageError } from '../core/errors.js';
 import { isProcessAlive } from './processAlive.js';
 import { cacheDir } from './cacheDir.js';
 import { ensurePrivateDir } from './privateDir.js';
@@ -69,20 +69,34 @@ interface Observed {
   mtimeMs: number;
 }
 
+/**
+ * The lock file as it is now, or undefined when there is none. Opened non-blocking and without
+ * following a link, so a FIFO or a link planted at the lock path cannot hang or redirect a waiter:
+ * anything but a regular file there is refused at once (LOCK_NOT_REGULAR).
+ */
 function observe(lockPath: string): Observed | undefined {
   let fd: number;
   try {
-    fd = openSync(lockPath, 'r');
-  } catch {
+    fd = openSync(lockPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw notRegularLock(lockPath, 'a symbolic link');
     return undefined;
   }
   try {
     const st = fstatSync(fd);
+    if (!st.isFile()) throw notRegularLock(lockPath, st.isFIFO() ? 'a FIFO (named pipe)' : st.isDirectory() ? 'a folder' : 'not a regular file');
     const raw = readFileSync(fd, 'utf8');
     return { holder: parseHolder(raw), ino: st.ino, raw, mtimeMs: st.mtimeMs };
   } finally {
     closeSync(fd);
   }
+}
+
+function notRegularLock(lockPath: string, what: string): FedloginError {
+  return usageError('LOCK_NOT_REGULAR', `The lock ${lockPath} is ${what}, not a lock file fedlogin made; fedlogin will not wait on it.`, {
+    hint: `Remove it (rm ${lockPath}) and run the command again.`,
+  });
 }
 
 function parseHolder(raw: string): LockHolder | undefined {
@@ -187,7 +201,13 @@ function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefi
 
 function releaseToken(lockPath: string, token: string): void {
   if (!held.delete(token)) return;
-  if (readLockHolder(lockPath)?.token === token) unlinkQuietly(lockPath);
+  let holder: LockHolder | undefined;
+  try {
+    holder = readLockHolder(lockPath);
+  } catch {
+    return; // not a lock file any more: not ours to remove
+  }
+  if (holder?.token === token) unlinkQuietly(lockPath);
 }
 
 function installExitHook(): void {

@@ -67,7 +67,7 @@ describe('readAwsFile', () => {
 
   it('says so when the path is a folder', () => {
     const { root } = setup();
-    expect(() => readAwsFile(root)).toThrow(expect.objectContaining({ code: 'AWS_FILE_UNREADABLE' }));
+    expect(() => readAwsFile(root)).toThrow(expect.objectContaining({ code: 'AWS_FILE_NOT_REGULAR' }));
   });
 
   it('is the reader of a profile too (credential-process): the same error for the same bad line', () => {
