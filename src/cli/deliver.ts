@@ -57,7 +57,7 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
       }
       const { credentialsFilePath, writeCredentialsProfile } = await import('../store/awsFiles.js');
       const path = credentialsFilePath(context.env);
-      await writeCredentialsProfile(path, context.profile, credentials);
+      await writeCredentialsProfile(path, context.profile, credentials, { notice: (line) => context.logger.notice(line) });
       context.logger.notice(`Wrote profile [${context.profile}] to ${path} (expires ${credentials.expiration.toISOString()}).`);
       return;
     }

@@ -38,7 +38,8 @@ export interface UpdateAwsFileOptions {
   lockTimeoutMs?: number;
 }
 
-function lockNameFor(path: string): string {
+/** The name of the lock that serialises edits of the file (a hash of its real path). */
+export function lockNameFor(path: string): string {
   let real = resolve(path);
   try {
     real = realpathSync(path);

@@ -16,7 +16,7 @@
  *   into someone else's: AWS_FILE_NOT_OWNED.
  * - Neither may be writable by group or others (anyone who can write there can plant a
  *   credential_process that runs as you): AWS_FILE_OPEN_TO_OTHERS. A folder that is missing is
- *   created 0700.
+ *   created 0700 by the writer.
  *
  * Read permission for group and others is not refused: the caller writes the credentials file
  * 0600 whatever its mode was (atomically: the new file is 0600 before any secret is in it) and
@@ -26,7 +26,7 @@
  *
  * On Windows (no uids, no modes) only the file type is checked.
  */
-import { type Stats, constants, lstatSync, mkdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { type Stats, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { notRegularFileError, readAwsText } from './awsFileRead.js';
@@ -141,7 +141,7 @@ function refuseOpen(path: string, what: string, st: Stats, isFolder: boolean): n
 }
 
 /**
- * Checks (and, for a missing folder, creates) everything the write of `path` depends on; throws a
+ * Checks everything the write of `path` depends on; throws a
  * usage error (exit 2) naming the file and the fix when fedlogin must not write it.
  */
 export function checkWriteTarget(path: string, uid: number | undefined = process.getuid?.()): WriteTarget {
@@ -150,13 +150,13 @@ export function checkWriteTarget(path: string, uid: number | undefined = process
   const folder = dirname(real);
   const stats = lstatOrUndefined(real);
   if (stats && !stats.isFile()) throw notRegularFileError(path, stats);
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  const folderStats = statSync(folder);
+  // a folder still to be created is made 0700 by the writer
+  const folderStats = lstatOrUndefined(folder);
   if (checkOwners) {
     if (stats && stats.uid !== uid) refuseOwner(path, real, stats.uid, uid);
-    if (folderStats.uid !== uid) refuseOwner(path, folder, folderStats.uid, uid);
+    if (folderStats && folderStats.uid !== uid) refuseOwner(path, folder, folderStats.uid, uid);
     if (stats && stats.mode & 0o022) refuseOpen(path, real, stats, false);
-    if (folderStats.mode & 0o022) refuseOpen(path, folder, folderStats, true);
+    if (folderStats && folderStats.mode & 0o022) refuseOpen(path, folder, folderStats, true);
   }
   return { path, real, stats };
 }

@@ -110,7 +110,7 @@ async function writeProfiles(input: AllRolesInput, context: CliContext, samlResp
     try {
       const sts = await input.stsFor(role);
       const credentials = await exchangeAssertion(sts, role, samlResponse, samlDuration(input.durationSeconds, info, logger), logger);
-      await writeCredentialsProfile(path, names[i]!, credentials);
+      await writeCredentialsProfile(path, names[i]!, credentials, { notice: (line) => logger.notice(line) });
       logger.notice(`Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`);
     } catch (error) {
       if (!isFedloginError(error)) throw error;
