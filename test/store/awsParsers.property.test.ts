@@ -87,7 +87,7 @@ describe('what the editor writes, the JS SDK and botocore read alike', () => {
       const pair = { config: join(pairDir, 'config'), credentials: join(pairDir, 'credentials') };
       writeFileSync(pair.config, c.kind === 'config' ? text : BASE.config[1]!);
       writeFileSync(pair.credentials, c.kind === 'credentials' ? text : BASE.credentials[1]!);
-      const existing = c.base === 1 && c.kind === 'config' && c.name === 'dev' ? { region: 'us-east-1', output: 'json' } : {};
+      const existing: Record<string, string> = c.base === 1 && c.kind === 'config' && c.name === 'dev' ? { region: 'us-east-1', output: 'json' } : {};
       cases.push({ pair, written: [{ kind: c.kind, profile: c.name, entries: { ...existing, [c.key]: c.value } }] });
     });
     await expectParsersAgree(cases);
