@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { setKeys } from '../../src/store/iniEdit.js';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/tokenIssuer.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const EVIL = 'credential_process = ./evil.sh';

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { isFedloginError } from '../../src/core/errors.js';
 import type { AwsFileKind } from '../../src/store/iniDocument.js';
 import { setKeys } from '../../src/store/iniEdit.js';
-import { recordReliability } from '../support/reliability.js';
+import { recordReliability } from '../support/harness/reliability.js';
 import { botocoreAvailable, botocoreMissingReason, expectParsersAgree, type FilePair, type WrittenProfile } from './support/awsParsers.js';
 import { tempDir } from './support/tempDir.js';
 
@@ -94,6 +94,6 @@ describe('what the editor writes, the JS SDK and botocore read alike', () => {
     console.info(`written and read alike: ${cases.length}; refused by the editor: ${refused}`);
     expect(cases.length).toBeGreaterThan(RUNS / 5);
     expect(refused).toBeGreaterThan(RUNS / 5);
-    recordReliability('fuzz', { cases: RUNS }, 'JS SDK / botocore agreement on written values (test/store/awsParsers.property.test.ts)');
+    recordReliability('fuzz', { cases: cases.length + refused }, 'JS SDK / botocore agreement on written values (test/store/awsParsers.property.test.ts)');
   });
 });

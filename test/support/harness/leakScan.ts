@@ -288,7 +288,8 @@ function awsDestinations(run: RunRecord): Set<string> {
   let writesCredentials = run.argv.some((a) => a === 'credentials-file' || a === '--output=credentials-file' || a === '--all-roles');
   if (!writesCredentials) {
     try {
-      writesCredentials = /^\s*fedlogin_write_credentials\s*=\s*true\s*$/im.test(readFileSync(config, 'utf8'));
+      // only a regular file: a FIFO planted there by a test would block this read for ever
+      writesCredentials = statSync(config).isFile() && /^\s*fedlogin_write_credentials\s*=\s*true\s*$/im.test(readFileSync(config, 'utf8'));
     } catch {
       // no config
     }
