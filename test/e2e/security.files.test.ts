@@ -12,9 +12,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { setKeys } from '../../src/store/iniEdit.js';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
+import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
+import { expectOneClearLine } from './faults.support.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const EVIL = 'credential_process = ./evil.sh';
@@ -37,20 +38,6 @@ async function freshHome(config = '[default]\nregion = eu-west-1\n'): Promise<Te
   homes.push(home);
   writeFileSync(home.awsConfigFile, config, { mode: 0o600 });
   return home;
-}
-
-/** Refused as the issue asks: exit 2, nothing on stdout, one `fedlogin:` line matching `pattern`, at most a hint after it. */
-function expectRefused(result: RunCliResult, pattern: RegExp): void {
-  const context = `exit ${result.code}\n${result.stderr}`;
-  expect(result.timedOut, context).toBe(false);
-  expect(result.code, context).toBe(2);
-  expect(result.stdout, context).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  const errors = lines.filter((l) => l.startsWith('fedlogin: '));
-  expect(errors, context).toHaveLength(1);
-  expect(errors[0], context).toMatch(pattern);
-  expect(lines.length - lines.indexOf(errors[0]!), context).toBeLessThanOrEqual(2);
-  expect(result.stderr, context).not.toMatch(/^\s+at .+:\d+/m);
 }
 
 /** The AWS tools resolving `profile` from these files, in `cwd`: botocore and the JS SDK's fromIni and fromProcess. */
@@ -77,7 +64,7 @@ describe('config injection (item 1)', () => {
       ['configure', '--profile', 'dev', '--flow', 'oidc', '--issuer', 'https://login.example.com', '--client-id', 'cli', '--role-arn', ROLE, '--scope', `openid\n${EVIL}`, '--non-interactive'],
       { env: home.env },
     );
-    expectRefused(result, /^fedlogin: --scope contains the control character U\+000A \(line feed\)/);
+    expectOneClearLine(result, 2, /^fedlogin: --scope contains the control character U\+000A \(line feed\)/);
     expect(readFileSync(home.awsConfigFile, 'utf8')).toBe(before);
   });
 
@@ -92,7 +79,7 @@ describe('config injection (item 1)', () => {
     const before = readFileSync(home.awsConfigFile, 'utf8');
     for (const [sep, name] of [['\n', 'line feed'], ['\r', 'carriage return'], ['\x1b', 'escape']] as const) {
       const result = await runCli(['configure', '--profile', 'dev', ...rest, flag, `/x${sep}${EVIL}`, '--non-interactive'], { env: home.env });
-      expectRefused(result, new RegExp(`^fedlogin: ${flag} contains the control character U\\+00[0-9A-F]{2} \\(${name}\\)`));
+      expectOneClearLine(result, 2, new RegExp(`^fedlogin: ${flag} contains the control character U\\+00[0-9A-F]{2} \\(${name}\\)`));
       expect(readFileSync(home.awsConfigFile, 'utf8')).toBe(before);
     }
   });
@@ -106,7 +93,7 @@ describe('profile names (item 2)', () => {
     mkdirSync(cwd);
     const name = 'ci$(touch${IFS}pwned)';
     const result = await runCli(['configure', '--profile', name, '--flow', 'web-identity', '--role-arn', ROLE, '--token-file', '/var/run/token', '--non-interactive'], { env: home.env, cwd });
-    expectRefused(result, /cannot be used as a profile name in an AWS file: use only letters, digits and - _ \. @ \+/);
+    expectOneClearLine(result, 2, /cannot be used as a profile name in an AWS file: use only letters, digits and - _ \. @ \+/);
     expect(readFileSync(home.awsConfigFile, 'utf8')).toBe(before);
     runConsumers(home, name, cwd);
     expect(readdirSync(cwd)).toEqual([]);
@@ -118,7 +105,7 @@ describe('profile names (item 2)', () => {
     const before = readFileSync(home.awsConfigFile, 'utf8');
     for (const name of ['__proto__', 'constructor', 'prototype']) {
       const result = await runCli(['configure', '--profile', name, '--flow', 'web-identity', '--role-arn', ROLE, '--token-file', '/var/run/token', '--non-interactive'], { env: home.env });
-      expectRefused(result, new RegExp(`"${name}" cannot be used as a profile name`));
+      expectOneClearLine(result, 2, new RegExp(`"${name}" cannot be used as a profile name`));
     }
     expect(readFileSync(home.awsConfigFile, 'utf8')).toBe(before);
   });
@@ -178,7 +165,7 @@ describe('credentials into readable files (item 4)', () => {
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
     chmodSync(home.awsCredentialsFile, 0o666);
     const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env });
-    expectRefused(login, new RegExp(`^fedlogin: ${home.awsCredentialsFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is writable by group and others \\(mode 0666\\)`));
+    expectOneClearLine(login, 2, new RegExp(`^fedlogin: ${home.awsCredentialsFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is writable by group and others \\(mode 0666\\)`));
     expect(login.stderr).toMatch(/chmod go-w/);
     expect(readFileSync(home.awsCredentialsFile, 'utf8')).toBe('[other]\nregion = eu-west-1\n');
   });
@@ -193,7 +180,7 @@ describe('special files (item 5)', () => {
       // spawned here rather than with runCli: the leak scan (a vitest setupFile) reads the config
       // file of every runCli run after the test, and would itself wait on the FIFO
       const run = spawnSync(process.execPath, [FEDLOGIN_BIN, ...args], { cwd: home.home, env: hermeticEnv(home.home, home.env), encoding: 'utf8', timeout: 20_000 });
-      expectRefused({ code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined, durationMs: 0 }, /is a FIFO \(named pipe\), not a regular file/);
+      expectOneClearLine({ code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr, timedOut: run.error !== undefined, durationMs: 0 }, 2, /is a FIFO \(named pipe\), not a regular file/);
     }
     expect(statSync(home.awsConfigFile).isFIFO()).toBe(true);
   });

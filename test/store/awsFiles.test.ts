@@ -80,7 +80,7 @@ describe('readAwsFile', () => {
     writeFileSync(config, '[profile dev]\nregion = eu-west-1\n');
     expect(loadProfile(env, 'dev')).toEqual({ name: 'dev', file: config, section: 'profile dev', values: { region: 'eu-west-1' } });
     expect(loadProfile({ ...env, AWS_CONFIG_FILE: join(home, 'missing') }, 'dev')).toBeUndefined();
-    expect(() => loadProfile({ ...env, AWS_CONFIG_FILE: home }, 'dev')).toThrow(expect.objectContaining({ code: 'AWS_FILE_UNREADABLE' }));
+    expect(() => loadProfile({ ...env, AWS_CONFIG_FILE: home }, 'dev')).toThrow(expect.objectContaining({ code: 'AWS_FILE_NOT_REGULAR' }));
   });
 });
 
