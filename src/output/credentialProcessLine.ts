@@ -23,6 +23,10 @@ export function quoteArgument(arg: string, platform: NodeJS.Platform = process.p
 }
 
 /** `fedlogin credential-process --profile NAME`, each word quoted when it needs to be. */
-export function credentialProcessLine(profile: string, launcher = 'fedlogin', platform: NodeJS.Platform = process.platform): string {
+export function credentialProcessLine(
+  profile: string,
+  launcher = 'fedlogin',
+  platform: NodeJS.Platform = process.platform,
+): string {
   return [launcher, 'credential-process', '--profile', profile].map((arg) => quoteArgument(arg, platform)).join(' ');
 }

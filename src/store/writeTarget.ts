@@ -26,7 +26,7 @@
  *
  * On Windows (no uids, no modes) only the file type is checked.
  */
-import { type Stats, constants, lstatSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { constants, lstatSync, readlinkSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { notRegularFileError, readAwsText } from './awsFileRead.js';
@@ -89,7 +89,9 @@ function resolveLinks(path: string, checkOwners: boolean): string {
       return resolve(path);
     }
   }
-  const rest = resolve(path).split(sep).filter((p) => p !== '');
+  const rest = resolve(path)
+    .split(sep)
+    .filter((p) => p !== '');
   let at: string = sep;
   let links = 0;
   while (rest.length > 0) {
@@ -107,7 +109,8 @@ function resolveLinks(path: string, checkOwners: boolean): string {
       continue;
     }
     links += 1;
-    if (links > MAX_LINKS) throw usageError('AWS_FILE_LINK_UNSAFE', `${path}: more than ${MAX_LINKS} symbolic links on the way (a loop?).`);
+    if (links > MAX_LINKS)
+      throw usageError('AWS_FILE_LINK_UNSAFE', `${path}: more than ${MAX_LINKS} symbolic links on the way (a loop?).`);
     if (checkOwners && st.uid !== 0) {
       const owner = ownerOfTarget(next);
       if (owner !== st.uid) refuseLink(path, next, st.uid, owner);
@@ -162,7 +165,8 @@ export function checkWriteTarget(path: string, uid: number | undefined = process
 }
 
 /** True when group or others may read the file as it is now (the caller tightens it and says so). */
-export const readableByOthers = (target: WriteTarget): boolean => target.stats !== undefined && (target.stats.mode & 0o044) !== 0;
+export const readableByOthers = (target: WriteTarget): boolean =>
+  target.stats !== undefined && (target.stats.mode & 0o044) !== 0;
 
 /**
  * The target's text ('' for a file still to be created), read from the very file that was checked:
@@ -182,7 +186,8 @@ export function readWriteTarget(target: WriteTarget): string {
     throw error;
   }
   const now = lstatOrUndefined(target.real);
-  const same = target.stats && now ? now.ino === target.stats.ino && now.dev === target.stats.dev : !target.stats && !now;
+  const same =
+    target.stats && now ? now.ino === target.stats.ino && now.dev === target.stats.dev : !target.stats && !now;
   if (!same) throw changed();
   return text ?? '';
 }

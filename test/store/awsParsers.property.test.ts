@@ -3,22 +3,19 @@
  * and in botocore (issue 14, items 1 and 2): generated values (any Unicode, control characters,
  * injection attempts) and profile names (shell metacharacters, __proto__...) are either refused by
  * the editor or written so that both readers see exactly the written keys and values, and nothing
- * else in that profile. Needs python3 with botocore; skips with the reason elsewhere, fails under
- * CI=true.
+ * else in that profile. Needs python3 with botocore (component 'botocore').
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { isFedloginError } from '../../src/core/errors.js';
 import type { AwsFileKind } from '../../src/store/iniDocument.js';
-import { setKeys } from '../../src/store/iniEdit.js';
+import { CONTROL_CHARACTER, setKeys } from '../../src/store/iniEdit.js';
+import { itWith } from '../support/harness/component.js';
 import { recordReliability } from '../support/harness/reliability.js';
-import { botocoreAvailable, botocoreMissingReason, expectParsersAgree, type FilePair, type WrittenProfile } from './support/awsParsers.js';
+import { expectParsersAgree, type FilePair, type WrittenProfile } from './support/awsParsers.js';
 import { tempDir } from './support/tempDir.js';
-
-const required = process.env.CI === 'true';
-if (!botocoreAvailable && !required) console.warn(`skipping the JS SDK / botocore agreement test: ${botocoreMissingReason}`);
 
 const RUNS = 400;
 
@@ -38,14 +35,80 @@ const INJECTIONS = [
 
 const value = fc.oneof(
   { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 24 }) },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', '=', '#', ';', '[', ']', '"', "'", '\\', '\t', '\n', '\r', '\x00', '\x7f', '\x85', 'é', '\u00a0', '\u2028'), maxLength: 16 }) },
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        'a',
+        'Z',
+        '0',
+        ' ',
+        '=',
+        '#',
+        ';',
+        '[',
+        ']',
+        '"',
+        "'",
+        '\\',
+        '\t',
+        '\n',
+        '\r',
+        '\x00',
+        '\x7f',
+        '\x85',
+        'é',
+        '\u00a0',
+        '\u2028',
+      ),
+      maxLength: 16,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...INJECTIONS) },
-  { weight: 2, arbitrary: fc.constantFrom('openid email', 'arn:aws:iam::123456789012:role/x', "fedlogin credential-process --profile 'a b'", 'a=b', 'x#y') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      'openid email',
+      'arn:aws:iam::123456789012:role/x',
+      "fedlogin credential-process --profile 'a b'",
+      'a=b',
+      'x#y',
+    ),
+  },
 );
 
 const profileName = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('dev', 'default', 'team@corp', 'a.b-c_d+e', 'Prod1') },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom('a', '1', '-', '_', '.', '@', '+', '$', '(', ')', '`', '|', '&', ';', ' ', '[', ']', '"', "'", '\n', '#'), minLength: 1, maxLength: 10 }) },
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(
+        'a',
+        '1',
+        '-',
+        '_',
+        '.',
+        '@',
+        '+',
+        '$',
+        '(',
+        ')',
+        '`',
+        '|',
+        '&',
+        ';',
+        ' ',
+        '[',
+        ']',
+        '"',
+        "'",
+        '\n',
+        '#',
+      ),
+      minLength: 1,
+      maxLength: 10,
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype', 'ci$(touch${IFS}pwned)', 'a`id`') },
 );
 
@@ -63,37 +126,45 @@ const editCase = fc.record({
 });
 
 describe('what the editor writes, the JS SDK and botocore read alike', () => {
-  it.runIf(botocoreAvailable || required)(`over ${RUNS} generated values and profile names: refused, or read back exactly by both`, async () => {
-    expect(botocoreAvailable, 'python3 with botocore is required under CI').toBe(true);
-    const dir = tempDir('parsers');
-    const cases: { pair: FilePair; written: WrittenProfile[] }[] = [];
-    let refused = 0;
-    fc.sample(editCase, { numRuns: RUNS, seed: 20261130 }).forEach((c, i) => {
-      const base = BASE[c.kind][c.base]!;
-      let text: string;
-      try {
-        text = setKeys(base, c.kind, c.name, { [c.key]: c.value });
-      } catch (error) {
-        if (!isFedloginError(error)) throw error;
-        expect(['INI_VALUE_INVALID', 'PROFILE_NAME_INVALID', 'PROFILE_NAME_RESERVED']).toContain(error.code);
-        refused += 1;
-        return;
-      }
-      // the defence itself: nothing accepted holds a control character or a name outside the promise
-      expect(c.value).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
-      expect(c.name).toMatch(/^[A-Za-z0-9_.@+-]+$/);
-      const pairDir = join(dir, String(i));
-      mkdirSync(pairDir);
-      const pair = { config: join(pairDir, 'config'), credentials: join(pairDir, 'credentials') };
-      writeFileSync(pair.config, c.kind === 'config' ? text : BASE.config[1]!);
-      writeFileSync(pair.credentials, c.kind === 'credentials' ? text : BASE.credentials[1]!);
-      const existing: Record<string, string> = c.base === 1 && c.kind === 'config' && c.name === 'dev' ? { region: 'us-east-1', output: 'json' } : {};
-      cases.push({ pair, written: [{ kind: c.kind, profile: c.name, entries: { ...existing, [c.key]: c.value } }] });
-    });
-    await expectParsersAgree(cases);
-    console.info(`written and read alike: ${cases.length}; refused by the editor: ${refused}`);
-    expect(cases.length).toBeGreaterThan(RUNS / 5);
-    expect(refused).toBeGreaterThan(RUNS / 5);
-    recordReliability('fuzz', { cases: cases.length + refused }, 'JS SDK / botocore agreement on written values (test/store/awsParsers.property.test.ts)');
-  });
+  itWith(
+    ['botocore'],
+    `over ${RUNS} generated values and profile names: refused, or read back exactly by both`,
+    async () => {
+      const dir = tempDir('parsers');
+      const cases: { pair: FilePair; written: WrittenProfile[] }[] = [];
+      let refused = 0;
+      fc.sample(editCase, { numRuns: RUNS, seed: 20261130 }).forEach((c, i) => {
+        const base = BASE[c.kind][c.base]!;
+        let text: string;
+        try {
+          text = setKeys(base, c.kind, c.name, { [c.key]: c.value });
+        } catch (error) {
+          if (!isFedloginError(error)) throw error;
+          expect(['INI_VALUE_INVALID', 'PROFILE_NAME_INVALID', 'PROFILE_NAME_RESERVED']).toContain(error.code);
+          refused += 1;
+          return;
+        }
+        // the defence itself: nothing accepted holds a control character or a name outside the promise
+        expect(CONTROL_CHARACTER.test(c.value)).toBe(false);
+        expect(c.name).toMatch(/^[A-Za-z0-9_.@+-]+$/);
+        const pairDir = join(dir, String(i));
+        mkdirSync(pairDir);
+        const pair = { config: join(pairDir, 'config'), credentials: join(pairDir, 'credentials') };
+        writeFileSync(pair.config, c.kind === 'config' ? text : BASE.config[1]!);
+        writeFileSync(pair.credentials, c.kind === 'credentials' ? text : BASE.credentials[1]!);
+        const existing: Record<string, string> =
+          c.base === 1 && c.kind === 'config' && c.name === 'dev' ? { region: 'us-east-1', output: 'json' } : {};
+        cases.push({ pair, written: [{ kind: c.kind, profile: c.name, entries: { ...existing, [c.key]: c.value } }] });
+      });
+      await expectParsersAgree(cases);
+      console.info(`written and read alike: ${cases.length}; refused by the editor: ${refused}`);
+      expect(cases.length).toBeGreaterThan(RUNS / 5);
+      expect(refused).toBeGreaterThan(RUNS / 5);
+      recordReliability(
+        'fuzz',
+        { cases: cases.length + refused },
+        'JS SDK / botocore agreement on written values (test/store/awsParsers.property.test.ts)',
+      );
+    },
+  );
 });

@@ -47,7 +47,12 @@ function home(): { dir: string; aws: string; env: NodeJS.ProcessEnv } {
   const dir = join(root, `h${++n}`);
   const aws = join(dir, '.aws');
   mkdirSync(aws, { recursive: true, mode: 0o700 });
-  const env = { HOME: dir, XDG_CACHE_HOME: join(dir, '.cache'), AWS_CONFIG_FILE: join(aws, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials') };
+  const env = {
+    HOME: dir,
+    XDG_CACHE_HOME: join(dir, '.cache'),
+    AWS_CONFIG_FILE: join(aws, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(aws, 'credentials'),
+  };
   return { dir, aws, env };
 }
 
@@ -104,30 +109,37 @@ describe('credentials into readable files', () => {
     mkdirSync(shared);
     chmodSync(shared, 0o777);
     const file = join(shared, 'credentials');
-    const error = await rejection(writeCredentialsProfile(file, 'dev', credentials, { env: { ...h.env, AWS_SHARED_CREDENTIALS_FILE: file } }));
+    const error = await rejection(
+      writeCredentialsProfile(file, 'dev', credentials, { env: { ...h.env, AWS_SHARED_CREDENTIALS_FILE: file } }),
+    );
     expect(error.code).toBe('AWS_FILE_OPEN_TO_OTHERS');
     expect(error.message).toContain(shared);
     expect(error.hint).toMatch(/chmod go-w/);
     expect(existsSync(file)).toBe(false);
   });
 
-  it.runIf(ROOT)('attack: a 0666 credentials file owned by another user, reached through AWS_SHARED_CREDENTIALS_FILE -> refused: AWS_FILE_NOT_OWNED, unchanged', async () => {
-    const h = home();
-    const theirs = join(h.dir, 'theirs');
-    mkdirSync(theirs, { mode: 0o700 });
-    const file = join(theirs, 'credentials');
-    writeFileSync(file, ORIGINAL);
-    chmodSync(file, 0o666);
-    chownSync(file, NOBODY, NOBODY);
-    const error = await rejection(writeCredentialsProfile(file, 'dev', credentials, { env: { ...h.env, AWS_SHARED_CREDENTIALS_FILE: file } }));
-    expect(error.code).toBe('AWS_FILE_NOT_OWNED');
-    expect(error.message).toContain(`belongs to uid ${NOBODY}, not to you (uid 0)`);
-    expect(error.hint).toMatch(/chown/);
-    expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
-    expect(statSync(file).uid).toBe(NOBODY);
-  });
+  it.runIf(ROOT)(
+    'attack: a 0666 credentials file owned by another user, reached through AWS_SHARED_CREDENTIALS_FILE -> refused: AWS_FILE_NOT_OWNED, unchanged',
+    async () => {
+      const h = home();
+      const theirs = join(h.dir, 'theirs');
+      mkdirSync(theirs, { mode: 0o700 });
+      const file = join(theirs, 'credentials');
+      writeFileSync(file, ORIGINAL);
+      chmodSync(file, 0o666);
+      chownSync(file, NOBODY, NOBODY);
+      const error = await rejection(
+        writeCredentialsProfile(file, 'dev', credentials, { env: { ...h.env, AWS_SHARED_CREDENTIALS_FILE: file } }),
+      );
+      expect(error.code).toBe('AWS_FILE_NOT_OWNED');
+      expect(error.message).toContain(`belongs to uid ${NOBODY}, not to you (uid 0)`);
+      expect(error.hint).toMatch(/chown/);
+      expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
+      expect(statSync(file).uid).toBe(NOBODY);
+    },
+  );
 
-  it.runIf(ROOT)('a folder owned by another user is refused (root does not write into a user\'s ~/.aws)', async () => {
+  it.runIf(ROOT)("a folder owned by another user is refused (root does not write into a user's ~/.aws)", async () => {
     const h = home();
     chownSync(h.aws, NOBODY, NOBODY);
     const file = join(h.aws, 'credentials');
@@ -140,41 +152,53 @@ describe('credentials into readable files', () => {
 });
 
 describe('links', () => {
-  it.runIf(ROOT)('attack: under sudo, a user-planted ~/.aws/credentials -> a root-owned file -> refused: AWS_FILE_LINK_UNSAFE, the target unchanged', async () => {
-    // the user's home and ~/.aws, as sudo with HOME kept would see them
-    const h = home();
-    const rootOwned = join(root, `root-owned-${n}`);
-    writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
-    const link = join(h.aws, 'credentials');
-    symlinkSync(rootOwned, link);
-    lchownSync(link, NOBODY, NOBODY);
-    chownSync(h.aws, NOBODY, NOBODY);
-    chownSync(h.dir, NOBODY, NOBODY);
-    const error = await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }));
-    expect(error.code).toBe('AWS_FILE_LINK_UNSAFE');
-    expect(error.message).toContain(`the symbolic link ${link} belongs to uid ${NOBODY} but points at something of uid 0`);
-    expect(readFileSync(rootOwned, 'utf8')).toBe('# root only\n');
-    expect(lstatSync(link).isSymbolicLink()).toBe(true);
-  });
+  it.runIf(ROOT)(
+    'attack: under sudo, a user-planted ~/.aws/credentials -> a root-owned file -> refused: AWS_FILE_LINK_UNSAFE, the target unchanged',
+    async () => {
+      // the user's home and ~/.aws, as sudo with HOME kept would see them
+      const h = home();
+      const rootOwned = join(root, `root-owned-${n}`);
+      writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
+      const link = join(h.aws, 'credentials');
+      symlinkSync(rootOwned, link);
+      lchownSync(link, NOBODY, NOBODY);
+      chownSync(h.aws, NOBODY, NOBODY);
+      chownSync(h.dir, NOBODY, NOBODY);
+      const error = await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }));
+      expect(error.code).toBe('AWS_FILE_LINK_UNSAFE');
+      expect(error.message).toContain(
+        `the symbolic link ${link} belongs to uid ${NOBODY} but points at something of uid 0`,
+      );
+      expect(readFileSync(rootOwned, 'utf8')).toBe('# root only\n');
+      expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    },
+  );
 
-  it.runIf(ROOT)('a link planted by another user is refused even in a folder of yours, and a dangling one too (nothing created)', async () => {
-    const h = home();
-    const rootOwned = join(root, `root-owned-${n}`);
-    writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
-    const link = join(h.aws, 'credentials');
-    symlinkSync(rootOwned, link);
-    lchownSync(link, NOBODY, NOBODY);
-    expect((await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }))).code).toBe('AWS_FILE_LINK_UNSAFE');
-    expect(readFileSync(rootOwned, 'utf8')).toBe('# root only\n');
+  it.runIf(ROOT)(
+    'a link planted by another user is refused even in a folder of yours, and a dangling one too (nothing created)',
+    async () => {
+      const h = home();
+      const rootOwned = join(root, `root-owned-${n}`);
+      writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
+      const link = join(h.aws, 'credentials');
+      symlinkSync(rootOwned, link);
+      lchownSync(link, NOBODY, NOBODY);
+      expect((await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }))).code).toBe(
+        'AWS_FILE_LINK_UNSAFE',
+      );
+      expect(readFileSync(rootOwned, 'utf8')).toBe('# root only\n');
 
-    const h2 = home();
-    const nowhere = join(root, `not-yet-${n}`);
-    const dangling = join(h2.aws, 'credentials');
-    symlinkSync(nowhere, dangling);
-    lchownSync(dangling, NOBODY, NOBODY);
-    expect((await rejection(writeCredentialsProfile(dangling, 'dev', credentials, { env: h2.env }))).code).toBe('AWS_FILE_LINK_UNSAFE');
-    expect(existsSync(nowhere)).toBe(false);
-  });
+      const h2 = home();
+      const nowhere = join(root, `not-yet-${n}`);
+      const dangling = join(h2.aws, 'credentials');
+      symlinkSync(nowhere, dangling);
+      lchownSync(dangling, NOBODY, NOBODY);
+      expect((await rejection(writeCredentialsProfile(dangling, 'dev', credentials, { env: h2.env }))).code).toBe(
+        'AWS_FILE_LINK_UNSAFE',
+      );
+      expect(existsSync(nowhere)).toBe(false);
+    },
+  );
 
   it('a link of your own to a file of your own (dotfiles) is written through and stays a link', async () => {
     const h = home();
@@ -225,10 +249,16 @@ describe('special files: a FIFO is refused at once, never waited on', () => {
   it('a FIFO at ~/.aws/config -> reading it fails at once with AWS_FILE_NOT_REGULAR', () => {
     const h = home();
     expect(spawnSync('mkfifo', [join(h.aws, 'config')]).status).toBe(0);
-    const result = inChild(`import('STORE/awsFiles.js').then((m) => m.readAwsFile(process.env.AWS_CONFIG_FILE))${CATCH}`, h.env);
+    const result = inChild(
+      `import('STORE/awsFiles.js').then((m) => m.readAwsFile(process.env.AWS_CONFIG_FILE))${CATCH}`,
+      h.env,
+    );
     expect(result.code).toBe('AWS_FILE_NOT_REGULAR');
     // and editing it
-    const edit = inChild(`import('STORE/awsFiles.js').then((m) => m.updateAwsFile(process.env.AWS_CONFIG_FILE, 'config', (t) => t + '[x]\\n', { env: process.env }))${CATCH}`, h.env);
+    const edit = inChild(
+      `import('STORE/awsFiles.js').then((m) => m.updateAwsFile(process.env.AWS_CONFIG_FILE, 'config', (t) => t + '[x]\\n', { env: process.env }))${CATCH}`,
+      h.env,
+    );
     expect(edit.code).toBe('AWS_FILE_NOT_REGULAR');
   });
 

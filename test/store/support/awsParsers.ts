@@ -5,8 +5,7 @@
  * exactly the value it wrote, and see no key in that profile the other does not: a line break in
  * a value is one key to botocore and two to the JS SDK (issue 14, item 1).
  *
- * botocore needs python3 with botocore (the machine image ships it): `botocoreAvailable` says
- * whether it is there, with the reason when not.
+ * botocore needs python3 with botocore: gate the tests with itWith(['botocore'], ...).
  */
 import { spawnSync } from 'node:child_process';
 import { loadSharedConfigFiles } from '@smithy/core/config';
@@ -39,30 +38,42 @@ for pair in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 `;
 
-const probe = spawnSync('python3', ['-c', 'import botocore'], { encoding: 'utf8', timeout: 30_000 });
-export const botocoreAvailable = probe.status === 0;
-export const botocoreMissingReason = botocoreAvailable ? undefined : `python3 with botocore is missing (${probe.error?.message ?? probe.stderr?.trim()})`;
-
 /** botocore's view of each pair of files (one python run for all of them). */
-export function botocoreViews(pairs: readonly FilePair[]): ({ config: Profiles; credentials: Profiles } | { error: string })[] {
-  const run = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(pairs), encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+export function botocoreViews(
+  pairs: readonly FilePair[],
+): ({ config: Profiles; credentials: Profiles } | { error: string })[] {
+  const run = spawnSync('python3', ['-c', PYTHON], {
+    input: JSON.stringify(pairs),
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`botocore failed: ${run.error?.message ?? run.stderr}`);
   return JSON.parse(run.stdout);
 }
 
 /** The JS SDK's view of one pair of files (config profiles by name, as fromIni sees them). */
 export async function jsSdkView(pair: FilePair): Promise<{ config: Profiles; credentials: Profiles }> {
-  const files = await loadSharedConfigFiles({ configFilepath: pair.config, filepath: pair.credentials, ignoreCache: true });
+  const files = await loadSharedConfigFiles({
+    configFilepath: pair.config,
+    filepath: pair.credentials,
+    ignoreCache: true,
+  });
   return { config: files.configFile as Profiles, credentials: files.credentialsFile as Profiles };
 }
 
-const lowerKeys = (section: Record<string, unknown> | undefined) => Object.keys(section ?? {}).map((k) => k.toLowerCase()).sort();
+const lowerKeys = (section: Record<string, unknown> | undefined) =>
+  Object.keys(section ?? {})
+    .map((k) => k.toLowerCase())
+    .sort();
 
 /**
  * Fails unless, for every pair, the JS SDK and botocore read each written key as its written value
  * and see the same keys in each written profile.
  */
-export async function expectParsersAgree(cases: readonly { pair: FilePair; written: readonly WrittenProfile[] }[]): Promise<void> {
+export async function expectParsersAgree(
+  cases: readonly { pair: FilePair; written: readonly WrittenProfile[] }[],
+): Promise<void> {
   const boto = botocoreViews(cases.map((c) => c.pair));
   for (const [i, c] of cases.entries()) {
     const py = boto[i]!;
