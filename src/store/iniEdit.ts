@@ -55,7 +55,7 @@ export function assertProfileName(name: string): void {
     throw usageError(
       'PROFILE_NAME_INVALID',
       `${JSON.stringify(name)} cannot be used as a profile name in an AWS file: use only letters, digits and - _ . @ +.`,
-      'Choose a name such as dev, team@corp or ci_1 (shell characters, spaces, brackets and quotes are refused).',
+      { hint: 'Choose a name such as dev, team@corp or ci_1 (shell characters, spaces, brackets and quotes are refused).' },
     );
   }
   if (RESERVED_NAMES.has(name.toLowerCase())) {
