@@ -1,5 +1,5 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,10 @@ const HELPER = fileURLToPath(new URL('./measure.py', import.meta.url));
 
 export function findPython(): string | undefined {
   for (const candidate of ['python3', '/usr/bin/python3']) {
-    const probe = spawnSync(candidate, ['-c', 'import os; os.posix_spawn; os.wait4'], { stdio: 'ignore', timeout: 10_000 });
+    const probe = spawnSync(candidate, ['-c', 'import os; os.posix_spawn; os.wait4'], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
     if (probe.status === 0) return candidate;
   }
   return undefined;
@@ -60,7 +63,9 @@ function pythonMeter(python: string): ChildMeter {
   helper.stderr.setEncoding('utf8').on('data', (chunk: string) => (helperError = (helperError + chunk).slice(-2000)));
   const lines = createInterface({ input: helper.stdout })[Symbol.asyncIterator]();
   const exited = new Promise<never>((_, reject) =>
-    helper.once('exit', (code, signal) => reject(new Error(`measure.py exited (${signal ?? code}): ${helperError.trim()}`))),
+    helper.once('exit', (code, signal) =>
+      reject(new Error(`measure.py exited (${signal ?? code}): ${helperError.trim()}`)),
+    ),
   );
   exited.catch(() => {
     // surfaced by the next measure()
@@ -71,7 +76,10 @@ function pythonMeter(python: string): ChildMeter {
     helper.stdin.write(`${JSON.stringify({ ...job, timeout: job.timeoutSeconds })}\n`);
     // The helper kills the child at its timeout; this bounds the helper itself.
     const guard = new Promise<never>((_, reject) => {
-      setTimeout(() => reject(new Error('measure.py did not answer in time')), (job.timeoutSeconds + 30) * 1000).unref();
+      setTimeout(
+        () => reject(new Error('measure.py did not answer in time')),
+        (job.timeoutSeconds + 30) * 1000,
+      ).unref();
     });
     const next = await Promise.race([lines.next(), exited, guard]);
     if (next.done) throw new Error(`measure.py closed its output: ${helperError.trim()}`);
@@ -92,7 +100,10 @@ function pythonMeter(python: string): ChildMeter {
     },
     async close() {
       helper.stdin.end();
-      await Promise.race([new Promise((resolve) => helper.once('exit', resolve)), new Promise((r) => setTimeout(r, 5000).unref())]);
+      await Promise.race([
+        new Promise((resolve) => helper.once('exit', resolve)),
+        new Promise((r) => setTimeout(r, 5000).unref()),
+      ]);
       if (helper.exitCode === null) helper.kill('SIGKILL');
     },
   };
@@ -106,7 +117,11 @@ function nodeMeter(): ChildMeter {
         const out = openSync(job.stdout, 'w', 0o600);
         const err = openSync(job.stderr, 'w', 0o600);
         const started = performance.now();
-        const child = spawn(job.argv[0]!, job.argv.slice(1), { env: job.env, cwd: job.cwd, stdio: ['ignore', out, err] });
+        const child = spawn(job.argv[0]!, job.argv.slice(1), {
+          env: job.env,
+          cwd: job.cwd,
+          stdio: ['ignore', out, err],
+        });
         let timedOut = false;
         const timer = setTimeout(() => {
           timedOut = true;

@@ -12,14 +12,14 @@
  * AssumeRoleWithWebIdentity median of the same run.
  */
 import { writeFile } from 'node:fs/promises';
-import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
-import { OIDC_AUTH_URL, spawnCli } from '../test/support/cli/spawnCli.js';
-import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
-import { makeTempHome, runCli } from '../test/support/cli/runCli.js';
-import { SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/idp/samlBrowserLogin.js';
-import { startSamlIdp } from '../test/support/idp/samlIdp.js';
 import { startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../test/support/aws/stsSaml.js';
+import { makeTempHome, runCli } from '../test/support/cli/runCli.js';
+import { OIDC_AUTH_URL, spawnCli } from '../test/support/cli/spawnCli.js';
+import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
+import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
+import { SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/idp/samlBrowserLogin.js';
+import { startSamlIdp } from '../test/support/idp/samlIdp.js';
 import { median } from './stats.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
@@ -38,23 +38,47 @@ function timing(stderr: string, pattern: RegExp, what: string): number {
   return Number(match[1]);
 }
 
-async function oidcTimings(rounds: number): Promise<Pick<FlowTimings, 'oidcCallbackToCredentials' | 'oidcRefreshRenewal'>> {
+async function oidcTimings(
+  rounds: number,
+): Promise<Pick<FlowTimings, 'oidcCallbackToCredentials' | 'oidcRefreshRenewal'>> {
   const [idp, browser] = await Promise.all([startOidcProvider(), launchOidcBrowser()]);
-  const sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } } });
+  const sts = await startStsEndpoint({
+    roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } },
+  });
   const home = await makeTempHome();
   const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' };
   try {
     const oidcCallbackToCredentials: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const cli = spawnCli(['oidc', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE, '--no-browser', '--prompt', 'consent', '--debug'], { home: home.home, env });
+      const cli = spawnCli(
+        [
+          'oidc',
+          '--issuer',
+          idp.issuer,
+          '--client-id',
+          idp.clientId,
+          '--role-arn',
+          ROLE,
+          '--no-browser',
+          '--prompt',
+          'consent',
+          '--debug',
+        ],
+        { home: home.home, env },
+      );
       const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
       await browser.signIn(url!, 'alice');
       const result = await cli.result;
       if (result.code !== 0) throw new Error(`fedlogin oidc failed: ${result.stderr}`);
-      oidcCallbackToCredentials.push(timing(result.stderr, /credentials ready (\d+) ms after the callback/, 'credentials ready'));
+      oidcCallbackToCredentials.push(
+        timing(result.stderr, /credentials ready (\d+) ms after the callback/, 'credentials ready'),
+      );
     }
     // The sign-ins above saved a refresh token; `login` on a profile of the same issuer and client renews through it.
-    await writeFile(home.awsConfigFile, `[profile bench]\nfedlogin_flow = oidc\nfedlogin_issuer = ${idp.issuer}\nfedlogin_client_id = ${idp.clientId}\nfedlogin_role_arn = ${ROLE}\n`);
+    await writeFile(
+      home.awsConfigFile,
+      `[profile bench]\nfedlogin_flow = oidc\nfedlogin_issuer = ${idp.issuer}\nfedlogin_client_id = ${idp.clientId}\nfedlogin_role_arn = ${ROLE}\n`,
+    );
     const oidcRefreshRenewal: number[] = [];
     for (let i = 0; i < rounds; i++) {
       const result = await runCli(['login', '--profile', 'bench', '--debug'], { env });
@@ -67,7 +91,9 @@ async function oidcTimings(rounds: number): Promise<Pick<FlowTimings, 'oidcCallb
   }
 }
 
-async function samlTimings(rounds: number): Promise<Pick<FlowTimings, 'samlBrowserLaunch' | 'samlCapturedToCredentials'>> {
+async function samlTimings(
+  rounds: number,
+): Promise<Pick<FlowTimings, 'samlBrowserLaunch' | 'samlCapturedToCredentials'>> {
   const idp = await startSamlIdp({ roles: [`${ROLE},${PROVIDER}`], sessionDuration: 3600 });
   const sts = await startStsEndpoint({ roles: { [ROLE]: { maxSessionDuration: 3600 } } });
   addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
@@ -85,7 +111,9 @@ async function samlTimings(rounds: number): Promise<Pick<FlowTimings, 'samlBrows
       });
       if (result.code !== 0) throw new Error(`fedlogin saml failed: ${result.stderr}`);
       samlBrowserLaunch.push(timing(result.stderr, /timing: browser launched in (\d+) ms/, 'browser launched'));
-      samlCapturedToCredentials.push(timing(result.stderr, /timing: captured POST -> credentials delivered in (\d+) ms/, 'captured POST'));
+      samlCapturedToCredentials.push(
+        timing(result.stderr, /timing: captured POST -> credentials delivered in (\d+) ms/, 'captured POST'),
+      );
     }
     return { samlBrowserLaunch, samlCapturedToCredentials };
   } finally {

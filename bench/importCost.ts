@@ -23,7 +23,8 @@ export async function load(url, context, next) {
   if (!url.startsWith('node:')) process.stderr.write('LOADED ' + url + '\\n');
   return result;
 }`;
-const REGISTER = (hooks: string) => `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
+const REGISTER = (hooks: string) =>
+  `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hooks).href)});`;
 const TIMER = `
 import { createRequire } from 'node:module';
 const target = process.argv[2];
@@ -41,7 +42,11 @@ interface ChildResult {
 
 function node(args: string[], cwd: string): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -76,24 +81,31 @@ async function main(): Promise<void> {
     await writeFile(empty, '');
 
     const given = process.argv.slice(2);
-    const targets = given.length > 0
-      ? given
-      : [
-          pathToFileURL(empty).href,
-          pathToFileURL(path.join(ROOT, 'dist/cli/credentialProcess.js')).href,
-          pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href,
-          'commander',
-          '@aws-sdk/client-sts',
-          'openid-client',
-          '@inquirer/prompts',
-          'playwright-core',
-        ];
+    const targets =
+      given.length > 0
+        ? given
+        : [
+            pathToFileURL(empty).href,
+            pathToFileURL(path.join(ROOT, 'dist/cli/credentialProcess.js')).href,
+            pathToFileURL(path.join(ROOT, 'dist/cli/main.js')).href,
+            'commander',
+            '@aws-sdk/client-sts',
+            'openid-client',
+            '@inquirer/prompts',
+            'playwright-core',
+          ];
 
     const rows = [['module', 'import ms (median)', 'ES modules', 'CommonJS files', 'ES modules by package']];
     for (const target of targets) {
-      const label = target.startsWith('file:') ? (target.endsWith('/empty.mjs') ? '(empty ES module)' : path.relative(ROOT, new URL(target).pathname)) : target;
+      const label = target.startsWith('file:')
+        ? target.endsWith('/empty.mjs')
+          ? '(empty ES module)'
+          : path.relative(ROOT, new URL(target).pathname)
+        : target;
       // Bare names resolve from the project root, as the CLI's own imports do.
-      const specifier = target.startsWith('file:') ? target : import.meta.resolve(target, pathToFileURL(path.join(ROOT, 'package.json')).href);
+      const specifier = target.startsWith('file:')
+        ? target
+        : import.meta.resolve(target, pathToFileURL(path.join(ROOT, 'package.json')).href);
       const listed = await node(['--import', pathToFileURL(register).href, timer, specifier], ROOT);
       if (listed.code !== 0) {
         rows.push([label, 'failed', '', '', listed.stderr.trim().split('\n').at(-1) ?? '']);
@@ -116,11 +128,17 @@ async function main(): Promise<void> {
         fmtMs(median(times)),
         String(loaded.length),
         String(commonJs),
-        [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([p, n]) => `${p} ${n}`).join(', '),
+        [...byPackage]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 6)
+          .map(([p, n]) => `${p} ${n}`)
+          .join(', '),
       ]);
       if (process.env.BENCH_VERBOSE) for (const url of loaded) console.log(`  ${label}: ${url}`);
     }
-    console.log(`import cost in a fresh node ${process.version} process, ${RUNS} runs each (ES modules listed by a loader hook; CommonJS files counted from require.cache)\n`);
+    console.log(
+      `import cost in a fresh node ${process.version} process, ${RUNS} runs each (ES modules listed by a loader hook; CommonJS files counted from require.cache)\n`,
+    );
     console.log(table(rows));
   } finally {
     await rm(dir, { recursive: true, force: true });

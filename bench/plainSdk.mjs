@@ -7,7 +7,8 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);
-  if (i < 0 || !process.argv[i + 1]) throw new Error(`usage: plainSdk.mjs --token-file F --role-arn R (missing ${name})`);
+  if (i < 0 || !process.argv[i + 1])
+    throw new Error(`usage: plainSdk.mjs --token-file F --role-arn R (missing ${name})`);
   return process.argv[i + 1];
 };
 

@@ -26,14 +26,14 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { type StsEndpoint, startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/cli/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../test/support/aws/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
-import { startChildMeter, type ChildMeter, type Measurement } from './childMeter.js';
-import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
-import { runStampede, type StampedeResult } from './stampede.js';
-import { flowRows, measureFlows, type FlowTimings } from './flows.js';
 import { SAML_TEST_BROWSER } from '../test/support/idp/samlBrowserLogin.js';
+import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
+import { type ChildMeter, type Measurement, startChildMeter } from './childMeter.js';
+import { type FlowTimings, flowRows, measureFlows } from './flows.js';
+import { runStampede, type StampedeResult } from './stampede.js';
+import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/bench';
 const RUNS = positiveInt(process.env.BENCH_RUNS, 20);
@@ -79,7 +79,8 @@ function resolveBin(): { bin: string; source: string } {
     return { bin, source: `FEDLOGIN_BIN (${realpathSync(bin)})` };
   }
   const bin = path.join(REPO_ROOT, 'bin', 'fedlogin.js');
-  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build first');
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run npm run build first');
   return { bin, source: 'repository bin/fedlogin.js' };
 }
 
@@ -102,7 +103,9 @@ async function main(): Promise<number> {
     const issuer: TokenIssuer = await startTokenIssuer();
     cleanups.push(() => issuer.close());
     const sts: StsEndpoint = await startStsEndpoint({
-      roles: { [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 } },
+      roles: {
+        [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 },
+      },
     });
     cleanups.push(() => sts.close());
     const home: TempHome = await makeTempHome();
@@ -112,8 +115,16 @@ async function main(): Promise<number> {
 
     // A token valid for the whole run, in a private file.
     const tokenFile = path.join(home.home, 'token');
-    await writeFile(tokenFile, await issuer.sign({ sub: 'repo:octo-org/bench:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3 * 3600 }), { mode: 0o600 });
-    const credentialProcessLine = (profile: string) => `${quote(node)} ${quote(bin)} credential-process --profile ${profile}`;
+    await writeFile(
+      tokenFile,
+      await issuer.sign(
+        { sub: 'repo:octo-org/bench:ref:refs/heads/main', aud: 'sts.amazonaws.com' },
+        { expiresInSeconds: 3 * 3600 },
+      ),
+      { mode: 0o600 },
+    );
+    const credentialProcessLine = (profile: string) =>
+      `${quote(node)} ${quote(bin)} credential-process --profile ${profile}`;
     const profileSection = (profile: string) =>
       [
         `[profile ${profile}]`,
@@ -137,29 +148,63 @@ async function main(): Promise<number> {
     const runOnce = async (command: BenchCommand, round: string): Promise<Measurement & { stdout: string }> => {
       const stdoutFile = path.join(outDir, `${command.id}.out`);
       const stderrFile = path.join(outDir, `${command.id}.err`);
-      const m = await meter!.measure({ argv: command.argv, env, cwd: home.home, stdout: stdoutFile, stderr: stderrFile, timeoutSeconds: JOB_TIMEOUT_SECONDS });
+      const m = await meter!.measure({
+        argv: command.argv,
+        env,
+        cwd: home.home,
+        stdout: stdoutFile,
+        stderr: stderrFile,
+        timeoutSeconds: JOB_TIMEOUT_SECONDS,
+      });
       const stdout = readFileSync(stdoutFile, 'utf8');
-      const problem =
-        m.timedOut ? `timed out after ${JOB_TIMEOUT_SECONDS} s`
-        : m.exitCode !== 0 ? `exited with ${m.exitCode ?? `signal ${m.signal}`}`
-        : command.check?.(stdout);
+      const problem = m.timedOut
+        ? `timed out after ${JOB_TIMEOUT_SECONDS} s`
+        : m.exitCode !== 0
+          ? `exited with ${m.exitCode ?? `signal ${m.signal}`}`
+          : command.check?.(stdout);
       if (problem) {
         const stderr = readFileSync(stderrFile, 'utf8').trim().split('\n').slice(-10).join('\n');
-        throw new CommandFailed(`${command.label} (${round}) ${problem}\n  argv: ${command.argv.join(' ')}\n  stderr: ${stderr}`);
+        throw new CommandFailed(
+          `${command.label} (${round}) ${problem}\n  argv: ${command.argv.join(' ')}\n  stderr: ${stderr}`,
+        );
       }
       return { ...m, stdout };
     };
 
     // Prime the cache of profile "bench" (one STS call), so credential-process below is a hit.
-    const primeCommand: BenchCommand = { id: 'cacheHit', label: 'prime', argv: [node, bin, 'credential-process', '--profile', 'bench'], check: looksLikeCredentialJson };
+    const primeCommand: BenchCommand = {
+      id: 'cacheHit',
+      label: 'prime',
+      argv: [node, bin, 'credential-process', '--profile', 'bench'],
+      check: looksLikeCredentialJson,
+    };
     const primed = (await runOnce(primeCommand, 'prime')).stdout;
 
     const allCommands: BenchCommand[] = [
       { id: 'bare', label: 'node -e 0', argv: [node, '-e', '0'] },
-      { id: 'printLine', label: 'node script printing one line (floor)', argv: [node, path.join(REPO_ROOT, 'bench', 'printLine.cjs')] },
-      { id: 'help', label: 'fedlogin --help', argv: [node, bin, '--help'], check: (out) => (out.includes('web-identity') ? undefined : 'help does not list web-identity') },
-      { id: 'plainSdk', label: 'plain SDK AssumeRoleWithWebIdentity', argv: [node, path.join(REPO_ROOT, 'bench', 'plainSdk.mjs'), '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
-      { id: 'webIdentity', label: 'fedlogin web-identity', argv: [node, bin, 'web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], check: looksLikeCredentialJson },
+      {
+        id: 'printLine',
+        label: 'node script printing one line (floor)',
+        argv: [node, path.join(REPO_ROOT, 'bench', 'printLine.cjs')],
+      },
+      {
+        id: 'help',
+        label: 'fedlogin --help',
+        argv: [node, bin, '--help'],
+        check: (out) => (out.includes('web-identity') ? undefined : 'help does not list web-identity'),
+      },
+      {
+        id: 'plainSdk',
+        label: 'plain SDK AssumeRoleWithWebIdentity',
+        argv: [node, path.join(REPO_ROOT, 'bench', 'plainSdk.mjs'), '--token-file', tokenFile, '--role-arn', ROLE_ARN],
+        check: looksLikeCredentialJson,
+      },
+      {
+        id: 'webIdentity',
+        label: 'fedlogin web-identity',
+        argv: [node, bin, 'web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN],
+        check: looksLikeCredentialJson,
+      },
       {
         id: 'cacheHit',
         label: 'fedlogin credential-process (cache hit)',
@@ -167,7 +212,9 @@ async function main(): Promise<number> {
         check: (out) => (out === primed ? undefined : 'did not print the cached credentials (a cache miss?)'),
       },
     ];
-    const commands = HIT_ONLY ? allCommands.filter((c) => c.id === 'bare' || c.id === 'printLine' || c.id === 'cacheHit') : allCommands;
+    const commands = HIT_ONLY
+      ? allCommands.filter((c) => c.id === 'bare' || c.id === 'printLine' || c.id === 'cacheHit')
+      : allCommands;
 
     const samples = new Map<CommandId, Measurement[]>(commands.map((c) => [c.id, []]));
     const stsBefore = sts.count('AssumeRoleWithWebIdentity');
@@ -208,15 +255,25 @@ async function main(): Promise<number> {
     // --- report ---
     const wall = (id: CommandId) => median(samples.get(id)!.map((m) => m.wallMs));
     const ofDefined = (id: CommandId, pick: (m: Measurement) => number | undefined) => {
-      const values = samples.get(id)!.map(pick).filter((v): v is number => v !== undefined);
+      const values = samples
+        .get(id)!
+        .map(pick)
+        .filter((v): v is number => v !== undefined);
       return values.length > 0 ? median(values) : Number.NaN;
     };
     const cpu = (id: CommandId) => ofDefined(id, (m) => m.cpuMs);
     const rss = (id: CommandId) => ofDefined(id, (m) => m.maxRssKb);
-    const baselineOf: Partial<Record<CommandId, CommandId>> = { printLine: 'bare', help: 'bare', webIdentity: 'plainSdk', cacheHit: 'bare' };
+    const baselineOf: Partial<Record<CommandId, CommandId>> = {
+      printLine: 'bare',
+      help: 'bare',
+      webIdentity: 'plainSdk',
+      cacheHit: 'bare',
+    };
     const nameOf = (id: CommandId) => (id === 'bare' ? 'node' : id === 'printLine' ? 'floor' : 'plain SDK');
     const versus = (value: number, base: number, id: CommandId) => `${fmtRatio(ratio(value, base))} ${nameOf(id)}`;
-    const rows = [['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'vs floor', 'CPU ms', 'vs', 'peak RSS MB', 'vs']];
+    const rows = [
+      ['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'vs floor', 'CPU ms', 'vs', 'peak RSS MB', 'vs'],
+    ];
     for (const c of commands) {
       const walls = samples.get(c.id)!.map((m) => m.wallMs);
       const base = baselineOf[c.id];
@@ -250,20 +307,39 @@ async function main(): Promise<number> {
             target('fedlogin --help wall <= 1.5x node -e 0', ratio(wall('help'), wall('bare')), 1.5),
             target('web-identity wall <= 1.3x plain SDK script', ratio(wall('webIdentity'), wall('plainSdk')), 1.3),
           ]),
-      target(`credential-process cache hit wall <= ${HIT_TARGET}x node -e 0`, ratio(wall('cacheHit'), wall('bare')), HIT_TARGET),
+      target(
+        `credential-process cache hit wall <= ${HIT_TARGET}x node -e 0`,
+        ratio(wall('cacheHit'), wall('bare')),
+        HIT_TARGET,
+      ),
       target('credential-process cache hit peak RSS <= 1.3x node -e 0', ratio(rss('cacheHit'), rss('bare')), 1.3),
       ...(HIT_ONLY
         ? []
         : [
-            target(`stampede: AssumeRoleWithWebIdentity calls per ${STAMPEDE_SIZE} parallel runs = 1`, maxStsCalls, 1, 'count'),
-            target(`stampede: all ${STAMPEDE_SIZE} printed identical credentials`, stampedes.every((s) => s.identical) ? 1 : 0, 1, 'bool'),
+            target(
+              `stampede: AssumeRoleWithWebIdentity calls per ${STAMPEDE_SIZE} parallel runs = 1`,
+              maxStsCalls,
+              1,
+              'count',
+            ),
+            target(
+              `stampede: all ${STAMPEDE_SIZE} printed identical credentials`,
+              stampedes.every((s) => s.identical) ? 1 : 0,
+              1,
+              'bool',
+            ),
           ]),
       target('cache hits made no STS call', stsCallsDuringRuns === expectedStsCalls ? 1 : 0, 1, 'bool'),
     ];
 
     const out: string[] = [];
     out.push(`fedlogin bench: ${source}`);
-    out.push(`node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${RUNS} rounds round-robin after ${WARMUP_ROUNDS} warm-up`);
+    out.push(
+      `node ${process.version}, ${os.cpus().length} CPUs, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}; ${RUNS} rounds round-robin after ${WARMUP_ROUNDS} warm-up`,
+    );
     out.push(`measured with ${meter.method}`);
     out.push('');
     out.push(table(rows));
@@ -274,9 +350,14 @@ async function main(): Promise<number> {
         `CPU ${fmtRatio(ratio(cpu('cacheHit'), cpu('bare')))} node -e 0, ${fmtRatio(ratio(cpu('cacheHit'), cpu('printLine')))} the floor`,
     );
     out.push('');
-    if (!HIT_ONLY) out.push(`stampede: ${STAMPEDE_SIZE} parallel credential-process, empty cache, STS answering after ${STS_LATENCY_MS} ms, ${STAMPEDE_ROUNDS} times`);
+    if (!HIT_ONLY)
+      out.push(
+        `stampede: ${STAMPEDE_SIZE} parallel credential-process, empty cache, STS answering after ${STS_LATENCY_MS} ms, ${STAMPEDE_ROUNDS} times`,
+      );
     for (const [i, s] of stampedes.entries()) {
-      out.push(`  #${i + 1}: total ${fmtMs(s.totalMs)} ms, slowest child ${fmtMs(s.slowestMs)} ms, AssumeRoleWithWebIdentity calls ${s.stsCalls}, ${s.distinctOutputs} distinct output(s), exit codes ${s.exitCodes}`);
+      out.push(
+        `  #${i + 1}: total ${fmtMs(s.totalMs)} ms, slowest child ${fmtMs(s.slowestMs)} ms, AssumeRoleWithWebIdentity calls ${s.stsCalls}, ${s.distinctOutputs} distinct output(s), exit codes ${s.exitCodes}`,
+      );
     }
     // The interactive flows' own steps (skipped with a reason when no browser is installed, or
     // when measuring an installed copy, whose flows the repository's test parts drive the same way).
@@ -287,10 +368,22 @@ async function main(): Promise<number> {
       out.push('', `flows: skipped (no browser at ${SAML_TEST_BROWSER})`);
     } else {
       flows = await measureFlows(FLOW_ROUNDS);
-      out.push('', `flows: ${FLOW_ROUNDS} rounds each, real IdPs on loopback`, table(flowRows(flows, wall('plainSdk'))));
+      out.push(
+        '',
+        `flows: ${FLOW_ROUNDS} rounds each, real IdPs on loopback`,
+        table(flowRows(flows, wall('plainSdk'))),
+      );
     }
     out.push('');
-    out.push(table(targets.map((t) => [t.pass ? 'PASS' : 'MISS', t.name, t.unit === 'x' ? fmtRatio(t.value) : t.unit === 'count' ? String(t.value) : t.value === 1 ? 'yes' : 'no'])));
+    out.push(
+      table(
+        targets.map((t) => [
+          t.pass ? 'PASS' : 'MISS',
+          t.name,
+          t.unit === 'x' ? fmtRatio(t.value) : t.unit === 'count' ? String(t.value) : t.value === 1 ? 'yes' : 'no',
+        ]),
+      ),
+    );
     console.log(out.join('\n'));
 
     const report = {

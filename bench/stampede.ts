@@ -54,7 +54,10 @@ export async function runStampede(opts: StampedeOptions): Promise<StampedeResult
   }
   const failures = results
     .filter((r) => r.timedOut || r.code !== 0)
-    .map((r) => `${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    .map(
+      (r) =>
+        `${r.timedOut ? 'timed out' : `exit ${r.code ?? r.signal}`}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
   return {
     totalMs,
     slowestMs: Math.max(...results.map((r) => r.ms)),
@@ -68,7 +71,11 @@ export async function runStampede(opts: StampedeOptions): Promise<StampedeResult
 
 function runChild(opts: StampedeOptions, started: number): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(opts.argv[0]!, opts.argv.slice(1), { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(opts.argv[0]!, opts.argv.slice(1), {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;
@@ -80,7 +87,14 @@ function runChild(opts: StampedeOptions, started: number): Promise<ChildResult> 
     }, opts.timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
-      resolve({ code: null, signal: null, stdout, stderr: `${stderr}${error.message}`, ms: performance.now() - started, timedOut });
+      resolve({
+        code: null,
+        signal: null,
+        stdout,
+        stderr: `${stderr}${error.message}`,
+        ms: performance.now() - started,
+        timedOut,
+      });
     });
     child.once('close', (code, signal) => {
       clearTimeout(timer);

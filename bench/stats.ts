@@ -21,11 +21,19 @@ export function ratio(value: number, baseline: number): number {
 }
 
 export const fmtMs = (ms: number) => (Number.isFinite(ms) ? ms.toFixed(1) : 'n/a');
-export const fmtMb = (kb: number | undefined) => (kb !== undefined && Number.isFinite(kb) ? (kb / 1024).toFixed(1) : 'n/a');
+export const fmtMb = (kb: number | undefined) =>
+  kb !== undefined && Number.isFinite(kb) ? (kb / 1024).toFixed(1) : 'n/a';
 export const fmtRatio = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)}x` : 'n/a');
 
 /** Left-aligned text columns. */
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -10,8 +10,9 @@
 //   heavy trees (the AWS SDK, playwright-core, openid-client...) stay external and load lazily.
 // The tsc output in dist/ (one module per source file) ships too, but bin/fedlogin.js loads only
 // dist/bundle/.
-import { build } from 'esbuild';
+
 import { readFileSync } from 'node:fs';
+import { build } from 'esbuild';
 
 const common = {
   bundle: true,
@@ -33,10 +34,17 @@ const lazyBuiltins = (modules) => ({
     const filter = new RegExp(`^(${Object.keys(modules).join('|')})$`);
     build.onResolve({ filter }, (args) =>
       // the wrapper's own require() is the real built-in
-      args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+      args.namespace === 'lazy-builtin'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'lazy-builtin' },
     );
     build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-      contents: modules[args.path].map((name) => `export function ${name}(...args) { return require(${JSON.stringify(args.path)}).${name}(...args); }`).join('\n'),
+      contents: modules[args.path]
+        .map(
+          (name) =>
+            `export function ${name}(...args) { return require(${JSON.stringify(args.path)}).${name}(...args); }`,
+        )
+        .join('\n'),
       loader: 'js',
     }));
   },
@@ -62,5 +70,7 @@ await build({
   // commander is small and on every path: inside. Every other dependency stays a package import.
   external: Object.keys({ ...dependencies, ...optionalDependencies }).filter((name) => name !== 'commander'),
   // commander is CommonJS; its require('node:events') needs a real require in an ES module.
-  banner: { js: "import { createRequire as __fedloginRequire } from 'node:module'; const require = __fedloginRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __fedloginRequire } from 'node:module'; const require = __fedloginRequire(import.meta.url);",
+  },
 });

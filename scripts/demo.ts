@@ -14,10 +14,10 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../test/support/cli/runCli.js';
 import { getCallerIdentity } from '../test/support/aws/sdkCall.js';
+import { type StsEndpoint, startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../test/support/cli/runCli.js';
 import { GITHUB_DEFAULT_CLAIMS, startGithubTokenEndpoint } from '../test/support/idp/githubTokenEndpoint.js';
-import { startStsEndpoint, type StsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { startTokenIssuer } from '../test/support/idp/tokenIssuer.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/ci';
@@ -62,12 +62,21 @@ function parseCredentials(stdout: string, who: string): ProcessCredentials {
 }
 
 /** A child process with a time limit, never a shell. */
-function run(file: string, args: string[], opts: { env: Record<string, string>; cwd: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  opts: { env: Record<string, string>; cwd: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { ...opts, timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr: error && !stderr ? error.message : stderr });
-    });
+    execFile(
+      file,
+      args,
+      { ...opts, timeout: STEP_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr: error && !stderr ? error.message : stderr });
+      },
+    );
   });
 }
 
@@ -85,13 +94,18 @@ async function awsCliConsumer(): Promise<Consumer | undefined> {
   const botocore = /botocore\/(\d+)\.(\d+)/.exec(text);
   if (!cli) return undefined;
   const honoursEndpointEnv =
-    cli[1] === '1' ? botocore !== null && (Number(botocore[1]) > 1 || Number(botocore[2]) >= 31) : Number(cli[1]) > 2 || (cli[1] === '2' && Number(cli[2]) >= 13);
+    cli[1] === '1'
+      ? botocore !== null && (Number(botocore[1]) > 1 || Number(botocore[2]) >= 31)
+      : Number(cli[1]) > 2 || (cli[1] === '2' && Number(cli[2]) >= 13);
   if (!honoursEndpointEnv) return undefined;
   const version = text.trim().split(/\s+/).slice(0, 1).join('');
   return {
     name: `the AWS CLI (${version})`,
     async getCallerIdentity(env) {
-      const result = await run('aws', ['sts', 'get-caller-identity', '--profile', 'demo', '--output', 'json'], { env, cwd: env.HOME! });
+      const result = await run('aws', ['sts', 'get-caller-identity', '--profile', 'demo', '--output', 'json'], {
+        env,
+        cwd: env.HOME!,
+      });
       if (result.code !== 0) fail(`aws sts get-caller-identity exited with ${result.code}`, result.stderr);
       return JSON.parse(result.stdout) as { Arn: string };
     },
@@ -109,7 +123,10 @@ function jsSdkConsumer(): Consumer {
     name: 'the AWS SDK for JavaScript (default credential chain, AWS_PROFILE=demo)',
     async getCallerIdentity(env) {
       // cwd = the repository, so that the inline module resolves @aws-sdk/client-sts from it.
-      const result = await run(process.execPath, ['--input-type=module', '-e', code], { env: { ...env, AWS_PROFILE: 'demo' }, cwd: REPO_ROOT });
+      const result = await run(process.execPath, ['--input-type=module', '-e', code], {
+        env: { ...env, AWS_PROFILE: 'demo' },
+        cwd: REPO_ROOT,
+      });
       if (result.code !== 0) fail(`the SDK call exited with ${result.code}`, result.stderr);
       return JSON.parse(result.stdout) as { Arn: string };
     },
@@ -127,7 +144,9 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   cleanups.push(() => github.close());
   const sts: StsEndpoint = await startStsEndpoint({
     roles: {
-      [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo-org/octo-repo:*'] } },
+      [ROLE_ARN]: {
+        trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo-org/octo-repo:*'] },
+      },
     },
   });
   cleanups.push(() => sts.close());
@@ -145,9 +164,11 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     env: { ...baseEnv, ...github.env },
     timeoutMs: STEP_TIMEOUT_MS,
   });
-  if (ciRun.code !== 0) fail(`fedlogin web-identity exited with ${ciRun.timedOut ? 'a timeout' : ciRun.code}`, ciRun.stderr);
+  if (ciRun.code !== 0)
+    fail(`fedlogin web-identity exited with ${ciRun.timedOut ? 'a timeout' : ciRun.code}`, ciRun.stderr);
   const ciCreds = parseCredentials(ciRun.stdout, 'fedlogin web-identity');
-  if (github.requests.at(-1)?.audience !== 'sts.amazonaws.com') fail('fedlogin did not ask GitHub for a token with audience sts.amazonaws.com');
+  if (github.requests.at(-1)?.audience !== 'sts.amazonaws.com')
+    fail('fedlogin did not ask GitHub for a token with audience sts.amazonaws.com');
   ok(`asked the GitHub endpoint for a token (audience sts.amazonaws.com, sub ${GITHUB_DEFAULT_CLAIMS.sub})`);
   ok(`STS AssumeRoleWithWebIdentity -> ${mask(ciCreds.AccessKeyId)}, expires ${ciCreds.Expiration}`);
 
@@ -178,7 +199,9 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     ].join('\n'),
     { mode: 0o600 },
   );
-  ok(`profile "demo" in ${home.awsConfigFile}: credential_process = node bin/fedlogin.js credential-process --profile demo`);
+  ok(
+    `profile "demo" in ${home.awsConfigFile}: credential_process = node bin/fedlogin.js credential-process --profile demo`,
+  );
 
   const forceSdk = process.argv.includes('--sdk');
   const consumer = (!forceSdk && (await awsCliConsumer())) || jsSdkConsumer();
@@ -191,13 +214,18 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     const identityBefore = sts.count('GetCallerIdentity');
     const { Arn } = await consumer.getCallerIdentity(consumerEnv);
     const assumed = assumeCalls() - assumeBefore;
-    if (sts.count('GetCallerIdentity') - identityBefore !== 1) fail('the GetCallerIdentity call did not reach the STS double');
+    if (sts.count('GetCallerIdentity') - identityBefore !== 1)
+      fail('the GetCallerIdentity call did not reach the STS double');
     if (!Arn?.includes(':assumed-role/ci/')) fail(`GetCallerIdentity answered an unexpected identity: ${Arn}`);
     if (attempt === 1) {
-      if (assumed !== 1) fail(`expected fedlogin to call AssumeRoleWithWebIdentity once on the first call, saw ${assumed}`);
+      if (assumed !== 1)
+        fail(`expected fedlogin to call AssumeRoleWithWebIdentity once on the first call, saw ${assumed}`);
       ok(`call 1: ${Arn} (fedlogin logged in: 1 AssumeRoleWithWebIdentity)`);
     } else {
-      if (assumed !== 0) fail(`the second call should have been served from fedlogin's cache, but STS saw ${assumed} AssumeRoleWithWebIdentity`);
+      if (assumed !== 0)
+        fail(
+          `the second call should have been served from fedlogin's cache, but STS saw ${assumed} AssumeRoleWithWebIdentity`,
+        );
       ok(`call 2: ${Arn} (served from fedlogin's cache: AssumeRoleWithWebIdentity count stayed at ${assumeCalls()})`);
     }
   }
@@ -227,7 +255,9 @@ async function main(): Promise<number> {
     say('\nAll steps passed.');
   } catch (error) {
     code = 1;
-    console.error(`\n  ✗ ${error instanceof StepFailed ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `\n  ✗ ${error instanceof StepFailed ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await cleanup().catch((e: unknown) => {

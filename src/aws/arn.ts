@@ -1,5 +1,5 @@
 import { usageError } from '../core/errors.js';
-import { partitionByName, type Partition } from './partition.js';
+import { type Partition, partitionByName } from './partition.js';
 
 export interface RoleArn {
   arn: string;
@@ -16,11 +16,9 @@ export function parseRoleArn(value: string, source = '--role-arn'): RoleArn {
   const match = ROLE_ARN.exec(value.trim());
   const partition = match ? partitionByName(match[1]!) : undefined;
   if (!match || !partition) {
-    throw usageError(
-      'ROLE_ARN_INVALID',
-      `${source} is not an IAM role ARN: "${value}".`,
-      { hint: 'Expected arn:PARTITION:iam::ACCOUNT_ID:role/NAME, for example arn:aws:iam::123456789012:role/ci.' },
-    );
+    throw usageError('ROLE_ARN_INVALID', `${source} is not an IAM role ARN: "${value}".`, {
+      hint: 'Expected arn:PARTITION:iam::ACCOUNT_ID:role/NAME, for example arn:aws:iam::123456789012:role/ci.',
+    });
   }
   return { arn: value.trim(), partition, accountId: match[2]!, roleName: match[4]! };
 }

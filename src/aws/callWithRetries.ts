@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
-import { withRetries, type RetryPolicy } from './retry.js';
-import { isTransient, serviceErrorInfo, type ServiceErrorInfo } from './serviceError.js';
+import { type RetryPolicy, withRetries } from './retry.js';
+import { isTransient, type ServiceErrorInfo, serviceErrorInfo } from './serviceError.js';
 
 export interface ServiceCallOptions {
   /** for the retry notice: "STS", "Cognito" */

@@ -1,9 +1,9 @@
 import type { Credentials } from '../core/credentials.js';
-import type { Logger } from '../core/logger.js';
 import { unreachableError } from '../core/errors.js';
-import { translateCognitoError, type CognitoCallContext } from './cognitoErrors.js';
-import { partitionOfRegion } from './partition.js';
+import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
+import { type CognitoCallContext, translateCognitoError } from './cognitoErrors.js';
+import { partitionOfRegion } from './partition.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { sdkClientSettings } from './sdkClientSettings.js';
 
@@ -77,11 +77,18 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetIdCommand({ IdentityPoolId: params.identityPoolId, Logins: present(params.logins) })),
       );
-      if (!out.IdentityId) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetId answered without an IdentityId for ${params.identityPoolId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
+      if (!out.IdentityId)
+        throw unreachableError(
+          'COGNITO_BAD_RESPONSE',
+          `Cognito GetId answered without an IdentityId for ${params.identityPoolId}`,
+          { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' },
+        );
       return out.IdentityId;
     },
     async getCredentialsForIdentity(params, context) {
-      logger.debug(`GetCredentialsForIdentity ${params.identityId}${params.customRoleArn ? ` role=${params.customRoleArn}` : ''} at ${endpoint}`);
+      logger.debug(
+        `GetCredentialsForIdentity ${params.identityId}${params.customRoleArn ? ` role=${params.customRoleArn}` : ''} at ${endpoint}`,
+      );
       const out = await call(context, () =>
         client.send(
           new sdk.GetCredentialsForIdentityCommand({
@@ -93,7 +100,11 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretKey || !c.Expiration) {
-        throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito answered without complete credentials for ${params.identityId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
+        throw unreachableError(
+          'COGNITO_BAD_RESPONSE',
+          `Cognito answered without complete credentials for ${params.identityId}`,
+          { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' },
+        );
       }
       return {
         accessKeyId: c.AccessKeyId,
@@ -108,7 +119,12 @@ export async function createCognito(options: CognitoOptions): Promise<CognitoApi
       const out = await call(context, () =>
         client.send(new sdk.GetOpenIdTokenCommand({ IdentityId: params.identityId, Logins: present(params.logins) })),
       );
-      if (!out.Token) throw unreachableError('COGNITO_BAD_RESPONSE', `Cognito GetOpenIdToken answered without a token for ${params.identityId}`, { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' });
+      if (!out.Token)
+        throw unreachableError(
+          'COGNITO_BAD_RESPONSE',
+          `Cognito GetOpenIdToken answered without a token for ${params.identityId}`,
+          { hint: 'Check AWS_ENDPOINT_URL_COGNITO_IDENTITY and any proxy between you and Cognito.' },
+        );
       return out.Token;
     },
   };

@@ -41,28 +41,44 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
         return refusedError(
           'COGNITO_GUEST_DISABLED',
           `Identity pool ${pool} refused guest access (${context.action}): ${message}`,
-          { hint: 'Sign in with --login KEY=@FILE, or enable unauthenticated (guest) access in the identity pool.', cause: error },
+          {
+            hint: 'Sign in with --login KEY=@FILE, or enable unauthenticated (guest) access in the identity pool.',
+            cause: error,
+          },
         );
       }
       return refusedError(
         'COGNITO_NOT_AUTHORIZED',
         `Identity pool ${pool} rejected the login for ${context.loginKeys.join(', ')} (${context.action}): ${message}${logins}`,
-        { hint: 'Check that the pool lists this identity provider and app client ID, and that the token is fresh and its iss matches the login key.', cause: error },
+        {
+          hint: 'Check that the pool lists this identity provider and app client ID, and that the token is fresh and its iss matches the login key.',
+          cause: error,
+        },
       );
     case 'ResourceNotFound':
       return usageError(
         'COGNITO_POOL_NOT_FOUND',
         `Cognito Identity has no ${context.action === 'GetId' ? `identity pool ${pool}` : `such identity in pool ${pool}`}: ${message}`,
-        { hint: 'Check --identity-pool-id (REGION:UUID, as shown in the Cognito console) and that the region prefix is the pool\'s region.', cause: error },
+        {
+          hint: "Check --identity-pool-id (REGION:UUID, as shown in the Cognito console) and that the region prefix is the pool's region.",
+          cause: error,
+        },
       );
     case 'InvalidIdentityPoolConfiguration':
       return refusedError(
         'COGNITO_POOL_MISCONFIGURED',
         `Identity pool ${pool} is not configured to hand out credentials (${context.action}): ${message}`,
-        { hint: 'Ask the pool\'s owner to assign an IAM role for this kind of identity (authenticated or guest) whose trust policy names cognito-identity.amazonaws.com.', cause: error },
+        {
+          hint: "Ask the pool's owner to assign an IAM role for this kind of identity (authenticated or guest) whose trust policy names cognito-identity.amazonaws.com.",
+          cause: error,
+        },
       );
     case 'InvalidParameter':
-      return usageError('COGNITO_INVALID_PARAMETER', `Cognito Identity refused ${context.action} for pool ${pool}: ${message}`, { cause: error });
+      return usageError(
+        'COGNITO_INVALID_PARAMETER',
+        `Cognito Identity refused ${context.action} for pool ${pool}: ${message}`,
+        { cause: error },
+      );
     case 'ExternalService':
       return unreachableError(
         'COGNITO_EXTERNAL_SERVICE',
@@ -74,7 +90,7 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
     return unreachableError(
       'COGNITO_THROTTLED',
       `Cognito Identity kept throttling ${context.action} (${info.code}) after several attempts.`,
-      { hint: 'Wait a minute and try again; many parallel logins can exceed the pool\'s request rate.', cause: error },
+      { hint: "Wait a minute and try again; many parallel logins can exceed the pool's request rate.", cause: error },
     );
   }
   if ((info.status ?? 0) >= 500 || info.code === 'InternalError') {
@@ -84,5 +100,9 @@ export function translateCognitoError(error: unknown, context: CognitoCallContex
       { hint: 'Try again in a moment.', cause: error },
     );
   }
-  return refusedError('COGNITO_ERROR', `Cognito Identity refused ${context.action} for pool ${pool} (${info.code ?? 'error'}): ${message}`, { cause: error });
+  return refusedError(
+    'COGNITO_ERROR',
+    `Cognito Identity refused ${context.action} for pool ${pool} (${info.code ?? 'error'}): ${message}`,
+    { cause: error },
+  );
 }

@@ -39,20 +39,31 @@ export async function consoleSigninUrl(input: ConsoleSigninInput, deps: ConsoleS
   } catch (error) {
     // No cause: a fetch error may quote the URL, which holds the secret key.
     const reason = (error as Error)?.name === 'TimeoutError' ? 'it did not answer in time' : 'the connection failed';
-    throw unreachableError('CONSOLE_SIGNIN_UNREACHABLE', `Could not reach the AWS federation endpoint ${origin}: ${reason}.`, { hint: 'Check the network (and proxy settings), then try again.' });
+    throw unreachableError(
+      'CONSOLE_SIGNIN_UNREACHABLE',
+      `Could not reach the AWS federation endpoint ${origin}: ${reason}.`,
+      { hint: 'Check the network (and proxy settings), then try again.' },
+    );
   }
   const text = await response.text().catch(() => '');
   if (response.status >= 400 && response.status < 500) {
     throw refusedError(
       'CONSOLE_SIGNIN_REFUSED',
       `The AWS federation endpoint refused the credentials of profile ${input.profile} (HTTP ${response.status}).`,
-      { hint: input.sessionDurationSeconds !== undefined
-        ? `Role-chained credentials allow at most --duration 3600; otherwise run fedlogin login --profile ${input.profile} and try again.`
-        : `Run fedlogin login --profile ${input.profile} for fresh credentials and try again.` },
+      {
+        hint:
+          input.sessionDurationSeconds !== undefined
+            ? `Role-chained credentials allow at most --duration 3600; otherwise run fedlogin login --profile ${input.profile} and try again.`
+            : `Run fedlogin login --profile ${input.profile} for fresh credentials and try again.`,
+      },
     );
   }
   if (!response.ok) {
-    throw unreachableError('CONSOLE_SIGNIN_FAILED', `The AWS federation endpoint ${origin} failed (HTTP ${response.status}).`, { hint: 'Try again in a moment.' });
+    throw unreachableError(
+      'CONSOLE_SIGNIN_FAILED',
+      `The AWS federation endpoint ${origin} failed (HTTP ${response.status}).`,
+      { hint: 'Try again in a moment.' },
+    );
   }
   let signinToken: unknown;
   try {
@@ -61,7 +72,11 @@ export async function consoleSigninUrl(input: ConsoleSigninInput, deps: ConsoleS
     signinToken = undefined;
   }
   if (typeof signinToken !== 'string' || signinToken === '') {
-    throw unreachableError('CONSOLE_SIGNIN_INVALID', `The AWS federation endpoint ${origin} answered without a SigninToken.`, { hint: 'Try again; if it persists, check FEDLOGIN_SIGNIN_ENDPOINT and proxies.' });
+    throw unreachableError(
+      'CONSOLE_SIGNIN_INVALID',
+      `The AWS federation endpoint ${origin} answered without a SigninToken.`,
+      { hint: 'Try again; if it persists, check FEDLOGIN_SIGNIN_ENDPOINT and proxies.' },
+    );
   }
   logger.addSecret(signinToken);
   return consoleLoginUrl(input.federationUrl, signinToken, input.destination);

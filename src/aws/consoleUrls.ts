@@ -16,7 +16,9 @@ export function federationBaseUrl(partition: Partition, override?: string): stri
     try {
       url = new URL(override.trim());
     } catch {
-      throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT is not a URL: "${override}".`, { hint: 'Example: https://signin.aws.amazon.com/federation' });
+      throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT is not a URL: "${override}".`, {
+        hint: 'Example: https://signin.aws.amazon.com/federation',
+      });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw usageError('SIGNIN_ENDPOINT_INVALID', `FEDLOGIN_SIGNIN_ENDPOINT must be an http(s) URL: "${override}".`);
@@ -46,7 +48,9 @@ export function consoleDestination(partition: Partition, destination: string | u
   try {
     url = value.startsWith('/') ? new URL(value, `https://${partition.consoleHost}`) : new URL(value);
   } catch {
-    throw usageError('DESTINATION_INVALID', `--destination is neither a URL nor a path: "${value}".`, { hint: 'Example: --destination /s3/home or --destination https://console.aws.amazon.com/ec2/home' });
+    throw usageError('DESTINATION_INVALID', `--destination is neither a URL nor a path: "${value}".`, {
+      hint: 'Example: --destination /s3/home or --destination https://console.aws.amazon.com/ec2/home',
+    });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw usageError('DESTINATION_INVALID', `--destination must be an http(s) URL or a path: "${value}".`);
@@ -60,7 +64,10 @@ export function consoleDestination(partition: Partition, destination: string | u
  */
 export function federationSessionJson(credentials: Credentials): string {
   if (!credentials.sessionToken) {
-    throw usageError('CONSOLE_NEEDS_SESSION', 'Console sign-in needs temporary credentials with a session token; these have none.');
+    throw usageError(
+      'CONSOLE_NEEDS_SESSION',
+      'Console sign-in needs temporary credentials with a session token; these have none.',
+    );
   }
   return JSON.stringify({
     sessionId: credentials.accessKeyId,
@@ -79,7 +86,12 @@ export function signinTokenUrl(base: string, credentials: Credentials, sessionDu
 }
 
 /** The sign-in link a browser opens; valid 15 minutes, and a bearer credential until used. */
-export function consoleLoginUrl(base: string, signinToken: string, destination: string, issuer = CONSOLE_ISSUER): string {
+export function consoleLoginUrl(
+  base: string,
+  signinToken: string,
+  destination: string,
+  issuer = CONSOLE_ISSUER,
+): string {
   const url = new URL(base);
   url.searchParams.set('Action', 'login');
   url.searchParams.set('Issuer', issuer);

@@ -1,5 +1,5 @@
-import { isFedloginError } from '../core/errors.js';
 import type { DurationRange } from '../core/duration.js';
+import { isFedloginError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 
 /** What STS accepts as DurationSeconds (and the console's SessionDuration): 15 minutes to 12 hours. */

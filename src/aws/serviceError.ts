@@ -42,7 +42,7 @@ export function serviceErrorInfo(error: unknown): ServiceErrorInfo {
     ((errno !== undefined && NETWORK_CODES.has(errno)) || e.name === 'TimeoutError' || e.name === 'RequestTimeout');
   // The SDK names modeled errors FooException (InvalidIdentityTokenException) and unmodeled ones
   // by their wire code (AccessDenied, Throttling): compare on the wire code.
-  const code = network ? errno ?? e.name : (e.Code ?? e.name)?.replace(/(.)Exception$/, '$1');
+  const code = network ? (errno ?? e.name) : (e.Code ?? e.name)?.replace(/(.)Exception$/, '$1');
   return { code, status, message: String(e.message ?? error), network };
 }
 

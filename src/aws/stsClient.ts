@@ -1,10 +1,10 @@
 import type { Credentials } from '../core/credentials.js';
-import type { Logger } from '../core/logger.js';
 import { unreachableError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { translateStsError, type StsCallContext } from './stsErrors.js';
 import { sdkClientSettings } from './sdkClientSettings.js';
+import { type StsCallContext, translateStsError } from './stsErrors.js';
 
 /**
  * The only place an STS client is created. The AWS SDK loads lazily (it costs ~100 ms), retries
@@ -59,7 +59,9 @@ interface SdkCredentials {
 function toCredentials(sdk: SdkCredentials | undefined, roleArn: string): Credentials {
   if (!sdk?.AccessKeyId || !sdk.SecretAccessKey || !sdk.Expiration) {
     // a proxy or captive portal answering 200 with something else: the service was not really reached
-    throw unreachableError('STS_BAD_RESPONSE', `STS answered without complete credentials for ${roleArn}.`, { hint: 'Check AWS_ENDPOINT_URL_STS and any proxy between you and STS.' });
+    throw unreachableError('STS_BAD_RESPONSE', `STS answered without complete credentials for ${roleArn}.`, {
+      hint: 'Check AWS_ENDPOINT_URL_STS and any proxy between you and STS.',
+    });
   }
   return {
     accessKeyId: sdk.AccessKeyId,
@@ -101,7 +103,9 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
       translate: (error) => translateStsError(error, { ...context, endpoint }),
       // STS says InvalidIdentityToken when it briefly cannot fetch the IdP's keys: one retry.
       retryable: (info, attempt) =>
-        info.code === 'InvalidIdentityToken' && /retrieve|verification key/i.test(info.message) ? attempt < 2 : undefined,
+        info.code === 'InvalidIdentityToken' && /retrieve|verification key/i.test(info.message)
+          ? attempt < 2
+          : undefined,
     });
 
   return {

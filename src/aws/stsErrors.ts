@@ -32,25 +32,34 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
   }
   switch (info.code) {
     case 'AccessDenied':
-      return refusedError(
-        'STS_ACCESS_DENIED',
-        `STS refused ${context.action} for ${role}: ${stsMessage}.${token}`,
-        { hint: context.tokenClaims ? TRUST_HINT : 'Check that the role trusts this principal and that you may assume it.', cause: error },
-      );
+      return refusedError('STS_ACCESS_DENIED', `STS refused ${context.action} for ${role}: ${stsMessage}.${token}`, {
+        hint: context.tokenClaims
+          ? TRUST_HINT
+          : 'Check that the role trusts this principal and that you may assume it.',
+        cause: error,
+      });
     case 'InvalidIdentityToken':
-      return refusedError(
-        'STS_INVALID_TOKEN',
-        `STS rejected the token for ${role}: ${stsMessage}.${token}`,
-        { hint: 'Check that the role account has an IAM OIDC identity provider for this issuer and that its JWKS is reachable from AWS.', cause: error },
-      );
+      return refusedError('STS_INVALID_TOKEN', `STS rejected the token for ${role}: ${stsMessage}.${token}`, {
+        hint: 'Check that the role account has an IAM OIDC identity provider for this issuer and that its JWKS is reachable from AWS.',
+        cause: error,
+      });
     case 'ExpiredToken':
       return refusedError(
         'TOKEN_EXPIRED',
         `STS says the ${context.action === 'AssumeRoleWithSAML' ? 'SAML assertion' : 'token'} has expired (${role}).${token}`,
-        { hint: context.action === 'AssumeRoleWithSAML' ? 'Sign in again to get a fresh assertion.' : 'Request a fresh token and try again.', cause: error },
+        {
+          hint:
+            context.action === 'AssumeRoleWithSAML'
+              ? 'Sign in again to get a fresh assertion.'
+              : 'Request a fresh token and try again.',
+          cause: error,
+        },
       );
     case 'IDPRejectedClaim':
-      return refusedError('STS_IDP_REJECTED_CLAIM', `STS rejected a claim for ${role}: ${stsMessage}.${token}`, { hint: TRUST_HINT, cause: error });
+      return refusedError('STS_IDP_REJECTED_CLAIM', `STS rejected a claim for ${role}: ${stsMessage}.${token}`, {
+        hint: TRUST_HINT,
+        cause: error,
+      });
     case 'RegionDisabled':
       return refusedError(
         'STS_REGION_DISABLED',
@@ -62,7 +71,7 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
         return usageError(
           'STS_DURATION_TOO_LONG',
           `The requested duration is longer than ${role} allows: ${stsMessage}`,
-          { hint: 'Ask for less with --duration, or raise the role\'s maximum session duration in IAM.', cause: error },
+          { hint: "Ask for less with --duration, or raise the role's maximum session duration in IAM.", cause: error },
         );
       }
       return usageError('STS_VALIDATION', `STS refused the request for ${role}: ${stsMessage}`, { cause: error });
@@ -74,7 +83,7 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
     return unreachableError(
       'STS_THROTTLED',
       `STS kept throttling ${context.action} (${info.code}) after several attempts.`,
-      { hint: 'Wait a minute and try again; many parallel logins can exceed STS\'s request rate.', cause: error },
+      { hint: "Wait a minute and try again; many parallel logins can exceed STS's request rate.", cause: error },
     );
   }
   if ((info.status ?? 0) >= 500 || info.code === 'IDPCommunicationError') {
@@ -84,5 +93,9 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
       { hint: 'Try again in a moment.', cause: error },
     );
   }
-  return refusedError('STS_ERROR', `STS refused ${context.action} for ${role} (${info.code ?? 'error'}): ${stsMessage}`, { cause: error });
+  return refusedError(
+    'STS_ERROR',
+    `STS refused ${context.action} for ${role} (${info.code ?? 'error'}): ${stsMessage}`,
+    { cause: error },
+  );
 }

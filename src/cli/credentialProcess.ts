@@ -8,7 +8,7 @@
  */
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
-import { requireProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { type ProfileSettings, requireProfile } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
 import { cacheDir } from '../store/cacheDir.js';
@@ -87,5 +87,7 @@ export function credentialProcess(
     return 0;
   }
   // The profile is plain data and crosses over as it is, so a miss reads ~/.aws/config once.
-  return import('./credentialProcessRefresh.js').then(({ credentialProcessMiss }) => credentialProcessMiss(args, env, hit?.profile, stdout));
+  return import('./credentialProcessRefresh.js').then(({ credentialProcessMiss }) =>
+    credentialProcessMiss(args, env, hit?.profile, stdout),
+  );
 }

@@ -3,7 +3,7 @@ import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
 import { cachedLogin } from '../flows/cachedLogin.js';
 import { formatCredentialProcessJson } from '../output/credentialProcessJson.js';
-import { lookUpCache, type CredentialProcessArgs } from './credentialProcess.js';
+import { type CredentialProcessArgs, lookUpCache } from './credentialProcess.js';
 import { exitCodeFor } from './exitCodes.js';
 import { reportError } from './reportError.js';
 import { hasTerminal } from './terminal.js';
@@ -34,8 +34,16 @@ export async function credentialProcessMiss(
       }
       profile = hit.profile;
     }
-    const result = await cachedLogin(profile, { env, logger, clock: systemClock, regionFlag: args.region, interactive: hasTerminal() });
-    logger.debug(`profile ${profile.name}: ${result.fromCache ? 'served from the cache' : 'refreshed'} (${result.store} store)`);
+    const result = await cachedLogin(profile, {
+      env,
+      logger,
+      clock: systemClock,
+      regionFlag: args.region,
+      interactive: hasTerminal(),
+    });
+    logger.debug(
+      `profile ${profile.name}: ${result.fromCache ? 'served from the cache' : 'refreshed'} (${result.store} store)`,
+    );
     stdout(formatCredentialProcessJson(result.credentials));
     return 0;
   } catch (error) {

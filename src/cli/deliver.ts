@@ -20,7 +20,12 @@ export interface DeliverOptions {
  * the runner reads, not a log), the `::add-mask::` commands go to stderr first: the runner reads
  * workflow commands from both streams, so later steps' logs hide the values.
  */
-export function writeEnv(credentials: Credentials, vars: readonly EnvVariable[], format: EnvFormat, context: CliContext): void {
+export function writeEnv(
+  credentials: Credentials,
+  vars: readonly EnvVariable[],
+  format: EnvFormat,
+  context: CliContext,
+): void {
   if (format === 'github-env') context.stderr(credentialMaskCommands(credentials));
   context.stdout(formatEnv(vars, format));
 }
@@ -42,23 +47,37 @@ export async function deliver(credentials: Credentials, options: DeliverOptions,
     case 'github': {
       const envFile = context.env.GITHUB_ENV;
       if (!envFile) {
-        throw usageError('GITHUB_ENV_MISSING', '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.', { hint: 'Use --output env outside GitHub Actions.' });
+        throw usageError(
+          'GITHUB_ENV_MISSING',
+          '--output github needs $GITHUB_ENV, which GitHub Actions sets in every step.',
+          { hint: 'Use --output env outside GitHub Actions.' },
+        );
       }
       // GitHub reads workflow commands from stdout: mask first, so the values never show in logs.
       context.stdout(credentialMaskCommands(credentials));
       // One append in a single write: the runner reads the file after the step.
       await appendFile(envFile, formatEnv(vars(), 'github-env'), { mode: 0o600 });
-      context.logger.notice(`Exported ${vars().map(([name]) => name).join(', ')} to $GITHUB_ENV for the next steps.`);
+      context.logger.notice(
+        `Exported ${vars()
+          .map(([name]) => name)
+          .join(', ')} to $GITHUB_ENV for the next steps.`,
+      );
       return;
     }
     case 'credentials-file': {
       if (!context.profile) {
-        throw usageError('PROFILE_REQUIRED', '--output credentials-file needs a profile name to write.', { hint: 'Pass --profile NAME.' });
+        throw usageError('PROFILE_REQUIRED', '--output credentials-file needs a profile name to write.', {
+          hint: 'Pass --profile NAME.',
+        });
       }
       const { credentialsFilePath, writeCredentialsProfile } = await import('../store/awsFiles.js');
       const path = credentialsFilePath(context.env);
-      await writeCredentialsProfile(path, context.profile, credentials, { notice: (line) => context.logger.notice(line) });
-      context.logger.notice(`Wrote profile [${context.profile}] to ${path} (expires ${credentials.expiration.toISOString()}).`);
+      await writeCredentialsProfile(path, context.profile, credentials, {
+        notice: (line) => context.logger.notice(line),
+      });
+      context.logger.notice(
+        `Wrote profile [${context.profile}] to ${path} (expires ${credentials.expiration.toISOString()}).`,
+      );
       return;
     }
     case 'none':

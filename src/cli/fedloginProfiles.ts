@@ -7,5 +7,7 @@ export function fedloginProfiles(env: NodeJS.ProcessEnv, only?: string): Profile
   const names = only ? [only] : listProfiles(readAwsFile(configFilePath(env)), 'config');
   return names
     .map((name) => loadProfile(env, name))
-    .filter((p): p is ProfileSettings => p !== undefined && (only !== undefined || p.values.fedlogin_flow !== undefined));
+    .filter(
+      (p): p is ProfileSettings => p !== undefined && (only !== undefined || p.values.fedlogin_flow !== undefined),
+    );
 }

@@ -37,7 +37,11 @@ export function lazyActionFor(run: RunCommand): LazyAction {
     async (...commanderArgs) => {
       // commander calls handlers with (...positional arguments, options, command)
       const command = commanderArgs.at(-1) as Command;
-      const invocation: Invocation<never> = { args: commanderArgs.slice(0, -2), options: commanderArgs.at(-2) as never, command };
+      const invocation: Invocation<never> = {
+        args: commanderArgs.slice(0, -2),
+        options: commanderArgs.at(-2) as never,
+        command,
+      };
       await run(async (context) => {
         const options: unknown = input ? input(invocation) : invocation.options;
         const action = (await load())[name] as unknown as Action<unknown>;

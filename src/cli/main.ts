@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
 import { COMMANDS } from './commands/index.js';
-import { contextFor, processOutput, type CliIo, type RunCommand } from './context.js';
+import { type CliIo, contextFor, processOutput, type RunCommand } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
 import { lazyActionFor } from './lazyAction.js';
 import { reportError } from './reportError.js';
@@ -61,7 +61,11 @@ export type RunOptions = Partial<CliIo>;
  * the two output streams default to the process's; tests pass their own and read what was written.
  */
 export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
-  const io: CliIo = { env: options.env ?? process.env, stdout: options.stdout ?? processOutput.stdout, stderr: options.stderr ?? processOutput.stderr };
+  const io: CliIo = {
+    env: options.env ?? process.env,
+    stdout: options.stdout ?? processOutput.stdout,
+    stderr: options.stderr ?? processOutput.stderr,
+  };
   const state: RunState = {};
   const debug = argv.includes('--debug') || io.env.FEDLOGIN_DEBUG === '1';
   try {

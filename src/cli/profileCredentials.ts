@@ -4,8 +4,8 @@
  * credential-process does (cachedLogin: cache, cross-process lock, single flight).
  */
 import { parseRoleArn } from '../aws/arn.js';
-import { partitionOfRegion, type Partition } from '../aws/partition.js';
-import { loadProfile, requireProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { type Partition, partitionOfRegion } from '../aws/partition.js';
+import { loadProfile, type ProfileSettings, requireProfile } from '../config/profileSettings.js';
 import { ProfileValues } from '../config/profileValues.js';
 import { resolveRegion } from '../config/resolveRegion.js';
 import { systemClock } from '../core/clock.js';
@@ -38,7 +38,9 @@ function partitionOf(values: ProfileValues, context: CliContext): Partition {
   const role = values.parsed('fedlogin_role_arn', (value) => parseRoleArn(value, 'fedlogin_role_arn'));
   if (role) return role.partition;
   const { env } = context;
-  const region = [context.region, env.AWS_REGION, env.AWS_DEFAULT_REGION, values.string('region')].find((v) => v && v.trim());
+  const region = [context.region, env.AWS_REGION, env.AWS_DEFAULT_REGION, values.string('region')].find(
+    (v) => v && v.trim(),
+  );
   return partitionOfRegion(region?.trim() ?? 'us-east-1');
 }
 
@@ -58,7 +60,9 @@ export function profileCredentials(context: CliContext): ProfileCredentials {
     });
     context.logger.addSecret(result.credentials.secretAccessKey);
     context.logger.addSecret(result.credentials.sessionToken);
-    context.logger.debug(`profile ${profile.name}: ${result.fromCache ? 'from the cache' : 'refreshed'} (${result.store} store)`);
+    context.logger.debug(
+      `profile ${profile.name}: ${result.fromCache ? 'from the cache' : 'refreshed'} (${result.store} store)`,
+    );
     return result.credentials;
   };
   return {

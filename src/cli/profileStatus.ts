@@ -21,7 +21,13 @@ export async function profileStatuses(context: CliContext): Promise<ProfileStatu
   for (const profile of fedloginProfiles(context.env, context.profile)) {
     const store = await openProfileStore(profile, context.env);
     const cached = await readCachedCredentials(store, profileCacheKey(profile, context.env, context.region));
-    const state = !cached ? 'none' : cached.expiration.getTime() <= now ? 'expired' : isFresh(cached, profile, now) ? 'valid' : 'refresh-due';
+    const state = !cached
+      ? 'none'
+      : cached.expiration.getTime() <= now
+        ? 'expired'
+        : isFresh(cached, profile, now)
+          ? 'valid'
+          : 'refresh-due';
     statuses.push({
       profile: profile.name,
       flow: profile.values.fedlogin_flow ?? null,

@@ -1,4 +1,4 @@
-import { credentialsFilePath, configFilePath, findShadowingStaticKeys, readAwsFile } from '../store/awsFiles.js';
+import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../store/awsFiles.js';
 import type { CliContext } from './context.js';
 
 /**
@@ -7,7 +7,10 @@ import type { CliContext } from './context.js';
  */
 export function warnShadowedProfiles(context: CliContext): string[] {
   try {
-    const shadowed = findShadowingStaticKeys(readAwsFile(configFilePath(context.env)), readAwsFile(credentialsFilePath(context.env)));
+    const shadowed = findShadowingStaticKeys(
+      readAwsFile(configFilePath(context.env)),
+      readAwsFile(credentialsFilePath(context.env)),
+    );
     for (const name of shadowed) {
       context.logger.notice(
         `warning: [${name}] in ${credentialsFilePath(context.env)} holds long-term keys, which the AWS tools use instead of credential_process for profile ${name}. Remove that section or rename the profile.`,

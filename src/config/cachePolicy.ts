@@ -1,5 +1,5 @@
 import type { Credentials } from '../core/credentials.js';
-import { parseDuration, type DurationRange } from '../core/duration.js';
+import { type DurationRange, parseDuration } from '../core/duration.js';
 import type { ProfileSettings } from './profileSettings.js';
 import { STORE_CHOICES, type StoreChoice } from './profileValues.js';
 
@@ -19,14 +19,26 @@ const seconds = (value: string | undefined) => (value === undefined ? undefined 
  * some STS stand-ins hand out shorter sessions than asked. Lenient on purpose: it runs on the fast
  * path, and bad values are reported by validation on the refresh path.
  */
-export function refreshWindowMs(profile: ProfileSettings, credentials?: Pick<Credentials, 'expiration' | 'obtainedAt'>): number {
+export function refreshWindowMs(
+  profile: ProfileSettings,
+  credentials?: Pick<Credentials, 'expiration' | 'obtainedAt'>,
+): number {
   const window = seconds(profile.values.fedlogin_refresh_window) ?? DEFAULT_REFRESH_WINDOW_SECONDS;
-  const lifetime = credentials?.obtainedAt ? (credentials.expiration.getTime() - credentials.obtainedAt.getTime()) / 1000 : undefined;
-  const duration = lifetime !== undefined && lifetime > 0 ? lifetime : (seconds(profile.values.fedlogin_duration) ?? DEFAULT_DURATION_SECONDS);
+  const lifetime = credentials?.obtainedAt
+    ? (credentials.expiration.getTime() - credentials.obtainedAt.getTime()) / 1000
+    : undefined;
+  const duration =
+    lifetime !== undefined && lifetime > 0
+      ? lifetime
+      : (seconds(profile.values.fedlogin_duration) ?? DEFAULT_DURATION_SECONDS);
   return Math.min(window, duration / 2) * 1000;
 }
 
-export function isFresh(credentials: Credentials | undefined, profile: ProfileSettings, now: number): credentials is Credentials {
+export function isFresh(
+  credentials: Credentials | undefined,
+  profile: ProfileSettings,
+  now: number,
+): credentials is Credentials {
   return credentials !== undefined && credentials.expiration.getTime() - now > refreshWindowMs(profile, credentials);
 }
 

@@ -15,7 +15,8 @@ export function profileCacheKey(profile: ProfileSettings, env: NodeJS.ProcessEnv
     endpoint_cognito: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY || undefined,
   };
   for (const [key, value] of Object.entries(profile.values)) {
-    if (key.startsWith('fedlogin_') || key === 'region' || key === 'web_identity_token_file') settings[`k:${key}`] = value;
+    if (key.startsWith('fedlogin_') || key === 'region' || key === 'web_identity_token_file')
+      settings[`k:${key}`] = value;
   }
   return cacheKey(settings);
 }

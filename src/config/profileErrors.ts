@@ -2,6 +2,11 @@ import { type ErrorOptions, type FedloginError, usageError } from '../core/error
 import type { ProfileSettings } from './profileSettings.js';
 
 /** "~/.aws/config [profile ci] fedlogin_role_arn: ..." — file, section, key and what is wrong. */
-export function profileKeyError(profile: ProfileSettings, key: string, problem: string, options?: ErrorOptions): FedloginError {
+export function profileKeyError(
+  profile: ProfileSettings,
+  key: string,
+  problem: string,
+  options?: ErrorOptions,
+): FedloginError {
   return usageError('PROFILE_INVALID', `${profile.file} [${profile.section}] ${key}: ${problem}`, options);
 }

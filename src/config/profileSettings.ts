@@ -30,7 +30,9 @@ export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettin
 export function requireProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings {
   const profile = loadProfile(env, name);
   if (!profile) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, { hint: `Create it with: fedlogin configure --profile ${name}` });
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${name}" in ${configFilePath(env)}.`, {
+      hint: `Create it with: fedlogin configure --profile ${name}`,
+    });
   }
   return profile;
 }

@@ -1,4 +1,4 @@
-import { durationInRange, requireDuration, type DurationRange } from '../core/duration.js';
+import { type DurationRange, durationInRange, requireDuration } from '../core/duration.js';
 import { type ErrorCodeOf, isFedloginError } from '../core/errors.js';
 import { profileKeyError } from './profileErrors.js';
 import type { ProfileSettings } from './profileSettings.js';
@@ -80,5 +80,7 @@ export function durationSetting(
   key: string,
   range: DurationRange,
 ): number | undefined {
-  return flag.value !== undefined ? requireDuration(flag.value, range, flag.name, flag.code) : profile?.seconds(key, range);
+  return flag.value !== undefined
+    ? requireDuration(flag.value, range, flag.name, flag.code)
+    : profile?.seconds(key, range);
 }

@@ -1,5 +1,5 @@
+import { type Partition, partitionOfRegion } from '../aws/partition.js';
 import { usageError } from '../core/errors.js';
-import { partitionOfRegion, type Partition } from '../aws/partition.js';
 
 export interface RegionSources {
   flag?: string | undefined;
@@ -18,14 +18,16 @@ export function resolveRegion(sources: RegionSources): string {
     ['--region', sources.flag],
     ['AWS_REGION', sources.env.AWS_REGION],
     ['AWS_DEFAULT_REGION', sources.env.AWS_DEFAULT_REGION],
-    ['the profile\'s region', sources.profile],
+    ["the profile's region", sources.profile],
   ];
   const found = candidates.find(([, value]) => value && value.trim());
   if (!found) return sources.partition.defaultRegion;
   const [origin, raw] = found;
   const region = raw!.trim();
   if (!REGION_SHAPE.test(region)) {
-    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, { hint: 'Example: --region eu-west-1' });
+    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, {
+      hint: 'Example: --region eu-west-1',
+    });
   }
   if (partitionOfRegion(region).name !== sources.partition.name) {
     throw usageError(

@@ -55,7 +55,12 @@ export function durationInRange(value: string, range: DurationRange): { seconds:
 }
 
 /** durationInRange for a flag or variable: a usage error naming it (`origin`) otherwise. */
-export function requireDuration(value: string, range: DurationRange, origin: string, code: ErrorCodeOf<'usage'> = 'DURATION_INVALID'): number {
+export function requireDuration(
+  value: string,
+  range: DurationRange,
+  origin: string,
+  code: ErrorCodeOf<'usage'> = 'DURATION_INVALID',
+): number {
   const result = durationInRange(value, range);
   if ('seconds' in result) return result.seconds;
   throw usageError(code, `${origin} ${result.problem}.`);

@@ -32,16 +32,29 @@ export const ERROR_CODES = {
     meaning: 'The ACS URL pattern does not start with https:// (or http:// on loopback).',
   },
   ASSERTION_FILE_UNREADABLE: { kind: 'usage', meaning: 'The SAML response file (or standard input) cannot be read.' },
-  AWS_FILE_CHANGED: { kind: 'usage', meaning: 'An AWS file changed between the safety check and the read; nothing was written.' },
+  AWS_FILE_CHANGED: {
+    kind: 'usage',
+    meaning: 'An AWS file changed between the safety check and the read; nothing was written.',
+  },
   AWS_FILE_EDIT_INVALID: {
     kind: 'usage',
     meaning: 'fedlogin refused to write an AWS file because the result would not parse.',
   },
   AWS_FILE_INVALID: { kind: 'usage', meaning: 'A line of ~/.aws/config or ~/.aws/credentials cannot be parsed.' },
-  AWS_FILE_LINK_UNSAFE: { kind: 'usage', meaning: 'A symbolic link on the way to an AWS file belongs to someone other than what it points at (or the links loop).' },
-  AWS_FILE_NOT_OWNED: { kind: 'usage', meaning: 'An AWS file or its folder belongs to another user; fedlogin does not write it.' },
+  AWS_FILE_LINK_UNSAFE: {
+    kind: 'usage',
+    meaning:
+      'A symbolic link on the way to an AWS file belongs to someone other than what it points at (or the links loop).',
+  },
+  AWS_FILE_NOT_OWNED: {
+    kind: 'usage',
+    meaning: 'An AWS file or its folder belongs to another user; fedlogin does not write it.',
+  },
   AWS_FILE_NOT_REGULAR: { kind: 'usage', meaning: 'An AWS file is a FIFO, a device or a folder, not a regular file.' },
-  AWS_FILE_OPEN_TO_OTHERS: { kind: 'usage', meaning: 'An AWS file or its folder is writable by group or others; fedlogin does not write it.' },
+  AWS_FILE_OPEN_TO_OTHERS: {
+    kind: 'usage',
+    meaning: 'An AWS file or its folder is writable by group or others; fedlogin does not write it.',
+  },
   AWS_FILE_UNREADABLE: { kind: 'usage', meaning: 'An AWS file exists but cannot be read.' },
   BROWSER_DID_NOT_FOLLOW: {
     kind: 'unreachable',
@@ -116,7 +129,10 @@ export const ERROR_CODES = {
   COGNITO_THROTTLED: { kind: 'unreachable', meaning: 'Cognito Identity kept throttling after several attempts.' },
   COGNITO_UNAVAILABLE: { kind: 'unreachable', meaning: 'Cognito Identity kept failing (5xx) after several attempts.' },
   COGNITO_UNREACHABLE: { kind: 'unreachable', meaning: 'Cognito Identity could not be reached.' },
-  CONFIGURE_VALUE_CONTROL_CHARACTER: { kind: 'usage', meaning: 'A configure value contains a line break or another control character.' },
+  CONFIGURE_VALUE_CONTROL_CHARACTER: {
+    kind: 'usage',
+    meaning: 'A configure value contains a line break or another control character.',
+  },
   CONFIGURE_VALUE_EMPTY: { kind: 'usage', meaning: 'A configure flag was given an empty value.' },
   CONFIGURE_VALUE_MISSING: { kind: 'usage', meaning: 'configure needs a value it is not allowed to ask for.' },
   CONSOLE_NEEDS_SESSION: {
@@ -198,7 +214,10 @@ export const ERROR_CODES = {
     meaning: 'The OS keychain cannot be used here (locked, no Secret Service, module missing).',
   },
   LOCK_FAILED: { kind: 'unreachable', meaning: 'A lock file cannot be created.' },
-  LOCK_NOT_REGULAR: { kind: 'usage', meaning: 'Something other than a lock file (a FIFO, a folder, a link) is at a lock path.' },
+  LOCK_NOT_REGULAR: {
+    kind: 'usage',
+    meaning: 'Something other than a lock file (a FIFO, a folder, a link) is at a lock path.',
+  },
   LOCK_TIMEOUT: { kind: 'unreachable', meaning: 'Another fedlogin held a lock for longer than the wait allows.' },
   NO_DISPLAY: { kind: 'usage', meaning: 'A SAML sign-in needs a browser window and there is no display.' },
   OIDC_ACCESS_DENIED: { kind: 'refused', meaning: 'The identity provider denied the sign-in (access_denied).' },

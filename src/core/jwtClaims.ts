@@ -42,5 +42,10 @@ export function describeClaims(claims: JwtClaims): string {
   const aud = Array.isArray(claims.aud) ? claims.aud.map(showValue).join(' ') : claims.aud;
   const exp = typeof claims.exp === 'number' ? new Date(claims.exp * 1000).toISOString() : claims.exp;
   const show = (value: unknown) => (value === undefined || value === null ? '(none)' : showValue(value));
-  return [`iss=${show(claims.iss)}`, `aud=${Array.isArray(claims.aud) ? aud : show(aud)}`, `sub=${show(claims.sub)}`, `exp=${show(exp)}`].join(', ');
+  return [
+    `iss=${show(claims.iss)}`,
+    `aud=${Array.isArray(claims.aud) ? aud : show(aud)}`,
+    `sub=${show(claims.sub)}`,
+    `exp=${show(exp)}`,
+  ].join(', ');
 }

@@ -14,7 +14,10 @@ export async function loadOptional<T>(load: () => Promise<T>, name: string, purp
       throw usageError(
         'OPTIONAL_MODULE_MISSING',
         `${purpose} needs the package ${name}, which is not installed with this fedlogin.`,
-        { hint: `Reinstall fedlogin with its optional dependencies (npm install -g fedlogin --include=optional), or install ${name} next to it.`, cause: error },
+        {
+          hint: `Reinstall fedlogin with its optional dependencies (npm install -g fedlogin --include=optional), or install ${name} next to it.`,
+          cause: error,
+        },
       );
     }
     throw error;

@@ -29,7 +29,10 @@ const count = (n: number) => n.toLocaleString('en-US');
  * then stops reading (the stream is destroyed, so a pipe's writer gets EPIPE). Returns the bytes
  * read (at most limit + 1) and whether the end was reached.
  */
-export async function readStreamCapped(stream: NodeJS.ReadableStream, limit: number): Promise<{ bytes: Buffer; complete: boolean }> {
+export async function readStreamCapped(
+  stream: NodeJS.ReadableStream,
+  limit: number,
+): Promise<{ bytes: Buffer; complete: boolean }> {
   const chunks: Buffer[] = [];
   let length = 0;
   for await (const chunk of stream) {
@@ -48,7 +51,9 @@ export async function readStreamCapped(stream: NodeJS.ReadableStream, limit: num
 export async function readTextCapped(input: CappedInput): Promise<string> {
   const { limit } = input;
   const tooLarge = (size: string) =>
-    usageError('INPUT_TOO_LARGE', `${input.subject} is ${size}; ${input.why}, so fedlogin does not read it.`, { hint: input.hint });
+    usageError('INPUT_TOO_LARGE', `${input.subject} is ${size}; ${input.why}, so fedlogin does not read it.`, {
+      hint: input.hint,
+    });
   let stream: NodeJS.ReadableStream;
   if (input.file === '-') {
     stream = input.stdin ?? process.stdin;

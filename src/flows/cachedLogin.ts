@@ -24,9 +24,15 @@ export interface CachedLoginResult {
   store: SecretStore['kind'];
 }
 
-export async function openProfileStore(profile: ProfileSettings | undefined, env: NodeJS.ProcessEnv): Promise<SecretStore> {
+export async function openProfileStore(
+  profile: ProfileSettings | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<SecretStore> {
   if (env.FEDLOGIN_STORE && !(STORE_CHOICES as readonly string[]).includes(env.FEDLOGIN_STORE)) {
-    throw usageError('STORE_INVALID', `FEDLOGIN_STORE="${env.FEDLOGIN_STORE}" is not one of ${STORE_CHOICES.join(', ')}.`);
+    throw usageError(
+      'STORE_INVALID',
+      `FEDLOGIN_STORE="${env.FEDLOGIN_STORE}" is not one of ${STORE_CHOICES.join(', ')}.`,
+    );
   }
   if (profile) new ProfileValues(profile).choice('fedlogin_store', STORE_CHOICES);
   return openSecretStore({ choice: storeChoice(profile, env), env });

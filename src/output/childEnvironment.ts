@@ -42,11 +42,18 @@ export interface ChildEnvironmentOptions {
  * The environment of `fedlogin exec`'s child: the parent's, minus every other credential source,
  * plus the credentials (or the endpoint) and FEDLOGIN_PROFILE. Pure; the parent is not changed.
  */
-export function childEnvironment(parent: NodeJS.ProcessEnv, given: ChildCredentials, options: ChildEnvironmentOptions): NodeJS.ProcessEnv {
+export function childEnvironment(
+  parent: NodeJS.ProcessEnv,
+  given: ChildCredentials,
+  options: ChildEnvironmentOptions,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...parent };
   for (const name of CREDENTIAL_SOURCE_VARIABLES) delete env[name];
   if (given.kind === 'keys') {
-    for (const [name, value] of credentialEnvVariables(given.credentials, { region: options.region, profile: options.profile })) {
+    for (const [name, value] of credentialEnvVariables(given.credentials, {
+      region: options.region,
+      profile: options.profile,
+    })) {
       env[name] = value;
     }
   } else {

@@ -16,8 +16,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Credentials } from '../core/credentials.js';
 import { isFedloginError } from '../core/errors.js';
-import { sameSecret } from '../core/sameSecret.js';
 import type { Logger } from '../core/logger.js';
+import { sameSecret } from '../core/sameSecret.js';
 import { formatContainerCredentialsJson } from './containerCredentialsJson.js';
 
 export const CONTAINER_CREDENTIALS_PATH = '/credentials';
@@ -62,7 +62,9 @@ function send(res: http.ServerResponse, status: number, body: string, headers: R
 
 const errorBody = (code: string, message: string) => JSON.stringify({ code, message });
 
-export async function startContainerCredentialsServer(options: ContainerCredentialsServerOptions): Promise<ContainerCredentialsServer> {
+export async function startContainerCredentialsServer(
+  options: ContainerCredentialsServerOptions,
+): Promise<ContainerCredentialsServer> {
   const { logger } = options;
   const token = options.token ?? newAuthorizationToken();
   logger.addSecret(token);
@@ -72,10 +74,16 @@ export async function startContainerCredentialsServer(options: ContainerCredenti
     const path = (req.url ?? '').split('?')[0];
     if (!allowedHost(req.headers.host, port) || !sameSecret(req.headers.authorization, token)) {
       logger.debug(`credentials endpoint: refused ${req.method} ${path} (host or token)`);
-      return send(res, 403, errorBody('Forbidden', 'Missing or wrong authorization token, or not addressed to 127.0.0.1.'));
+      return send(
+        res,
+        403,
+        errorBody('Forbidden', 'Missing or wrong authorization token, or not addressed to 127.0.0.1.'),
+      );
     }
-    if (req.method !== 'GET') return send(res, 405, errorBody('MethodNotAllowed', 'Only GET is supported.'), { allow: 'GET' });
-    if (path !== CONTAINER_CREDENTIALS_PATH) return send(res, 404, errorBody('NotFound', `Credentials are served at ${CONTAINER_CREDENTIALS_PATH}.`));
+    if (req.method !== 'GET')
+      return send(res, 405, errorBody('MethodNotAllowed', 'Only GET is supported.'), { allow: 'GET' });
+    if (path !== CONTAINER_CREDENTIALS_PATH)
+      return send(res, 404, errorBody('NotFound', `Credentials are served at ${CONTAINER_CREDENTIALS_PATH}.`));
     try {
       const credentials = await options.getCredentials();
       logger.debug(`credentials endpoint: served credentials expiring ${credentials.expiration.toISOString()}`);

@@ -70,7 +70,8 @@ export function parseCredentialProcessJson(text: string, source = 'The credentia
   }
   const expiration = typeof expirationText === 'string' ? parseRfc3339(expirationText) : undefined;
   if (!expiration) {
-    const shown = typeof expirationText === 'string' ? JSON.stringify(expirationText.slice(0, 40)) : `a ${typeof expirationText}`;
+    const shown =
+      typeof expirationText === 'string' ? JSON.stringify(expirationText.slice(0, 40)) : `a ${typeof expirationText}`;
     throw usageError(
       'CREDENTIAL_PROCESS_EXPIRATION',
       `${source} has an Expiration that is not an RFC 3339 date-time: ${shown}.`,

@@ -30,7 +30,9 @@ export function parseEnvFormat(value: string, source = '--format'): EnvFormat {
   const key = value.trim().toLowerCase();
   if ((ENV_FORMATS as readonly string[]).includes(key)) return key as EnvFormat;
   if (Object.hasOwn(ALIASES, key)) return ALIASES[key]!;
-  throw usageError('ENV_FORMAT_UNKNOWN', `Unknown ${source} value ${JSON.stringify(value)}.`, { hint: `Use one of: ${ENV_FORMATS.join(', ')}.` });
+  throw usageError('ENV_FORMAT_UNKNOWN', `Unknown ${source} value ${JSON.stringify(value)}.`, {
+    hint: `Use one of: ${ENV_FORMATS.join(', ')}.`,
+  });
 }
 
 export interface EnvFormatOptions {
@@ -88,10 +90,15 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function checkVariable(name: string, value: string): void {
   if (!NAME.test(name)) {
-    throw usageError('ENV_NAME_INVALID', `${JSON.stringify(name)} is not a valid environment variable name.`, { hint: 'Use letters, digits and _, not starting with a digit.' });
+    throw usageError('ENV_NAME_INVALID', `${JSON.stringify(name)} is not a valid environment variable name.`, {
+      hint: 'Use letters, digits and _, not starting with a digit.',
+    });
   }
   if (value.includes('\0')) {
-    throw usageError('ENV_VALUE_INVALID', `The value of ${name} contains a NUL character, which no environment variable can hold.`);
+    throw usageError(
+      'ENV_VALUE_INVALID',
+      `The value of ${name} contains a NUL character, which no environment variable can hold.`,
+    );
   }
   // A lone surrogate has no UTF-8 encoding: it would be written as U+FFFD, a different value.
   if (/[\uD800-\uDFFF]/u.test(value)) {

@@ -10,7 +10,11 @@ import { internalError, usageError } from '../core/errors.js';
  * would lose it there; such a value is refused (GITHUB_ENV_UNREPRESENTABLE). A CR anywhere else is
  * kept on both.
  */
-export function formatGithubEnvEntry(name: string, value: string, newDelimiter: () => string = defaultDelimiter): string {
+export function formatGithubEnvEntry(
+  name: string,
+  value: string,
+  newDelimiter: () => string = defaultDelimiter,
+): string {
   if (value.endsWith('\r')) {
     throw usageError(
       'GITHUB_ENV_UNREPRESENTABLE',
@@ -59,6 +63,14 @@ export function githubMaskCommands(secrets: readonly string[]): string[] {
  * whatever output carries them into a GitHub Actions job (`--output github` on stdout,
  * `--format github-env` on stderr, because its stdout goes to $GITHUB_ENV).
  */
-export function credentialMaskCommands(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string | undefined }): string {
-  return githubMaskCommands([credentials.accessKeyId, credentials.secretAccessKey, credentials.sessionToken ?? '']).join('');
+export function credentialMaskCommands(credentials: {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string | undefined;
+}): string {
+  return githubMaskCommands([
+    credentials.accessKeyId,
+    credentials.secretAccessKey,
+    credentials.sessionToken ?? '',
+  ]).join('');
 }

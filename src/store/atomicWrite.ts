@@ -142,10 +142,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, options
       }
     }
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError(
-      'FILE_WRITE_FAILED',
-      `Cannot write ${path} (${code}).`,
-      { hint: code === 'EACCES' || code === 'EPERM' ? `Check that you own ${dir} and may write to it.` : undefined, cause: error },
-    );
+    throw usageError('FILE_WRITE_FAILED', `Cannot write ${path} (${code}).`, {
+      hint: code === 'EACCES' || code === 'EPERM' ? `Check that you own ${dir} and may write to it.` : undefined,
+      cause: error,
+    });
   }
 }

@@ -4,7 +4,7 @@
  * One error code for one bad line: AWS_FILE_INVALID, naming the file, the line and the fix. A read
  * never waits: a FIFO (or any other special file) there is refused at once, AWS_FILE_NOT_REGULAR.
  */
-import { type Stats, closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { type FedloginError, isFedloginError, usageError } from '../core/errors.js';
 import { type IniDocument, parseIniDocument } from './iniDocument.js';
 
@@ -22,7 +22,9 @@ export function notRegularFileError(path: string, st: Stats): FedloginError {
   return usageError(
     'AWS_FILE_NOT_REGULAR',
     `${path} is ${fileTypeOf(st)}, not a regular file; fedlogin reads and writes AWS files only when they are regular files.`,
-    { hint: `Remove it (rm ${path}) or point the variable that names it (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) at a regular file.` },
+    {
+      hint: `Remove it (rm ${path}) or point the variable that names it (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE) at a regular file.`,
+    },
   );
 }
 
@@ -59,7 +61,10 @@ export function readAwsFileText(path: string): string {
   } catch (error) {
     if (isFedloginError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, { hint: `Check that ${path} is a file you may read.`, cause: error });
+    throw usageError('AWS_FILE_UNREADABLE', `Cannot read ${path} (${code ?? error}).`, {
+      hint: `Check that ${path} is a file you may read.`,
+      cause: error,
+    });
   }
 }
 
@@ -68,11 +73,9 @@ export function readAwsFile(path: string): IniDocument {
   const doc = parseIniDocument(readAwsFileText(path));
   const problem = doc.problems[0];
   if (problem) {
-    throw usageError(
-      'AWS_FILE_INVALID',
-      `${path} line ${problem.line}: ${problem.message}.`,
-      { hint: `Fix that line (the AWS CLI refuses the file too), then run the command again.` },
-    );
+    throw usageError('AWS_FILE_INVALID', `${path} line ${problem.line}: ${problem.message}.`, {
+      hint: `Fix that line (the AWS CLI refuses the file too), then run the command again.`,
+    });
   }
   return doc;
 }

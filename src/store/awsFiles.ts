@@ -13,19 +13,19 @@ import { isFedloginError, usageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import {
   type AwsFileKind,
-  type IniDocument,
-  type IniSection,
   findProfileSections,
   getProfile,
+  type IniDocument,
+  type IniSection,
   listProfiles,
   parseIniDocument,
 } from './iniDocument.js';
 import { removeSection, setKeys } from './iniEdit.js';
 import { lockPathFor, withLock } from './lock.js';
-import { type WriteTarget, checkWriteTarget, octal, readableByOthers, readWriteTarget } from './writeTarget.js';
+import { checkWriteTarget, octal, readableByOthers, readWriteTarget, type WriteTarget } from './writeTarget.js';
 
-export { configFilePath, credentialsFilePath, expandHome, homeDir } from './awsPaths.js';
 export { readAwsFile, readAwsFileText } from './awsFileRead.js';
+export { configFilePath, credentialsFilePath, expandHome, homeDir } from './awsPaths.js';
 
 /** The key that marks a credentials-file section as written by a tool with expiring credentials (saml2aws uses it too). */
 export const EXPIRES_KEY = 'x_security_token_expires';
@@ -57,7 +57,10 @@ function openTarget(path: string): { target: WriteTarget; text: string } {
   } catch (error) {
     if (isFedloginError(error)) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw usageError('FILE_WRITE_FAILED', `Cannot write ${path} (${code}).`, { hint: `Check that ${path} is a file of yours, in a folder of yours.`, cause: error });
+    throw usageError('FILE_WRITE_FAILED', `Cannot write ${path} (${code}).`, {
+      hint: `Check that ${path} is a file of yours, in a folder of yours.`,
+      cause: error,
+    });
   }
 }
 
@@ -86,7 +89,10 @@ export async function updateAwsFile(
       if (next === text) return false;
       const before = parseIniDocument(text).problems.length;
       if (parseIniDocument(next).problems.length > before) {
-        throw usageError('AWS_FILE_EDIT_INVALID', `fedlogin refused to write ${path}: the edit would make the ${kind} file invalid.`);
+        throw usageError(
+          'AWS_FILE_EDIT_INVALID',
+          `fedlogin refused to write ${path}: the edit would make the ${kind} file invalid.`,
+        );
       }
       if (kind === 'credentials') {
         writeFileAtomic(target.real, next, { mode: 0o600, keepMode: false });
@@ -107,7 +113,11 @@ export async function updateAwsFile(
 type EntriesLike = Readonly<Record<string, string>> | readonly { key: string }[];
 
 const keysOf = (entries: EntriesLike): Set<string> =>
-  new Set((Array.isArray(entries) ? entries.map((e: { key: string }) => e.key) : Object.keys(entries)).map((k) => k.toLowerCase()));
+  new Set(
+    (Array.isArray(entries) ? entries.map((e: { key: string }) => e.key) : Object.keys(entries)).map((k) =>
+      k.toLowerCase(),
+    ),
+  );
 
 /** A credentials-file section holding expiring credentials (fedlogin's, or another tool's with the same marker). */
 export function isFedloginManagedSection(entries: EntriesLike): boolean {

@@ -5,8 +5,9 @@
  * {version: 1, accessKeyId, secretAccessKey, sessionToken, expiration (ISO 8601), accountId}.
  * Anything that does not parse back into that is a miss. Expiry is the caller's business.
  */
-import { hash64Hex } from '../core/hash64.js';
+
 import type { Credentials } from '../core/credentials.js';
+import { hash64Hex } from '../core/hash64.js';
 import type { SecretStore, SyncReadableSecretStore } from './secretStore.js';
 
 /**
@@ -35,7 +36,10 @@ interface CachedCredentialsV1 {
 }
 
 /** obtainedAt: when fedlogin received the credentials (default: now, as they are written fresh). */
-export function serializeCredentials(credentials: Credentials, obtainedAt: Date = credentials.obtainedAt ?? new Date()): string {
+export function serializeCredentials(
+  credentials: Credentials,
+  obtainedAt: Date = credentials.obtainedAt ?? new Date(),
+): string {
   const entry: CachedCredentialsV1 = {
     version: 1,
     accessKeyId: credentials.accessKeyId,
@@ -61,7 +65,8 @@ export function parseCachedCredentials(text: string | undefined): Credentials | 
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v) || v.version !== 1) return undefined;
   if (!nonEmpty(v.accessKeyId) || !nonEmpty(v.secretAccessKey) || !nonEmpty(v.expiration)) return undefined;
-  if (!optionalString(v.sessionToken) || !optionalString(v.accountId) || !optionalString(v.obtainedAt)) return undefined;
+  if (!optionalString(v.sessionToken) || !optionalString(v.accountId) || !optionalString(v.obtainedAt))
+    return undefined;
   const expiration = new Date(v.expiration);
   if (Number.isNaN(expiration.getTime())) return undefined;
   const obtainedAt = typeof v.obtainedAt === 'string' ? new Date(v.obtainedAt) : undefined;
@@ -80,7 +85,10 @@ export async function readCachedCredentials(store: SecretStore, key: string): Pr
 }
 
 /** The fast path's read: no promise, no keychain. */
-export function readCachedCredentialsSync(store: Pick<SyncReadableSecretStore, 'getSync'>, key: string): Credentials | undefined {
+export function readCachedCredentialsSync(
+  store: Pick<SyncReadableSecretStore, 'getSync'>,
+  key: string,
+): Credentials | undefined {
   return parseCachedCredentials(store.getSync(key));
 }
 

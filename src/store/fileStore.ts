@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { usageError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { cacheDir } from './cacheDir.js';
+import { type EntryFile, entryFileName, readEntry } from './fileStoreEntry.js';
 import { ensurePrivateDir } from './privateDir.js';
-import { entryFileName, readEntry, type EntryFile } from './fileStoreEntry.js';
 
 export { entryFileName } from './fileStoreEntry.js';
+
 import type { SyncReadableSecretStore } from './secretStore.js';
 
 export { cacheDir } from './cacheDir.js';
@@ -49,7 +50,9 @@ export function createFileStore(options: FileStoreOptions = {}): FileSecretStore
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') return false;
-        throw usageError('CACHE_ENTRY_UNDELETABLE', `Cannot remove a cache entry in ${dir} (${code ?? error}).`, { cause: error });
+        throw usageError('CACHE_ENTRY_UNDELETABLE', `Cannot remove a cache entry in ${dir} (${code ?? error}).`, {
+          cause: error,
+        });
       }
     },
   };

@@ -11,9 +11,9 @@
 import { internalError, usageError } from '../core/errors.js';
 import {
   type AwsFileKind,
+  findProfileSections,
   type IniDocument,
   type IniSection,
-  findProfileSections,
   isCommentLine,
   parseIniDocument,
 } from './iniDocument.js';
@@ -45,7 +45,13 @@ export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 export function describeControlCharacter(value: string): string {
   const c = CONTROL_CHARACTER.exec(value)?.[0];
   if (c === undefined) return 'none';
-  const names: Record<string, string> = { '\n': 'line feed', '\r': 'carriage return', '\t': 'tab', '\u001b': 'escape', '\u0000': 'NUL' };
+  const names: Record<string, string> = {
+    '\n': 'line feed',
+    '\r': 'carriage return',
+    '\t': 'tab',
+    '\u001b': 'escape',
+    '\u0000': 'NUL',
+  };
   const code = `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   return names[c] ? `${code} (${names[c]})` : code;
 }
@@ -55,7 +61,9 @@ export function assertProfileName(name: string): void {
     throw usageError(
       'PROFILE_NAME_INVALID',
       `${JSON.stringify(name)} cannot be used as a profile name in an AWS file: use only letters, digits and - _ . @ +.`,
-      { hint: 'Choose a name such as dev, team@corp or ci_1 (shell characters, spaces, brackets and quotes are refused).' },
+      {
+        hint: 'Choose a name such as dev, team@corp or ci_1 (shell characters, spaces, brackets and quotes are refused).',
+      },
     );
   }
   if (RESERVED_NAMES.has(name.toLowerCase())) {
@@ -75,12 +83,17 @@ export function assertProfileName(name: string): void {
  */
 export function assertWritable(key: string, value: string): void {
   if (!KEY.test(key) || CONTROL_CHARACTER.test(key)) {
-    throw usageError('INI_KEY_INVALID', `"${key}" cannot be written as a key in an AWS file (no spaces, control characters, = : # ; [ ]).`);
+    throw usageError(
+      'INI_KEY_INVALID',
+      `"${key}" cannot be written as a key in an AWS file (no spaces, control characters, = : # ; [ ]).`,
+    );
   }
   const bad = (why: string) =>
     usageError('INI_VALUE_INVALID', `The value for "${key}" cannot be written to an AWS file: ${why}.`);
   if (CONTROL_CHARACTER.test(value)) {
-    throw bad(`it contains the control character ${describeControlCharacter(value)}; a line break would start a setting of its own for the AWS SDKs`);
+    throw bad(
+      `it contains the control character ${describeControlCharacter(value)}; a line break would start a setting of its own for the AWS SDKs`,
+    );
   }
   // "key =" is a key with an empty value to botocore and the start of a nested block to the JS SDK
   if (value === '') throw bad('it is empty (the JS SDK would not see the key)');
@@ -179,7 +192,11 @@ export function upsertSection(text: string, kind: AwsFileKind, name: string, ent
   const [section] = findProfileSections(doc, kind, name);
   let result: string;
   if (!section) {
-    result = appendSection(doc, newSectionHeader(kind, name), pairs.map(([k, v]) => renderEntry(k, v, '', doc.eol)).join(''));
+    result = appendSection(
+      doc,
+      newSectionHeader(kind, name),
+      pairs.map(([k, v]) => renderEntry(k, v, '', doc.eol)).join(''),
+    );
   } else {
     const indent = indentBefore(doc, section.end);
     const eol = eolAt(doc, section.start);

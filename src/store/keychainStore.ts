@@ -14,8 +14,8 @@
  */
 import type * as Keyring from '@napi-rs/keyring';
 import { type FedloginError, isFedloginError, usageError } from '../core/errors.js';
-import type { SecretStore } from './secretStore.js';
 import { loadOptional } from '../core/optionalModule.js';
+import type { SecretStore } from './secretStore.js';
 
 export const KEYCHAIN_SERVICE = 'fedlogin';
 const ENTRY_OPTIONS: Keyring.EntryOptions = { linux: { store: 'secret-service' } };
@@ -30,12 +30,16 @@ export interface KeychainStoreOptions {
 }
 
 let keyringModule: Promise<typeof Keyring> | undefined;
-const loadKeyring = () => (keyringModule ??= loadOptional(() => import('@napi-rs/keyring'), '@napi-rs/keyring', 'The OS keychain'));
+const loadKeyring = () =>
+  (keyringModule ??= loadOptional(() => import('@napi-rs/keyring'), '@napi-rs/keyring', 'The OS keychain'));
 
 export function keychainUnavailable(cause: unknown): FedloginError {
   if (isFedloginError(cause) && cause.code === 'KEYCHAIN_UNAVAILABLE') return cause;
   const detail = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, '');
-  return usageError('KEYCHAIN_UNAVAILABLE', `The OS keychain cannot be used: ${detail}.`, { hint: 'Use the file cache instead, or start and unlock your keychain (on Linux: a Secret Service such as gnome-keyring, in a D-Bus session).', cause });
+  return usageError('KEYCHAIN_UNAVAILABLE', `The OS keychain cannot be used: ${detail}.`, {
+    hint: 'Use the file cache instead, or start and unlock your keychain (on Linux: a Secret Service such as gnome-keyring, in a D-Bus session).',
+    cause,
+  });
 }
 
 async function run<T>(op: (entry: Keyring.AsyncEntry) => Promise<T>, service: string, key: string): Promise<T> {

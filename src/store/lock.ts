@@ -15,14 +15,24 @@
  * broken after `staleMs`, when the caller gives one.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname, uptime } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Clock, sleep, systemClock } from '../core/clock.js';
 import { type FedloginError, unreachableError, usageError } from '../core/errors.js';
-import { isProcessAlive } from './processAlive.js';
 import { cacheDir } from './cacheDir.js';
 import { ensurePrivateDir } from './privateDir.js';
+import { isProcessAlive } from './processAlive.js';
 
 export interface LockHolder {
   pid: number;
@@ -85,7 +95,11 @@ function observe(lockPath: string): Observed | undefined {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) throw notRegularLock(lockPath, st.isFIFO() ? 'a FIFO (named pipe)' : st.isDirectory() ? 'a folder' : 'not a regular file');
+    if (!st.isFile())
+      throw notRegularLock(
+        lockPath,
+        st.isFIFO() ? 'a FIFO (named pipe)' : st.isDirectory() ? 'a folder' : 'not a regular file',
+      );
     const raw = readFileSync(fd, 'utf8');
     return { holder: parseHolder(raw), ino: st.ino, raw, mtimeMs: st.mtimeMs };
   } finally {
@@ -94,15 +108,24 @@ function observe(lockPath: string): Observed | undefined {
 }
 
 function notRegularLock(lockPath: string, what: string): FedloginError {
-  return usageError('LOCK_NOT_REGULAR', `The lock ${lockPath} is ${what}, not a lock file fedlogin made; fedlogin will not wait on it.`, {
-    hint: `Remove it (rm ${lockPath}) and run the command again.`,
-  });
+  return usageError(
+    'LOCK_NOT_REGULAR',
+    `The lock ${lockPath} is ${what}, not a lock file fedlogin made; fedlogin will not wait on it.`,
+    {
+      hint: `Remove it (rm ${lockPath}) and run the command again.`,
+    },
+  );
 }
 
 function parseHolder(raw: string): LockHolder | undefined {
   try {
     const v = JSON.parse(raw) as Partial<LockHolder>;
-    if (typeof v.pid === 'number' && typeof v.hostname === 'string' && typeof v.createdAt === 'string' && typeof v.token === 'string') {
+    if (
+      typeof v.pid === 'number' &&
+      typeof v.hostname === 'string' &&
+      typeof v.createdAt === 'string' &&
+      typeof v.token === 'string'
+    ) {
       return v as LockHolder;
     }
   } catch {
@@ -243,11 +266,15 @@ export async function acquireLock(lockPath: string, options: LockOptions): Promi
 
 function timeoutError(lockPath: string, timeoutMs: number, seen: Observed | undefined): FedloginError {
   const h = seen?.holder;
-  const who = h ? `held by pid ${h.pid} on ${h.hostname} since ${h.createdAt}` : 'held by a process that did not say who it is';
+  const who = h
+    ? `held by pid ${h.pid} on ${h.hostname} since ${h.createdAt}`
+    : 'held by a process that did not say who it is';
   return unreachableError(
     'LOCK_TIMEOUT',
     `Timed out after ${(timeoutMs / 1000).toFixed(1)} s waiting for the lock ${lockPath}, ${who}.`,
-    { hint: `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.` },
+    {
+      hint: `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.`,
+    },
   );
 }
 

@@ -11,13 +11,19 @@
 import { isFedloginError } from '../core/errors.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import { cacheDir } from './cacheDir.js';
-import { type FileSecretStore, createFileStore } from './fileStore.js';
+import { createFileStore, type FileSecretStore } from './fileStore.js';
 import { createKeychainStore, probeKeychain } from './keychainStore.js';
 import { ensurePrivateDir } from './privateDir.js';
 import type { SecretStore, SecretStoreKind } from './secretStore.js';
-import { environmentFingerprint, readDecisionFile, readStoreDecision, storeDecisionPath, type StoreDecision } from './storeDecision.js';
+import {
+  environmentFingerprint,
+  readDecisionFile,
+  readStoreDecision,
+  type StoreDecision,
+  storeDecisionPath,
+} from './storeDecision.js';
 
-export { environmentFingerprint, readStoreDecision, storeDecisionPath, type StoreDecision } from './storeDecision.js';
+export { environmentFingerprint, readStoreDecision, type StoreDecision, storeDecisionPath } from './storeDecision.js';
 
 export type SecretStoreChoice = 'auto' | SecretStoreKind;
 
@@ -46,7 +52,10 @@ export function recordStoreDecision(env: NodeJS.ProcessEnv, decision: StoreDecis
  * The file store when the choice says it is the one without probing anything (`file`, or `auto`
  * with a remembered 'file' decision); else undefined and the caller opens the store properly.
  */
-export function fileStoreIfChosen(choice: SecretStoreChoice, env: NodeJS.ProcessEnv = process.env): FileSecretStore | undefined {
+export function fileStoreIfChosen(
+  choice: SecretStoreChoice,
+  env: NodeJS.ProcessEnv = process.env,
+): FileSecretStore | undefined {
   if (choice === 'file' || (choice === 'auto' && readStoreDecision(env) === 'file')) return createFileStore({ env });
   return undefined;
 }
@@ -60,7 +69,8 @@ function keychainWithFallback(env: NodeJS.ProcessEnv, service: string | undefine
       try {
         return await op(current, ...args);
       } catch (error) {
-        if (current.kind !== 'keychain' || !isFedloginError(error) || error.code !== 'KEYCHAIN_UNAVAILABLE') throw error;
+        if (current.kind !== 'keychain' || !isFedloginError(error) || error.code !== 'KEYCHAIN_UNAVAILABLE')
+          throw error;
         current = createFileStore({ env });
         recordStoreDecision(env, { store: 'file', decidedAt: new Date(now()).toISOString() });
         return op(current, ...args);
@@ -86,7 +96,8 @@ export async function openSecretStore(options: OpenSecretStoreOptions): Promise<
   const now = options.now ?? Date.now;
   // `auto` must decide quickly; a keychain the person chose may take its time (a desktop keyring
   // asking to be unlocked, a loaded machine), bounded all the same.
-  const timeoutMs = options.probeTimeoutMs ?? (options.choice === 'keychain' ? CHOSEN_KEYCHAIN_TIMEOUT_MS : AUTO_PROBE_TIMEOUT_MS);
+  const timeoutMs =
+    options.probeTimeoutMs ?? (options.choice === 'keychain' ? CHOSEN_KEYCHAIN_TIMEOUT_MS : AUTO_PROBE_TIMEOUT_MS);
   const service = options.service === undefined ? {} : { service: options.service };
   switch (options.choice) {
     case 'file':

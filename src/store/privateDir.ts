@@ -17,10 +17,14 @@ export function ensurePrivateDir(dir: string, create = true): boolean {
     st = statSync(dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !create) return false;
-    throw usageError('CACHE_DIR_UNUSABLE', `Cannot use ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`, { cause: error });
+    throw usageError('CACHE_DIR_UNUSABLE', `Cannot use ${dir} (${(error as NodeJS.ErrnoException).code ?? error}).`, {
+      cause: error,
+    });
   }
   if (!st.isDirectory()) {
-    throw usageError('CACHE_DIR_UNUSABLE', `${dir} is not a folder; fedlogin keeps its cache there.`, { hint: `Move it away, or set XDG_CACHE_HOME.` });
+    throw usageError('CACHE_DIR_UNUSABLE', `${dir} is not a folder; fedlogin keeps its cache there.`, {
+      hint: `Move it away, or set XDG_CACHE_HOME.`,
+    });
   }
   const uid = process.getuid?.();
   if (uid !== undefined && st.uid !== uid) {

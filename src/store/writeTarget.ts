@@ -76,7 +76,9 @@ function refuseLink(path: string, link: string, linkOwner: number, targetOwner: 
   throw usageError(
     'AWS_FILE_LINK_UNSAFE',
     `${path}: the symbolic link ${link} belongs to uid ${linkOwner} but points at something of uid ${targetOwner}; fedlogin does not follow a link that someone else may have planted.`,
-    { hint: `If you did not make that link, remove it (rm ${link}); if you did, make it belong to uid ${targetOwner} (chown -h ${targetOwner} ${link}) or replace it by the file itself.` },
+    {
+      hint: `If you did not make that link, remove it (rm ${link}); if you did, make it belong to uid ${targetOwner} (chown -h ${targetOwner} ${link}) or replace it by the file itself.`,
+    },
   );
 }
 
@@ -139,7 +141,9 @@ function refuseOpen(path: string, what: string, st: Stats, isFolder: boolean): n
   throw usageError(
     'AWS_FILE_OPEN_TO_OTHERS',
     `${what} is writable by ${st.mode & 0o020 ? (st.mode & 0o002 ? 'group and others' : 'its group') : 'others'} (mode ${octal(st.mode)}); anyone who can write there can make your AWS tools run their command, so fedlogin will not write ${path}.`,
-    { hint: `Check it was not changed by someone else, then: chmod go-w ${what}${isFolder ? '' : ` (or chmod 600 ${what})`}.` },
+    {
+      hint: `Check it was not changed by someone else, then: chmod go-w ${what}${isFolder ? '' : ` (or chmod 600 ${what})`}.`,
+    },
   );
 }
 

@@ -19,7 +19,7 @@ const MISS_PATH = path.join(BUNDLE_DIR, 'credentialProcessRefresh.js');
 const DEFINES_ERROR_CLASS = /\bclass FedloginError\b|\bFedloginError\s*=\s*class\b/;
 
 /** Module specifiers a built file loads: require('x'), import('x'), import ... from 'x', export ... from 'x', import 'x'. */
-export function specifiersOf(code: string): string[] {
+function specifiersOf(code: string): string[] {
   const found: string[] = [];
   const patterns = [
     /\brequire\(\s*(["'])([^"']+)\1\s*\)/g,
@@ -50,7 +50,8 @@ function walk(entry: string): Graph {
     for (const specifier of specifiersOf(readFileSync(file, 'utf8'))) {
       if (specifier.startsWith('.')) {
         const target = path.resolve(path.dirname(file), specifier);
-        if (!existsSync(target)) throw new Error(`${path.relative(REPO_ROOT, file)} loads ${specifier}, which is not in dist/`);
+        if (!existsSync(target))
+          throw new Error(`${path.relative(REPO_ROOT, file)} loads ${specifier}, which is not in dist/`);
         pending.push(target);
       } else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) {
         packages.set(file, [...(packages.get(file) ?? []), specifier]);
@@ -81,7 +82,16 @@ describe('the module graph bin/fedlogin.js loads', () => {
       'import "./side-effect.js";',
       'const { run } = await import("./main.js");',
     ].join('\n');
-    expect(specifiersOf(sample).sort()).toEqual(['../dist/bundle/credentialProcess.cjs', './chunk-ABC.js', './chunk-DEF.js', './main.js', './side-effect.js', 'node:fs'].sort());
+    expect(specifiersOf(sample).sort()).toEqual(
+      [
+        '../dist/bundle/credentialProcess.cjs',
+        './chunk-ABC.js',
+        './chunk-DEF.js',
+        './main.js',
+        './side-effect.js',
+        'node:fs',
+      ].sort(),
+    );
   });
 
   it('is dist/bundle/ only: the launcher reaches the CLI, the cache-hit bundle and the miss path, and no tsc output', () => {
@@ -103,6 +113,8 @@ describe('the module graph bin/fedlogin.js loads', () => {
   it('keeps the cache-hit bundle to Node built-ins and the miss path', () => {
     const fast = walk(FAST_PATH);
     expect(fast.packages.get(FAST_PATH) ?? []).toEqual([]);
-    expect(specifiersOf(readFileSync(FAST_PATH, 'utf8')).filter((s) => s.startsWith('.'))).toEqual(['./credentialProcessRefresh.js']);
+    expect(specifiersOf(readFileSync(FAST_PATH, 'utf8')).filter((s) => s.startsWith('.'))).toEqual([
+      './credentialProcessRefresh.js',
+    ]);
   });
 });

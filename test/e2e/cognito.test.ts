@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
-import { describeWith } from '../support/harness/component.js';
 import { motoForSuite } from '../support/aws/moto.js';
-import { freePort } from '../support/harness/freePort.js';
-import { makeTempHome, runCli, type RunCliResult } from '../support/cli/runCli.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { makeTempHome, type RunCliResult, runCli } from '../support/cli/runCli.js';
+import { describeWith } from '../support/harness/component.js';
+import { freePort } from '../support/harness/freePort.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const POOL = 'us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
@@ -35,7 +35,12 @@ beforeAll(async () => {
   // A second provider of the pool, to show that a token is only accepted under its own issuer's key.
   const providers = { [loginKey]: { clientIds: [CLIENT_ID] }, '127.0.0.1:9/other-idp': { clientIds: [CLIENT_ID] } };
   cognito = await addCognitoIdentity(sts, {
-    [POOL]: { allowUnauthenticated: true, providers, roles: { authenticated: AUTH_ROLE, unauthenticated: GUEST_ROLE }, customRoles: [ADMIN_ROLE] },
+    [POOL]: {
+      allowUnauthenticated: true,
+      providers,
+      roles: { authenticated: AUTH_ROLE, unauthenticated: GUEST_ROLE },
+      customRoles: [ADMIN_ROLE],
+    },
     [NO_GUEST_POOL]: { allowUnauthenticated: false, providers, roles: { authenticated: AUTH_ROLE } },
     [NO_ROLE_POOL]: { allowUnauthenticated: true, providers, roles: {} },
   });
@@ -49,10 +54,19 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const endpoints = () => ({ AWS_ENDPOINT_URL_COGNITO_IDENTITY: sts.url, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' });
+const endpoints = () => ({
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY: sts.url,
+  AWS_ENDPOINT_URL_STS: sts.url,
+  FEDLOGIN_STORE: 'file',
+});
 
-async function idTokenFile(claims: Record<string, unknown> = {}, file = path.join(scratch, `id-${Math.random().toString(36).slice(2)}`)) {
-  await writeFile(file, await issuer.sign({ sub: 'user-1', aud: CLIENT_ID, token_use: 'id', ...claims }), { mode: 0o600 });
+async function idTokenFile(
+  claims: Record<string, unknown> = {},
+  file = path.join(scratch, `id-${Math.random().toString(36).slice(2)}`),
+) {
+  await writeFile(file, await issuer.sign({ sub: 'user-1', aud: CLIENT_ID, token_use: 'id', ...claims }), {
+    mode: 0o600,
+  });
   return file;
 }
 
@@ -75,7 +89,10 @@ function credentialsOf(result: RunCliResult) {
 function expectFailure(result: RunCliResult, code: number, message: RegExp) {
   expect(result.code).toBe(code);
   expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n').filter((l) => !/retrying in/.test(l));
+  const lines = result.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !/retrying in/.test(l));
   expect(lines[0]).toMatch(/^fedlogin: /);
   expect(lines[0]).toMatch(message);
   expect(lines.length).toBeLessThanOrEqual(2);
@@ -83,7 +100,7 @@ function expectFailure(result: RunCliResult, code: number, message: RegExp) {
 }
 
 describe('fedlogin cognito: enhanced flow against the Cognito Identity double', () => {
-  it('guest access: GetId without logins, then the pool\'s unauthenticated role', async () => {
+  it("guest access: GetId without logins, then the pool's unauthenticated role", async () => {
     sts.reset();
     const result = await runCli(['cognito', '--identity-pool-id', POOL, '--guest'], { env: endpoints() });
     const identity = await getCallerIdentity(credentialsOf(result), sts.url);
@@ -115,9 +132,20 @@ describe('fedlogin cognito: enhanced flow against the Cognito Identity double', 
     }
   });
 
-  it('--custom-role-arn picks a role the pool\'s rules allow', async () => {
+  it("--custom-role-arn picks a role the pool's rules allow", async () => {
     const file = await idTokenFile({ sub: 'admin-1' });
-    const result = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `https://${loginKey}/=@${file}`, '--custom-role-arn', ADMIN_ROLE], { env: endpoints() });
+    const result = await runCli(
+      [
+        'cognito',
+        '--identity-pool-id',
+        POOL,
+        '--login',
+        `https://${loginKey}/=@${file}`,
+        '--custom-role-arn',
+        ADMIN_ROLE,
+      ],
+      { env: endpoints() },
+    );
     expect((await getCallerIdentity(credentialsOf(result), sts.url)).Arn).toContain('assumed-role/cognito-admin/');
   });
 
@@ -137,7 +165,9 @@ describe('fedlogin cognito: enhanced flow against the Cognito Identity double', 
   });
 
   it('--output env prints shell exports', async () => {
-    const result = await runCli(['cognito', '--identity-pool-id', POOL, '--guest', '--output', 'env'], { env: endpoints() });
+    const result = await runCli(['cognito', '--identity-pool-id', POOL, '--guest', '--output', 'env'], {
+      env: endpoints(),
+    });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^export AWS_ACCESS_KEY_ID='ASIA[A-Z0-9]{16}'$/m);
     expect(result.stdout).toMatch(/^export AWS_REGION='us-east-1'$/m);
@@ -145,14 +175,16 @@ describe('fedlogin cognito: enhanced flow against the Cognito Identity double', 
 });
 
 describe('fedlogin cognito --basic: GetOpenIdToken, then AssumeRoleWithWebIdentity', () => {
-  it('exchanges Cognito\'s signed OpenID token for the given role', async () => {
+  it("exchanges Cognito's signed OpenID token for the given role", async () => {
     sts.reset();
     const file = await idTokenFile({ sub: 'basic-user' });
     const result = await runCli(
       ['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${file}`, '--basic', '--role-arn', BASIC_ROLE],
       { env: endpoints() },
     );
-    expect((await getCallerIdentity(credentialsOf(result), sts.url)).Arn).toContain('assumed-role/cognito-basic/us-east-1-');
+    expect((await getCallerIdentity(credentialsOf(result), sts.url)).Arn).toContain(
+      'assumed-role/cognito-basic/us-east-1-',
+    );
     expect(sts.count('GetOpenIdToken')).toBe(1);
     const exchange = sts.requests.find((r) => r.action === 'AssumeRoleWithWebIdentity')!;
     const identityId = sts.requests.find((r) => r.action === 'GetId')!.notes.identityId;
@@ -161,7 +193,17 @@ describe('fedlogin cognito --basic: GetOpenIdToken, then AssumeRoleWithWebIdenti
 
     // --debug describes every step and still prints no token, key or OpenID token.
     const debug = await runCli(
-      ['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${file}`, '--basic', '--role-arn', BASIC_ROLE, '--debug'],
+      [
+        'cognito',
+        '--identity-pool-id',
+        POOL,
+        '--login',
+        `${loginKey}=@${file}`,
+        '--basic',
+        '--role-arn',
+        BASIC_ROLE,
+        '--debug',
+      ],
       { env: endpoints() },
     );
     expect(debug.code).toBe(0);
@@ -178,16 +220,23 @@ describe('fedlogin cognito: every refusal is one line with the right exit code',
 
   it('a token the pool rejects (wrong audience; unknown signing key; iss not the login key): exit 3, no token printed', async () => {
     const wrongAud = await idTokenFile({ aud: 'someone-else' });
-    const result = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${wrongAud}`], { env: endpoints() });
+    const result = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${wrongAud}`], {
+      env: endpoints(),
+    });
     expectFailure(result, 3, /rejected the login .*Incorrect token audience.*sub=user-1/);
 
     const forged = path.join(scratch, 'forged');
     await writeFile(forged, await issuer.signWithUnknownKey({ sub: 'user-1', aud: CLIENT_ID }));
-    const forgedResult = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${forged}`], { env: endpoints() });
+    const forgedResult = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=@${forged}`], {
+      env: endpoints(),
+    });
     expectFailure(forgedResult, 3, /rejected the login .*Invalid login token/);
 
     const valid = await idTokenFile();
-    const misfiled = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `127.0.0.1:9/other-idp=@${valid}`], { env: endpoints() });
+    const misfiled = await runCli(
+      ['cognito', '--identity-pool-id', POOL, '--login', `127.0.0.1:9/other-idp=@${valid}`],
+      { env: endpoints() },
+    );
     expectFailure(misfiled, 3, /rejected the login for 127\.0\.0\.1:9\/other-idp .*Issuer doesn't match providerName/);
   });
 
@@ -228,9 +277,13 @@ describe('fedlogin cognito: every refusal is one line with the right exit code',
     const badId = await runCli(['cognito', '--identity-pool-id', 'us-east-1_AbC', '--guest'], { env: endpoints() });
     expectFailure(badId, 2, /not a Cognito identity pool ID/);
     const token = await issuer.sign({ sub: 'x', aud: CLIENT_ID });
-    const inline = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=${token}`], { env: endpoints() });
+    const inline = await runCli(['cognito', '--identity-pool-id', POOL, '--login', `${loginKey}=${token}`], {
+      env: endpoints(),
+    });
     expectFailure(inline, 2, /must be KEY=@FILE/);
-    const noBasic = await runCli(['cognito', '--identity-pool-id', POOL, '--guest', '--role-arn', BASIC_ROLE], { env: endpoints() });
+    const noBasic = await runCli(['cognito', '--identity-pool-id', POOL, '--guest', '--role-arn', BASIC_ROLE], {
+      env: endpoints(),
+    });
     expectFailure(noBasic, 2, /basic flow only/);
   });
 });
@@ -246,12 +299,17 @@ describeWith(['moto_server'], 'fedlogin cognito against moto (interop)', () => {
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
       maxAttempts: 1,
     });
-    const pool = await client.send(new sdk.CreateIdentityPoolCommand({ IdentityPoolName: 'fedlogin', AllowUnauthenticatedIdentities: true }));
+    const pool = await client.send(
+      new sdk.CreateIdentityPoolCommand({ IdentityPoolName: 'fedlogin', AllowUnauthenticatedIdentities: true }),
+    );
     client.destroy();
     expect(pool.IdentityPoolId).toMatch(/^us-east-1:/);
-    const result = await runCli(['cognito', '--identity-pool-id', pool.IdentityPoolId!, '--guest', '--output', 'json'], {
-      env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY: moto.url, FEDLOGIN_STORE: 'file' },
-    });
+    const result = await runCli(
+      ['cognito', '--identity-pool-id', pool.IdentityPoolId!, '--guest', '--output', 'json'],
+      {
+        env: { AWS_ENDPOINT_URL_COGNITO_IDENTITY: moto.url, FEDLOGIN_STORE: 'file' },
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const env = JSON.parse(result.stdout) as Record<string, string>;

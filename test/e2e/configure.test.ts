@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { describeWith } from '../support/harness/component.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { spawnCli, type RunningCli } from '../support/cli/spawnCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
+import { describeWith } from '../support/harness/component.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
@@ -15,7 +15,9 @@ const homes: TempHome[] = [];
 
 beforeAll(async () => {
   issuer = await startTokenIssuer();
-  sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo/*'] } } } });
+  sts = await startStsEndpoint({
+    roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo/*'] } } },
+  });
 });
 
 afterAll(async () => {
@@ -39,7 +41,9 @@ class PtySession {
   private constructor(private readonly cli: RunningCli) {}
 
   static start(args: string[], env: Record<string, string>): PtySession {
-    return new PtySession(spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }));
+    return new PtySession(
+      spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }),
+    );
   }
 
   get text(): string {
@@ -83,7 +87,11 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
   it('asks for a web-identity profile, refuses a bad ARN at the prompt, writes the profile, and login then works', async () => {
     const home = await freshHome();
     const tokenFile = path.join(home.home, 'token.jwt');
-    await writeFile(tokenFile, await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }), { mode: 0o600 });
+    await writeFile(
+      tokenFile,
+      await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+      { mode: 0o600 },
+    );
     const env = hermeticEnv(home.home, home.env);
 
     const pty = PtySession.start(['configure', '--profile', 'ci'], env);
@@ -110,7 +118,9 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(config).toContain(`fedlogin_token_file = ${tokenFile}`);
     expect(config).toContain('credential_process = fedlogin credential-process --profile ci');
 
-    const login = await runCli(['login', '--profile', 'ci'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' } });
+    const login = await runCli(['login', '--profile', 'ci'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' },
+    });
     expect(login.stderr).toContain('Logged in for profile ci (web-identity flow)');
     expect(login.code).toBe(0);
     expect(sts.count('AssumeRoleWithWebIdentity')).toBeGreaterThan(0);
@@ -150,7 +160,22 @@ describe('fedlogin configure, scripted', () => {
   it('writes an oidc profile from flags with --non-interactive', async () => {
     const home = await freshHome();
     const result = await runCli(
-      ['configure', '--profile', 'dev', '--flow', 'oidc', '--issuer', 'https://login.example.com/realms/dev', '--client-id', 'fedlogin-cli', '--role-arn', ROLE, '--region', 'eu-west-1', '--non-interactive'],
+      [
+        'configure',
+        '--profile',
+        'dev',
+        '--flow',
+        'oidc',
+        '--issuer',
+        'https://login.example.com/realms/dev',
+        '--client-id',
+        'fedlogin-cli',
+        '--role-arn',
+        ROLE,
+        '--region',
+        'eu-west-1',
+        '--non-interactive',
+      ],
       { env: home.env },
     );
     expect(result.stderr).toContain('Wrote [profile dev]');
@@ -174,7 +199,18 @@ describe('fedlogin configure, scripted', () => {
   it('writes a saml profile from flags', async () => {
     const home = await freshHome();
     const result = await runCli(
-      ['configure', '--profile', 'sso', '--flow', 'saml', '--idp-url', 'https://idp.example.com/app/aws/sso?x=1', '--browser', 'chromium', '--non-interactive'],
+      [
+        'configure',
+        '--profile',
+        'sso',
+        '--flow',
+        'saml',
+        '--idp-url',
+        'https://idp.example.com/app/aws/sso?x=1',
+        '--browser',
+        'chromium',
+        '--non-interactive',
+      ],
       { env: home.env },
     );
     expect(result.code).toBe(0);
@@ -187,7 +223,21 @@ describe('fedlogin configure, scripted', () => {
   it('a missing required value is a usage error naming the flag; without a terminal it never asks', async () => {
     const home = await freshHome();
     for (const extra of [['--non-interactive'], []]) {
-      const result = await runCli(['configure', '--profile', 'dev', '--flow', 'oidc', '--issuer', 'https://login.example.com', '--role-arn', ROLE, ...extra], { env: home.env });
+      const result = await runCli(
+        [
+          'configure',
+          '--profile',
+          'dev',
+          '--flow',
+          'oidc',
+          '--issuer',
+          'https://login.example.com',
+          '--role-arn',
+          ROLE,
+          ...extra,
+        ],
+        { env: home.env },
+      );
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('Missing --client-id');
     }
@@ -196,10 +246,28 @@ describe('fedlogin configure, scripted', () => {
 
   it('refuses invalid values with the validators of the flows', async () => {
     const home = await freshHome();
-    const bad = await runCli(['configure', '--profile', 'x', '--flow', 'oidc', '--issuer', 'http://login.example.com', '--client-id', 'c', '--role-arn', ROLE], { env: home.env });
+    const bad = await runCli(
+      [
+        'configure',
+        '--profile',
+        'x',
+        '--flow',
+        'oidc',
+        '--issuer',
+        'http://login.example.com',
+        '--client-id',
+        'c',
+        '--role-arn',
+        ROLE,
+      ],
+      { env: home.env },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--issuer');
-    const pool = await runCli(['configure', '--profile', 'x', '--flow', 'cognito', '--identity-pool-id', 'nope', '--guest'], { env: home.env });
+    const pool = await runCli(
+      ['configure', '--profile', 'x', '--flow', 'cognito', '--identity-pool-id', 'nope', '--guest'],
+      { env: home.env },
+    );
     expect(pool.code).toBe(2);
     expect(pool.stderr).toContain('--identity-pool-id is not a Cognito identity pool ID');
   });
@@ -226,7 +294,10 @@ describe('fedlogin configure, scripted', () => {
       '',
     ].join('\n');
     await writeFile(home.awsConfigFile, before);
-    const result = await runCli(['configure', '--profile', 'ci', '--role-arn', ROLE, '--token-file', '/var/run/token', '--non-interactive'], { env: home.env });
+    const result = await runCli(
+      ['configure', '--profile', 'ci', '--role-arn', ROLE, '--token-file', '/var/run/token', '--non-interactive'],
+      { env: home.env },
+    );
     expect(result.stderr).toContain('fedlogin_ci (removed)');
     expect(result.code).toBe(0);
     expect(await readFile(home.awsConfigFile, 'utf8')).toBe(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FederationEndpoint, startFederationEndpoint } from '../support/aws/federationEndpoint.js';
 import { runCli } from '../support/cli/runCli.js';
-import { startFederationEndpoint, type FederationEndpoint } from '../support/aws/federationEndpoint.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 describe('fedlogin console', () => {
@@ -14,7 +14,11 @@ describe('fedlogin console', () => {
     setup = await startWebIdentityProfile();
     // Valid sessions are the ones the STS double issued, as the real endpoint accepts only real ones.
     federation = await startFederationEndpoint({
-      acceptSession: (s) => [...setup.sts.issued, ...extraIssued()].some((c) => c.accessKeyId === s.sessionId && c.secretAccessKey === s.sessionKey && c.sessionToken === s.sessionToken),
+      acceptSession: (s) =>
+        [...setup.sts.issued, ...extraIssued()].some(
+          (c) =>
+            c.accessKeyId === s.sessionId && c.secretAccessKey === s.sessionKey && c.sessionToken === s.sessionToken,
+        ),
     });
     env = { ...setup.env, FEDLOGIN_SIGNIN_ENDPOINT: federation.url };
   });
@@ -29,7 +33,11 @@ describe('fedlogin console', () => {
     const issued = setup.sts.issued.at(-1)!;
     const tokenRequest = federation.requests.find((r) => r.action === 'getSigninToken')!;
     expect(tokenRequest).toMatchObject({ method: 'GET', sessionDuration: '7200', status: 200 });
-    expect(tokenRequest.session).toEqual({ sessionId: issued.accessKeyId, sessionKey: issued.secretAccessKey, sessionToken: issued.sessionToken });
+    expect(tokenRequest.session).toEqual({
+      sessionId: issued.accessKeyId,
+      sessionKey: issued.secretAccessKey,
+      sessionToken: issued.sessionToken,
+    });
 
     expect(result.stdout.endsWith('\n')).toBe(true);
     const lines = result.stdout.trimEnd().split('\n');
@@ -52,8 +60,13 @@ describe('fedlogin console', () => {
   it('takes a destination path, and sends the default one-hour duration', async () => {
     const result = await runCli(['console', '--profile', PROFILE, '--print', '--destination', '/s3/home'], { env });
     expect(result.code).toBe(0);
-    expect(federation.requests.filter((r) => r.action === 'getSigninToken').at(-1)).toMatchObject({ sessionDuration: '3600', status: 200 });
-    expect(new URL(result.stdout.trim()).searchParams.get('Destination')).toBe('https://console.aws.amazon.com/s3/home');
+    expect(federation.requests.filter((r) => r.action === 'getSigninToken').at(-1)).toMatchObject({
+      sessionDuration: '3600',
+      status: 200,
+    });
+    expect(new URL(result.stdout.trim()).searchParams.get('Destination')).toBe(
+      'https://console.aws.amazon.com/s3/home',
+    );
   });
 
   it('logs neither the getSigninToken URL nor the credentials, even with --debug', async () => {
@@ -73,7 +86,9 @@ describe('fedlogin console', () => {
         env: { ...cn.env, FEDLOGIN_SIGNIN_ENDPOINT: federation.url },
       });
       expect(result.stderr).toBe('');
-      expect(new URL(result.stdout.trim()).searchParams.get('Destination')).toBe('https://console.amazonaws.cn/console/home?region=cn-north-1');
+      expect(new URL(result.stdout.trim()).searchParams.get('Destination')).toBe(
+        'https://console.amazonaws.cn/console/home?region=cn-north-1',
+      );
     } finally {
       await cn.close();
     }
@@ -90,7 +105,9 @@ describe('fedlogin console', () => {
   it('exits 3 with a hint when the federation endpoint refuses the session', async () => {
     const refusing = await startFederationEndpoint({ acceptSession: () => false });
     try {
-      const result = await runCli(['console', '--profile', PROFILE, '--print'], { env: { ...env, FEDLOGIN_SIGNIN_ENDPOINT: refusing.url } });
+      const result = await runCli(['console', '--profile', PROFILE, '--print'], {
+        env: { ...env, FEDLOGIN_SIGNIN_ENDPOINT: refusing.url },
+      });
       expect(result.code).toBe(3);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('refused the credentials of profile dev (HTTP 400)');

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hasCommand, registerComponent } from '../support/harness/component.js';
 import { REPO_ROOT } from '../support/cli/runCli.js';
+import { hasCommand, registerComponent } from '../support/harness/component.js';
 import { runProcess } from '../support/harness/runProcess.js';
 
 /**
@@ -11,11 +11,13 @@ import { runProcess } from '../support/harness/runProcess.js';
 
 export const CONSUMERS_DIR = path.join(REPO_ROOT, 'test', 'consumers');
 
-
 /** The counting proxy of test/support, under the name this file's tests use. */
-export { startCountingProxy as startActionCountingProxy, type CountingProxy as ActionCountingProxy } from '../support/aws/countingProxy.js';
+export {
+  type CountingProxy as ActionCountingProxy,
+  startCountingProxy as startActionCountingProxy,
+} from '../support/aws/countingProxy.js';
 
-export { runProcess, type ProcessResult } from '../support/harness/runProcess.js';
+export { type ProcessResult, runProcess } from '../support/harness/runProcess.js';
 
 /**
  * The Go SDK v2 as Debian packages it (golang-github-aws-aws-sdk-go-v2-dev, one merged module under
@@ -23,17 +25,28 @@ export { runProcess, type ProcessResult } from '../support/harness/runProcess.js
  * and never consults a module proxy or checksum database.
  */
 export const DEBIAN_GOPATH = '/usr/share/gocode';
-const GO_SDK_MARKERS = ['config/config.go', 'service/sts/api_op_GetCallerIdentity.go', 'credentials/processcreds/provider.go'].map((f) =>
-  path.join(DEBIAN_GOPATH, 'src/github.com/aws/aws-sdk-go-v2', f),
-);
+const GO_SDK_MARKERS = [
+  'config/config.go',
+  'service/sts/api_op_GetCallerIdentity.go',
+  'credentials/processcreds/provider.go',
+].map((f) => path.join(DEBIAN_GOPATH, 'src/github.com/aws/aws-sdk-go-v2', f));
 export const GO_COMPONENT = 'go-sdk-v2';
 
 registerComponent(GO_COMPONENT, () => {
   const go = hasCommand('go');
-  if (!go) return { name: GO_COMPONENT, available: false, reason: 'go not found on PATH (apt-get install golang-go golang-github-aws-aws-sdk-go-v2-dev)' };
+  if (!go)
+    return {
+      name: GO_COMPONENT,
+      available: false,
+      reason: 'go not found on PATH (apt-get install golang-go golang-github-aws-aws-sdk-go-v2-dev)',
+    };
   const absent = GO_SDK_MARKERS.filter((f) => !existsSync(f));
   if (absent.length > 0) {
-    return { name: GO_COMPONENT, available: false, reason: `the Go SDK v2 sources are not in ${DEBIAN_GOPATH} (apt-get install golang-github-aws-aws-sdk-go-v2-dev; missing ${absent[0]})` };
+    return {
+      name: GO_COMPONENT,
+      available: false,
+      reason: `the Go SDK v2 sources are not in ${DEBIAN_GOPATH} (apt-get install golang-github-aws-aws-sdk-go-v2-dev; missing ${absent[0]})`,
+    };
   }
   return { name: GO_COMPONENT, available: true, path: go };
 });
@@ -56,6 +69,9 @@ export async function buildGoConsumer(go: string, outDir: string): Promise<strin
     },
     timeoutMs: 150_000,
   });
-  if (result.code !== 0) throw new Error(`go build of test/consumers/go failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}${result.stdout}`);
+  if (result.code !== 0)
+    throw new Error(
+      `go build of test/consumers/go failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}${result.stdout}`,
+    );
   return binary;
 }

@@ -1,17 +1,17 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-provider-ini';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { componentPath, describeWith } from '../support/harness/component.js';
-import { startCountingProxy, type CountingProxy } from '../support/aws/countingProxy.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
+import { type CountingProxy, startCountingProxy } from '../support/aws/countingProxy.js';
+import { type Moto, startMoto } from '../support/aws/moto.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { componentPath, describeWith } from '../support/harness/component.js';
 import { runProcess } from '../support/harness/runProcess.js';
+import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 
@@ -21,7 +21,9 @@ let scratch: string;
 
 beforeAll(async () => {
   issuer = await startTokenIssuer();
-  sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } } });
+  sts = await startStsEndpoint({
+    roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } },
+  });
   scratch = await mkdtemp(path.join(tmpdir(), 'fedlogin-cp-'));
 });
 
@@ -42,12 +44,23 @@ async function homeWithProfile(extra = '', name = 'dev'): Promise<TempHome & { t
   await writeAwsConfig(
     home,
     ['# my settings', '[default]', 'region = eu-west-1'],
-    [...profileSection(name, { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }), region: 'us-east-1' }, { credentialProcess: 'checkout' }), extra],
+    [
+      ...profileSection(
+        name,
+        { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }), region: 'us-east-1' },
+        { credentialProcess: 'checkout' },
+      ),
+      extra,
+    ],
   );
   return { ...home, tokenFile };
 }
 
-const envFor = (home: TempHome, endpoint = sts.url) => ({ ...home.env, AWS_ENDPOINT_URL_STS: endpoint, FEDLOGIN_STORE: 'file' });
+const envFor = (home: TempHome, endpoint = sts.url) => ({
+  ...home.env,
+  AWS_ENDPOINT_URL_STS: endpoint,
+  FEDLOGIN_STORE: 'file',
+});
 
 describe('fedlogin credential-process', () => {
   let home: TempHome & { tokenFile: string };
@@ -85,7 +98,10 @@ describe('fedlogin credential-process', () => {
     const before = sts.count('AssumeRoleWithWebIdentity');
     await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     const text = await readFile(home.awsConfigFile, 'utf8');
-    await writeFile(home.awsConfigFile, text.replace('fedlogin_token_file', 'fedlogin_role_session_name = edited\nfedlogin_token_file'));
+    await writeFile(
+      home.awsConfigFile,
+      text.replace('fedlogin_token_file', 'fedlogin_role_session_name = edited\nfedlogin_token_file'),
+    );
     await writeToken(home.tokenFile, 'system:serviceaccount:dev:rotated');
     const after = await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     expect(after.code).toBe(0);
@@ -96,7 +112,13 @@ describe('fedlogin credential-process', () => {
   });
 
   it('hands out credentials only with more than the refresh window left', async () => {
-    await writeFile(home.awsConfigFile, (await readFile(home.awsConfigFile, 'utf8')).replace('fedlogin_flow', 'fedlogin_refresh_window = 50m\nfedlogin_duration = 3600\nfedlogin_flow'));
+    await writeFile(
+      home.awsConfigFile,
+      (await readFile(home.awsConfigFile, 'utf8')).replace(
+        'fedlogin_flow',
+        'fedlogin_refresh_window = 50m\nfedlogin_duration = 3600\nfedlogin_flow',
+      ),
+    );
     const before = sts.count('AssumeRoleWithWebIdentity');
     await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
@@ -107,7 +129,9 @@ describe('fedlogin credential-process', () => {
   it('a corrupt cache entry is a miss, not a crash', async () => {
     await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     const cacheDir = path.join(home.env.XDG_CACHE_HOME!, 'fedlogin');
-    for (const file of await readdir(cacheDir)) if (file.endsWith('.json') && file !== 'secret-store.json') await writeFile(path.join(cacheDir, file), '{"version":1,"key":');
+    for (const file of await readdir(cacheDir))
+      if (file.endsWith('.json') && file !== 'secret-store.json')
+        await writeFile(path.join(cacheDir, file), '{"version":1,"key":');
     const before = sts.count('AssumeRoleWithWebIdentity');
     const result = await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     expect(result.code).toBe(0);
@@ -118,7 +142,13 @@ describe('fedlogin credential-process', () => {
     const missing = await runCli(['credential-process', '--profile', 'nope'], { env: envFor(home) });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/No profile "nope" in .*config/);
-    await writeFile(home.awsConfigFile, (await readFile(home.awsConfigFile, 'utf8')).replace(`fedlogin_role_arn = ${ROLE}`, 'fedlogin_role_arn = arn:aws:iam::12:role/x'));
+    await writeFile(
+      home.awsConfigFile,
+      (await readFile(home.awsConfigFile, 'utf8')).replace(
+        `fedlogin_role_arn = ${ROLE}`,
+        'fedlogin_role_arn = arn:aws:iam::12:role/x',
+      ),
+    );
     const bad = await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain(`${home.awsConfigFile} [profile dev] fedlogin_role_arn:`);
@@ -135,7 +165,11 @@ describe('fedlogin credential-process', () => {
   it('stampede: 32 parallel processes on an expired profile make exactly one exchange and print the same credentials', async () => {
     const before = sts.count('AssumeRoleWithWebIdentity');
     sts.delayNext(1, 300, 'AssumeRoleWithWebIdentity'); // widen the race: the first refresh is slow
-    const runs = await Promise.all(Array.from({ length: 32 }, () => runCli(['credential-process', '--profile', 'dev'], { env: envFor(home), timeoutMs: 60_000 })));
+    const runs = await Promise.all(
+      Array.from({ length: 32 }, () =>
+        runCli(['credential-process', '--profile', 'dev'], { env: envFor(home), timeoutMs: 60_000 }),
+      ),
+    );
     for (const run of runs) {
       expect(run.code, run.stderr).toBe(0);
       expect(run.stdout).toBe(runs[0]!.stdout);
@@ -150,7 +184,11 @@ describe('fedlogin login, status, logout', () => {
   it('login fills the cache and writes ~/.aws/credentials when the profile says so; logout removes only its own', async () => {
     const home = await homeWithProfile('fedlogin_write_credentials = true');
     try {
-      await writeFile(home.awsCredentialsFile, '# keep me\r\n[static]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n', { mode: 0o600 });
+      await writeFile(
+        home.awsCredentialsFile,
+        '# keep me\r\n[static]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n',
+        { mode: 0o600 },
+      );
       const original = await readFile(home.awsCredentialsFile, 'utf8');
       const login = await runCli(['login', '--profile', 'dev'], { env: envFor(home) });
       expect(login.code, login.stderr).toBe(0);
@@ -182,7 +220,10 @@ describe('fedlogin login, status, logout', () => {
   it('warns when static keys in the credentials file shadow a credential_process profile', async () => {
     const home = await homeWithProfile();
     try {
-      await writeFile(home.awsCredentialsFile, '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n');
+      await writeFile(
+        home.awsCredentialsFile,
+        '[dev]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n',
+      );
       const status = await runCli(['status'], { env: envFor(home) });
       expect(status.stderr).toMatch(/\[dev\] in .*credentials holds long-term keys/);
     } finally {
@@ -192,87 +233,123 @@ describe('fedlogin login, status, logout', () => {
 });
 
 /** Runs a consumer (aws CLI, a node script) with the hermetic environment of a temp HOME. */
-const runConsumer = (command: string, args: string[], env: Record<string, string>) => runProcess(command, args, { env });
+const runConsumer = (command: string, args: string[], env: Record<string, string>) =>
+  runProcess(command, args, { env });
 
-describeWith(['moto_server', 'aws-cli-v1', 'aws-cli-v2'], 'real consumers run fedlogin as credential_process against moto', () => {
-  let moto: Moto;
-  let proxy: CountingProxy;
-  beforeAll(async () => {
-    moto = await startMoto();
-    proxy = await startCountingProxy(moto.url);
-  });
-  afterAll(async () => {
-    await proxy?.close();
-    await moto?.close();
-  });
-
-  const consumers: [string, (home: TempHome, env: Record<string, string>) => Promise<string>][] = [
-    [
-      "the machine's Python aws (v1)",
-      async (_home, env) => {
-        const r = await runConsumer(componentPath('aws-cli-v1')!, ['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json'], env);
-        expect(r.code, r.stderr).toBe(0);
-        return JSON.parse(r.stdout).Arn;
-      },
-    ],
-    [
-      "Debian's /usr/bin/aws (v2)",
-      async (_home, env) => {
-        const r = await runConsumer(componentPath('aws-cli-v2')!, ['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json', '--endpoint-url', proxy.url], env);
-        expect(r.code, r.stderr).toBe(0);
-        return JSON.parse(r.stdout).Arn;
-      },
-    ],
-    [
-      "the JS SDK's fromIni",
-      async (home, env) => {
-        const saved = { ...process.env };
-        Object.assign(process.env, env);
-        try {
-          const client = new STSClient({ region: 'us-east-1', endpoint: proxy.url, credentials: fromIni({ profile: 'dev', filepath: home.awsCredentialsFile, configFilepath: home.awsConfigFile }) });
-          const out = await client.send(new GetCallerIdentityCommand({}));
-          client.destroy();
-          return out.Arn!;
-        } finally {
-          for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-          Object.assign(process.env, saved);
-        }
-      },
-    ],
-  ];
-
-  for (const [name, call] of consumers) {
-    it(`${name}: GetCallerIdentity works, and the second call is served from fedlogin's cache`, async () => {
-      const home = await homeWithProfile();
-      try {
-        const env = hermeticEnv(home.home, { ...home.env, AWS_ENDPOINT_URL_STS: proxy.url, FEDLOGIN_STORE: 'file', AWS_DEFAULT_REGION: 'us-east-1' });
-        const before = proxy.count('AssumeRoleWithWebIdentity');
-        const arn = await call(home, env);
-        expect(arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/dev\//);
-        expect(proxy.count('AssumeRoleWithWebIdentity') - before).toBe(1);
-        expect(await call(home, env)).toBe(arn);
-        expect(proxy.count('AssumeRoleWithWebIdentity') - before).toBe(1);
-      } finally {
-        await home.cleanup();
-      }
+describeWith(
+  ['moto_server', 'aws-cli-v1', 'aws-cli-v2'],
+  'real consumers run fedlogin as credential_process against moto',
+  () => {
+    let moto: Moto;
+    let proxy: CountingProxy;
+    beforeAll(async () => {
+      moto = await startMoto();
+      proxy = await startCountingProxy(moto.url);
     });
-  }
-});
+    afterAll(async () => {
+      await proxy?.close();
+      await moto?.close();
+    });
+
+    const consumers: [string, (home: TempHome, env: Record<string, string>) => Promise<string>][] = [
+      [
+        "the machine's Python aws (v1)",
+        async (_home, env) => {
+          const r = await runConsumer(
+            componentPath('aws-cli-v1')!,
+            ['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json'],
+            env,
+          );
+          expect(r.code, r.stderr).toBe(0);
+          return JSON.parse(r.stdout).Arn;
+        },
+      ],
+      [
+        "Debian's /usr/bin/aws (v2)",
+        async (_home, env) => {
+          const r = await runConsumer(
+            componentPath('aws-cli-v2')!,
+            ['sts', 'get-caller-identity', '--profile', 'dev', '--output', 'json', '--endpoint-url', proxy.url],
+            env,
+          );
+          expect(r.code, r.stderr).toBe(0);
+          return JSON.parse(r.stdout).Arn;
+        },
+      ],
+      [
+        "the JS SDK's fromIni",
+        async (home, env) => {
+          const saved = { ...process.env };
+          Object.assign(process.env, env);
+          try {
+            const client = new STSClient({
+              region: 'us-east-1',
+              endpoint: proxy.url,
+              credentials: fromIni({
+                profile: 'dev',
+                filepath: home.awsCredentialsFile,
+                configFilepath: home.awsConfigFile,
+              }),
+            });
+            const out = await client.send(new GetCallerIdentityCommand({}));
+            client.destroy();
+            return out.Arn!;
+          } finally {
+            for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+            Object.assign(process.env, saved);
+          }
+        },
+      ],
+    ];
+
+    for (const [name, call] of consumers) {
+      it(`${name}: GetCallerIdentity works, and the second call is served from fedlogin's cache`, async () => {
+        const home = await homeWithProfile();
+        try {
+          const env = hermeticEnv(home.home, {
+            ...home.env,
+            AWS_ENDPOINT_URL_STS: proxy.url,
+            FEDLOGIN_STORE: 'file',
+            AWS_DEFAULT_REGION: 'us-east-1',
+          });
+          const before = proxy.count('AssumeRoleWithWebIdentity');
+          const arn = await call(home, env);
+          expect(arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/dev\//);
+          expect(proxy.count('AssumeRoleWithWebIdentity') - before).toBe(1);
+          expect(await call(home, env)).toBe(arn);
+          expect(proxy.count('AssumeRoleWithWebIdentity') - before).toBe(1);
+        } finally {
+          await home.cleanup();
+        }
+      });
+    }
+  },
+);
 
 describe('where the cache lives', () => {
   it('without a Secret Service, auto falls back to the file store and keychain fails with one clear line', async () => {
     const home = await homeWithProfile();
     try {
       // runCli passes no D-Bus session: no Secret Service answers.
-      const auto = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'auto' } });
+      const auto = await runCli(['credential-process', '--profile', 'dev'], {
+        env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'auto' },
+      });
       expect(auto.code, auto.stderr).toBe(0);
-      const decision = JSON.parse(await readFile(path.join(home.env.XDG_CACHE_HOME!, 'fedlogin', 'secret-store.json'), 'utf8'));
-      expect(Object.values(decision.decisions as Record<string, { store: string }>).map((d) => d.store)).toEqual(['file']);
-      const keychain = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'keychain' } });
+      const decision = JSON.parse(
+        await readFile(path.join(home.env.XDG_CACHE_HOME!, 'fedlogin', 'secret-store.json'), 'utf8'),
+      );
+      expect(Object.values(decision.decisions as Record<string, { store: string }>).map((d) => d.store)).toEqual([
+        'file',
+      ]);
+      const keychain = await runCli(['credential-process', '--profile', 'dev'], {
+        env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'keychain' },
+      });
       expect(keychain.code).toBe(2);
       expect(keychain.stderr).toMatch(/keychain/i);
       expect(keychain.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
-      const bogus = await runCli(['credential-process', '--profile', 'dev'], { env: { ...home.env, FEDLOGIN_STORE: 'vault' } });
+      const bogus = await runCli(['credential-process', '--profile', 'dev'], {
+        env: { ...home.env, FEDLOGIN_STORE: 'vault' },
+      });
       expect(bogus.code).toBe(2);
       expect(bogus.stderr).toMatch(/FEDLOGIN_STORE="vault"/);
     } finally {

@@ -1,10 +1,10 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { awsConfigText, flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type LoopbackServer, startLoopbackServer } from '../support/harness/loopbackServer.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
@@ -25,7 +25,9 @@ const homes: TempHome[] = [];
 
 beforeAll(async () => {
   issuer = await startTokenIssuer();
-  sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } } });
+  sts = await startStsEndpoint({
+    roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } },
+  });
   // an IdP's IdP-initiated SSO URL answers with a redirect to its login page
   sso = await startLoopbackServer((_req, res) => {
     res.writeHead(302, { location: '/login' });
@@ -47,7 +49,14 @@ async function homeWith(config: string): Promise<TempHome> {
 
 async function tokenFileIn(home: TempHome): Promise<string> {
   const file = path.join(home.home, 'token.jwt');
-  await writeFile(file, await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 600 }), { mode: 0o600 });
+  await writeFile(
+    file,
+    await issuer.sign(
+      { sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' },
+      { expiresInSeconds: 600 },
+    ),
+    { mode: 0o600 },
+  );
   return file;
 }
 
@@ -60,7 +69,12 @@ function find(checks: JsonCheck[], id: string, profile: string | null = null): J
 }
 
 /** A complete web-identity profile, the good part of both setups below. */
-const ciProfile = (token: string) => profileSection('ci', { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: token }), fedlogin_store: 'file' }, { credentialProcess: 'installed' });
+const ciProfile = (token: string) =>
+  profileSection(
+    'ci',
+    { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: token }), fedlogin_store: 'file' },
+    { credentialProcess: 'installed' },
+  );
 
 describe('fedlogin doctor', () => {
   it('reports each problem of a broken setup with its fix, and exits 2', async () => {
@@ -69,9 +83,16 @@ describe('fedlogin doctor', () => {
     await writeAwsConfig(
       home,
       ciProfile(token),
-      profileSection('sso', { ...flowSettings.saml({ idpUrl: `${sso.url}/sso`, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' }, { credentialProcess: 'installed' }),
+      profileSection(
+        'sso',
+        { ...flowSettings.saml({ idpUrl: `${sso.url}/sso`, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' },
+        { credentialProcess: 'installed' },
+      ),
     );
-    await writeFile(home.awsCredentialsFile, `[ci]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${STATIC_SECRET}\n`);
+    await writeFile(
+      home.awsCredentialsFile,
+      `[ci]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ${STATIC_SECRET}\n`,
+    );
     await chmod(home.awsCredentialsFile, 0o644);
     sts.setClockSkew(10 * 60_000);
     try {
@@ -122,7 +143,12 @@ describe('fedlogin doctor', () => {
     const closedUrl = `${gone.url}/sso`;
     await gone.close();
     const home = await homeWith(
-      awsConfigText(profileSection('sso', { ...flowSettings.saml({ idpUrl: closedUrl, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' })),
+      awsConfigText(
+        profileSection('sso', {
+          ...flowSettings.saml({ idpUrl: closedUrl, browser: '/nonexistent/chrome' }),
+          fedlogin_store: 'file',
+        }),
+      ),
     );
     const result = await runCli(['doctor', '--profile', 'sso'], { env: env(home) });
     expect(result.code).toBe(2);
@@ -150,7 +176,11 @@ describe('fedlogin doctor', () => {
     await writeAwsConfig(
       home,
       ciProfile(token),
-      profileSection('dev', { ...flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE }), fedlogin_store: 'file' }, { credentialProcess: 'installed' }),
+      profileSection(
+        'dev',
+        { ...flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE }), fedlogin_store: 'file' },
+        { credentialProcess: 'installed' },
+      ),
     );
     // fedlogin's own expiring section in ~/.aws/credentials (0600) is not a shadowing problem
     const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env: env(home) });
@@ -164,7 +194,20 @@ describe('fedlogin doctor', () => {
     expect(find(checks, 'idp-reachable', 'dev').message).toContain(issuer.url);
     expect(find(checks, 'clock-skew', 'dev').status).toBe('ok');
     expect(checks.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['config-file', 'credentials-file', 'credentials-permissions', 'settings', 'credential-process', 'shadowing', 'secret-store', 'sts-reachable', 'clock-skew', 'web-identity-token', 'cached-credentials', 'idp-reachable']),
+      expect.arrayContaining([
+        'config-file',
+        'credentials-file',
+        'credentials-permissions',
+        'settings',
+        'credential-process',
+        'shadowing',
+        'secret-store',
+        'sts-reachable',
+        'clock-skew',
+        'web-identity-token',
+        'cached-credentials',
+        'idp-reachable',
+      ]),
     );
 
     const table = await runCli(['doctor', '--profile', 'ci'], { env: env(home) });

@@ -4,7 +4,8 @@ import { runProcess } from '../support/harness/runProcess.js';
 import { ageCachedCredentials, PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 /** Runs a sh script in the hermetic environment of the profile; bounded. */
-const sh = (script: string, env: Record<string, string>) => runProcess('sh', ['-c', script], { env, timeoutMs: 30_000 });
+const sh = (script: string, env: Record<string, string>) =>
+  runProcess('sh', ['-c', script], { env, timeoutMs: 30_000 });
 
 describe('fedlogin env', () => {
   const setup = webIdentityProfileForSuite({ durationSeconds: 900 });
@@ -38,7 +39,10 @@ describe('fedlogin env', () => {
     const refreshed = await runCli(['env', '--profile', PROFILE, '--format', 'json'], { env: setup.env });
     expect(refreshed.code).toBe(0);
     expect(setup.sts.count('AssumeRoleWithWebIdentity')).toBe(before + 1);
-    expect(JSON.parse(refreshed.stdout)).toMatchObject({ AWS_ACCESS_KEY_ID: setup.sts.issued.at(-1)!.accessKeyId, AWS_REGION: 'us-east-1' });
+    expect(JSON.parse(refreshed.stdout)).toMatchObject({
+      AWS_ACCESS_KEY_ID: setup.sts.issued.at(-1)!.accessKeyId,
+      AWS_REGION: 'us-east-1',
+    });
     expect(JSON.parse(refreshed.stdout).AWS_ACCESS_KEY_ID).not.toBe(oldKey);
   });
 

@@ -1,13 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
+import { loadProfile } from '../../src/config/profileSettings.js';
 import { readCachedCredentials, writeCachedCredentials } from '../../src/store/credentialCache.js';
 import { createFileStore } from '../../src/store/fileStore.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { forSuite } from '../support/harness/suite.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 /**
@@ -43,11 +43,24 @@ export async function startWebIdentityProfile(opts: WebIdentityProfileOptions = 
   const home = await makeTempHome();
   const issuer = await startTokenIssuer();
   const sts = await startStsEndpoint({
-    roles: { [roleArn]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 } },
+    roles: {
+      [roleArn]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 },
+    },
   });
   const tokenFile = path.join(home.home, 'token');
-  await writeFile(tokenFile, await issuer.sign({ sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3600 }), { mode: 0o600 });
-  const section = profileSection(PROFILE, { ...flowSettings.webIdentity({ roleArn, tokenFile }), region: 'us-east-1', fedlogin_duration: opts.durationSeconds });
+  await writeFile(
+    tokenFile,
+    await issuer.sign(
+      { sub: 'repo:example/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' },
+      { expiresInSeconds: 3600 },
+    ),
+    { mode: 0o600 },
+  );
+  const section = profileSection(PROFILE, {
+    ...flowSettings.webIdentity({ roleArn, tokenFile }),
+    region: 'us-east-1',
+    fedlogin_duration: opts.durationSeconds,
+  });
   await writeAwsConfig(home, [...section, ...(opts.extraConfig ? [opts.extraConfig] : [])]);
   const env = { ...home.env, FEDLOGIN_STORE: 'file', AWS_ENDPOINT_URL_STS: sts.url };
   return {
@@ -77,11 +90,19 @@ export async function ageCachedCredentials(setup: WebIdentityProfile, secondsLef
   if (!cached) throw new Error('no cached credentials for profile dev');
   // as if an hour-long session had been running for (3600 - secondsLeft) s
   const expiration = new Date(Date.now() + secondsLeft * 1000);
-  await writeCachedCredentials(store, key, { ...cached, expiration, obtainedAt: new Date(expiration.getTime() - 3600_000) });
+  await writeCachedCredentials(store, key, {
+    ...cached,
+    expiration,
+    obtainedAt: new Date(expiration.getTime() - 3600_000),
+  });
   return cached.accessKeyId;
 }
 
 /** startWebIdentityProfile for the describe block this is called in (beforeAll / afterAll); read it inside the tests. */
 export function webIdentityProfileForSuite(opts: WebIdentityProfileOptions = {}): WebIdentityProfile {
-  return forSuite('the web-identity profile', () => startWebIdentityProfile(opts), (setup) => setup.close());
+  return forSuite(
+    'the web-identity profile',
+    () => startWebIdentityProfile(opts),
+    (setup) => setup.close(),
+  );
 }

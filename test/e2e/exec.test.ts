@@ -33,20 +33,28 @@ describe('fedlogin exec', () => {
       FEDLOGIN_PROFILE: PROFILE,
       KEEP_ME: 'kept',
     });
-    for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
+    for (const name of [
+      'AWS_PROFILE',
+      'AWS_DEFAULT_PROFILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ]) {
       expect(env, name).not.toHaveProperty(name);
     }
     expect(argv.join(' ')).not.toContain(issued.secretAccessKey);
   });
 
   it('with --server gives an endpoint and a token instead of keys', async () => {
-    const result = await runCli(['exec', '--profile', PROFILE, '--server', '--', process.execPath, '-e', printEnv], { env: setup.env });
+    const result = await runCli(['exec', '--profile', PROFILE, '--server', '--', process.execPath, '-e', printEnv], {
+      env: setup.env,
+    });
     expect(result.code).toBe(0);
     const { env } = JSON.parse(result.stdout) as { env: Record<string, string> };
     expect(env.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
     expect(env.AWS_CONTAINER_AUTHORIZATION_TOKEN!.length).toBeGreaterThanOrEqual(43);
     expect(env).toMatchObject({ FEDLOGIN_PROFILE: PROFILE, AWS_REGION: 'us-east-1' });
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) expect(env, name).not.toHaveProperty(name);
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+      expect(env, name).not.toHaveProperty(name);
     for (const secret of setup.sts.secrets()) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 
@@ -58,14 +66,19 @@ describe('fedlogin exec', () => {
   });
 
   it('refuses to nest inside another fedlogin exec unless --force', async () => {
-    const nested = await runCli(['exec', '--profile', PROFILE, '--', 'sh', '-c', 'echo ran'], { env: { ...setup.env, FEDLOGIN_PROFILE: 'prod' } });
+    const nested = await runCli(['exec', '--profile', PROFILE, '--', 'sh', '-c', 'echo ran'], {
+      env: { ...setup.env, FEDLOGIN_PROFILE: 'prod' },
+    });
     expect(nested.code).toBe(2);
     expect(nested.stdout).toBe('');
     expect(nested.stderr).toContain('already runs under fedlogin exec for profile prod');
     expect(nested.stderr).toContain('--force');
-    const forced = await runCli(['exec', '--profile', PROFILE, '--force', '--', 'sh', '-c', 'echo "ran $FEDLOGIN_PROFILE"'], {
-      env: { ...setup.env, FEDLOGIN_PROFILE: 'prod' },
-    });
+    const forced = await runCli(
+      ['exec', '--profile', PROFILE, '--force', '--', 'sh', '-c', 'echo "ran $FEDLOGIN_PROFILE"'],
+      {
+        env: { ...setup.env, FEDLOGIN_PROFILE: 'prod' },
+      },
+    );
     expect(forced).toMatchObject({ code: 0, stdout: `ran ${PROFILE}\n` });
   });
 
@@ -76,8 +89,13 @@ describe('fedlogin exec', () => {
   });
 
   it('passes SIGINT on to the command and returns its exit code', async () => {
-    const script = "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
+    const script =
+      "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);";
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], {
+      home: setup.home.home,
+      env: setup.env,
+      stdin: 'pipe',
+    });
     try {
       await cli.waitForStdout(/ready/);
       cli.signal('SIGINT');
@@ -90,7 +108,11 @@ describe('fedlogin exec', () => {
 
   it('passes SIGTERM on, and exits 128+15 when it ends the command', async () => {
     const script = "console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
+    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], {
+      home: setup.home.home,
+      env: setup.env,
+      stdin: 'pipe',
+    });
     try {
       await cli.waitForStdout(/ready/);
       cli.signal('SIGTERM');

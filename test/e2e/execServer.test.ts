@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
-import { spawnCli } from '../support/cli/spawnCli.js';
-import { componentPath, describeWith, itWith, type ComponentName } from '../support/harness/component.js';
 import { motoForSuite } from '../support/aws/moto.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { type ComponentName, componentPath, describeWith, itWith } from '../support/harness/component.js';
 import { ageCachedCredentials, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
@@ -39,12 +39,14 @@ const consumers: Consumer[] = [
   {
     name: 'AWS CLI v1 (Python, on PATH)',
     needs: ['moto_server', 'aws-cli-v1'],
-    command: (url) => `${q(componentPath('aws-cli-v1'))} sts get-caller-identity --endpoint-url ${q(url)} --output json`,
+    command: (url) =>
+      `${q(componentPath('aws-cli-v1'))} sts get-caller-identity --endpoint-url ${q(url)} --output json`,
   },
   {
     name: 'AWS CLI v2 (Debian, /usr/bin/aws)',
     needs: ['moto_server', 'aws-cli-v2'],
-    command: (url) => `${q(componentPath('aws-cli-v2'))} sts get-caller-identity --endpoint-url ${q(url)} --output json`,
+    command: (url) =>
+      `${q(componentPath('aws-cli-v2'))} sts get-caller-identity --endpoint-url ${q(url)} --output json`,
   },
   {
     name: 'boto3',
@@ -64,52 +66,63 @@ describeWith(['moto_server'], 'fedlogin exec --server with real AWS consumers', 
   const moto = motoForSuite();
 
   for (const consumer of consumers) {
-    itWith(consumer.needs, `${consumer.name} gets credentials from the endpoint, and fresh ones after expiry`, async () => {
-      const setup: WebIdentityProfile = await startWebIdentityProfile({ durationSeconds: 900 });
-      const cli = spawnCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', LOOP], { home: setup.home.home, env: setup.env, stdin: 'pipe', timeoutMs: 120_000 });
-      let steps = 0;
-      /** runs one consumer call inside the child; returns its exit status and output */
-      const call = async (url: string) => {
-        const n = ++steps;
-        const start = cli.stdout().length;
-        cli.write(`${consumer.command(url)}\n`);
-        const match = await cli.waitForStdout(new RegExp(`@@done-${n} (\\d+)\\n`), 45_000);
-        return { status: Number(match[1]), output: cli.stdout().slice(start, match.index) };
-      };
-      const lastSigner = () => setup.sts.requests.filter((r) => r.action === 'GetCallerIdentity').at(-1)?.notes.accessKeyId;
-      try {
-        const atMoto = await call(moto.url);
-        expect(atMoto.status, `${atMoto.output}\n${cli.stderr()}`).toBe(0);
-        expect(JSON.parse(atMoto.output).Arn).toMatch(/^arn:aws:(iam|sts)::\d{12}:/);
+    itWith(
+      consumer.needs,
+      `${consumer.name} gets credentials from the endpoint, and fresh ones after expiry`,
+      async () => {
+        const setup: WebIdentityProfile = await startWebIdentityProfile({ durationSeconds: 900 });
+        const cli = spawnCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', LOOP], {
+          home: setup.home.home,
+          env: setup.env,
+          stdin: 'pipe',
+          timeoutMs: 120_000,
+        });
+        let steps = 0;
+        /** runs one consumer call inside the child; returns its exit status and output */
+        const call = async (url: string) => {
+          const n = ++steps;
+          const start = cli.stdout().length;
+          cli.write(`${consumer.command(url)}\n`);
+          const match = await cli.waitForStdout(new RegExp(`@@done-${n} (\\d+)\\n`), 45_000);
+          return { status: Number(match[1]), output: cli.stdout().slice(start, match.index) };
+        };
+        const lastSigner = () =>
+          setup.sts.requests.filter((r) => r.action === 'GetCallerIdentity').at(-1)?.notes.accessKeyId;
+        try {
+          const atMoto = await call(moto.url);
+          expect(atMoto.status, `${atMoto.output}\n${cli.stderr()}`).toBe(0);
+          expect(JSON.parse(atMoto.output).Arn).toMatch(/^arn:aws:(iam|sts)::\d{12}:/);
 
-        const first = await call(setup.sts.url);
-        expect(first.status, `${first.output}\n${cli.stderr()}`).toBe(0);
-        expect(JSON.parse(first.output).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/dev\//);
-        expect(setup.sts.count('AssumeRoleWithWebIdentity')).toBe(1);
-        const firstKey = setup.sts.issued[0]!.accessKeyId;
-        expect(lastSigner()).toBe(firstKey);
+          const first = await call(setup.sts.url);
+          expect(first.status, `${first.output}\n${cli.stderr()}`).toBe(0);
+          expect(JSON.parse(first.output).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/dev\//);
+          expect(setup.sts.count('AssumeRoleWithWebIdentity')).toBe(1);
+          const firstKey = setup.sts.issued[0]!.accessKeyId;
+          expect(lastSigner()).toBe(firstKey);
 
-        // The first session ends: STS refuses its keys, and fedlogin's cache sees it within the refresh window.
-        setup.sts.expire(firstKey);
-        expect(await ageCachedCredentials(setup)).toBe(firstKey);
+          // The first session ends: STS refuses its keys, and fedlogin's cache sees it within the refresh window.
+          setup.sts.expire(firstKey);
+          expect(await ageCachedCredentials(setup)).toBe(firstKey);
 
-        const second = await call(setup.sts.url);
-        expect(second.status, `${second.output}\n${cli.stderr()}`).toBe(0);
-        expect(setup.sts.count('AssumeRoleWithWebIdentity')).toBe(2);
-        const secondKey = setup.sts.issued[1]!.accessKeyId;
-        expect(secondKey).not.toBe(firstKey);
-        expect(lastSigner()).toBe(secondKey);
+          const second = await call(setup.sts.url);
+          expect(second.status, `${second.output}\n${cli.stderr()}`).toBe(0);
+          expect(setup.sts.count('AssumeRoleWithWebIdentity')).toBe(2);
+          const secondKey = setup.sts.issued[1]!.accessKeyId;
+          expect(secondKey).not.toBe(firstKey);
+          expect(lastSigner()).toBe(secondKey);
 
-        const again = await call(moto.url);
-        expect(again.status, `${again.output}\n${cli.stderr()}`).toBe(0);
+          const again = await call(moto.url);
+          expect(again.status, `${again.output}\n${cli.stderr()}`).toBe(0);
 
-        cli.endInput();
-        expect(await cli.exited()).toEqual({ code: 0, signal: null });
-        for (const secret of setup.sts.secrets()) expect(cli.stderr()).not.toContain(secret);
-      } finally {
-        cli.kill();
-        await setup.close();
-      }
-    }, 120_000);
+          cli.endInput();
+          expect(await cli.exited()).toEqual({ code: 0, signal: null });
+          for (const secret of setup.sts.secrets()) expect(cli.stderr()).not.toContain(secret);
+        } finally {
+          cli.kill();
+          await setup.close();
+        }
+      },
+      120_000,
+    );
   }
 });

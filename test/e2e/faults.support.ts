@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
-import { runCli, type RunCliOptions, type RunCliResult } from '../support/cli/runCli.js';
+import { type RunCliOptions, type RunCliResult, runCli } from '../support/cli/runCli.js';
+import { type LoopbackServer, startLoopbackServer } from '../support/harness/loopbackServer.js';
 
 /**
  * Helpers for the fault matrix (faults.test.ts): file snapshots for the "nothing was touched"
@@ -53,7 +53,11 @@ export function expectOneClearLine(result: RunCliResult, code: number, pattern: 
 }
 
 /** A loopback server that answers every request with `status` and `body` (malformed on purpose). */
-export async function startGarbageServer(status: number, body: string, contentType = 'text/xml'): Promise<LoopbackServer & { hits: () => number }> {
+export async function startGarbageServer(
+  status: number,
+  body: string,
+  contentType = 'text/xml',
+): Promise<LoopbackServer & { hits: () => number }> {
   let hits = 0;
   const server = await startLoopbackServer((req, res) => {
     hits++;

@@ -2,20 +2,20 @@ import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'nod
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProfile } from '../../src/config/profileSettings.js';
 import { profileCacheKey } from '../../src/config/profileCacheKey.js';
+import { loadProfile } from '../../src/config/profileSettings.js';
 import { lockPathFor } from '../../src/store/lock.js';
 import { addCognitoIdentity, type CognitoIdentityDouble } from '../support/aws/cognitoIdentity.js';
-import { startLoopbackServer, type LoopbackServer } from '../support/harness/loopbackServer.js';
-import { freePort } from '../support/harness/freePort.js';
-import { spawnCli } from '../support/cli/spawnCli.js';
-import { startScriptedIdp, type ScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
-import { recordReliability } from '../support/harness/reliability.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
-import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
-import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { freePort } from '../support/harness/freePort.js';
+import { type LoopbackServer, startLoopbackServer } from '../support/harness/loopbackServer.js';
+import { recordReliability } from '../support/harness/reliability.js';
+import { type ScriptedIdp, startScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
+import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import {
   chownForCli,
@@ -79,7 +79,11 @@ beforeAll(async () => {
   });
   addSamlToSts(sts, { providers: { [SAML_PROVIDER]: { certPem: saml.certPem } } });
   cognito = await addCognitoIdentity(sts, {
-    [POOL]: { allowUnauthenticated: true, providers: { [loginKey]: { clientIds: [CLIENT_ID] } }, roles: { authenticated: AUTH_ROLE, unauthenticated: GUEST_ROLE } },
+    [POOL]: {
+      allowUnauthenticated: true,
+      providers: { [loginKey]: { clientIds: [CLIENT_ID] } },
+      roles: { authenticated: AUTH_ROLE, unauthenticated: GUEST_ROLE },
+    },
   });
   // Malformed answers: HTML where XML is expected, a JSON body of the wrong shape, a bare 503.
   garbageXml = await startGarbageServer(200, '<html><body>Sign in to the captive portal</body></html>', 'text/html');
@@ -110,29 +114,58 @@ interface Home extends TempHome {
   base: Record<string, string>;
 }
 
-const STATIC_CREDENTIALS = '# my keys, hands off\n[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+const STATIC_CREDENTIALS =
+  '# my keys, hands off\n[static]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
 
 /** A HOME with a valid cache entry for `cached` (web-identity) and ~/.aws/credentials holding its fedlogin section. */
 async function prepareHome(): Promise<Home> {
   const home = await makeTempHome();
   const tokenFile = path.join(home.home, 'token');
-  await writeFile(tokenFile, await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 900 }), { mode: 0o600 });
+  await writeFile(
+    tokenFile,
+    await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 900 }),
+    { mode: 0o600 },
+  );
   const idToken = path.join(home.home, 'id-token');
-  await writeFile(idToken, await issuer.sign({ sub: 'user-1', aud: CLIENT_ID, token_use: 'id' }, { expiresInSeconds: 900 }), { mode: 0o600 });
+  await writeFile(
+    idToken,
+    await issuer.sign({ sub: 'user-1', aud: CLIENT_ID, token_use: 'id' }, { expiresInSeconds: 900 }),
+    { mode: 0o600 },
+  );
   await writeAwsConfig(
     home,
     ['# my settings', '[default]', 'region = eu-west-1'],
-    profileSection('cached', { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }), fedlogin_write_credentials: true, region: 'us-east-1' }, { credentialProcess: 'checkout' }),
+    profileSection(
+      'cached',
+      {
+        ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile }),
+        fedlogin_write_credentials: true,
+        region: 'us-east-1',
+      },
+      { credentialProcess: 'checkout' },
+    ),
     profileSection('cog', flowSettings.cognito({ pool: POOL, guest: true })),
     profileSection('cog-login', flowSettings.cognito({ pool: POOL, login: `${loginKey}=@${idToken}` })),
   );
   await writeFile(home.awsCredentialsFile, STATIC_CREDENTIALS, { mode: 0o600 });
-  const base = { ...home.env, FEDLOGIN_STORE: 'file', AWS_ENDPOINT_URL_STS: sts.url, AWS_ENDPOINT_URL_COGNITO_IDENTITY: sts.url, AWS_REGION: 'us-east-1' };
+  const base = {
+    ...home.env,
+    FEDLOGIN_STORE: 'file',
+    AWS_ENDPOINT_URL_STS: sts.url,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY: sts.url,
+    AWS_REGION: 'us-east-1',
+  };
   const login = await runCli(['login', '--profile', 'cached'], { env: base });
   expect(login.code, login.stderr).toBe(0);
   const written = /\[cached\]\naws_access_key_id = (ASIA\w+)/.exec(await readFile(home.awsCredentialsFile, 'utf8'));
   expect(written).not.toBeNull();
-  return { ...home, tokenFile, cacheRoot: path.join(home.env.XDG_CACHE_HOME!, 'fedlogin'), cachedKeyId: written![1]!, base };
+  return {
+    ...home,
+    tokenFile,
+    cacheRoot: path.join(home.env.XDG_CACHE_HOME!, 'fedlogin'),
+    cachedKeyId: written![1]!,
+    base,
+  };
 }
 
 /** The cached credentials are still served, from the cache (no exchange at STS). The endpoint is part of the cache key. */
@@ -159,12 +192,31 @@ async function samlAssertionFile(home: Home): Promise<string> {
 }
 
 /** `fedlogin oidc --no-browser`, with this test playing the browser; `expectSignIn` false when it fails before the URL. */
-async function runOidc(home: Home, issuerUrl: string, env: Record<string, string>, expectSignIn: boolean): Promise<RunCliResult> {
-  const cli = spawnCli(['oidc', '--issuer', issuerUrl, '--client-id', oidcIdp.clientId, '--role-arn', OIDC_ROLE, '--no-browser', '--timeout', '20s'], {
-    home: home.home,
-    env: { ...home.base, ...env },
-    timeoutMs: 30_000,
-  });
+async function runOidc(
+  home: Home,
+  issuerUrl: string,
+  env: Record<string, string>,
+  expectSignIn: boolean,
+): Promise<RunCliResult> {
+  const cli = spawnCli(
+    [
+      'oidc',
+      '--issuer',
+      issuerUrl,
+      '--client-id',
+      oidcIdp.clientId,
+      '--role-arn',
+      OIDC_ROLE,
+      '--no-browser',
+      '--timeout',
+      '20s',
+    ],
+    {
+      home: home.home,
+      env: { ...home.base, ...env },
+      timeoutMs: 30_000,
+    },
+  );
   if (expectSignIn) {
     const [, url] = await cli.waitForStderr(AUTH_URL, 15_000);
     await playBrowser(url!);
@@ -189,72 +241,270 @@ interface FaultCase {
 const slowEnv = { FEDLOGIN_HTTP_TIMEOUT_MS: SHORT_TIMEOUT_MS };
 
 /** web-identity: `login --profile cached` would rewrite the cache entry and ~/.aws/credentials: a failure must leave both. */
-const wiLogin = (home: Home, env: Record<string, string>) => runCli(['login', '--profile', 'cached'], { env: { ...home.base, ...env } });
+const wiLogin = (home: Home, env: Record<string, string>) =>
+  runCli(['login', '--profile', 'cached'], { env: { ...home.base, ...env } });
 const wiPrint = (home: Home, env: Record<string, string>) =>
   runCli(['web-identity', '--token-file', home.tokenFile, '--role-arn', ROLE], { env: { ...home.base, ...env } });
 const wiGithub = (url: string) => (home: Home, env: Record<string, string>) =>
   runCli(['web-identity', '--ci', 'github', '--role-arn', ROLE], {
-    env: { ...home.base, ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/token`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'job-request-token', ...env },
+    env: {
+      ...home.base,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/token`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'job-request-token',
+      ...env,
+    },
   });
 /** saml: --all-roles writes ~/.aws/credentials profiles, so a failure must not leave half of them */
 const samlAllRoles = async (home: Home, env: Record<string, string>) =>
   runCli(['saml', '--assertion-file', await samlAssertionFile(home), '--all-roles'], { env: { ...home.base, ...env } });
 const samlPrint = async (home: Home, env: Record<string, string>) =>
   runCli(['saml', '--assertion-file', await samlAssertionFile(home)], { env: { ...home.base, ...env } });
-const cognitoLogin = (profile: string) => (home: Home, env: Record<string, string>) => runCli(['login', '--profile', profile], { env: { ...home.base, ...env } });
+const cognitoLogin = (profile: string) => (home: Home, env: Record<string, string>) =>
+  runCli(['login', '--profile', profile], { env: { ...home.base, ...env } });
 const cognitoPrint = (home: Home, env: Record<string, string>) =>
   runCli(['cognito', '--identity-pool-id', POOL, '--guest'], { env: { ...home.base, ...env } });
 
 const CASES: FaultCase[] = [
   // web-identity
-  { flow: 'web-identity', service: 'STS', fault: 'down', inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }), run: wiLogin, fails: { code: 4, line: /Could not reach STS/ } },
   {
-    flow: 'web-identity', service: 'STS', fault: 'slow',
-    inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithWebIdentity'), slowEnv),
-    run: wiLogin, fails: { code: 4, line: /STS/ },
+    flow: 'web-identity',
+    service: 'STS',
+    fault: 'down',
+    inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }),
+    run: wiLogin,
+    fails: { code: 4, line: /Could not reach STS/ },
   },
-  { flow: 'web-identity', service: 'STS', fault: 'throttled, then success', inject: () => sts.throttleNext(2, 'AssumeRoleWithWebIdentity'), run: wiPrint },
-  { flow: 'web-identity', service: 'STS', fault: '5xx', inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithWebIdentity'), run: wiLogin, fails: { code: 4, line: /STS/ } },
-  { flow: 'web-identity', service: 'STS', fault: '5xx, then success', inject: () => sts.failNextInternal(2, 'AssumeRoleWithWebIdentity'), run: wiPrint },
-  { flow: 'web-identity', service: 'STS', fault: 'malformed', inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }), run: wiLogin, fails: { code: 4, line: /STS/ } },
-  { flow: 'web-identity', service: 'STS', fault: 'clock skew', inject: () => sts.setClockSkew(TWO_HOURS), run: wiLogin, fails: { code: 3, line: /expired/i } },
-  { flow: 'web-identity', service: 'IdP', fault: 'down', run: (h, e) => wiGithub(closedUrl)(h, e), fails: { code: 4, line: /./ } },
-  { flow: 'web-identity', service: 'IdP', fault: '5xx', run: (h, e) => wiGithub(broken503.url)(h, e), fails: { code: 4, line: /./ } },
-  { flow: 'web-identity', service: 'IdP', fault: 'malformed', run: (h, e) => wiGithub(garbageJson.url)(h, e), fails: { code: 4, line: /./ } },
-  { flow: 'web-identity', service: 'IdP', fault: 'slow', run: (h, e) => wiGithub(slowIdp.url)(h, { ...e, ...slowEnv }), fails: { code: 4, line: /./ } },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: 'slow',
+    inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithWebIdentity'), slowEnv),
+    run: wiLogin,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: 'throttled, then success',
+    inject: () => sts.throttleNext(2, 'AssumeRoleWithWebIdentity'),
+    run: wiPrint,
+  },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: '5xx',
+    inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithWebIdentity'),
+    run: wiLogin,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: '5xx, then success',
+    inject: () => sts.failNextInternal(2, 'AssumeRoleWithWebIdentity'),
+    run: wiPrint,
+  },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: 'malformed',
+    inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }),
+    run: wiLogin,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'STS',
+    fault: 'clock skew',
+    inject: () => sts.setClockSkew(TWO_HOURS),
+    run: wiLogin,
+    fails: { code: 3, line: /expired/i },
+  },
+  {
+    flow: 'web-identity',
+    service: 'IdP',
+    fault: 'down',
+    run: (h, e) => wiGithub(closedUrl)(h, e),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'IdP',
+    fault: '5xx',
+    run: (h, e) => wiGithub(broken503.url)(h, e),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'IdP',
+    fault: 'malformed',
+    run: (h, e) => wiGithub(garbageJson.url)(h, e),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'web-identity',
+    service: 'IdP',
+    fault: 'slow',
+    run: (h, e) => wiGithub(slowIdp.url)(h, { ...e, ...slowEnv }),
+    fails: { code: 4, line: /./ },
+  },
 
   // saml --assertion-file (the browser half of the flow has its own suites)
-  { flow: 'saml', service: 'STS', fault: 'down', inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }), run: samlAllRoles, fails: { code: 4, line: /Could not reach STS/ } },
-  { flow: 'saml', service: 'STS', fault: 'slow', inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithSAML'), slowEnv), run: samlAllRoles, fails: { code: 4, line: /STS/ } },
-  { flow: 'saml', service: 'STS', fault: 'throttled, then success', inject: () => sts.throttleNext(2, 'AssumeRoleWithSAML'), run: samlPrint },
-  { flow: 'saml', service: 'STS', fault: '5xx', inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithSAML'), run: samlAllRoles, fails: { code: 4, line: /STS/ } },
-  { flow: 'saml', service: 'STS', fault: 'malformed', inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }), run: samlAllRoles, fails: { code: 4, line: /STS/ } },
-  { flow: 'saml', service: 'STS', fault: 'clock skew', inject: () => sts.setClockSkew(TWO_HOURS), run: samlAllRoles, fails: { code: 3, line: /expired/i } },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: 'down',
+    inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }),
+    run: samlAllRoles,
+    fails: { code: 4, line: /Could not reach STS/ },
+  },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: 'slow',
+    inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithSAML'), slowEnv),
+    run: samlAllRoles,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: 'throttled, then success',
+    inject: () => sts.throttleNext(2, 'AssumeRoleWithSAML'),
+    run: samlPrint,
+  },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: '5xx',
+    inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithSAML'),
+    run: samlAllRoles,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: 'malformed',
+    inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }),
+    run: samlAllRoles,
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'saml',
+    service: 'STS',
+    fault: 'clock skew',
+    inject: () => sts.setClockSkew(TWO_HOURS),
+    run: samlAllRoles,
+    fails: { code: 3, line: /expired/i },
+  },
 
   // cognito
-  { flow: 'cognito', service: 'Cognito', fault: 'down', inject: () => ({ AWS_ENDPOINT_URL_COGNITO_IDENTITY: closedUrl }), run: cognitoLogin('cog'), fails: { code: 4, line: /Could not reach Cognito/ } },
-  { flow: 'cognito', service: 'Cognito', fault: 'slow', inject: () => (sts.delayNext(5, SLOW_MS, 'GetId'), slowEnv), run: cognitoLogin('cog'), fails: { code: 4, line: /Cognito/ } },
   {
-    flow: 'cognito', service: 'Cognito', fault: 'throttled, then success',
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: 'down',
+    inject: () => ({ AWS_ENDPOINT_URL_COGNITO_IDENTITY: closedUrl }),
+    run: cognitoLogin('cog'),
+    fails: { code: 4, line: /Could not reach Cognito/ },
+  },
+  {
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: 'slow',
+    inject: () => (sts.delayNext(5, SLOW_MS, 'GetId'), slowEnv),
+    run: cognitoLogin('cog'),
+    fails: { code: 4, line: /Cognito/ },
+  },
+  {
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: 'throttled, then success',
     inject: () => sts.failNext(2, { code: 'TooManyRequestsException', message: 'Rate exceeded', action: 'GetId' }),
     run: cognitoPrint,
   },
   {
-    flow: 'cognito', service: 'Cognito', fault: '5xx',
-    inject: () => sts.failNext(5, { code: 'InternalErrorException', message: 'Internal error', status: 500, action: 'GetCredentialsForIdentity' }),
-    run: cognitoLogin('cog'), fails: { code: 4, line: /Cognito/ },
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: '5xx',
+    inject: () =>
+      sts.failNext(5, {
+        code: 'InternalErrorException',
+        message: 'Internal error',
+        status: 500,
+        action: 'GetCredentialsForIdentity',
+      }),
+    run: cognitoLogin('cog'),
+    fails: { code: 4, line: /Cognito/ },
   },
-  { flow: 'cognito', service: 'Cognito', fault: 'malformed', inject: () => ({ AWS_ENDPOINT_URL_COGNITO_IDENTITY: garbageJson.url }), run: cognitoLogin('cog'), fails: { code: 4, line: /Cognito/ } },
-  { flow: 'cognito', service: 'Cognito', fault: 'clock skew', inject: () => sts.setClockSkew(TWO_HOURS), run: cognitoLogin('cog-login'), fails: { code: 3, line: /./ } },
+  {
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: 'malformed',
+    inject: () => ({ AWS_ENDPOINT_URL_COGNITO_IDENTITY: garbageJson.url }),
+    run: cognitoLogin('cog'),
+    fails: { code: 4, line: /Cognito/ },
+  },
+  {
+    flow: 'cognito',
+    service: 'Cognito',
+    fault: 'clock skew',
+    inject: () => sts.setClockSkew(TWO_HOURS),
+    run: cognitoLogin('cog-login'),
+    fails: { code: 3, line: /./ },
+  },
 
   // oidc
-  { flow: 'oidc', service: 'IdP', fault: 'down', run: (h, e) => runOidc(h, closedUrl, e, false), fails: { code: 4, line: /./ } },
-  { flow: 'oidc', service: 'IdP', fault: 'slow', run: (h, e) => runOidc(h, slowIdp.url, { ...e, FEDLOGIN_HTTP_TIMEOUT_MS: '1000' }, false), fails: { code: 4, line: /./ } },
-  { flow: 'oidc', service: 'IdP', fault: '5xx', run: (h, e) => runOidc(h, broken503.url, e, false), fails: { code: 4, line: /./ } },
-  { flow: 'oidc', service: 'IdP', fault: 'malformed', run: (h, e) => runOidc(h, garbageJson.url, e, false), fails: { code: 2, line: /./ } },
-  { flow: 'oidc', service: 'STS', fault: 'throttled, then success', inject: () => sts.throttleNext(2, 'AssumeRoleWithWebIdentity'), run: (h, e) => runOidc(h, oidcIdp.issuer, e, true) },
-  { flow: 'oidc', service: 'STS', fault: '5xx', inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithWebIdentity'), run: (h, e) => runOidc(h, oidcIdp.issuer, e, true), fails: { code: 4, line: /STS/ } },
-  { flow: 'oidc', service: 'STS', fault: 'clock skew', inject: () => sts.setClockSkew(TWO_HOURS), run: (h, e) => runOidc(h, oidcIdp.issuer, e, true), fails: { code: 3, line: /expired/i } },
+  {
+    flow: 'oidc',
+    service: 'IdP',
+    fault: 'down',
+    run: (h, e) => runOidc(h, closedUrl, e, false),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'oidc',
+    service: 'IdP',
+    fault: 'slow',
+    run: (h, e) => runOidc(h, slowIdp.url, { ...e, FEDLOGIN_HTTP_TIMEOUT_MS: '1000' }, false),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'oidc',
+    service: 'IdP',
+    fault: '5xx',
+    run: (h, e) => runOidc(h, broken503.url, e, false),
+    fails: { code: 4, line: /./ },
+  },
+  {
+    flow: 'oidc',
+    service: 'IdP',
+    fault: 'malformed',
+    run: (h, e) => runOidc(h, garbageJson.url, e, false),
+    fails: { code: 2, line: /./ },
+  },
+  {
+    flow: 'oidc',
+    service: 'STS',
+    fault: 'throttled, then success',
+    inject: () => sts.throttleNext(2, 'AssumeRoleWithWebIdentity'),
+    run: (h, e) => runOidc(h, oidcIdp.issuer, e, true),
+  },
+  {
+    flow: 'oidc',
+    service: 'STS',
+    fault: '5xx',
+    inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithWebIdentity'),
+    run: (h, e) => runOidc(h, oidcIdp.issuer, e, true),
+    fails: { code: 4, line: /STS/ },
+  },
+  {
+    flow: 'oidc',
+    service: 'STS',
+    fault: 'clock skew',
+    inject: () => sts.setClockSkew(TWO_HOURS),
+    run: (h, e) => runOidc(h, oidcIdp.issuer, e, true),
+    fails: { code: 3, line: /expired/i },
+  },
 ];
 
 describe('faults: every flow, every service fault; files and cache untouched', () => {
@@ -277,9 +527,14 @@ describe('faults: every flow, every service fault; files and cache untouched', (
       const after = snapshot([path.dirname(home.awsConfigFile), home.cacheRoot]);
       for (const [file, bytes] of before) expect(after.get(file), file).toBe(bytes);
       // (cognito keeps the IdentityId and oidc a refresh token in the secret store once the IdP said yes: new entries, not changed ones)
-      if (c.flow === 'web-identity' || c.flow === 'saml') expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+      if (c.flow === 'web-identity' || c.flow === 'saml')
+        expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
       await expectCacheStillServed(home);
-      recordReliability('faults', { injected: 1, ...(c.fails ? { failedCleanly: 1 } : { recovered: 1 }) }, `${c.flow}: ${c.service} ${c.fault}`);
+      recordReliability(
+        'faults',
+        { injected: 1, ...(c.fails ? { failedCleanly: 1 } : { recovered: 1 }) },
+        `${c.flow}: ${c.service} ${c.fault}`,
+      );
     } finally {
       await home.cleanup();
     }
@@ -299,7 +554,8 @@ describe('faults: the files and the cache folder', () => {
       expectOneClearLine(result, 2, /credentials/);
       expect(result.stderr).not.toMatch(/Logged in/); // no success line before the failed write
       const after = snapshot([awsDir, home.cacheRoot]);
-      for (const file of [home.awsConfigFile, home.awsCredentialsFile]) expect(after.get(file), file).toBe(before.get(file));
+      for (const file of [home.awsConfigFile, home.awsCredentialsFile])
+        expect(after.get(file), file).toBe(before.get(file));
       await chmod(awsDir, 0o700);
       recordReliability('faults', { injected: 1, failedCleanly: 1 }, 'files: read-only ~/.aws');
       // The login may refresh fedlogin's own cache before the write fails; what it serves is valid either way.
@@ -330,7 +586,10 @@ describe('faults: the files and the cache folder', () => {
       const before = snapshot([path.dirname(home.awsConfigFile), home.cacheRoot]);
       await chown(home.cacheRoot, 12345, 12345).catch(() => undefined);
       if ((await stat(home.cacheRoot)).uid !== 12345) return; // cannot chown without root: nothing to test
-      for (const args of [['credential-process', '--profile', 'cached'], ['login', '--profile', 'cached']]) {
+      for (const args of [
+        ['credential-process', '--profile', 'cached'],
+        ['login', '--profile', 'cached'],
+      ]) {
         const result = await runCli(args, { env: home.base });
         expectOneClearLine(result, 2, /belongs to uid 12345/);
       }
@@ -349,7 +608,16 @@ describe('faults: the files and the cache folder', () => {
       const profile = loadProfile(home.base, 'cached')!;
       const lock = lockPathFor(home.base, profileCacheKey(profile, home.base));
       await mkdir(path.dirname(lock), { recursive: true, mode: 0o700 });
-      await writeFile(lock, JSON.stringify({ pid: deadPid(), hostname: hostname(), createdAt: new Date().toISOString(), token: 'dead-holder' }), { mode: 0o600 });
+      await writeFile(
+        lock,
+        JSON.stringify({
+          pid: deadPid(),
+          hostname: hostname(),
+          createdAt: new Date().toISOString(),
+          token: 'dead-holder',
+        }),
+        { mode: 0o600 },
+      );
       const config = await readFile(home.awsConfigFile, 'utf8');
       const result = await runCli(['login', '--profile', 'cached'], { env: home.base, timeoutMs: 20_000 });
       expect(result.code, result.stderr).toBe(0);

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
-import { leakScan } from '../support/harness/leakScan.js';
 import { runCli } from '../support/cli/runCli.js';
-import { ROLE_ARN, PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
+import { leakScan } from '../support/harness/leakScan.js';
+import { type GithubTokenEndpoint, startGithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import { PROFILE, ROLE_ARN, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
 /**
  * The secret-leak scan's view of `fedlogin exec`'s child (test/support/harness/leakScan.ts scans every run's
@@ -47,7 +47,8 @@ function parseDump(stdout: string): { child: ProcView; fedlogin: ProcView; reque
   return { child, fedlogin, requestTokenInherited: stdout.includes('== request token inherited') };
 }
 
-const secretsIn = (values: string[], kinds: Array<'aws' | 'token'>) => leakScan.find(values.join('\n'), kinds).map((s) => [...s.sources].join(', '));
+const secretsIn = (values: string[], kinds: Array<'aws' | 'token'>) =>
+  leakScan.find(values.join('\n'), kinds).map((s) => [...s.sources].join(', '));
 
 describe.skipIf(process.platform !== 'linux')('fedlogin exec: the child process and its parent carry no token', () => {
   let setup: WebIdentityProfile;
@@ -55,7 +56,14 @@ describe.skipIf(process.platform !== 'linux')('fedlogin exec: the child process 
 
   beforeAll(async () => {
     setup = await startWebIdentityProfile({
-      extraConfig: ['', '[profile gh]', 'fedlogin_flow = web-identity', `fedlogin_role_arn = ${ROLE_ARN}`, 'fedlogin_ci = github', 'region = us-east-1'].join('\n'),
+      extraConfig: [
+        '',
+        '[profile gh]',
+        'fedlogin_flow = web-identity',
+        `fedlogin_role_arn = ${ROLE_ARN}`,
+        'fedlogin_ci = github',
+        'region = us-east-1',
+      ].join('\n'),
     });
     github = await startGithubTokenEndpoint({ issuer: setup.issuer });
   });
@@ -69,7 +77,10 @@ describe.skipIf(process.platform !== 'linux')('fedlogin exec: the child process 
     expect(result.code, result.stderr).toBe(0);
     const { child, fedlogin } = parseDump(result.stdout);
     const issued = setup.sts.issued.at(-1)!;
-    expect(child.environ).toMatchObject({ AWS_SECRET_ACCESS_KEY: issued.secretAccessKey, AWS_SESSION_TOKEN: issued.sessionToken });
+    expect(child.environ).toMatchObject({
+      AWS_SECRET_ACCESS_KEY: issued.secretAccessKey,
+      AWS_SESSION_TOKEN: issued.sessionToken,
+    });
     expect(child.cmdline).toEqual(['sh', '-c', PROC_DUMP]);
     expect(fedlogin.cmdline.slice(-7)).toEqual(['exec', '--profile', PROFILE, '--', 'sh', '-c', PROC_DUMP]);
     // not vacuous: the scan knows the profile's token
@@ -81,17 +92,26 @@ describe.skipIf(process.platform !== 'linux')('fedlogin exec: the child process 
   });
 
   it('--server: neither keys nor tokens in the child, only the endpoint and its authorization token', async () => {
-    const result = await runCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', PROC_DUMP], { env: setup.env });
+    const result = await runCli(['exec', '--profile', PROFILE, '--server', '--', 'sh', '-c', PROC_DUMP], {
+      env: setup.env,
+    });
     expect(result.code, result.stderr).toBe(0);
     const { child, fedlogin } = parseDump(result.stdout);
     expect(child.environ.AWS_CONTAINER_CREDENTIALS_FULL_URI).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/credentials$/);
-    const everything = [...child.cmdline, ...fedlogin.cmdline, ...Object.values(child.environ), ...Object.values(fedlogin.environ)];
+    const everything = [
+      ...child.cmdline,
+      ...fedlogin.cmdline,
+      ...Object.values(child.environ),
+      ...Object.values(fedlogin.environ),
+    ];
     expect(secretsIn(everything, ['aws', 'token'])).toEqual([]);
   });
 
-  it('GitHub Actions: the minted JWT reaches neither argv nor environment; the runner\'s request token is only inherited', async () => {
+  it("GitHub Actions: the minted JWT reaches neither argv nor environment; the runner's request token is only inherited", async () => {
     const before = github.issued.length;
-    const result = await runCli(['exec', '--profile', 'gh', '--force', '--', 'sh', '-c', PROC_DUMP], { env: { ...setup.env, ...github.env } });
+    const result = await runCli(['exec', '--profile', 'gh', '--force', '--', 'sh', '-c', PROC_DUMP], {
+      env: { ...setup.env, ...github.env },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(github.issued.length).toBe(before + 1);
     const { child, fedlogin, requestTokenInherited } = parseDump(result.stdout);

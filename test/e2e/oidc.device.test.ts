@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { launchOidcBrowser } from '../support/idp/oidcBrowser.js';
-import { spawnCli } from '../support/cli/spawnCli.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
-import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 
 /** The device flow's failure messages, against oidc-provider's real device endpoint. */
 
@@ -20,35 +20,58 @@ describeWith(['oidc-provider'], 'fedlogin oidc --device failures', () => {
   });
 
   const args = () => ['oidc', '--device', '--issuer', idp.issuer, '--client-id', idp.clientId, '--role-arn', ROLE];
-  const env = () => ({ HOME: home.home, AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9', AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' });
+  const env = () => ({
+    HOME: home.home,
+    AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+    AWS_REGION: 'us-east-1',
+    FEDLOGIN_STORE: 'file',
+  });
 
   it('is chosen when no browser can be opened (no DISPLAY), and says when the code expired (exit 3)', async () => {
-    const result = await runCli(args().filter((a) => a !== '--device'), { env: env(), timeoutMs: 20_000 });
-    expect(result.stderr).toMatch(/To sign in, open http:\/\/127\.0\.0\.1:\d+\/device\nand enter the code: {2}[A-Z]{4}-[A-Z]{4}\n/);
+    const result = await runCli(
+      args().filter((a) => a !== '--device'),
+      { env: env(), timeoutMs: 20_000 },
+    );
+    expect(result.stderr).toMatch(
+      /To sign in, open http:\/\/127\.0\.0\.1:\d+\/device\nand enter the code: {2}[A-Z]{4}-[A-Z]{4}\n/,
+    );
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('fedlogin: The device code expired before the sign-in was approved.');
     // no spinner without a terminal
     expect(result.stderr).not.toContain('\r');
   });
 
-  itWith(['chromium', 'playwright-core'], 'says the sign-in was denied when the person aborts on the device page (exit 3)', async () => {
-    // its own provider with the default code lifetime: the 2 s one above is for the expiry case,
-    // and a busy machine can take longer than that to reach the device page
-    const patient = await startOidcProvider();
-    const browser = await launchOidcBrowser();
-    try {
-      const patientArgs = ['oidc', '--device', '--issuer', patient.issuer, '--client-id', patient.clientId, '--role-arn', ROLE];
-      const cli = spawnCli(patientArgs, { home: home.home, env: env(), timeoutMs: 20_000 });
-      const [, verificationUri] = await cli.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/device)\s/);
-      const [, userCode] = await cli.waitForStderr(/enter the code:\s+([A-Z]{4}-[A-Z]{4})/);
-      await browser.denyDevice(verificationUri!, userCode!);
-      const result = await cli.result;
-      expect(result.code, result.stderr).toBe(3);
-      expect(result.stderr.split('\n').filter((l) => l.startsWith('fedlogin:'))).toEqual([
-        expect.stringContaining('The identity provider denied the sign-in (access_denied'),
-      ]);
-    } finally {
-      await Promise.all([browser.close(), patient.close()]);
-    }
-  });
+  itWith(
+    ['chromium', 'playwright-core'],
+    'says the sign-in was denied when the person aborts on the device page (exit 3)',
+    async () => {
+      // its own provider with the default code lifetime: the 2 s one above is for the expiry case,
+      // and a busy machine can take longer than that to reach the device page
+      const patient = await startOidcProvider();
+      const browser = await launchOidcBrowser();
+      try {
+        const patientArgs = [
+          'oidc',
+          '--device',
+          '--issuer',
+          patient.issuer,
+          '--client-id',
+          patient.clientId,
+          '--role-arn',
+          ROLE,
+        ];
+        const cli = spawnCli(patientArgs, { home: home.home, env: env(), timeoutMs: 20_000 });
+        const [, verificationUri] = await cli.waitForStderr(/open (http:\/\/127\.0\.0\.1:\d+\/device)\s/);
+        const [, userCode] = await cli.waitForStderr(/enter the code:\s+([A-Z]{4}-[A-Z]{4})/);
+        await browser.denyDevice(verificationUri!, userCode!);
+        const result = await cli.result;
+        expect(result.code, result.stderr).toBe(3);
+        expect(result.stderr.split('\n').filter((l) => l.startsWith('fedlogin:'))).toEqual([
+          expect.stringContaining('The identity provider denied the sign-in (access_denied'),
+        ]);
+      } finally {
+        await Promise.all([browser.close(), patient.close()]);
+      }
+    },
+  );
 });

@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
+import { followAsBrowser } from '../support/harness/followRedirects.js';
 import { freePort } from '../support/harness/freePort.js';
 import { waitFor } from '../support/harness/polling.js';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { followAsBrowser } from '../support/harness/followRedirects.js';
-import { spawnCli } from '../support/cli/spawnCli.js';
-import { startScriptedIdp, type ScriptedIdp, type ScriptedIdpOptions } from '../support/idp/oidcScriptedIdp.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type ScriptedIdp, type ScriptedIdpOptions, startScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
 
 /**
  * Each way an OIDC sign-in can fail ends with its exit code, one `fedlogin:` line (plus a hint),
@@ -39,14 +39,27 @@ async function sts(issuer: string, audiences: string[]): Promise<StsEndpoint> {
   return started;
 }
 
-const env = (stsUrl = 'http://127.0.0.1:9') => ({ HOME: home.home, AWS_ENDPOINT_URL_STS: stsUrl, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' });
+const env = (stsUrl = 'http://127.0.0.1:9') => ({
+  HOME: home.home,
+  AWS_ENDPOINT_URL_STS: stsUrl,
+  AWS_REGION: 'us-east-1',
+  FEDLOGIN_STORE: 'file',
+});
 
 /** What a browser does with the authorization URL: follow redirects to fedlogin's callback; returns that page. */
 const playBrowser = (authUrl: string) => followAsBrowser(authUrl);
 
 /** Runs `fedlogin oidc --no-browser` against the IdP and plays the browser once. */
-async function signIn(issuer: string, clientId: string, stsUrl?: string, extra: string[] = []): Promise<{ result: RunCliResult; page: { status: number; html: string } }> {
-  const cli = spawnCli(['oidc', '--issuer', issuer, '--client-id', clientId, '--role-arn', ROLE, '--no-browser', ...extra], { home: home.home, env: env(stsUrl), timeoutMs: 30_000 });
+async function signIn(
+  issuer: string,
+  clientId: string,
+  stsUrl?: string,
+  extra: string[] = [],
+): Promise<{ result: RunCliResult; page: { status: number; html: string } }> {
+  const cli = spawnCli(
+    ['oidc', '--issuer', issuer, '--client-id', clientId, '--role-arn', ROLE, '--no-browser', ...extra],
+    { home: home.home, env: env(stsUrl), timeoutMs: 30_000 },
+  );
   const [, url] = await cli.waitForStderr(AUTH_URL);
   const page = await playBrowser(url!);
   return { result: await cli.result, page };
@@ -65,18 +78,40 @@ function expectOneErrorLine(result: RunCliResult, code: number, text: string | R
 
 describe('fedlogin oidc against a scripted IdP: failures, and opening the browser', () => {
   it('an unreachable IdP exits 4', async () => {
-    const result = await runCli(['oidc', '--issuer', `http://127.0.0.1:${await freePort()}`, '--client-id', 'c', '--role-arn', ROLE, '--no-browser'], { env: env() });
-    expectOneErrorLine(result, 4, /Could not reach the identity provider at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    const result = await runCli(
+      [
+        'oidc',
+        '--issuer',
+        `http://127.0.0.1:${await freePort()}`,
+        '--client-id',
+        'c',
+        '--role-arn',
+        ROLE,
+        '--no-browser',
+      ],
+      { env: env() },
+    );
+    expectOneErrorLine(
+      result,
+      4,
+      /Could not reach the identity provider at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
+    );
   });
 
   it('an invalid discovery document exits 2 (the issuer setting is wrong)', async () => {
     const broken = await idp({ discovery: 'broken' });
-    const result = await runCli(['oidc', '--issuer', broken.issuer, '--client-id', broken.clientId, '--role-arn', ROLE, '--no-browser'], { env: env() });
+    const result = await runCli(
+      ['oidc', '--issuer', broken.issuer, '--client-id', broken.clientId, '--role-arn', ROLE, '--no-browser'],
+      { env: env() },
+    );
     expectOneErrorLine(result, 2, /openid-configuration is not a usable OpenID Provider discovery document/);
   });
 
   it('plain http to a host that is not loopback is refused without any traffic (exit 2)', async () => {
-    const result = await runCli(['oidc', '--issuer', 'http://idp.example.com', '--client-id', 'c', '--role-arn', ROLE], { env: env() });
+    const result = await runCli(
+      ['oidc', '--issuer', 'http://idp.example.com', '--client-id', 'c', '--role-arn', ROLE],
+      { env: env() },
+    );
     expectOneErrorLine(result, 2, /uses http:\/\/ on a host that is not loopback/);
   });
 
@@ -106,14 +141,22 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
     const good = await idp();
     const endpoint = await sts(good.issuer, ['some-other-client']);
     const { result, page } = await signIn(good.issuer, good.clientId, endpoint.url);
-    expectOneErrorLine(result, 3, new RegExp(`STS refused AssumeRoleWithWebIdentity .*aud=${good.clientId}, sub=erin`), good.secrets);
+    expectOneErrorLine(
+      result,
+      3,
+      new RegExp(`STS refused AssumeRoleWithWebIdentity .*aud=${good.clientId}, sub=erin`),
+      good.secrets,
+    );
     expect(page.html).toContain('fedlogin sign-in failed');
   });
 
   it('the happy path against the scripted IdP: the browser tab says signed in', async () => {
     const good = await idp();
     const endpoint = await sts(good.issuer, [good.clientId]);
-    const { result, page } = await signIn(good.issuer, good.clientId, endpoint.url, ['--role-session-name', 'build bot']);
+    const { result, page } = await signIn(good.issuer, good.clientId, endpoint.url, [
+      '--role-session-name',
+      'build bot',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(page.html).toContain('Signed in to fedlogin');
     expect(endpoint.issued[0]).toMatchObject({ roleSessionName: 'build-bot', audience: good.clientId });
@@ -126,14 +169,25 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
     // fedlogin runs $BROWSER itself when set (else the `open` package); the browser gets only the one-shot URL
     const opened = `${home.home}/opened-url`;
     const fakeBrowser = `${home.home}/fake-browser.sh`;
-    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`, { mode: 0o755 });
+    await writeFile(fakeBrowser, `#!/bin/sh\nprintf '%s' "$1" > '${opened}.tmp' && mv '${opened}.tmp' '${opened}'\n`, {
+      mode: 0o755,
+    });
     const cli = spawnCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE], {
       home: home.home,
       env: { ...env(endpoint.url), DISPLAY: ':99', BROWSER: fakeBrowser, XDG_DATA_DIRS: `${home.home}/none` },
       timeoutMs: 30_000,
     });
-    await cli.waitForStderr(/Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/);
-    const url = await waitFor(() => readFile(opened, 'utf8').then((text) => text || undefined, () => undefined), { what: `the fake browser to write ${opened}` });
+    await cli.waitForStderr(
+      /Opened your browser to sign in\. If it did not open, visit:\n {2}http:\/\/127\.0\.0\.1:\d+\/authorize\?/,
+    );
+    const url = await waitFor(
+      () =>
+        readFile(opened, 'utf8').then(
+          (text) => text || undefined,
+          () => undefined,
+        ),
+      { what: `the fake browser to write ${opened}` },
+    );
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}$/);
     const page = await playBrowser(url);
     expect(page.html).toContain('Signed in to fedlogin');
@@ -142,13 +196,30 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
 
   it('nobody signing in within --timeout exits 3 with a clear line', async () => {
     const good = await idp();
-    const result = await runCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE, '--no-browser', '--timeout', '1s'], { env: env() });
+    const result = await runCli(
+      [
+        'oidc',
+        '--issuer',
+        good.issuer,
+        '--client-id',
+        good.clientId,
+        '--role-arn',
+        ROLE,
+        '--no-browser',
+        '--timeout',
+        '1s',
+      ],
+      { env: env() },
+    );
     expectOneErrorLine(result, 3, /No sign-in was completed within 1 second\./);
   });
 
   it('Ctrl-C while waiting closes the listener and exits 130', async () => {
     const good = await idp();
-    const cli = spawnCli(['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE, '--no-browser'], { home: home.home, env: env(), timeoutMs: 30_000 });
+    const cli = spawnCli(
+      ['oidc', '--issuer', good.issuer, '--client-id', good.clientId, '--role-arn', ROLE, '--no-browser'],
+      { home: home.home, env: env(), timeoutMs: 30_000 },
+    );
     const [, url] = await cli.waitForStderr(AUTH_URL);
     const redirect = new URL(new URL(url!).searchParams.get('redirect_uri')!);
     cli.signal('SIGINT');
@@ -161,7 +232,14 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
     const good = await idp();
     await writeFile(
       home.awsConfigFile,
-      ['[profile work]', 'fedlogin_flow = oidc', `fedlogin_issuer = ${good.issuer}`, `fedlogin_client_id = ${good.clientId}`, `fedlogin_role_arn = ${ROLE}`, ''].join('\n'),
+      [
+        '[profile work]',
+        'fedlogin_flow = oidc',
+        `fedlogin_issuer = ${good.issuer}`,
+        `fedlogin_client_id = ${good.clientId}`,
+        `fedlogin_role_arn = ${ROLE}`,
+        '',
+      ].join('\n'),
     );
     const result = await runCli(['credential-process', '--profile', 'work'], { env: env(), timeoutMs: 15_000 });
     expect(result.timedOut).toBe(false);

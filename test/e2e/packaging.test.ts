@@ -10,16 +10,24 @@ import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith, itWith } from '../support/harness/component.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
-import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
+import { type Moto, startMoto } from '../support/aws/moto.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
+import { describeWith, itWith } from '../support/harness/component.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/packaged';
 const SHIPPED_FILES = new Set(['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json']);
-const REQUIRED_FILES = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'bin/fedlogin.js', 'dist/cli/main.js', 'dist/cli/credentialProcess.js'];
+const REQUIRED_FILES = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'bin/fedlogin.js',
+  'dist/cli/main.js',
+  'dist/cli/credentialProcess.js',
+];
 /** tools that only the repository needs; none is a dependency of a runtime dependency */
 const DEV_ONLY = ['vitest', 'typescript', 'tsx', 'fast-check', 'oidc-provider', 'samlify'];
 const INSTALL_TIMEOUT_MS = 240_000;
@@ -38,8 +46,20 @@ function exec(file: string, args: string[], opts: { cwd: string; env?: NodeJS.Pr
     execFile(
       file,
       args,
-      { cwd: opts.cwd, env: opts.env ?? process.env, timeout: opts.timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr: stderr || (error?.message ?? '') }),
+      {
+        cwd: opts.cwd,
+        env: opts.env ?? process.env,
+        timeout: opts.timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
+          stdout,
+          stderr: stderr || (error?.message ?? ''),
+        }),
     );
   });
 }
@@ -70,7 +90,8 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
 
   beforeAll(async () => {
     for (const built of ['dist/cli/main.js', 'dist/cli/credentialProcess.js']) {
-      if (!existsSync(path.join(REPO_ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm test does) before this test`);
+      if (!existsSync(path.join(REPO_ROOT, built)))
+        throw new Error(`${built} is missing: run \`npm run build\` (npm test does) before this test`);
     }
     work = await mkdtemp(path.join(os.tmpdir(), 'fedlogin-pack-'));
     outside = path.join(work, 'elsewhere');
@@ -78,7 +99,10 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
     await mkdir(outside);
     await mkdir(prefix);
 
-    const pack = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: REPO_ROOT, timeoutMs: 120_000 });
+    const pack = await exec('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+      cwd: REPO_ROOT,
+      timeoutMs: 120_000,
+    });
     if (pack.code !== 0) throw new Error(`npm pack failed (${pack.code}): ${pack.stderr}`);
     packed = (JSON.parse(pack.stdout) as PackResult[])[0]!;
 
@@ -97,10 +121,19 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
     );
 
     issuer = await startTokenIssuer();
-    sts = await startStsEndpoint({ roles: { [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } } });
+    sts = await startStsEndpoint({
+      roles: { [ROLE_ARN]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] } } },
+    });
     home = await makeTempHome();
     tokenFile = path.join(home.home, 'token');
-    await writeFile(tokenFile, await issuer.sign({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, { expiresInSeconds: 3600 }), { mode: 0o600 });
+    await writeFile(
+      tokenFile,
+      await issuer.sign(
+        { sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' },
+        { expiresInSeconds: 3600 },
+      ),
+      { mode: 0o600 },
+    );
   }, INSTALL_TIMEOUT_MS + 150_000);
 
   afterAll(async () => {
@@ -132,7 +165,9 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
     // Spawned directly (not `node file`), so the shebang and the executable bit are exercised too.
     const child = spawn(installedBin, ['--version'], {
       cwd: outside,
-      env: hermeticEnv(home.home, { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` }),
+      env: hermeticEnv(home.home, {
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -155,13 +190,24 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
 
   it('exchanges a token for credentials at the STS endpoint, and they work', async () => {
     const before = sts.count('AssumeRoleWithWebIdentity');
-    const result = await installed(['web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], { AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1' });
+    const result = await installed(['web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], {
+      AWS_ENDPOINT_URL_STS: sts.url,
+      AWS_REGION: 'us-east-1',
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(sts.count('AssumeRoleWithWebIdentity')).toBe(before + 1);
-    const creds = JSON.parse(result.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const creds = JSON.parse(result.stdout) as {
+      Version: number;
+      AccessKeyId: string;
+      SecretAccessKey: string;
+      SessionToken: string;
+    };
     expect(creds.Version).toBe(1);
-    const who = await getCallerIdentity({ accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken }, sts.url);
+    const who = await getCallerIdentity(
+      { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken },
+      sts.url,
+    );
     expect(who.Arn).toMatch(/:assumed-role\/packaged\//);
   });
 
@@ -191,16 +237,28 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
     expect(sts.count('AssumeRoleWithWebIdentity')).toBe(before + 1);
   });
 
-  itWith(['moto_server'], 'exchanges a token at moto_server too', async () => {
-    let moto: Moto | undefined;
-    try {
-      moto = await startMoto();
-      const result = await installed(['web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1' });
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ Version: 1, AccessKeyId: expect.any(String), SecretAccessKey: expect.any(String) });
-    } finally {
-      await moto?.close();
-    }
-  }, 60_000);
+  itWith(
+    ['moto_server'],
+    'exchanges a token at moto_server too',
+    async () => {
+      let moto: Moto | undefined;
+      try {
+        moto = await startMoto();
+        const result = await installed(['web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], {
+          AWS_ENDPOINT_URL_STS: moto.url,
+          AWS_REGION: 'us-east-1',
+        });
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+        expect(JSON.parse(result.stdout)).toMatchObject({
+          Version: 1,
+          AccessKeyId: expect.any(String),
+          SecretAccessKey: expect.any(String),
+        });
+      } finally {
+        await moto?.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeWith } from '../support/harness/component.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
+import { describeWith } from '../support/harness/component.js';
+import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
@@ -22,7 +22,9 @@ let home: TempHome;
 beforeAll(async () => {
   // one value in each order: both are in use at real IdPs
   idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], sessionDuration: 7200 });
-  sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 43_200 }, [OPS]: { maxSessionDuration: 3600 } } });
+  sts = await startStsEndpoint({
+    roles: { [DEV]: { maxSessionDuration: 43_200 }, [OPS]: { maxSessionDuration: 3600 } },
+  });
   addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem }, [OPS_PROVIDER]: { certPem: idp.certPem } } });
 });
 afterAll(async () => {
@@ -51,9 +53,17 @@ describe('fedlogin saml --assertion-file', () => {
     const result = await cli(['saml', '--assertion-file', await assertionFile()]);
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { Version: number; AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    const json = JSON.parse(result.stdout) as {
+      Version: number;
+      AccessKeyId: string;
+      SecretAccessKey: string;
+      SessionToken: string;
+    };
     expect(json.Version).toBe(1);
-    const identity = await getCallerIdentity({ accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken }, sts.url);
+    const identity = await getCallerIdentity(
+      { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken },
+      sts.url,
+    );
     expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/dev/alice');
     const call = sts.requests.find((r) => r.action === 'AssumeRoleWithSAML')!;
     expect(call.notes.durationSeconds).toBe(7200);
@@ -74,15 +84,32 @@ describe('fedlogin saml --assertion-file', () => {
   });
 
   it('caps --duration at SessionDuration, and falls back to 3600 s above the role maximum', async () => {
-    const result = await cli(['saml', '--assertion-file', await assertionFile(MULTI), '--role-arn', OPS, '--duration', '12h']);
+    const result = await cli([
+      'saml',
+      '--assertion-file',
+      await assertionFile(MULTI),
+      '--role-arn',
+      OPS,
+      '--duration',
+      '12h',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/IdP allows 7200 s sessions/);
     expect(result.stderr).toMatch(/does not allow 7200 s sessions.*using 3600 s/);
-    expect(sts.requests.filter((r) => r.action === 'AssumeRoleWithSAML').map((r) => r.params.DurationSeconds)).toEqual(['7200', '3600']);
+    expect(sts.requests.filter((r) => r.action === 'AssumeRoleWithSAML').map((r) => r.params.DurationSeconds)).toEqual([
+      '7200',
+      '3600',
+    ]);
   });
 
   it('with several roles and no terminal, lists the roles to choose from', async () => {
-    const result = await cli(['saml', '--assertion-file', await assertionFile(MULTI), '--account-aliases', '210987654321=ops-account']);
+    const result = await cli([
+      'saml',
+      '--assertion-file',
+      await assertionFile(MULTI),
+      '--account-aliases',
+      '210987654321=ops-account',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(DEV);
     expect(result.stderr).toContain(`${OPS}  (ops-account)`);
@@ -99,7 +126,14 @@ describe('fedlogin saml --assertion-file', () => {
   });
 
   it('--all-roles writes one credentials profile per role, named from the template with aliases', async () => {
-    const result = await cli(['saml', '--assertion-file', await assertionFile(MULTI), '--all-roles', '--account-aliases', '123456789012=prod']);
+    const result = await cli([
+      'saml',
+      '--assertion-file',
+      await assertionFile(MULTI),
+      '--all-roles',
+      '--account-aliases',
+      '123456789012=prod',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     const text = await readFile(home.awsCredentialsFile, 'utf8');
@@ -129,7 +163,11 @@ describe('fedlogin saml --assertion-file', () => {
     expect(table.stdout).toContain(`${DEV}  [prod]`);
     const json = await cli(['saml', 'decode', '--json'], { input: await readFile(file, 'utf8') });
     expect(json.code).toBe(0);
-    const parsed = JSON.parse(json.stdout) as { roles: { roleArn: string; principalArn: string }[]; roleSessionName: string; expired: boolean };
+    const parsed = JSON.parse(json.stdout) as {
+      roles: { roleArn: string; principalArn: string }[];
+      roleSessionName: string;
+      expired: boolean;
+    };
     expect(parsed.roles).toEqual([
       expect.objectContaining({ roleArn: DEV, principalArn: PROVIDER }),
       expect.objectContaining({ roleArn: OPS, principalArn: OPS_PROVIDER }),
@@ -146,7 +184,12 @@ describeWith(['cmd:script'], 'role prompt on a terminal', () => {
     const file = await assertionFile(MULTI);
     const env = hermeticEnv(home.home, { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, TERM: 'xterm' });
     const command = `${process.execPath} ${FEDLOGIN_BIN} saml --assertion-file ${file} --account-aliases 210987654321=ops-account`;
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
     let out = '';
     const onOutput = new Set<() => void>();
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

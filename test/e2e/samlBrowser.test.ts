@@ -1,15 +1,20 @@
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWith } from '../support/harness/component.js';
-import { startMoto, type Moto } from '../support/aws/moto.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
-import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
-import { freePort } from '../support/harness/freePort.js';
-import { attachToFedloginBrowser as attach, samlLoginPage as loginPage, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
-import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
+import { type Moto, startMoto } from '../support/aws/moto.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { describeWith } from '../support/harness/component.js';
+import { freePort } from '../support/harness/freePort.js';
+import {
+  attachToFedloginBrowser as attach,
+  samlLoginPage as loginPage,
+  SAML_TEST_BROWSER,
+  samlLoginThroughForm,
+} from '../support/idp/samlBrowserLogin.js';
+import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 
 /**
  * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches
@@ -31,7 +36,7 @@ function credentialsOf(result: RunCliResult) {
   return { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken };
 }
 
-describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the STS double', () => {
+describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS double", () => {
   let idp: SamlIdp;
   let sts: StsEndpoint;
   let home: TempHome;
@@ -59,7 +64,12 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
     expect(result.stderr).toMatch(/timing: SAMLResponse captured/);
     expect(result.stderr).toMatch(/timing: captured POST -> credentials delivered in \d+ ms/);
     // nothing secret in the --debug output: not the keys, not the token, not the assertion
-    for (const secret of [creds.secretAccessKey, creds.sessionToken, idp.lastResponse!.slice(0, 64), idp.lastResponse!.slice(-64)]) {
+    for (const secret of [
+      creds.secretAccessKey,
+      creds.sessionToken,
+      idp.lastResponse!.slice(0, 64),
+      idp.lastResponse!.slice(-64),
+    ]) {
       expect(result.stderr).not.toContain(secret);
     }
   });
@@ -81,7 +91,12 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
 
   it('when STS says the assertion expired, signs in once more (silently) and succeeds', async () => {
     const before = { ...idp.stats };
-    sts.failNext(1, { code: 'ExpiredTokenException', message: 'Token must not be expired', status: 400, action: 'AssumeRoleWithSAML' });
+    sts.failNext(1, {
+      code: 'ExpiredTokenException',
+      message: 'Token must not be expired',
+      status: 400,
+      action: 'AssumeRoleWithSAML',
+    });
     const calls = sts.count('AssumeRoleWithSAML');
     const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
@@ -95,7 +110,12 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
   });
 
   it('credential-process for a saml profile renews silently through the browser session', async () => {
-    await writeAwsConfig(home, profileSection('sso', flowSettings.saml({ idpUrl: idp.ssoUrl, roleArn: DEV, browser: BROWSER }), { credentialProcess: 'installed' }));
+    await writeAwsConfig(
+      home,
+      profileSection('sso', flowSettings.saml({ idpUrl: idp.ssoUrl, roleArn: DEV, browser: BROWSER }), {
+        credentialProcess: 'installed',
+      }),
+    );
     const forms = idp.stats.formsShown;
     const result = await runCli(['credential-process', '--profile', 'sso'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
@@ -118,7 +138,9 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
     expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 1);
     expect(idp.stats.formsShown).toBe(forms);
     // and credential-process now answers from the cache, without a browser or STS
-    const cached = await runCli(['credential-process', '--profile', 'sso'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url } });
+    const cached = await runCli(['credential-process', '--profile', 'sso'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url },
+    });
     expect(cached.code).toBe(0);
     expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 1);
   });
@@ -128,7 +150,12 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
     try {
       const port = await freePort();
       const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless'], {
-        env: { ...fresh.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+        env: {
+          ...fresh.env,
+          AWS_ENDPOINT_URL_STS: sts.url,
+          FEDLOGIN_BROWSER_DEBUG_PORT: String(port),
+          FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1',
+        },
         timeoutMs: 60_000,
       });
       const browser = await attach(port);
@@ -147,12 +174,19 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
     const fresh = await makeTempHome();
     try {
       const closedPort = await freePort();
-      const result = await runCli(['saml', '--idp-url', `http://127.0.0.1:${closedPort}/sso`, '--browser', BROWSER, '--headless'], {
-        env: { ...fresh.env, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
-        timeoutMs: 60_000,
-      });
+      const result = await runCli(
+        ['saml', '--idp-url', `http://127.0.0.1:${closedPort}/sso`, '--browser', BROWSER, '--headless'],
+        {
+          env: { ...fresh.env, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+          timeoutMs: 60_000,
+        },
+      );
       expect(result.code).toBe(4);
-      expect(result.stderr).toMatch(new RegExp(`Could not open the IdP sign-on URL http://127\\.0\\.0\\.1:${closedPort}/sso \\(ERR_CONNECTION_REFUSED\\)`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `Could not open the IdP sign-on URL http://127\\.0\\.0\\.1:${closedPort}/sso \\(ERR_CONNECTION_REFUSED\\)`,
+        ),
+      );
     } finally {
       await fresh.cleanup();
     }
@@ -161,10 +195,13 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
   it('gives up with a clear error when no sign-in arrives in time', async () => {
     const fresh = await makeTempHome();
     try {
-      const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless', '--timeout', '5'], {
-        env: { ...fresh.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
-        timeoutMs: 60_000,
-      });
+      const result = await runCli(
+        ['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--headless', '--timeout', '5'],
+        {
+          env: { ...fresh.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+          timeoutMs: 60_000,
+        },
+      );
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/No SAML response reached the AWS sign-in endpoint within 5 s/);
     } finally {
@@ -175,7 +212,10 @@ describeWith(['chromium'], 'fedlogin saml in the user\'s browser, against the ST
   it('credential-process without a session or a terminal fails at once with the command to run', async () => {
     const fresh = await makeTempHome();
     try {
-      await writeFile(fresh.awsConfigFile, `[profile sso]\nfedlogin_flow = saml\nfedlogin_idp_url = ${idp.ssoUrl}\nfedlogin_browser = ${BROWSER}\n`);
+      await writeFile(
+        fresh.awsConfigFile,
+        `[profile sso]\nfedlogin_flow = saml\nfedlogin_idp_url = ${idp.ssoUrl}\nfedlogin_browser = ${BROWSER}\n`,
+      );
       const forms = idp.stats.formsShown;
       const result = await runCli(['credential-process', '--profile', 'sso'], { env: fresh.env, timeoutMs: 20_000 });
       expect(result.code).toBe(2);

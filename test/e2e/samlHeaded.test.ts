@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { getCallerIdentity } from '../support/aws/sdkCall.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { freePort } from '../support/harness/freePort.js';
 import { attachToFedloginBrowser, fillSamlLoginForm, samlLoginPage } from '../support/idp/samlBrowserLogin.js';
-import { makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
-import { startSamlIdp, type SamlIdp } from '../support/idp/samlIdp.js';
-import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
-import { addSamlToSts } from '../support/aws/stsSaml.js';
+import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 
 /**
  * The visible-window path, on a virtual display (Xvfb): a first sign-in opens a window; when the
@@ -81,7 +81,13 @@ describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', ()
   async function login(extra: string[]): Promise<RunCliResult> {
     const port = await freePort();
     const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--debug', ...extra], {
-      env: { ...home.env, DISPLAY: xvfb.display, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      env: {
+        ...home.env,
+        DISPLAY: xvfb.display,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        FEDLOGIN_BROWSER_DEBUG_PORT: String(port),
+        FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1',
+      },
       timeoutMs: 60_000,
     });
     await signInThroughWindow(port);
@@ -95,7 +101,14 @@ describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', ()
     expect(result.stderr).not.toMatch(/silent/);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-    expect((await getCallerIdentity({ accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken }, sts.url)).Account).toBe('123456789012');
+    expect(
+      (
+        await getCallerIdentity(
+          { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken },
+          sts.url,
+        )
+      ).Account,
+    ).toBe('123456789012');
   });
 
   it('when the IdP session has ended, the silent attempt gives way to a window', async () => {

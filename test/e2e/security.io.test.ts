@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { open, readFile, stat, truncate, writeFile, chmod, rm } from 'node:fs/promises';
+import { chmod, open, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import {
+  FEDLOGIN_BIN,
+  hermeticEnv,
+  makeTempHome,
+  type RunCliResult,
+  runCli,
+  type TempHome,
+} from '../support/cli/runCli.js';
 import { runProcess } from '../support/harness/runProcess.js';
-import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, runCli, type RunCliResult, type TempHome } from '../support/cli/runCli.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import { PROFILE, startWebIdentityProfile, type WebIdentityProfile } from './exec.support.js';
 
@@ -49,7 +56,11 @@ describe('item 6: input size is checked before the input is read', () => {
     await writeFile(file, '');
     await truncate(file, 300 * 1024 * 1024); // sparse: no disk used
     const result = await runCli(['saml', '--assertion-file', file], { env: home.env });
-    expectRefused(result, 2, /^fedlogin: The SAML response in .*huge\.b64 is 314,572,800 bytes; a SAMLResponse is at most 100,000 characters \(STS's limit\), so fedlogin does not read it\.$/m);
+    expectRefused(
+      result,
+      2,
+      /^fedlogin: The SAML response in .*huge\.b64 is 314,572,800 bytes; a SAMLResponse is at most 100,000 characters \(STS's limit\), so fedlogin does not read it\.$/m,
+    );
     expect(result.stderr).toMatch(/^ {2}Pass only the base64 SAMLResponse value/m);
     // saml decode reads through the same source
     const decode = await runCli(['saml', 'decode', file], { env: home.env });
@@ -58,11 +69,18 @@ describe('item 6: input size is checked before the input is read', () => {
 
   it('attack: /dev/zero as the --assertion-file stops after the limit (exit 2, "more than")', async () => {
     const result = await runCli(['saml', '--assertion-file', '/dev/zero'], { env: home.env });
-    expectRefused(result, 2, /^fedlogin: The SAML response in \/dev\/zero is more than 400,000 bytes; a SAMLResponse is at most 100,000 characters/m);
+    expectRefused(
+      result,
+      2,
+      /^fedlogin: The SAML response in \/dev\/zero is more than 400,000 bytes; a SAMLResponse is at most 100,000 characters/m,
+    );
   });
 
   it('attack: an oversize stdin is refused as "more than" the limit (exit 2)', async () => {
-    const result = await runCli(['saml', '--assertion-file', '-'], { env: home.env, input: 'A'.repeat(3 * INPUT_LIMIT) });
+    const result = await runCli(['saml', '--assertion-file', '-'], {
+      env: home.env,
+      input: 'A'.repeat(3 * INPUT_LIMIT),
+    });
     expectRefused(result, 2, /^fedlogin: The SAML response in standard input is more than 400,000 bytes;/m);
   });
 
@@ -97,7 +115,10 @@ describe('item 6: input size is checked before the input is read', () => {
   });
 
   it('a web-identity --token-file of /dev/zero is refused the same way (exit 2)', async () => {
-    const result = await runCli(['web-identity', '--token-file', '/dev/zero', '--role-arn', 'arn:aws:iam::123456789012:role/ci'], { env: home.env });
+    const result = await runCli(
+      ['web-identity', '--token-file', '/dev/zero', '--role-arn', 'arn:aws:iam::123456789012:role/ci'],
+      { env: home.env },
+    );
     expectRefused(result, 2, /^fedlogin: The token in \/dev\/zero is more than 1,048,576 bytes/m);
   });
 
@@ -117,7 +138,11 @@ describe('item 7: text from tokens, assertions and IdPs cannot drive the termina
   const ROLE = 'arn:aws:iam::123456789012:role/ci';
   beforeAll(async () => {
     issuer = await startTokenIssuer();
-    sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo-org/*'] } } } });
+    sts = await startStsEndpoint({
+      roles: {
+        [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo-org/*'] } },
+      },
+    });
   });
   afterAll(async () => {
     await Promise.all([sts?.close(), issuer?.close()]);
@@ -127,7 +152,9 @@ describe('item 7: text from tokens, assertions and IdPs cannot drive the termina
     const file = join(home.home, 'token');
     await writeFile(file, await issuer.sign({ sub: HOSTILE, aud: 'sts.amazonaws.com' }), { mode: 0o600 });
     for (const debug of [[], ['--debug']]) {
-      const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, ...debug], { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1' } });
+      const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, ...debug], {
+        env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1' },
+      });
       expect(result.code).toBe(3);
       expect(result.stderr).toMatch(/^fedlogin: STS refused AssumeRoleWithWebIdentity/m);
       expectInert(result.stderr);
@@ -140,7 +167,8 @@ describe('item 7: text from tokens, assertions and IdPs cannot drive the termina
 
   /** An unsigned SAMLResponse (decode does not verify) whose NameID and attributes are hostile. */
   function hostileAssertion(): string {
-    const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replaceAll('\x1b', '&#x1b;').replaceAll('\x07', '&#x7;');
+    const xmlText = (s: string) =>
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replaceAll('\x1b', '&#x1b;').replaceAll('\x07', '&#x7;');
     const future = new Date(Date.now() + 5 * 60_000).toISOString();
     const attr = (name: string, value: string) =>
       `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/${name}"><saml:AttributeValue>${xmlText(value)}</saml:AttributeValue></saml:Attribute>`;
@@ -179,7 +207,10 @@ describe('item 7: text from tokens, assertions and IdPs cannot drive the termina
     expect(parsed.issuer).toBe(`idp\u202e${HOSTILE}`);
 
     // the login path: STS is not asked here (no endpoint); whatever it says on the way is inert
-    const login = await runCli(['saml', '--assertion-file', file, '--role-arn', 'arn:aws:iam::123456789012:role/nope'], { env: home.env });
+    const login = await runCli(
+      ['saml', '--assertion-file', file, '--role-arn', 'arn:aws:iam::123456789012:role/nope'],
+      { env: home.env },
+    );
     expect(login.code).toBe(2);
     expect(login.stderr).toMatch(/^fedlogin: The SAML assertion does not grant/m);
     expectInert(login.stderr);
@@ -196,18 +227,26 @@ describe('item 8: env --format github-env masks the secrets', () => {
   });
 
   const shell = (script: string, extra: Record<string, string> = {}) =>
-    runProcess('sh', ['-c', script], { env: { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}`, ...extra }, timeoutMs: 30_000 });
+    runProcess('sh', ['-c', script], {
+      env: { ...hermeticEnv(setup.home.home, setup.env), FEDLOGIN: `${process.execPath} ${FEDLOGIN_BIN}`, ...extra },
+      timeoutMs: 30_000,
+    });
 
   it('attack: `env --format github-env >> "$GITHUB_ENV"` prints ::add-mask:: for every secret it writes to the file', async () => {
     const envFile = join(setup.home.home, 'github_env');
     await writeFile(envFile, '');
     // the workflow step, with stderr (which the runner reads) to our pipe: `2>&1 >> FILE`
-    const step = await shell(`$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1 >> "$GITHUB_ENV"`, { GITHUB_ENV: envFile });
+    const step = await shell(`$FEDLOGIN env --profile ${PROFILE} --format github-env 2>&1 >> "$GITHUB_ENV"`, {
+      GITHUB_ENV: envFile,
+    });
     expect(step.code).toBe(0);
     const log = step.stdout;
     const file = await readFile(envFile, 'utf8');
     const value = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(file)?.[1];
-    const masks = log.split('\n').filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice('::add-mask::'.length));
+    const masks = log
+      .split('\n')
+      .filter((l) => l.startsWith('::add-mask::'))
+      .map((l) => l.slice('::add-mask::'.length));
     const issued = setup.sts.issued.at(-1)!;
     expect(masks).toEqual([issued.accessKeyId, issued.secretAccessKey, issued.sessionToken]);
     expect(masks).toEqual([value('AWS_ACCESS_KEY_ID'), value('AWS_SECRET_ACCESS_KEY'), value('AWS_SESSION_TOKEN')]);
@@ -235,9 +274,12 @@ describe('item 8: env --format github-env masks the secrets', () => {
     const envFile = join(setup.home.home, 'github_env_2');
     await writeFile(envFile, '');
     const token = join(setup.home.home, 'token');
-    const github = await runCli(['web-identity', '--token-file', token, '--role-arn', 'arn:aws:iam::123456789012:role/dev', '--output', 'github'], {
-      env: { ...setup.env, GITHUB_ENV: envFile, AWS_REGION: 'us-east-1' },
-    });
+    const github = await runCli(
+      ['web-identity', '--token-file', token, '--role-arn', 'arn:aws:iam::123456789012:role/dev', '--output', 'github'],
+      {
+        env: { ...setup.env, GITHUB_ENV: envFile, AWS_REGION: 'us-east-1' },
+      },
+    );
     expect(github.code).toBe(0);
     expect(github.stdout).toMatch(/^(::add-mask::\S+\n){3}$/);
     expect(github.stderr).not.toContain('::add-mask::');
@@ -254,13 +296,25 @@ describe('item 9: plain http only on loopback, for every IdP URL', () => {
     await chmod(path, 0o755);
     return { path, marker };
   }
-  const started = (marker: string) => stat(marker).then(() => true, () => false);
+  const started = (marker: string) =>
+    stat(marker).then(
+      () => true,
+      () => false,
+    );
 
   it('attack: saml --idp-url http://example.com/sso is refused before any browser starts (exit 2)', async () => {
     const browser = await markingBrowser();
-    const result = await runCli(['saml', '--idp-url', 'http://example.com/sso', '--browser', browser.path], { env: home.env });
-    expectRefused(result, 2, /^fedlogin: --idp-url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback;/m);
-    expect(result.stderr).toMatch(/^ {2}Use the https:\/\/ URL \(http:\/\/ is accepted only for 127\.0\.0\.1, ::1 and localhost\)\.$/m);
+    const result = await runCli(['saml', '--idp-url', 'http://example.com/sso', '--browser', browser.path], {
+      env: home.env,
+    });
+    expectRefused(
+      result,
+      2,
+      /^fedlogin: --idp-url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback;/m,
+    );
+    expect(result.stderr).toMatch(
+      /^ {2}Use the https:\/\/ URL \(http:\/\/ is accepted only for 127\.0\.0\.1, ::1 and localhost\)\.$/m,
+    );
     expect(await started(browser.marker)).toBe(false);
   });
 
@@ -268,20 +322,36 @@ describe('item 9: plain http only on loopback, for every IdP URL', () => {
     const browser = await markingBrowser();
     await writeFile(
       home.awsConfigFile,
-      ['[profile corp]', 'fedlogin_flow = saml', 'fedlogin_idp_url = http://example.com/sso', 'fedlogin_role_arn = arn:aws:iam::123456789012:role/dev', `fedlogin_browser = ${browser.path}`, ''].join('\n'),
+      [
+        '[profile corp]',
+        'fedlogin_flow = saml',
+        'fedlogin_idp_url = http://example.com/sso',
+        'fedlogin_role_arn = arn:aws:iam::123456789012:role/dev',
+        `fedlogin_browser = ${browser.path}`,
+        '',
+      ].join('\n'),
     );
     const saml = await runCli(['saml', '--profile', 'corp'], { env: home.env });
-    expectRefused(saml, 2, /\[profile corp\] fedlogin_idp_url: fedlogin_idp_url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback/);
+    expectRefused(
+      saml,
+      2,
+      /\[profile corp\] fedlogin_idp_url: fedlogin_idp_url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback/,
+    );
     const process = await runCli(['credential-process', '--profile', 'corp'], { env: home.env });
     expect(process.code).toBe(2);
-    expect(process.stderr).toMatch(/fedlogin_idp_url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback/);
+    expect(process.stderr).toMatch(
+      /fedlogin_idp_url http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback/,
+    );
     expect(await started(browser.marker)).toBe(false);
   });
 
   it('http on 127.0.0.1 and https are accepted: the run goes on to start the browser', async () => {
     for (const url of ['http://127.0.0.1:9/sso', 'https://idp.example.com/sso']) {
       const browser = await markingBrowser();
-      const result = await runCli(['saml', '--idp-url', url, '--browser', browser.path, '--headless', '--timeout', '5'], { env: home.env });
+      const result = await runCli(
+        ['saml', '--idp-url', url, '--browser', browser.path, '--headless', '--timeout', '5'],
+        { env: home.env },
+      );
       expect(result.stderr).not.toMatch(/not loopback/);
       // the stand-in browser exits at once, so the login fails after it started
       expect(await started(browser.marker)).toBe(true);
@@ -291,10 +361,39 @@ describe('item 9: plain http only on loopback, for every IdP URL', () => {
   });
 
   it('configure and doctor refuse it with the same words', async () => {
-    const configure = await runCli(['configure', '--profile', 'corp', '--flow', 'saml', '--idp-url', 'http://example.com/sso', '--role-arn', 'arn:aws:iam::123456789012:role/dev', '--non-interactive'], { env: home.env });
+    const configure = await runCli(
+      [
+        'configure',
+        '--profile',
+        'corp',
+        '--flow',
+        'saml',
+        '--idp-url',
+        'http://example.com/sso',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/dev',
+        '--non-interactive',
+      ],
+      { env: home.env },
+    );
     expect(configure.code).toBe(2);
     expect(configure.stderr).toMatch(/http:\/\/example\.com\/sso uses http:\/\/ on a host that is not loopback/);
-    const oidc = await runCli(['oidc', '--issuer', 'http://login.example.com', '--client-id', 'cli', '--role-arn', 'arn:aws:iam::123456789012:role/dev'], { env: home.env });
-    expectRefused(oidc, 2, /^fedlogin: --issuer http:\/\/login\.example\.com uses http:\/\/ on a host that is not loopback/m);
+    const oidc = await runCli(
+      [
+        'oidc',
+        '--issuer',
+        'http://login.example.com',
+        '--client-id',
+        'cli',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/dev',
+      ],
+      { env: home.env },
+    );
+    expectRefused(
+      oidc,
+      2,
+      /^fedlogin: --issuer http:\/\/login\.example\.com uses http:\/\/ on a host that is not loopback/m,
+    );
   });
 });

@@ -47,7 +47,11 @@ describe('fedlogin serve', () => {
   });
 
   it('stops on SIGINT too, with --format dotenv', async () => {
-    const cli = spawnCli(['serve', '--profile', PROFILE, '--format', 'dotenv'], { home: setup.home.home, env: setup.env, stdin: 'pipe' });
+    const cli = spawnCli(['serve', '--profile', PROFILE, '--format', 'dotenv'], {
+      home: setup.home.home,
+      env: setup.env,
+      stdin: 'pipe',
+    });
     try {
       await cli.waitForStdout(/^AWS_CONTAINER_CREDENTIALS_FULL_URI=.*\nAWS_CONTAINER_AUTHORIZATION_TOKEN=.*\n$/);
       cli.signal('SIGINT');

@@ -1,16 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile, chmod } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/idp/azureDevOpsTokenEndpoint.js';
-import { describeWith } from '../support/harness/component.js';
-import { writeFakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
 import { motoForSuite } from '../support/aws/moto.js';
-import { runCli, type RunCliResult } from '../support/cli/runCli.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { type RunCliResult, runCli } from '../support/cli/runCli.js';
+import { describeWith } from '../support/harness/component.js';
+import {
+  type AzureDevOpsTokenEndpoint,
+  startAzureDevOpsTokenEndpoint,
+} from '../support/idp/azureDevOpsTokenEndpoint.js';
+import { writeFakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
+import { type GithubTokenEndpoint, startGithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
@@ -33,7 +36,16 @@ beforeAll(async () => {
         trust: {
           issuer: issuer.url,
           audiences: ['sts.amazonaws.com', CIRCLE_ORG, 'api://AzureADTokenExchange'],
-          subjects: ['repo:octo-org/octo-repo:*', 'project_path:*', 'org/*', 'organization:*', '{*', 'p://*', 'sc://*', 'system:serviceaccount:*'],
+          subjects: [
+            'repo:octo-org/octo-repo:*',
+            'project_path:*',
+            'org/*',
+            'organization:*',
+            '{*',
+            'p://*',
+            'sc://*',
+            'system:serviceaccount:*',
+          ],
         },
       },
       [SECOND_ROLE]: {},
@@ -80,7 +92,9 @@ describe('fedlogin web-identity: each CI token source as its CI documents it', (
   it('GitHub Actions: asks the token request URL for the audience and assumes the role', async () => {
     // A job's environment: the OIDC request variables plus the run metadata GitHub always sets.
     const jobEnv = { ...github.env, CI: 'true', GITHUB_RUN_ID: '1234567890', GITHUB_REPOSITORY: 'octo-org/octo-repo' };
-    const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], { env: { ...jobEnv, ...stsEnv() } });
+    const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], {
+      env: { ...jobEnv, ...stsEnv() },
+    });
     const creds = parseProcessJson(result);
     expect(github.requests.at(-1)).toMatchObject({ audience: 'sts.amazonaws.com', authorized: true });
     const request = sts.requests.filter((r) => r.action === 'AssumeRoleWithWebIdentity').at(-1)!;
@@ -91,7 +105,10 @@ describe('fedlogin web-identity: each CI token source as its CI documents it', (
   });
 
   it('GitLab CI: reads the id_tokens variable the job declares', async () => {
-    const token = await issuer.sign({ sub: 'project_path:group/app:ref_type:branch:ref:main', aud: 'sts.amazonaws.com' });
+    const token = await issuer.sign({
+      sub: 'project_path:group/app:ref_type:branch:ref:main',
+      aud: 'sts.amazonaws.com',
+    });
     const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], {
       env: { GITLAB_CI: 'true', CI_JOB_ID: '991', CI_PROJECT_PATH: 'group/app', GITLAB_OIDC_TOKEN: token, ...stsEnv() },
     });
@@ -128,13 +145,17 @@ describe('fedlogin web-identity: each CI token source as its CI documents it', (
       env: { BITBUCKET_BUILD_NUMBER: '17', BITBUCKET_REPO_SLUG: 'app', BITBUCKET_STEP_OIDC_TOKEN: token, ...stsEnv() },
     });
     parseProcessJson(result);
-    const missing = await runCli(['web-identity', '--ci', 'bitbucket', '--role-arn', ROLE], { env: { BITBUCKET_BUILD_NUMBER: '17', ...stsEnv() } });
+    const missing = await runCli(['web-identity', '--ci', 'bitbucket', '--role-arn', ROLE], {
+      env: { BITBUCKET_BUILD_NUMBER: '17', ...stsEnv() },
+    });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('oidc: true');
   });
 
   it('Azure DevOps: POSTs to SYSTEM_OIDCREQUESTURI with the job access token', async () => {
-    const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], { env: { ...azure.env, ...stsEnv() } });
+    const result = await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE], {
+      env: { ...azure.env, ...stsEnv() },
+    });
     parseProcessJson(result);
     expect(azure.requests.at(-1)).toMatchObject({ authorized: true });
     expectNoSecrets(result);
@@ -151,11 +172,16 @@ describe('fedlogin web-identity: each CI token source as its CI documents it', (
 
   it('--token-stdin and --token-file (re-read on every call)', async () => {
     const token = await issuer.sign({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' });
-    parseProcessJson(await runCli(['web-identity', '--token-stdin', '--role-arn', ROLE], { input: token, env: stsEnv() }));
+    parseProcessJson(
+      await runCli(['web-identity', '--token-stdin', '--role-arn', ROLE], { input: token, env: stsEnv() }),
+    );
     const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/a', aud: 'sts.amazonaws.com' });
     parseProcessJson(await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }));
     expect(sts.requests.at(-1)!.params.RoleSessionName).toBe('repo-octo-org-octo-repo-ref-refs-heads-a');
-    await writeFile(file, await issuer.sign({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/b', aud: 'sts.amazonaws.com' }));
+    await writeFile(
+      file,
+      await issuer.sign({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/b', aud: 'sts.amazonaws.com' }),
+    );
     parseProcessJson(await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }));
     expect(sts.requests.at(-1)!.params.RoleSessionName).toBe('repo-octo-org-octo-repo-ref-refs-heads-b');
   });
@@ -166,13 +192,19 @@ describe('fedlogin web-identity: chaining and outputs', () => {
     const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' });
     sts.roles[ROLE]!.maxSessionDuration = 43_200;
     try {
-      const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, '--chain-role-arn', SECOND_ROLE, '--duration', '2h'], {
-        env: stsEnv(),
-      });
+      const result = await runCli(
+        ['web-identity', '--token-file', file, '--role-arn', ROLE, '--chain-role-arn', SECOND_ROLE, '--duration', '2h'],
+        {
+          env: stsEnv(),
+        },
+      );
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/Role chaining is limited to 3600 s/);
       const creds = JSON.parse(result.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
-      const identity = await getCallerIdentity({ accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken }, sts.url);
+      const identity = await getCallerIdentity(
+        { accessKeyId: creds.AccessKeyId, secretAccessKey: creds.SecretAccessKey, sessionToken: creds.SessionToken },
+        sts.url,
+      );
       expect(identity.Arn).toContain('arn:aws:sts::210987654321:assumed-role/deploy/');
       const assumeRole = sts.requests.filter((r) => r.action === 'AssumeRole').at(-1)!;
       expect(assumeRole.params.DurationSeconds).toBe('3600');
@@ -183,16 +215,25 @@ describe('fedlogin web-identity: chaining and outputs', () => {
 
   it('a duration above the role maximum is retried once with 3600 s, with a notice', async () => {
     const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' });
-    const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, '--duration', '12h'], { env: stsEnv() });
+    const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, '--duration', '12h'], {
+      env: stsEnv(),
+    });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/does not allow 43200 s sessions.*using 3600 s/);
   });
 
   it('--output env --format sh is eval-able by a real shell', async () => {
     const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' });
-    const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE, '--output', 'env', '--format', 'sh'], { env: stsEnv() });
+    const result = await runCli(
+      ['web-identity', '--token-file', file, '--role-arn', ROLE, '--output', 'env', '--format', 'sh'],
+      { env: stsEnv() },
+    );
     expect(result.code).toBe(0);
-    const printed = execFileSync('/bin/sh', ['-c', `${result.stdout}\nprintf '%s\\n' "$AWS_ACCESS_KEY_ID" "$AWS_REGION"`], { encoding: 'utf8' });
+    const printed = execFileSync(
+      '/bin/sh',
+      ['-c', `${result.stdout}\nprintf '%s\\n' "$AWS_ACCESS_KEY_ID" "$AWS_REGION"`],
+      { encoding: 'utf8' },
+    );
     const [keyId, region] = printed.trim().split('\n');
     expect(keyId).toBe(sts.issued.at(-1)!.accessKeyId);
     expect(region).toBe('us-east-1');
@@ -236,10 +277,16 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
   it('unreadable token file -> 2', async () => {
     const file = await tokenFile({ sub: 's', aud: 'sts.amazonaws.com' });
     await chmod(file, 0o000);
-    const missing = await runCli(['web-identity', '--token-file', path.join(scratch, 'nope'), '--role-arn', ROLE], { env: stsEnv() });
+    const missing = await runCli(['web-identity', '--token-file', path.join(scratch, 'nope'), '--role-arn', ROLE], {
+      env: stsEnv(),
+    });
     assertOneError(missing, 2, /Cannot read the token file .*nope \(ENOENT\)/);
     if (process.getuid?.() !== 0) {
-      assertOneError(await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }), 2, /EACCES/);
+      assertOneError(
+        await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }),
+        2,
+        /EACCES/,
+      );
     }
   });
 
@@ -253,7 +300,10 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
 
   it('an expired token -> 3, described by its claims', async () => {
     const before = sts.count('AssumeRoleWithWebIdentity');
-    const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, -3600);
+    const file = await tokenFile(
+      { sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' },
+      -3600,
+    );
     const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() });
     assertOneError(result, 3, /expired at .*sub=repo:octo-org\/octo-repo/);
     expect(sts.count('AssumeRoleWithWebIdentity')).toBe(before); // refused before bothering STS
@@ -261,11 +311,18 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
 
   it('a token that expired moments ago is refused by STS -> 3 as well', async () => {
     const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' }, -30);
-    assertOneError(await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }), 3, /expired/);
+    assertOneError(
+      await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }),
+      3,
+      /expired/,
+    );
   });
 
   it('audience not trusted by the role -> 3, showing role, iss, aud, sub and exp with a trust hint', async () => {
-    const file = await tokenFile({ sub: 'repo:octo-org/octo-repo:ref:refs/heads/main', aud: 'https://github.com/octo-org' });
+    const file = await tokenFile({
+      sub: 'repo:octo-org/octo-repo:ref:refs/heads/main',
+      aud: 'https://github.com/octo-org',
+    });
     const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() });
     assertOneError(result, 3, /STS refused AssumeRoleWithWebIdentity for arn:aws:iam::123456789012:role\/ci/);
     expect(result.stderr).toContain('aud=https://github.com/octo-org');
@@ -290,7 +347,11 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
   it('AccessDenied is not retried', async () => {
     const file = await tokenFile({ sub: 'repo:someone-else/repo:ref:refs/heads/main', aud: 'sts.amazonaws.com' });
     const before = sts.count('AssumeRoleWithWebIdentity');
-    assertOneError(await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }), 3, /Not authorized/);
+    assertOneError(
+      await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() }),
+      3,
+      /Not authorized/,
+    );
     expect(sts.count('AssumeRoleWithWebIdentity') - before).toBe(1);
   });
 
@@ -299,18 +360,44 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
     const closed = await startStsEndpoint({ roles: {} });
     const url = closed.url;
     await closed.close();
-    const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: { AWS_ENDPOINT_URL_STS: url, AWS_REGION: 'us-east-1' } });
-    assertOneError(result.stderr.includes('retrying') ? { ...result, stderr: result.stderr.split('\n').filter((l) => !l.includes('retrying')).join('\n') } : result, 4, /Could not reach STS at http:\/\/127\.0\.0\.1/);
+    const result = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], {
+      env: { AWS_ENDPOINT_URL_STS: url, AWS_REGION: 'us-east-1' },
+    });
+    assertOneError(
+      result.stderr.includes('retrying')
+        ? {
+            ...result,
+            stderr: result.stderr
+              .split('\n')
+              .filter((l) => !l.includes('retrying'))
+              .join('\n'),
+          }
+        : result,
+      4,
+      /Could not reach STS at http:\/\/127\.0\.0\.1/,
+    );
   });
 
   it('an unknown --ci value and conflicting sources -> 2', async () => {
-    assertOneError(await runCli(['web-identity', '--ci', 'jenkins', '--role-arn', ROLE]), 2, /Unknown --ci value "jenkins"/);
+    assertOneError(
+      await runCli(['web-identity', '--ci', 'jenkins', '--role-arn', ROLE]),
+      2,
+      /Unknown --ci value "jenkins"/,
+    );
     assertOneError(await runCli(['web-identity', '--ci', 'auto', '--role-arn', ROLE]), 2, /Could not tell which CI/);
-    assertOneError(await runCli(['web-identity', '--token-stdin', '--token-file', 'x', '--role-arn', ROLE]), 2, /one token source/);
+    assertOneError(
+      await runCli(['web-identity', '--token-stdin', '--token-file', 'x', '--role-arn', ROLE]),
+      2,
+      /one token source/,
+    );
   });
 
   it('GitHub without id-token permission -> 2 with the workflow fix', async () => {
-    assertOneError(await runCli(['web-identity', '--ci', 'github', '--role-arn', ROLE], { env: { GITHUB_ACTIONS: 'true' } }), 2, /ACTIONS_ID_TOKEN_REQUEST_URL/);
+    assertOneError(
+      await runCli(['web-identity', '--ci', 'github', '--role-arn', ROLE], { env: { GITHUB_ACTIONS: 'true' } }),
+      2,
+      /ACTIONS_ID_TOKEN_REQUEST_URL/,
+    );
   });
 });
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Credentials } from '../../src/core/credentials.js';
 import { FedloginError } from '../../src/core/errors.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
-import { credentials } from './arbitraries.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { credentials } from './arbitraries.js';
 
 const creds: Credentials = {
   accessKeyId: 'ASIAEXAMPLEKEY123456',
@@ -96,20 +96,70 @@ describe('parseCredentialProcessJson', () => {
   });
 
   it.each([
-    ['not JSON', '{"Version":1,"SecretAccessKey":"SUPERSECRET"', 'CREDENTIAL_PROCESS_INVALID_JSON', /is not valid JSON/],
+    [
+      'not JSON',
+      '{"Version":1,"SecretAccessKey":"SUPERSECRET"',
+      'CREDENTIAL_PROCESS_INVALID_JSON',
+      /is not valid JSON/,
+    ],
     ['a JSON array', '[1]', 'CREDENTIAL_PROCESS_INVALID_JSON', /is not a JSON object/],
     ['null', 'null', 'CREDENTIAL_PROCESS_INVALID_JSON', /is not a JSON object/],
-    ['Version missing', '{"AccessKeyId":"A","SecretAccessKey":"S"}', 'CREDENTIAL_PROCESS_VERSION', /has no Version; only Version 1/],
+    [
+      'Version missing',
+      '{"AccessKeyId":"A","SecretAccessKey":"S"}',
+      'CREDENTIAL_PROCESS_VERSION',
+      /has no Version; only Version 1/,
+    ],
     ['Version the string "1"', '{"Version":"1"}', 'CREDENTIAL_PROCESS_VERSION', /has Version "1" \(a string\)/],
     ['Version 2', '{"Version":2}', 'CREDENTIAL_PROCESS_VERSION', /has Version 2;/],
-    ['AccessKeyId missing', '{"Version":1,"SecretAccessKey":"S"}', 'CREDENTIAL_PROCESS_MISSING_KEYS', /has no AccessKeyId\./],
-    ['SecretAccessKey empty', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":""}', 'CREDENTIAL_PROCESS_MISSING_KEYS', /SecretAccessKey that is not a non-empty string/],
-    ['AccessKeyId a number', '{"Version":1,"AccessKeyId":5,"SecretAccessKey":"S"}', 'CREDENTIAL_PROCESS_MISSING_KEYS', /AccessKeyId that is not/],
-    ['SessionToken an object', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":{}}', 'CREDENTIAL_PROCESS_INVALID_FIELD', /SessionToken that is not a string/],
-    ['Expiration missing', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}', 'CREDENTIAL_PROCESS_EXPIRATION', /has no Expiration/],
-    ['Expiration unparseable', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"tomorrow"}', 'CREDENTIAL_PROCESS_EXPIRATION', /not an RFC 3339 date-time: "tomorrow"/],
-    ['Expiration not RFC 3339', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"Thu, 01 Jan 2026 00:00:00 GMT"}', 'CREDENTIAL_PROCESS_EXPIRATION', /not an RFC 3339/],
-    ['Expiration a number', '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":1767225600}', 'CREDENTIAL_PROCESS_EXPIRATION', /date-time: a number/],
+    [
+      'AccessKeyId missing',
+      '{"Version":1,"SecretAccessKey":"S"}',
+      'CREDENTIAL_PROCESS_MISSING_KEYS',
+      /has no AccessKeyId\./,
+    ],
+    [
+      'SecretAccessKey empty',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":""}',
+      'CREDENTIAL_PROCESS_MISSING_KEYS',
+      /SecretAccessKey that is not a non-empty string/,
+    ],
+    [
+      'AccessKeyId a number',
+      '{"Version":1,"AccessKeyId":5,"SecretAccessKey":"S"}',
+      'CREDENTIAL_PROCESS_MISSING_KEYS',
+      /AccessKeyId that is not/,
+    ],
+    [
+      'SessionToken an object',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":{}}',
+      'CREDENTIAL_PROCESS_INVALID_FIELD',
+      /SessionToken that is not a string/,
+    ],
+    [
+      'Expiration missing',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S"}',
+      'CREDENTIAL_PROCESS_EXPIRATION',
+      /has no Expiration/,
+    ],
+    [
+      'Expiration unparseable',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"tomorrow"}',
+      'CREDENTIAL_PROCESS_EXPIRATION',
+      /not an RFC 3339 date-time: "tomorrow"/,
+    ],
+    [
+      'Expiration not RFC 3339',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"Thu, 01 Jan 2026 00:00:00 GMT"}',
+      'CREDENTIAL_PROCESS_EXPIRATION',
+      /not an RFC 3339/,
+    ],
+    [
+      'Expiration a number',
+      '{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":1767225600}',
+      'CREDENTIAL_PROCESS_EXPIRATION',
+      /date-time: a number/,
+    ],
   ])('refuses %s with a usage error', (_, text, code, message) => {
     const error = parseError(text);
     expect(error.code).toBe(code);
@@ -134,7 +184,9 @@ describe('parseCredentialProcessJson', () => {
   });
 
   it('names the source it was given', () => {
-    expect(parseErrorWithSource('{}', 'The cached credentials').message).toMatch(/^The cached credentials has no Version/);
+    expect(parseErrorWithSource('{}', 'The cached credentials').message).toMatch(
+      /^The cached credentials has no Version/,
+    );
   });
 });
 

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dotenvUnrepresentableReason } from '../../src/output/dotenvQuote.js';
-import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
-import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
+import type { EnvVariable } from '../../src/output/envVariables.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { dotenvFriendlyValue, envValue, NASTY } from './arbitraries.js';
 import { parseEnv0 } from './tools.js';
 
 // Not a dependency of fedlogin; used when present, else the model below stands in for it.
@@ -54,7 +54,8 @@ describe('dotenv', () => {
     assertFuzz(
       fc.property(envValue, (value) => {
         const reason = dotenvUnrepresentableReason(value);
-        const risky = value.includes('"') || /\\(?:$|[\\'"abfnrtv\n\r])/.test(value) || /\$\{[^}:]*(?::-[^}]*)?\}/.test(value);
+        const risky =
+          value.includes('"') || /\\(?:$|[\\'"abfnrtv\n\r])/.test(value) || /\$\{[^}:]*(?::-[^}]*)?\}/.test(value);
         expect(reason !== undefined).toBe(risky);
       }),
       { numRuns: 1000 },
@@ -107,7 +108,10 @@ describe('dotenv', () => {
     const readWithPython = (text: string, allowWarnings = false): Map<string, Buffer> => {
       const path = join(dir, `${file++}.env`);
       writeFileSync(path, text);
-      const result = spawnSync('python3', ['-c', READ, path], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeout: 20_000 });
+      const result = spawnSync('python3', ['-c', READ, path], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        timeout: 20_000,
+      });
       if (!allowWarnings) expect(result.stderr.toString(), 'python-dotenv warnings').toBe('');
       expect(result.status).toBe(0);
       return parseEnv0(result.stdout);
@@ -145,7 +149,10 @@ describe('dotenv', () => {
       for (const [, value] of vars) expect(dotenvUnrepresentableReason(value)).toBeDefined();
       // The escaping python-dotenv itself documents: \\ \" \n \r inside double quotes.
       const escaped = vars
-        .map(([name, value]) => `${name}="${value.replace(/[\\"]/g, '\\$&').replaceAll('\n', '\\n').replaceAll('\r', '\\r')}"\n`)
+        .map(
+          ([name, value]) =>
+            `${name}="${value.replace(/[\\"]/g, '\\$&').replaceAll('\n', '\\n').replaceAll('\r', '\\r')}"\n`,
+        )
         .join('');
       const byPython = readWithPython(escaped, true);
       const byNpm = readLikeNpmDotenv(escaped);

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, expect, it } from 'vitest';
+import { type EnvFormat, formatEnv } from '../../src/output/envFormat.js';
 import type { EnvVariable } from '../../src/output/envVariables.js';
-import { formatEnv, type EnvFormat } from '../../src/output/envFormat.js';
-import { envValue, NASTY } from './arbitraries.js';
-import { describeWith, type ComponentName, type GateOptions } from '../support/harness/component.js';
+import { type ComponentName, describeWith, type GateOptions } from '../support/harness/component.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { envValue, NASTY } from './arbitraries.js';
 import { parseEnv0 } from './tools.js';
 
 /**
@@ -89,49 +89,57 @@ function evaluate(shell: Shell, text: string, locale = 'C.UTF-8'): Map<string, B
 }
 
 for (const shell of SHELLS) {
-  describeWith([shell.component], `${shell.format} output evaluated by ${shell.name}`, () => {
-    const baseline = new Set(evaluate(shell, '').keys());
-    const expectExported = (vars: EnvVariable[], env: Map<string, Buffer>) => {
-      for (const [name, value] of vars) {
-        const got = env.get(name);
-        expect(got, `${name} is exported`).toBeDefined();
-        if (!got!.equals(Buffer.from(value, 'utf8'))) {
-          expect(got!.toString('utf8'), `${name} (expected ${JSON.stringify(value)})`).toBe(value);
+  describeWith(
+    [shell.component],
+    `${shell.format} output evaluated by ${shell.name}`,
+    () => {
+      const baseline = new Set(evaluate(shell, '').keys());
+      const expectExported = (vars: EnvVariable[], env: Map<string, Buffer>) => {
+        for (const [name, value] of vars) {
+          const got = env.get(name);
+          expect(got, `${name} is exported`).toBeDefined();
+          if (!got!.equals(Buffer.from(value, 'utf8'))) {
+            expect(got!.toString('utf8'), `${name} (expected ${JSON.stringify(value)})`).toBe(value);
+          }
         }
-      }
-      // Nothing else appeared: no value leaked out of its quotes into an assignment of its own.
-      const ours = new Set(vars.map(([name]) => name));
-      expect([...env.keys()].filter((name) => !baseline.has(name) && !ours.has(name))).toEqual([]);
-    };
+        // Nothing else appeared: no value leaked out of its quotes into an assignment of its own.
+        const ours = new Set(vars.map(([name]) => name));
+        expect([...env.keys()].filter((name) => !baseline.has(name) && !ours.has(name))).toEqual([]);
+      };
 
-    it('reads back every hazardous character, and all of them at once', () => {
-      const vars: EnvVariable[] = [...NASTY, NASTY.join(''), ''].map((value, i) => [`V${i}`, value]);
-      expectExported(vars, evaluate(shell, formatEnv(vars, shell.format)));
-    });
+      it('reads back every hazardous character, and all of them at once', () => {
+        const vars: EnvVariable[] = [...NASTY, NASTY.join(''), ''].map((value, i) => [`V${i}`, value]);
+        expectExported(vars, evaluate(shell, formatEnv(vars, shell.format)));
+      });
 
-    it('reads back generated values byte for byte (300 values in 6 invocations)', () => {
-      let checked = 0;
-      assertFuzz(
-        fc.property(fc.array(envValue, { minLength: 50, maxLength: 50 }), (values) => {
-          const vars: EnvVariable[] = values.map((value, i) => [`FEDLOGIN_T${i}`, value]);
-          expectExported(vars, evaluate(shell, formatEnv(vars, shell.format)));
-          checked += vars.length;
-        }),
-        { numRuns: 6 },
-        'output formats: envFormat.shells (test/output/envFormat.shells.test.ts)',
-      );
-      expect(checked).toBeGreaterThanOrEqual(300);
-    });
+      it('reads back generated values byte for byte (300 values in 6 invocations)', () => {
+        let checked = 0;
+        assertFuzz(
+          fc.property(fc.array(envValue, { minLength: 50, maxLength: 50 }), (values) => {
+            const vars: EnvVariable[] = values.map((value, i) => [`FEDLOGIN_T${i}`, value]);
+            expectExported(vars, evaluate(shell, formatEnv(vars, shell.format)));
+            checked += vars.length;
+          }),
+          { numRuns: 6 },
+          'output formats: envFormat.shells (test/output/envFormat.shells.test.ts)',
+        );
+        expect(checked).toBeGreaterThanOrEqual(300);
+      });
 
-    it('reads back the same bytes in the C locale', () => {
-      const values = fc.sample(envValue, { numRuns: 60, seed: 42 });
-      const vars: EnvVariable[] = [...NASTY, ...values].map((value, i) => [`V${i}`, value]);
-      expectExported(vars, evaluate(shell, formatEnv(vars, shell.format), 'C'));
-    });
+      it('reads back the same bytes in the C locale', () => {
+        const values = fc.sample(envValue, { numRuns: 60, seed: 42 });
+        const vars: EnvVariable[] = [...NASTY, ...values].map((value, i) => [`V${i}`, value]);
+        expectExported(vars, evaluate(shell, formatEnv(vars, shell.format), 'C'));
+      });
 
-    it('overrides a variable that is already set', () => {
-      const vars: EnvVariable[] = [['AWS_SESSION_TOKEN', 'old'], ['AWS_SESSION_TOKEN', "new'value"]];
-      expect(evaluate(shell, formatEnv(vars, shell.format)).get('AWS_SESSION_TOKEN')?.toString()).toBe("new'value");
-    });
-  }, shell.gate);
+      it('overrides a variable that is already set', () => {
+        const vars: EnvVariable[] = [
+          ['AWS_SESSION_TOKEN', 'old'],
+          ['AWS_SESSION_TOKEN', "new'value"],
+        ];
+        expect(evaluate(shell, formatEnv(vars, shell.format)).get('AWS_SESSION_TOKEN')?.toString()).toBe("new'value");
+      });
+    },
+    shell.gate,
+  );
 }

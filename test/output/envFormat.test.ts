@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FedloginError } from '../../src/core/errors.js';
-import type { EnvVariable } from '../../src/output/envVariables.js';
 import { ENV_FORMATS, formatEnv, githubMaskCommands, parseEnvFormat } from '../../src/output/envFormat.js';
+import type { EnvVariable } from '../../src/output/envVariables.js';
 import { quotePowerShell } from '../../src/output/shellQuote.js';
-import { envValue } from './arbitraries.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { envValue } from './arbitraries.js';
 
 const vars: EnvVariable[] = [
   ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE'],
@@ -42,9 +42,17 @@ describe('formatEnv examples', () => {
   });
 
   it('dotenv', () => {
-    expect(formatEnv([['A', "it's $HOME `x` 100% #not-a-comment"], ['B', 'a\nb\rc'], ['C', ''], ['D', 'C:\\path']], 'dotenv')).toBe(
-      'A="it\'s $HOME `x` 100% #not-a-comment"\nB="a\\nb\\rc"\nC=""\nD="C:\\path"\n',
-    );
+    expect(
+      formatEnv(
+        [
+          ['A', "it's $HOME `x` 100% #not-a-comment"],
+          ['B', 'a\nb\rc'],
+          ['C', ''],
+          ['D', 'C:\\path'],
+        ],
+        'dotenv',
+      ),
+    ).toBe('A="it\'s $HOME `x` 100% #not-a-comment"\nB="a\\nb\\rc"\nC=""\nD="C:\\path"\n');
   });
 
   it('json', () => {
@@ -123,7 +131,11 @@ describe('formatEnv refusals', () => {
       ['SECRETVALUE${X:-y}', /python-dotenv expands/],
     ] as const) {
       expect(() => formatEnv([['S', value]], 'dotenv'), value).toThrow(
-        expect.objectContaining({ code: 'DOTENV_UNREPRESENTABLE', kind: 'usage', hint: expect.stringMatching(/--format json/) }),
+        expect.objectContaining({
+          code: 'DOTENV_UNREPRESENTABLE',
+          kind: 'usage',
+          hint: expect.stringMatching(/--format json/),
+        }),
       );
       try {
         formatEnv([['S', value]], 'dotenv');
@@ -133,7 +145,9 @@ describe('formatEnv refusals', () => {
       }
     }
     // Backslashes the readers leave alone, `$` without braces, and `${` without a closing brace are fine.
-    expect(formatEnv([['S', 'C:\\x\\y $HOME ${unclosed ${a:b}']], 'dotenv')).toBe('S="C:\\x\\y $HOME ${unclosed ${a:b}"\n');
+    expect(formatEnv([['S', 'C:\\x\\y $HOME ${unclosed ${a:b}']], 'dotenv')).toBe(
+      'S="C:\\x\\y $HOME ${unclosed ${a:b}"\n',
+    );
   });
 });
 

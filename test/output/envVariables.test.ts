@@ -20,7 +20,9 @@ describe('credentialEnvVariables', () => {
   });
 
   it('adds the account, both region variables and the profile marker when known', () => {
-    expect(credentialEnvVariables({ ...creds, accountId: '123456789012' }, { region: 'eu-west-1', profile: 'dev' })).toEqual([
+    expect(
+      credentialEnvVariables({ ...creds, accountId: '123456789012' }, { region: 'eu-west-1', profile: 'dev' }),
+    ).toEqual([
       ['AWS_ACCESS_KEY_ID', 'ASIAEXAMPLE'],
       ['AWS_SECRET_ACCESS_KEY', 'secret/key+1'],
       ['AWS_SESSION_TOKEN', 'token=='],
@@ -33,8 +35,15 @@ describe('credentialEnvVariables', () => {
   });
 
   it('leaves out a missing session token and empty options, and never sets AWS_PROFILE', () => {
-    const names = credentialEnvVariables({ ...creds, sessionToken: undefined }, { region: '', profile: 'dev' }).map(([n]) => n);
-    expect(names).toEqual(['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_CREDENTIAL_EXPIRATION', 'FEDLOGIN_PROFILE']);
+    const names = credentialEnvVariables({ ...creds, sessionToken: undefined }, { region: '', profile: 'dev' }).map(
+      ([n]) => n,
+    );
+    expect(names).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_CREDENTIAL_EXPIRATION',
+      'FEDLOGIN_PROFILE',
+    ]);
     expect(names).not.toContain('AWS_PROFILE');
   });
 });

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EnvVariable } from '../../src/output/envVariables.js';
 import { formatEnv } from '../../src/output/envFormat.js';
-import { envValue } from './arbitraries.js';
+import type { EnvVariable } from '../../src/output/envVariables.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { envValue } from './arbitraries.js';
 
 /**
  * A reader of the $GITHUB_ENV file as GitHub documents it and the Actions runner implements it:
@@ -55,7 +55,12 @@ function readGithubEnv(text: string, windows: boolean): Map<string, string> {
 describe('github-env', () => {
   it('the reference reader reads GitHub’s documented examples', () => {
     const doc = 'JSON_RESPONSE<<EOF\n{\n  "a": 1\n}\nEOF\nSTEP_STATE=yellow\n';
-    expect(readGithubEnv(doc, false)).toEqual(new Map([['JSON_RESPONSE', '{\n  "a": 1\n}'], ['STEP_STATE', 'yellow']]));
+    expect(readGithubEnv(doc, false)).toEqual(
+      new Map([
+        ['JSON_RESPONSE', '{\n  "a": 1\n}'],
+        ['STEP_STATE', 'yellow'],
+      ]),
+    );
   });
 
   it('reads back every value exactly, on Linux and on Windows runners', () => {
@@ -73,10 +78,13 @@ describe('github-env', () => {
 
   it('uses the heredoc form exactly for values with a line feed', () => {
     assertFuzz(
-      fc.property(envValue.filter((v) => !v.endsWith('\r')), (value) => {
-        const text = formatEnv([['V', value]], 'github-env');
-        expect(text.startsWith('V<<')).toBe(value.includes('\n'));
-      }),
+      fc.property(
+        envValue.filter((v) => !v.endsWith('\r')),
+        (value) => {
+          const text = formatEnv([['V', value]], 'github-env');
+          expect(text.startsWith('V<<')).toBe(value.includes('\n'));
+        },
+      ),
       { numRuns: 300 },
       'output formats: githubEnv (test/output/githubEnv.test.ts)',
     );

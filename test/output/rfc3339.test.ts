@@ -13,15 +13,24 @@ describe('formatRfc3339Seconds', () => {
 
   it('agrees with toISOString cut to whole seconds for every date it accepts', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (date) => {
-        expect(formatRfc3339Seconds(date)).toBe(`${date.toISOString().slice(0, 19)}Z`);
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          expect(formatRfc3339Seconds(date)).toBe(`${date.toISOString().slice(0, 19)}Z`);
+        },
+      ),
     );
   });
 
   it('refuses invalid dates and years that need more than four digits', () => {
     expect(() => formatRfc3339Seconds(new Date(Number.NaN))).toThrow(expect.objectContaining({ kind: 'internal' }));
-    expect(() => formatRfc3339Seconds(new Date('+010000-01-01T00:00:00Z'))).toThrow(expect.objectContaining({ kind: 'internal' }));
+    expect(() => formatRfc3339Seconds(new Date('+010000-01-01T00:00:00Z'))).toThrow(
+      expect.objectContaining({ kind: 'internal' }),
+    );
   });
 });
 
@@ -58,9 +67,16 @@ describe('parseRfc3339', () => {
 
   it('reads back every formatted date, cut to the second', () => {
     assertFuzz(
-      fc.property(fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }), (d) => {
-        expect(parseRfc3339(formatRfc3339Seconds(d))?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.date({
+          min: new Date('0000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59.999Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          expect(parseRfc3339(formatRfc3339Seconds(d))?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
+        },
+      ),
       { numRuns: 500 },
       'output formats: rfc3339 (test/output/rfc3339.test.ts)',
     );
@@ -69,7 +85,11 @@ describe('parseRfc3339', () => {
   it('agrees with Date.parse on valid timestamps with offsets and fractions', () => {
     const stamp = fc
       .record({
-        d: fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('2999-12-31T00:00:00Z'), noInvalidDate: true }),
+        d: fc.date({
+          min: new Date('1970-01-01T00:00:00Z'),
+          max: new Date('2999-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
         fraction: fc.option(fc.stringMatching(/^\.\d{1,3}$/), { nil: '' }),
         offset: fc.constantFrom('Z', '+00:00', '+05:30', '-08:00', '+14:00', '-12:00'),
       })

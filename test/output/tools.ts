@@ -6,7 +6,8 @@ export function splitNul(output: Buffer): Buffer[] {
     parts.push(output.subarray(start, i));
     start = i + 1;
   }
-  if (start !== output.length) throw new Error(`output does not end with NUL: ${JSON.stringify(output.subarray(start).toString())}`);
+  if (start !== output.length)
+    throw new Error(`output does not end with NUL: ${JSON.stringify(output.subarray(start).toString())}`);
   return parts;
 }
 

@@ -1,17 +1,29 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, lstatSync, utimesSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FedloginError } from '../../src/core/errors.js';
-import { STALE_TEMP_MS, cleanStaleTemps, writeFileAtomic } from '../../src/store/atomicWrite.js';
+import { cleanStaleTemps, STALE_TEMP_MS, writeFileAtomic } from '../../src/store/atomicWrite.js';
 import { perms, tempDir } from './support/tempDir.js';
 
 const hostTag = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 const temps = (dir: string, base: string) => readdirSync(dir).filter((n) => n.startsWith(`.${base}.fedlogin-`));
 /** a pid that certainly is not running: a child that has exited */
-const deadPid = () => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+const deadPid = () =>
+  spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
 
 describe('writeFileAtomic', () => {
   it('creates a new file 0600 and its missing folders 0700', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProfile } from '../../src/config/profileSettings.js';
 import type { Credentials } from '../../src/core/credentials.js';
-import { FedloginError } from '../../src/core/errors.js';
+import type { FedloginError } from '../../src/core/errors.js';
 import {
   configFilePath,
   credentialsFilePath,
@@ -17,7 +17,7 @@ import {
 } from '../../src/store/awsFiles.js';
 import { getProfile, parseIniDocument } from '../../src/store/iniDocument.js';
 import { itWith } from '../support/harness/component.js';
-import { perms, tempDir, rejection } from './support/tempDir.js';
+import { perms, rejection, tempDir } from './support/tempDir.js';
 
 const creds = (n = 1): Credentials => ({
   accessKeyId: `ASIAEXAMPLE000000${n}`,
@@ -75,12 +75,23 @@ describe('readAwsFile', () => {
     mkdirSync(join(home, '.aws'), { recursive: true });
     writeFileSync(config, '[profile dev]\nregion = eu-west-1\nthis is not a setting\n');
     expect(() => loadProfile(env, 'dev')).toThrow(
-      expect.objectContaining({ code: 'AWS_FILE_INVALID', kind: 'usage', message: `${config} line 3: expected "key = value", a [section] header or a comment.` }),
+      expect.objectContaining({
+        code: 'AWS_FILE_INVALID',
+        kind: 'usage',
+        message: `${config} line 3: expected "key = value", a [section] header or a comment.`,
+      }),
     );
     writeFileSync(config, '[profile dev]\nregion = eu-west-1\n');
-    expect(loadProfile(env, 'dev')).toEqual({ name: 'dev', file: config, section: 'profile dev', values: { region: 'eu-west-1' } });
+    expect(loadProfile(env, 'dev')).toEqual({
+      name: 'dev',
+      file: config,
+      section: 'profile dev',
+      values: { region: 'eu-west-1' },
+    });
     expect(loadProfile({ ...env, AWS_CONFIG_FILE: join(home, 'missing') }, 'dev')).toBeUndefined();
-    expect(() => loadProfile({ ...env, AWS_CONFIG_FILE: home }, 'dev')).toThrow(expect.objectContaining({ code: 'AWS_FILE_NOT_REGULAR' }));
+    expect(() => loadProfile({ ...env, AWS_CONFIG_FILE: home }, 'dev')).toThrow(
+      expect.objectContaining({ code: 'AWS_FILE_NOT_REGULAR' }),
+    );
   });
 });
 
@@ -109,9 +120,20 @@ describe('updateAwsFile', () => {
 
   it('writes nothing when the edit throws, or would make the file invalid', async () => {
     const { config, env } = setup();
-    await expect(updateAwsFile(config, 'config', () => { throw new Error('refused'); }, { env })).rejects.toThrow('refused');
+    await expect(
+      updateAwsFile(
+        config,
+        'config',
+        () => {
+          throw new Error('refused');
+        },
+        { env },
+      ),
+    ).rejects.toThrow('refused');
     expect(existsSync(config)).toBe(false);
-    expect((await rejection(updateAwsFile(config, 'config', () => 'junk\n', { env }))).code).toBe('AWS_FILE_EDIT_INVALID');
+    expect((await rejection(updateAwsFile(config, 'config', () => 'junk\n', { env }))).code).toBe(
+      'AWS_FILE_EDIT_INVALID',
+    );
     expect(existsSync(config)).toBe(false);
   });
 });
@@ -179,7 +201,12 @@ c = s.get_credentials().get_frozen_credentials()
 print(json.dumps([c.access_key, c.secret_key, c.token]))`;
     const run = spawnSync('python3', ['-c', script], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: env.HOME, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: env.HOME,
+        AWS_CONFIG_FILE: config,
+        AWS_SHARED_CREDENTIALS_FILE: credentials,
+      },
     });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([creds().accessKeyId, creds().secretAccessKey, creds().sessionToken]);
@@ -190,10 +217,15 @@ describe('removeFedloginCredentialsProfile', () => {
   it('removes only sections with x_security_token_expires, and refuses long-term keys', async () => {
     const { credentials, env } = setup();
     mkdirSync(join(credentials, '..'), { recursive: true });
-    writeFileSync(credentials, '[a]\nx = 1\n\n[dev]\naws_access_key_id = A\nx_security_token_expires = 2030\n\n[static]\naws_access_key_id = AKIA\n');
+    writeFileSync(
+      credentials,
+      '[a]\nx = 1\n\n[dev]\naws_access_key_id = A\nx_security_token_expires = 2030\n\n[static]\naws_access_key_id = AKIA\n',
+    );
     expect(await removeFedloginCredentialsProfile(credentials, 'dev', { env })).toBe(true);
     expect(readFileSync(credentials, 'utf8')).toBe('[a]\nx = 1\n\n[static]\naws_access_key_id = AKIA\n');
-    expect((await rejection(removeFedloginCredentialsProfile(credentials, 'static', { env }))).code).toBe('CREDENTIALS_PROFILE_STATIC');
+    expect((await rejection(removeFedloginCredentialsProfile(credentials, 'static', { env }))).code).toBe(
+      'CREDENTIALS_PROFILE_STATIC',
+    );
     expect(await removeFedloginCredentialsProfile(credentials, 'a', { env })).toBe(false);
     expect(await removeFedloginCredentialsProfile(credentials, 'absent', { env })).toBe(false);
     expect(readFileSync(credentials, 'utf8')).toBe('[a]\nx = 1\n\n[static]\naws_access_key_id = AKIA\n');
@@ -215,10 +247,29 @@ describe('section helpers', () => {
 
   it('findShadowingStaticKeys: credential_process profiles hidden by long-term keys of the same name', () => {
     const config = parseIniDocument(
-      ['[default]', 'credential_process = fedlogin credential-process --profile default', '[profile dev]', 'credential_process = x', '[profile prod]', 'credential_process = x', '[profile plain]', 'region = x', ''].join('\n'),
+      [
+        '[default]',
+        'credential_process = fedlogin credential-process --profile default',
+        '[profile dev]',
+        'credential_process = x',
+        '[profile prod]',
+        'credential_process = x',
+        '[profile plain]',
+        'region = x',
+        '',
+      ].join('\n'),
     );
     const credentials = parseIniDocument(
-      ['[default]', 'aws_access_key_id = AKIA', '[dev]', 'aws_access_key_id = ASIA', 'x_security_token_expires = 2030', '[plain]', 'aws_access_key_id = AKIA', ''].join('\n'),
+      [
+        '[default]',
+        'aws_access_key_id = AKIA',
+        '[dev]',
+        'aws_access_key_id = ASIA',
+        'x_security_token_expires = 2030',
+        '[plain]',
+        'aws_access_key_id = AKIA',
+        '',
+      ].join('\n'),
     );
     expect(findShadowingStaticKeys(config, credentials)).toEqual(['default']);
   });

@@ -18,7 +18,13 @@ const ORIGINAL = [
   '[default]',
   'region = us-east-1',
   '',
-  ...Array.from({ length: 10 }, (_, i) => [`; existing profile ${i}`, `[profile old-${i}]`, `region=ap-south-1`, `output = json`, '']).flat(),
+  ...Array.from({ length: 10 }, (_, i) => [
+    `; existing profile ${i}`,
+    `[profile old-${i}]`,
+    `region=ap-south-1`,
+    `output = json`,
+    '',
+  ]).flat(),
   '[sso-session corp]',
   'sso_start_url = https://corp.awsapps.com/start',
   '',
@@ -29,7 +35,10 @@ describe('20 concurrent writers of one config file', () => {
     const root = tempDir('concurrent');
     const path = join(root, 'home', '.aws', 'config');
     const env = { HOME: join(root, 'home'), XDG_CACHE_HOME: join(root, 'cache') };
-    const names = [...Array.from({ length: 10 }, (_, i) => `old-${i}`), ...Array.from({ length: 10 }, (_, i) => `new-${i}`)];
+    const names = [
+      ...Array.from({ length: 10 }, (_, i) => `old-${i}`),
+      ...Array.from({ length: 10 }, (_, i) => `new-${i}`),
+    ];
     mkdirSync(join(root, 'home', '.aws'), { recursive: true });
     writeFileSync(path, ORIGINAL);
     chmodSync(path, 0o644);
@@ -53,19 +62,27 @@ describe('20 concurrent writers of one config file', () => {
     expect(pids.size).toBe(20);
 
     // in-place edits do not depend on order; appended sections come in lock order
-    const entriesOf = (name: string, pid: string) => [
-      ['region', 'eu-west-1'],
-      ['credential_process', `fedlogin credential-process --profile ${name}`],
-      ['fedlogin_writer_pid', pid],
-    ] as [string, string][];
+    const entriesOf = (name: string, pid: string) =>
+      [
+        ['region', 'eu-west-1'],
+        ['credential_process', `fedlogin credential-process --profile ${name}`],
+        ['fedlogin_writer_pid', pid],
+      ] as [string, string][];
     let expected = ORIGINAL;
     for (let i = 0; i < 10; i += 1) {
       const name = `old-${i}`;
-      expected = upsertSection(expected, 'config', name, entriesOf(name, getProfile(doc, 'config', name)!.fedlogin_writer_pid!));
+      expected = upsertSection(
+        expected,
+        'config',
+        name,
+        entriesOf(name, getProfile(doc, 'config', name)!.fedlogin_writer_pid!),
+      );
     }
     expect(text.startsWith(expected)).toBe(true);
     const appended = doc.sections.filter((s) => s.start >= expected.length);
-    expect(appended.map((s) => s.header).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `profile new-${i}`).sort());
+    expect(appended.map((s) => s.header).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `profile new-${i}`).sort(),
+    );
     expect(perms(statSync(path).mode)).toBe(0o644);
   }, 60_000);
 });

@@ -8,7 +8,7 @@
  * contents, and at most the killed writer's own temp file is lying around: each writer removes
  * dead writers' temps on its next write.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as randomDelay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -30,7 +30,9 @@ const PAUSE_POINTS = ['after-open', 'mid-data', 'before-rename'] as const;
 function bigConfig(tag: string): string {
   const sections: string[] = [];
   for (let i = 0; i < 3000; i += 1) {
-    sections.push(`[profile ${tag}-${i}]\nregion = eu-west-1\ncredential_process = fedlogin credential-process --profile ${tag}-${i}\n`);
+    sections.push(
+      `[profile ${tag}-${i}]\nregion = eu-west-1\ncredential_process = fedlogin credential-process --profile ${tag}-${i}\n`,
+    );
   }
   return `# version ${tag}\n` + sections.join('\n');
 }
@@ -81,7 +83,10 @@ async function killLoop(mode: 'atomic' | 'update', root: string, contents: [stri
     report.kills += 1;
 
     const text = readFileSync(target, 'utf8');
-    expect(text === contents[0] || text === contents[1], `kill ${i} (${mode}) left ${text.length} chars that match neither version`).toBe(true);
+    expect(
+      text === contents[0] || text === contents[1],
+      `kill ${i} (${mode}) left ${text.length} chars that match neither version`,
+    ).toBe(true);
     const temps = readdirSync(join(root, mode)).filter((n) => n.startsWith('.config.fedlogin-'));
     expect(temps.length, `temp files after kill ${i}: ${temps.join(', ')}`).toBeLessThanOrEqual(1);
     if (reportedTemp !== undefined) {
@@ -118,6 +123,8 @@ describe('a writer killed at random moments and mid-write', () => {
       // updateAwsFile writes under its lock, so a mid-write kill leaves the lock for the next writer
       if (r.mode === 'update') expect(r.lockLeft).toBeGreaterThanOrEqual(r.midWriteKills);
     }
-    console.info(`${reports.reduce((n, r) => n + r.kills, 0)} kills in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.info(
+      `${reports.reduce((n, r) => n + r.kills, 0)} kills in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 240_000);
 });

@@ -29,7 +29,10 @@ describe('cacheKey', () => {
   });
 
   it('changes when any setting is changed, added or removed', () => {
-    const settings = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 8 });
+    const settings = fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 20 }), {
+      minKeys: 1,
+      maxKeys: 8,
+    });
     fc.assert(
       fc.property(settings, fc.nat(), fc.string({ maxLength: 20 }), (s, pick, other) => {
         const keys = Object.keys(s);

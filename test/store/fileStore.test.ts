@@ -1,7 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FedloginError } from '../../src/core/errors.js';
+import type { FedloginError } from '../../src/core/errors.js';
 import { cacheDir, createFileStore, entryFileName } from '../../src/store/fileStore.js';
 import { perms, tempDir } from './support/tempDir.js';
 
@@ -25,7 +25,9 @@ describe('the file store', () => {
     const name = entryFileName('creds-v1-abc');
     expect(name).toMatch(/^[0-9a-f]{32}\.json$/);
     // fedlogin's own keys are hashes already and name their file as they are
-    expect(entryFileName('creds-v1-0123456789abcdef0123456789abcdef')).toBe('creds-v1-0123456789abcdef0123456789abcdef.json');
+    expect(entryFileName('creds-v1-0123456789abcdef0123456789abcdef')).toBe(
+      'creds-v1-0123456789abcdef0123456789abcdef.json',
+    );
     expect(entryFileName('secret-store')).toMatch(/^[0-9a-f]{32}\.json$/);
     expect(readdirSync(store.dir)).toEqual([name]);
     expect(perms(statSync(join(store.dir, name)).mode)).toBe(0o600);
@@ -106,6 +108,8 @@ describe('the file store', () => {
   it('says so when the cache folder is a file', async () => {
     const root = tempDir('files');
     writeFileSync(join(root, 'c'), '');
-    await expect(createFileStore({ dir: join(root, 'c') }).set('k', 'v')).rejects.toMatchObject({ code: 'CACHE_DIR_UNUSABLE' });
+    await expect(createFileStore({ dir: join(root, 'c') }).set('k', 'v')).rejects.toMatchObject({
+      code: 'CACHE_DIR_UNUSABLE',
+    });
   });
 });

@@ -27,7 +27,6 @@ for text in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 `;
 
-
 interface PyResult {
   ok: boolean;
   error?: string;
@@ -39,7 +38,11 @@ describe('parseIniDocument agrees with botocore', () => {
   itWith(['botocore'], 'on 1000 generated files: errors, sections, values and config profiles', () => {
     // botocore does not skip a byte order mark (the file is refused); compare without one
     const texts = fc.sample(awsFileText, { numRuns: 1000, seed: 20260101 }).map((t) => t.replace(/^\uFEFF/, ''));
-    const run = spawnSync('python3', ['-c', PYTHON], { input: JSON.stringify(texts), encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync('python3', ['-c', PYTHON], {
+      input: JSON.stringify(texts),
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const results = JSON.parse(run.stdout) as PyResult[];
     let compared = 0;
@@ -47,7 +50,10 @@ describe('parseIniDocument agrees with botocore', () => {
       const py = results[i]!;
       const doc = parseIniDocument(text);
       const context = JSON.stringify(text);
-      expect(doc.problems.length > 0, `problems for ${context}: ${JSON.stringify(doc.problems)} vs python ${py.error}`).toBe(!py.ok);
+      expect(
+        doc.problems.length > 0,
+        `problems for ${context}: ${JSON.stringify(doc.problems)} vs python ${py.error}`,
+      ).toBe(!py.ok);
       if (!py.ok) return;
       compared += 1;
       const ours: Record<string, Record<string, string>> = {};
@@ -57,7 +63,8 @@ describe('parseIniDocument agrees with botocore', () => {
       expect(ours, context).toEqual(py.sections);
       // when distinct headers name one profile ([default] and [profile default], [profile  x] and
       // [profile x]) botocore keeps the later section wholesale, we merge them: compare the rest
-      const ambiguous = (name: string) => new Set(findProfileSections(doc, 'config', name).map((s) => s.header)).size > 1;
+      const ambiguous = (name: string) =>
+        new Set(findProfileSections(doc, 'config', name).map((s) => s.header)).size > 1;
       const profiles: Record<string, Record<string, string>> = {};
       const theirs = { ...py.profiles };
       for (const name of listProfiles(doc, 'config')) {

@@ -51,14 +51,17 @@ describe('parseIniDocument', () => {
   });
 
   it('keeps an indented block under a key as its raw value (nested s3 settings)', () => {
-    const text = '[default]\ns3 =\n  max_concurrent_requests = 10\n\n  # note\n  multipart_threshold = 64MB\nregion = us-east-1\n';
+    const text =
+      '[default]\ns3 =\n  max_concurrent_requests = 10\n\n  # note\n  multipart_threshold = 64MB\nregion = us-east-1\n';
     const doc = parseIniDocument(text);
     const p = getProfile(doc, 'config', 'default');
     // botocore's value: lines trimmed, joined with \n, blank lines inside kept
     expect(p?.s3).toBe('\nmax_concurrent_requests = 10\n\nmultipart_threshold = 64MB');
     expect(p?.region).toBe('us-east-1');
     const s3 = doc.sections[0]!.entries[0]!;
-    expect(text.slice(s3.start, s3.end)).toBe('s3 =\n  max_concurrent_requests = 10\n\n  # note\n  multipart_threshold = 64MB\n');
+    expect(text.slice(s3.start, s3.end)).toBe(
+      's3 =\n  max_concurrent_requests = 10\n\n  # note\n  multipart_threshold = 64MB\n',
+    );
   });
 
   it('reads CRLF files and a byte order mark, and says which line ending dominates', () => {
@@ -76,7 +79,10 @@ describe('parseIniDocument', () => {
 
   it('splits at the first "=" or ":" like configparser', () => {
     const doc = parseIniDocument('[default]\nrole_arn = arn:aws:iam::1:role/x\nregion: eu-west-1\n');
-    expect(plain(getProfile(doc, 'config', 'default'))).toEqual({ role_arn: 'arn:aws:iam::1:role/x', region: 'eu-west-1' });
+    expect(plain(getProfile(doc, 'config', 'default'))).toEqual({
+      role_arn: 'arn:aws:iam::1:role/x',
+      region: 'eu-west-1',
+    });
   });
 
   it('compares keys case-insensitively (configparser lowercases them), keeping them as written in entries', () => {
@@ -131,7 +137,9 @@ describe('profiles', () => {
   });
 
   it('duplicate sections merge in order, a later key winning (the JS SDK does this)', () => {
-    const doc = parseIniDocument('[profile dev]\nregion=a\noutput=json\n[profile prod]\nregion=p\n[profile dev]\nregion=b\n');
+    const doc = parseIniDocument(
+      '[profile dev]\nregion=a\noutput=json\n[profile prod]\nregion=p\n[profile dev]\nregion=b\n',
+    );
     expect(plain(getProfile(doc, 'config', 'dev'))).toEqual({ region: 'b', output: 'json' });
     expect(listProfiles(doc, 'config')).toEqual(['dev', 'prod']);
   });

@@ -6,15 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  findProfileSections,
   type IniDocument,
   type IniSection,
-  findProfileSections,
   isCommentLine,
   parseIniDocument,
 } from '../../src/store/iniDocument.js';
 import { removeSection, setKeys, upsertSection } from '../../src/store/iniEdit.js';
-import { awsFileText, editCase, keyUpdates, writableEntries } from './support/iniArbitraries.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
+import { awsFileText, editCase, keyUpdates, writableEntries } from './support/iniArbitraries.js';
 
 const view = (s: IniSection) => ({ header: s.header, entries: s.entries.map((e) => [e.key, e.value]) });
 
@@ -125,7 +125,8 @@ describe('setKeys', () => {
         expect(others(after, edited)).toEqual(others(before, target));
 
         // untouched settings keep their order and values; touched ones have the new values
-        const untouched = (s: IniSection) => s.entries.filter((e) => !touched.has(e.key.toLowerCase())).map((e) => [e.key, e.value]);
+        const untouched = (s: IniSection) =>
+          s.entries.filter((e) => !touched.has(e.key.toLowerCase())).map((e) => [e.key, e.value]);
         expect(untouched(edited!)).toEqual(untouched(target));
         for (const [key, value] of updates) {
           const found = edited!.entries.filter((e) => e.key.toLowerCase() === key.toLowerCase()).map((e) => e.value);
@@ -135,7 +136,8 @@ describe('setKeys', () => {
 
         // comment lines survive unless they sat inside a setting that was changed or removed
         const comments = (doc: IniDocument, s: IniSection) => {
-          const inTouched = (offset: number) => s.entries.some((e) => touched.has(e.key.toLowerCase()) && offset >= e.start && offset < e.end);
+          const inTouched = (offset: number) =>
+            s.entries.some((e) => touched.has(e.key.toLowerCase()) && offset >= e.start && offset < e.end);
           const found: string[] = [];
           for (let at = s.headerEnd; at < s.end; ) {
             const nl = doc.text.indexOf('\n', at);

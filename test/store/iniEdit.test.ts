@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FedloginError } from '../../src/core/errors.js';
+import type { FedloginError } from '../../src/core/errors.js';
 import { getProfile, parseIniDocument } from '../../src/store/iniDocument.js';
 import { removeSection, setKeys, upsertSection } from '../../src/store/iniEdit.js';
 
@@ -7,14 +7,41 @@ const lines = (...l: string[]) => l.join('\n');
 
 describe('upsertSection', () => {
   it('replaces the body of an existing section in place, keeping its header as written and the comment introducing the next one', () => {
-    const text = lines('# top', '[profile  dev]   ', 'region = us-east-1', '# old comment', 'output=json', '', '# prod is production', '[profile prod]', 'region=eu', '');
+    const text = lines(
+      '# top',
+      '[profile  dev]   ',
+      'region = us-east-1',
+      '# old comment',
+      'output=json',
+      '',
+      '# prod is production',
+      '[profile prod]',
+      'region=eu',
+      '',
+    );
     const out = upsertSection(text, 'config', 'dev', { region: 'eu-west-1', role_arn: 'arn:aws:iam::1:role/r' });
-    expect(out).toBe(lines('# top', '[profile  dev]   ', 'region = eu-west-1', 'role_arn = arn:aws:iam::1:role/r', '', '# prod is production', '[profile prod]', 'region=eu', ''));
+    expect(out).toBe(
+      lines(
+        '# top',
+        '[profile  dev]   ',
+        'region = eu-west-1',
+        'role_arn = arn:aws:iam::1:role/r',
+        '',
+        '# prod is production',
+        '[profile prod]',
+        'region=eu',
+        '',
+      ),
+    );
   });
 
   it('appends a missing section after one blank line: [profile NAME] in config, [NAME] in credentials', () => {
-    expect(upsertSection('[default]\nregion = x\n', 'config', 'dev', [['a', '1']])).toBe('[default]\nregion = x\n\n[profile dev]\na = 1\n');
-    expect(upsertSection('[default]\nregion = x\n', 'credentials', 'dev', [['a', '1']])).toBe('[default]\nregion = x\n\n[dev]\na = 1\n');
+    expect(upsertSection('[default]\nregion = x\n', 'config', 'dev', [['a', '1']])).toBe(
+      '[default]\nregion = x\n\n[profile dev]\na = 1\n',
+    );
+    expect(upsertSection('[default]\nregion = x\n', 'credentials', 'dev', [['a', '1']])).toBe(
+      '[default]\nregion = x\n\n[dev]\na = 1\n',
+    );
     expect(upsertSection('', 'config', 'default', [['a', '1']])).toBe('[default]\na = 1\n');
   });
 
@@ -25,7 +52,9 @@ describe('upsertSection', () => {
 
   it('keeps CRLF and the byte order mark, writing new lines with the file’s line ending', () => {
     const text = '\uFEFF[default]\r\nregion = x\r\n';
-    expect(upsertSection(text, 'config', 'dev', { a: '1' })).toBe('\uFEFF[default]\r\nregion = x\r\n\r\n[profile dev]\r\na = 1\r\n');
+    expect(upsertSection(text, 'config', 'dev', { a: '1' })).toBe(
+      '\uFEFF[default]\r\nregion = x\r\n\r\n[profile dev]\r\na = 1\r\n',
+    );
     expect(upsertSection(text, 'config', 'default', { a: '1' })).toBe('\uFEFF[default]\r\na = 1\r\n');
     expect(upsertSection('\uFEFF', 'credentials', 'x', { a: '1' })).toBe('\uFEFF[x]\na = 1\n');
   });
@@ -40,14 +69,20 @@ describe('upsertSection', () => {
   });
 
   it('[default] and [profile default] are the same profile in config; the one in the file is edited', () => {
-    expect(upsertSection('[profile default]\na = 1\n', 'config', 'default', { a: '2' })).toBe('[profile default]\na = 2\n');
+    expect(upsertSection('[profile default]\na = 1\n', 'config', 'default', { a: '2' })).toBe(
+      '[profile default]\na = 2\n',
+    );
     // in credentials they are different profiles
-    expect(upsertSection('[profile default]\na = 1\n', 'credentials', 'default', { a: '2' })).toBe('[profile default]\na = 1\n\n[default]\na = 2\n');
+    expect(upsertSection('[profile default]\na = 1\n', 'credentials', 'default', { a: '2' })).toBe(
+      '[profile default]\na = 1\n\n[default]\na = 2\n',
+    );
   });
 
   it('edits the first of duplicate sections and leaves the others alone', () => {
     const text = lines('[dev]', 'a = 1', '[x]', 'b = 1', '[dev]', 'a = 3', 'c = 3', '');
-    expect(upsertSection(text, 'credentials', 'dev', { a: '2' })).toBe(lines('[dev]', 'a = 2', '[x]', 'b = 1', '[dev]', 'a = 3', 'c = 3', ''));
+    expect(upsertSection(text, 'credentials', 'dev', { a: '2' })).toBe(
+      lines('[dev]', 'a = 2', '[x]', 'b = 1', '[dev]', 'a = 3', 'c = 3', ''),
+    );
   });
 
   it('indents its lines like an indented next header, which would otherwise read as a continuation', () => {
@@ -88,7 +123,12 @@ describe('upsertSection', () => {
     }
     expect(attempt({ k: 'v' }, 'has space').code).toBe('PROFILE_NAME_INVALID');
     expect(attempt({ k: 'v' }, 'a]b').code).toBe('PROFILE_NAME_INVALID');
-    expect(() => upsertSection('', 'credentials', 'dev', [['k', '1'], ['K', '2']])).toThrow(/given twice/);
+    expect(() =>
+      upsertSection('', 'credentials', 'dev', [
+        ['k', '1'],
+        ['K', '2'],
+      ]),
+    ).toThrow(/given twice/);
   });
 
   it('keeps values botocore keeps: "#" and ";" not after a space', () => {
@@ -112,7 +152,9 @@ describe('setKeys', () => {
 
   it('changes only the given keys, keeping comments, unknown keys, order, indentation and spacing', () => {
     const out = setKeys(text, 'config', 'dev', { region: 'eu-west-1', output: 'text' });
-    expect(out).toBe(text.replace('  region=us-east-1', '  region=eu-west-1').replace('output =  json', 'output =  text'));
+    expect(out).toBe(
+      text.replace('  region=us-east-1', '  region=eu-west-1').replace('output =  json', 'output =  text'),
+    );
   });
 
   it('adds new keys after the last setting, in its style, before the blank line', () => {
@@ -130,7 +172,9 @@ describe('setKeys', () => {
 
   it('matches keys case-insensitively and changes every occurrence in the section', () => {
     const dup = lines('[dev]', 'Region = a', 'x = 1', 'region = b', '');
-    expect(setKeys(dup, 'credentials', 'dev', { region: 'c' })).toBe(lines('[dev]', 'Region = c', 'x = 1', 'region = c', ''));
+    expect(setKeys(dup, 'credentials', 'dev', { region: 'c' })).toBe(
+      lines('[dev]', 'Region = c', 'x = 1', 'region = c', ''),
+    );
   });
 
   it('appends the section when it is missing, and does nothing when only removing', () => {
@@ -145,14 +189,31 @@ describe('setKeys', () => {
   });
 
   it('writes "=" where the line used ":" (the JS SDK skips "key: value" lines)', () => {
-    expect(setKeys('[dev]\nregion: a\n', 'credentials', 'dev', { region: 'b', output: 'json' })).toBe('[dev]\nregion= b\noutput= json\n');
+    expect(setKeys('[dev]\nregion: a\n', 'credentials', 'dev', { region: 'b', output: 'json' })).toBe(
+      '[dev]\nregion= b\noutput= json\n',
+    );
   });
 });
 
 describe('removeSection', () => {
   it('removes the section and nothing else, keeping the comment that introduces the next one', () => {
-    const text = lines('# top', '[profile a]', 'x = 1', '', '[profile dev]', 'region = x', '', '# b is next', '', '[profile b]', 'y = 2', '');
-    expect(removeSection(text, 'config', 'dev')).toBe(lines('# top', '[profile a]', 'x = 1', '', '# b is next', '', '[profile b]', 'y = 2', ''));
+    const text = lines(
+      '# top',
+      '[profile a]',
+      'x = 1',
+      '',
+      '[profile dev]',
+      'region = x',
+      '',
+      '# b is next',
+      '',
+      '[profile b]',
+      'y = 2',
+      '',
+    );
+    expect(removeSection(text, 'config', 'dev')).toBe(
+      lines('# top', '[profile a]', 'x = 1', '', '# b is next', '', '[profile b]', 'y = 2', ''),
+    );
   });
 
   it('removes every duplicate, and [default] with [profile default] in config', () => {
@@ -163,7 +224,9 @@ describe('removeSection', () => {
 
   it('can remove only the duplicates a predicate accepts', () => {
     const text = lines('[d]', 'a = 1', '[d]', 'x_security_token_expires = 2026', '');
-    expect(removeSection(text, 'credentials', 'd', (s) => s.entries.some((e) => e.key === 'x_security_token_expires'))).toBe(lines('[d]', 'a = 1', ''));
+    expect(
+      removeSection(text, 'credentials', 'd', (s) => s.entries.some((e) => e.key === 'x_security_token_expires')),
+    ).toBe(lines('[d]', 'a = 1', ''));
   });
 
   it('keeps the byte order mark and CRLF, and leaves an absent profile’s file unchanged', () => {

@@ -53,7 +53,9 @@ describeWith(['keychain'], 'with a keychain', () => {
     expect(store.kind).toBe('keychain');
     expect(readStoreDecision(env)).toBe('keychain');
     expect(fileStoreIfChosen('auto', env)).toBeUndefined();
-    expect((await openSecretStore({ choice: 'keychain', env, service: SERVICE, probeTimeoutMs: 10_000 })).kind).toBe('keychain');
+    expect((await openSecretStore({ choice: 'keychain', env, service: SERVICE, probeTimeoutMs: 10_000 })).kind).toBe(
+      'keychain',
+    );
     await store.set('k', 'v');
     expect(await store.get('k')).toBe('v');
     expect(await store.delete('k')).toBe(true);
@@ -99,8 +101,16 @@ const expectNoBus = (error: ErrorSeen | undefined) => {
 describe('without a keychain (a child whose D-Bus session address points at nothing)', () => {
   it('auto falls back to the file store and remembers that', async () => {
     const env = envIn(tempDir('keychain'), { DBUS_SESSION_BUS_ADDRESS: NO_BUS });
-    const seen = await scenario<{ kind: string; decision: string; fingerprint: string; fileIfChosen: string }>('autoFallsBack', env);
-    expect(seen).toEqual({ kind: 'file', decision: 'file', fingerprint: environmentFingerprint(env), fileIfChosen: 'file' });
+    const seen = await scenario<{ kind: string; decision: string; fingerprint: string; fileIfChosen: string }>(
+      'autoFallsBack',
+      env,
+    );
+    expect(seen).toEqual({
+      kind: 'file',
+      decision: 'file',
+      fingerprint: environmentFingerprint(env),
+      fileIfChosen: 'file',
+    });
     const memo = JSON.parse(readFileSync(storeDecisionPath(env), 'utf8'));
     expect(memo.decisions[environmentFingerprint(env)]).toMatchObject({ store: 'file' });
     expect(fileStoreIfChosen('auto', env)?.kind).toBe('file');
@@ -108,7 +118,10 @@ describe('without a keychain (a child whose D-Bus session address points at noth
 
   it('keychain gives KEYCHAIN_UNAVAILABLE, from openSecretStore and from the store itself', async () => {
     const env = envIn(tempDir('keychain'), { DBUS_SESSION_BUS_ADDRESS: NO_BUS });
-    const seen = await scenario<{ open: { error?: ErrorSeen }; ops: { error?: ErrorSeen }[] }>('keychainUnavailable', env);
+    const seen = await scenario<{ open: { error?: ErrorSeen }; ops: { error?: ErrorSeen }[] }>(
+      'keychainUnavailable',
+      env,
+    );
     expectNoBus(seen.open.error);
     expect(seen.ops).toHaveLength(3);
     for (const op of seen.ops) expectNoBus(op.error);

@@ -5,14 +5,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import { FedloginError } from '../../src/core/errors.js';
-import { BREAK_STALE_MS, acquireLock, lockPathFor, readLockHolder, withLock } from '../../src/store/lock.js';
+import { acquireLock, BREAK_STALE_MS, lockPathFor, readLockHolder, withLock } from '../../src/store/lock.js';
 import { finished, nextLine, releaseTogether, spawnFixture } from './support/children.js';
-import { perms, tempDir, rejection } from './support/tempDir.js';
+import { perms, rejection, tempDir } from './support/tempDir.js';
 
-const deadPid = () => Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+const deadPid = () =>
+  Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
 
 const holderJson = (over: Partial<{ pid: number; hostname: string; createdAt: string; token: string }> = {}) =>
-  JSON.stringify({ pid: deadPid(), hostname: hostname(), createdAt: new Date().toISOString(), token: 'someone-else', ...over });
+  JSON.stringify({
+    pid: deadPid(),
+    hostname: hostname(),
+    createdAt: new Date().toISOString(),
+    token: 'someone-else',
+    ...over,
+  });
 
 /** Checks that enter/exit lines never interleave: at most one holder at a time. */
 function assertExclusive(journal: string): number {
@@ -40,7 +47,9 @@ describe('acquireLock across processes', () => {
     const journal = join(root, 'journal');
     writeFileSync(counter, '0');
     writeFileSync(journal, '');
-    const children = Array.from({ length: 6 }, () => spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '2']));
+    const children = Array.from({ length: 6 }, () =>
+      spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '2']),
+    );
     const exits = children.map((child) => finished(child, 60_000));
     expect(await releaseTogether(children), 'children waiting for the common start').toBe(6);
     for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
@@ -64,7 +73,9 @@ describe('acquireLock across processes', () => {
     const journal = join(root, 'journal');
     writeFileSync(counter, '0');
     writeFileSync(journal, '');
-    const waiters = Array.from({ length: 4 }, () => spawnFixture('lockCounter.mjs', [lock, counter, journal, '1', '150']));
+    const waiters = Array.from({ length: 4 }, () =>
+      spawnFixture('lockCounter.mjs', [lock, counter, journal, '1', '150']),
+    );
     const exits = waiters.map((child) => finished(child, 40_000));
     expect(await releaseTogether(waiters), 'waiters waiting for the common start').toBe(4);
     for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwsFault, startAwsProtocolServer, type AwsProtocolServer } from '../support/aws/awsProtocolServer.js';
+import { AwsFault, type AwsProtocolServer, startAwsProtocolServer } from '../support/aws/awsProtocolServer.js';
 
 /** The dispatch that Cognito Identity (JSON 1.1 via X-Amz-Target) will plug into. */
 describe('startAwsProtocolServer', () => {
@@ -10,7 +10,11 @@ describe('startAwsProtocolServer', () => {
       if (req.input.IdentityPoolId === 'bad') throw new AwsFault('ResourceNotFoundException', 'IdentityPool not found');
       return { IdentityId: `us-east-1:${String(req.input.IdentityPoolId)}` };
     });
-    server.onQuery('Echo', (req) => ({ Value: req.params.Value, List: ['a', 'b'], When: new Date(Date.UTC(2026, 0, 1)) }));
+    server.onQuery('Echo', (req) => ({
+      Value: req.params.Value,
+      List: ['a', 'b'],
+      When: new Date(Date.UTC(2026, 0, 1)),
+    }));
   });
   afterAll(() => server.close());
 
@@ -22,12 +26,19 @@ describe('startAwsProtocolServer', () => {
     });
 
   it('dispatches JSON targets and answers JSON 1.1', async () => {
-    const res = await json('AWSCognitoIdentityService.GetId', { IdentityPoolId: 'p1', Logins: { 'issuer.example': 'secret-token' } });
+    const res = await json('AWSCognitoIdentityService.GetId', {
+      IdentityPoolId: 'p1',
+      Logins: { 'issuer.example': 'secret-token' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(await res.json()).toEqual({ IdentityId: 'us-east-1:p1' });
     expect(server.count('GetId')).toBe(1);
-    expect(server.requests.at(-1)).toMatchObject({ protocol: 'json', action: 'GetId', params: { Logins: '[redacted]' } });
+    expect(server.requests.at(-1)).toMatchObject({
+      protocol: 'json',
+      action: 'GetId',
+      params: { Logins: '[redacted]' },
+    });
   });
 
   it('serialises JSON errors with __type and x-amzn-ErrorType; unknown targets too', async () => {

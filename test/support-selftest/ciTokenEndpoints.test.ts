@@ -1,7 +1,10 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAzureDevOpsTokenEndpoint, type AzureDevOpsTokenEndpoint } from '../support/idp/azureDevOpsTokenEndpoint.js';
-import { startGithubTokenEndpoint, type GithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import {
+  type AzureDevOpsTokenEndpoint,
+  startAzureDevOpsTokenEndpoint,
+} from '../support/idp/azureDevOpsTokenEndpoint.js';
+import { type GithubTokenEndpoint, startGithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 let issuer: TokenIssuer;
@@ -20,7 +23,8 @@ describe('startGithubTokenEndpoint', () => {
   // what a client (actions/toolkit's getIDToken) does with the two variables
   const request = (audience: string | undefined, bearer: string | undefined) =>
     fetch(audience === undefined ? gh.requestUrl : `${gh.requestUrl}&audience=${encodeURIComponent(audience)}`, {
-      headers: bearer === undefined ? {} : { authorization: `Bearer ${bearer}`, accept: 'application/json; api-version=2.0' },
+      headers:
+        bearer === undefined ? {} : { authorization: `Bearer ${bearer}`, accept: 'application/json; api-version=2.0' },
     });
 
   it('hands out a URL that already has ?api-version=2.0 and the variables of a job', () => {
@@ -82,7 +86,11 @@ describe('startAzureDevOpsTokenEndpoint', () => {
 
   it('requires the job access token', async () => {
     expect((await post('api-version=7.1-preview.1', 'nope')).status).toBe(401);
-    expect(ado.env).toMatchObject({ TF_BUILD: 'True', SYSTEM_OIDCREQUESTURI: ado.requestUri, SYSTEM_ACCESSTOKEN: ado.accessToken });
+    expect(ado.env).toMatchObject({
+      TF_BUILD: 'True',
+      SYSTEM_OIDCREQUESTURI: ado.requestUri,
+      SYSTEM_ACCESSTOKEN: ado.accessToken,
+    });
   });
 
   it('requires an api-version', async () => {
@@ -99,7 +107,9 @@ describe('startAzureDevOpsTokenEndpoint', () => {
   });
 
   it('mints the pipeline token without a service connection: sub p://org/project/pipeline', async () => {
-    const { oidcToken } = (await (await post('api-version=7.1-preview.1', ado.accessToken)).json()) as { oidcToken: string };
+    const { oidcToken } = (await (await post('api-version=7.1-preview.1', ado.accessToken)).json()) as {
+      oidcToken: string;
+    };
     expect(decodeJwt(oidcToken).sub).toBe('p://octo-org/octo-project/octo-pipeline');
     expect((await post('api-version=7.1-preview.1&serviceConnectionId=unknown', ado.accessToken)).status).toBe(404);
   });

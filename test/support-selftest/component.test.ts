@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  type ComponentStatus,
   component,
   componentPath,
   gateDecision,
@@ -9,7 +10,6 @@ import {
   isCi,
   probe,
   registerComponent,
-  type ComponentStatus,
 } from '../support/harness/component.js';
 
 const present: ComponentStatus = { name: 'a', available: true };
@@ -32,14 +32,18 @@ describe('component detection', () => {
     expect(component('npm:jose')).toMatchObject({ available: true });
     expect(component('npm:fedlogin-no-such-package')).toMatchObject({ available: false });
     expect(componentPath('npm:jose')).toMatch(/node_modules\/jose$/);
-    expect(() => componentPath('cmd:fedlogin-selftest-missing-tool')).toThrow(/missing: fedlogin-selftest-missing-tool not found/);
+    expect(() => componentPath('cmd:fedlogin-selftest-missing-tool')).toThrow(
+      /missing: fedlogin-selftest-missing-tool not found/,
+    );
   });
 
   it('tells a slow probe from a failing one', () => {
     expect(probe('sh', ['-c', 'echo hi'])).toEqual({ outcome: 'ok', output: 'hi\n' });
     expect(probe('sh', ['-c', 'echo broken >&2; exit 3'])).toEqual({ outcome: 'failed', detail: 'exit 3: broken' });
     // a probe that outlives its bound is slow (a loaded machine), which detectors count as present
-    expect(probe(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 200 })).toEqual({ outcome: 'slow' });
+    expect(probe(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { timeoutMs: 200 })).toEqual({
+      outcome: 'slow',
+    });
   });
 
   it('detects once per process', () => {
@@ -95,14 +99,21 @@ describe('gating', () => {
         delete env.VITEST_WORKER_ID;
         delete env.VITEST_POOL_ID;
         if (ci !== undefined) env.CI = ci;
-        execFile(process.execPath, [vitest, 'run', '--config', config], { env, timeout: 120_000 }, (error, stdout, stderr) => {
-          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: stdout + stderr });
-        });
+        execFile(
+          process.execPath,
+          [vitest, 'run', '--config', config],
+          { env, timeout: 120_000 },
+          (error, stdout, stderr) => {
+            resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, output: stdout + stderr });
+          },
+        );
       });
     const [laptop, ci] = await Promise.all([runFixture(undefined), runFixture('true')]);
 
     expect(laptop.code, laptop.output).toBe(0);
-    expect(laptop.output).toContain('skipping "needs a missing tool": fedlogin-selftest-missing-tool not found on PATH');
+    expect(laptop.output).toContain(
+      'skipping "needs a missing tool": fedlogin-selftest-missing-tool not found on PATH',
+    );
     expect(laptop.output).toMatch(/1 passed \| 2 skipped/);
 
     expect(ci.code, ci.output).toBe(1);

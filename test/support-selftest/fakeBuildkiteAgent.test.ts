@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeFakeBuildkiteAgent, type FakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
+import { type FakeBuildkiteAgent, writeFakeBuildkiteAgent } from '../support/idp/fakeBuildkiteAgent.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const run = promisify(execFile);
@@ -31,7 +31,14 @@ describe('writeFakeBuildkiteAgent', () => {
   const agentCli = (args: string[]) => run('buildkite-agent', args, { env, timeout: 10_000 });
 
   it('prints a token from the issuer with the requested audience and lifetime', async () => {
-    const { stdout } = await agentCli(['oidc', 'request-token', '--audience', 'sts.amazonaws.com', '--lifetime', '300']);
+    const { stdout } = await agentCli([
+      'oidc',
+      'request-token',
+      '--audience',
+      'sts.amazonaws.com',
+      '--lifetime',
+      '300',
+    ]);
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
     const { payload } = await jwtVerify(stdout.trim(), createRemoteJWKSet(new URL(issuer.jwksUri)), {
       issuer: issuer.url,
@@ -41,7 +48,14 @@ describe('writeFakeBuildkiteAgent', () => {
     expect(payload).toMatchObject({ organization_slug: 'acme-inc', pipeline_slug: 'fedlogin' });
     expect(payload.sub).toMatch(/^organization:acme-inc:pipeline:/);
     expect(issuer.issued).toContain(stdout.trim());
-    expect(await agent.calls()).toContainEqual(['oidc', 'request-token', '--audience', 'sts.amazonaws.com', '--lifetime', '300']);
+    expect(await agent.calls()).toContainEqual([
+      'oidc',
+      'request-token',
+      '--audience',
+      'sts.amazonaws.com',
+      '--lifetime',
+      '300',
+    ]);
   });
 
   it('accepts --audience=AUD and defaults the audience to the organization', async () => {
@@ -52,7 +66,10 @@ describe('writeFakeBuildkiteAgent', () => {
   });
 
   it('fails with a message and non-zero exit for anything else', async () => {
-    await expect(agentCli(['pipeline', 'upload'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('oidc request-token') });
+    await expect(agentCli(['pipeline', 'upload'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('oidc request-token'),
+    });
     await expect(agentCli(['oidc', 'request-token', '--bogus'])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('flag provided but not defined: -bogus'),

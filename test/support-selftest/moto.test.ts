@@ -1,8 +1,8 @@
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { expect, it } from 'vitest';
-import { describeWith } from '../support/harness/component.js';
 import { startMoto } from '../support/aws/moto.js';
 import { getCallerIdentity, stsClient } from '../support/aws/sdkCall.js';
+import { describeWith } from '../support/harness/component.js';
 import { startTokenIssuer } from '../support/idp/tokenIssuer.js';
 
 describeWith(['moto_server'], 'startMoto', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FEDLOGIN_BIN, REPO_ROOT, hermeticEnv, makeTempHome, runCli } from '../support/cli/runCli.js';
+import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli } from '../support/cli/runCli.js';
 
 // bin/fedlogin.js is the lead's; these tests run a fixture in its place.
 const entry = fileURLToPath(new URL('./fixtures/printEnv.mjs', import.meta.url));
@@ -76,7 +76,11 @@ describe('runCli', () => {
     for (const [name, value] of Object.entries(leaks)) vi.stubEnv(name, value);
     const seen = report((await runCli([], { entry })).stdout);
     for (const name of Object.keys(leaks)) expect(seen.env, name).not.toHaveProperty(name);
-    expect(Object.keys(seen.env).filter((k) => k.startsWith('AWS_')).sort()).toEqual([
+    expect(
+      Object.keys(seen.env)
+        .filter((k) => k.startsWith('AWS_'))
+        .sort(),
+    ).toEqual([
       'AWS_CONFIG_FILE',
       'AWS_EC2_METADATA_DISABLED',
       'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',

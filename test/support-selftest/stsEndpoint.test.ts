@@ -1,13 +1,13 @@
 import {
   AssumeRoleCommand,
   AssumeRoleWithWebIdentityCommand,
-  GetCallerIdentityCommand,
   type AssumeRoleWithWebIdentityCommandInput,
+  GetCallerIdentityCommand,
+  STSClient,
 } from '@aws-sdk/client-sts';
-import { STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { getCallerIdentity, stsClient } from '../support/aws/sdkCall.js';
-import { startStsEndpoint, STS_XMLNS, type StsEndpoint } from '../support/aws/stsEndpoint.js';
+import { STS_XMLNS, type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const ACCOUNT = '123456789012';
@@ -108,7 +108,11 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     const client = stsClient(sts.url, { accessKeyId: 'AKIADUMMYEXAMPLE0001', secretAccessKey: 'dummy' });
     try {
       const out = await client.send(
-        new AssumeRoleWithWebIdentityCommand({ RoleArn: DEPLOY, RoleSessionName: 'x1', WebIdentityToken: await token() }),
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: DEPLOY,
+          RoleSessionName: 'x1',
+          WebIdentityToken: await token(),
+        }),
       );
       expect(out.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     } finally {
@@ -121,7 +125,11 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     const client = new STSClient({ region: 'eu-west-1', maxAttempts: 1 });
     try {
       const out = await client.send(
-        new AssumeRoleWithWebIdentityCommand({ RoleArn: DEPLOY, RoleSessionName: 'via-env', WebIdentityToken: await token() }),
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: DEPLOY,
+          RoleSessionName: 'via-env',
+          WebIdentityToken: await token(),
+        }),
       );
       expect(out.AssumedRoleUser?.Arn).toMatch(/assumed-role\/deploy\/via-env$/);
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(1);
@@ -154,7 +162,9 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     });
 
     it('subject outside the trust policy: AccessDenied 403', async () => {
-      const error = await sdkError(webIdentity({ WebIdentityToken: await token({ sub: 'repo:evil/repo:ref:refs/heads/main' }) }));
+      const error = await sdkError(
+        webIdentity({ WebIdentityToken: await token({ sub: 'repo:evil/repo:ref:refs/heads/main' }) }),
+      );
       expect(error.name).toBe('AccessDenied');
       expect(error.$metadata.httpStatusCode).toBe(403);
     });
@@ -182,7 +192,9 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     it('expired token: ExpiredTokenException 400 with AWS wording', async () => {
       const error = await sdkError(webIdentity({ WebIdentityToken: await token({}, -60) }));
       expect(error.name).toBe('ExpiredTokenException');
-      expect(error.message).toMatch(/^Token expired: current date\/time \d+ must be before the expiration date\/time\d+$/);
+      expect(error.message).toMatch(
+        /^Token expired: current date\/time \d+ must be before the expiration date\/time\d+$/,
+      );
       expect(error.$metadata.httpStatusCode).toBe(400);
     });
 
@@ -238,7 +250,9 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       expect(out.AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/long-sessions/ci-run`);
 
       const below = await sdkError(webIdentity({ WebIdentityToken: await token(), DurationSeconds: 899 }));
-      expect(below.message).toMatch(/'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900/);
+      expect(below.message).toMatch(
+        /'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900/,
+      );
     });
   });
 
@@ -287,7 +301,10 @@ describe('startStsEndpoint with the real AWS SDK', () => {
 
     it('a tampered secret fails SignatureDoesNotMatch 403', async () => {
       const source = await sourceCreds();
-      const tampered = { ...source, secretAccessKey: source.secretAccessKey.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) };
+      const tampered = {
+        ...source,
+        secretAccessKey: source.secretAccessKey.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+      };
       const client = stsClient(sts.url, tampered);
       try {
         const error = await sdkError(client.send(new AssumeRoleCommand({ RoleArn: TARGET, RoleSessionName: 'x1' })));
@@ -341,7 +358,11 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       const out = await webIdentity({ WebIdentityToken: await token() });
       expect(out.Credentials).toBeDefined();
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(4);
-      expect(sts.requests.filter((r) => r.injected).map((r) => r.errorCode)).toEqual(['Throttling', 'Throttling', 'Throttling']);
+      expect(sts.requests.filter((r) => r.injected).map((r) => r.errorCode)).toEqual([
+        'Throttling',
+        'Throttling',
+        'Throttling',
+      ]);
     });
 
     it('the SDK retries injected throttles by itself', async () => {
@@ -349,7 +370,11 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       const client = stsClient(sts.url, undefined, { maxAttempts: 2 });
       try {
         const out = await client.send(
-          new AssumeRoleWithWebIdentityCommand({ RoleArn: DEPLOY, RoleSessionName: 'retry', WebIdentityToken: await token() }),
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: DEPLOY,
+            RoleSessionName: 'retry',
+            WebIdentityToken: await token(),
+          }),
         );
         expect(out.$metadata.attempts).toBe(2);
       } finally {
@@ -375,7 +400,9 @@ describe('startStsEndpoint with the real AWS SDK', () => {
           `    <Message>Claim rejected</Message>\n  </Error>\n  <RequestId>${res.headers.get('x-amzn-requestid')}</RequestId>\n</ErrorResponse>\n`,
       );
       // the GetCallerIdentity fault waits for its action
-      const unavailable = await sdkError(getCallerIdentity({ accessKeyId: 'ASIAX', secretAccessKey: 'x', sessionToken: 'x' }, sts.url));
+      const unavailable = await sdkError(
+        getCallerIdentity({ accessKeyId: 'ASIAX', secretAccessKey: 'x', sessionToken: 'x' }, sts.url),
+      );
       expect(unavailable.$metadata.httpStatusCode).toBe(503);
       expect(unavailable.name).toBe('ServiceUnavailable');
     });
@@ -392,13 +419,22 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       const c = (await webIdentity({ WebIdentityToken: await token() })).Credentials!;
       const answered: string[] = [];
       sts.delayNext(1, 5_000, 'AssumeRoleWithWebIdentity');
-      const held = webIdentity({ WebIdentityToken: await token() }).then(() => answered.push('held AssumeRoleWithWebIdentity'));
+      const held = webIdentity({ WebIdentityToken: await token() }).then(() =>
+        answered.push('held AssumeRoleWithWebIdentity'),
+      );
       // asked after it, answered before it: the other action is not held
-      await getCallerIdentity({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }, sts.url);
+      await getCallerIdentity(
+        { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
+        sts.url,
+      );
       answered.push('GetCallerIdentity');
       await held;
       expect(answered).toEqual(['GetCallerIdentity', 'held AssumeRoleWithWebIdentity']);
-      expect(sts.requests.map((r) => r.action).sort()).toEqual(['AssumeRoleWithWebIdentity', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity']);
+      expect(sts.requests.map((r) => r.action).sort()).toEqual([
+        'AssumeRoleWithWebIdentity',
+        'AssumeRoleWithWebIdentity',
+        'GetCallerIdentity',
+      ]);
     });
 
     it('clock skew shows in the Date header; the SDK corrects a skewed signature from it', async () => {

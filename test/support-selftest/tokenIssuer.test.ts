@@ -11,7 +11,10 @@ describe('startTokenIssuer', () => {
 
   it('listens on 127.0.0.1 and serves discovery pointing at its JWKS', async () => {
     expect(issuer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(doc).toMatchObject({
       issuer: issuer.url,
       jwks_uri: `${issuer.url}/jwks`,
@@ -42,7 +45,9 @@ describe('startTokenIssuer', () => {
     const claims = decodeJwt(token);
     expect(claims.exp!).toBeLessThan(Date.now() / 1000);
     expect(claims.iat!).toBeLessThan(claims.exp!);
-    await expect(jwtVerify(token, createRemoteJWKSet(new URL(issuer.jwksUri)))).rejects.toBeInstanceOf(errors.JWTExpired);
+    await expect(jwtVerify(token, createRemoteJWKSet(new URL(issuer.jwksUri)))).rejects.toBeInstanceOf(
+      errors.JWTExpired,
+    );
   });
 
   it('mints tokens over HTTP for fake CI agents', async () => {
@@ -80,7 +85,9 @@ describe('startTokenIssuer options', () => {
     const issuer = await startTokenIssuer({ alg: 'ES256', path: '/org-1234' });
     try {
       expect(issuer.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/org-1234$/);
-      const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as { jwks_uri: string };
+      const doc = (await (await fetch(`${issuer.url}/.well-known/openid-configuration`)).json()) as {
+        jwks_uri: string;
+      };
       expect(doc.jwks_uri).toBe(`${issuer.url}/jwks`);
       const token = await issuer.sign({ sub: 's' });
       const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(doc.jwks_uri)), { issuer: issuer.url });

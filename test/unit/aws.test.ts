@@ -13,17 +13,27 @@ const sdkError = (name: string, status: number, message = 'msg') =>
 
 describe('role ARNs and partitions', () => {
   it('parses role ARNs of every partition, with paths', () => {
-    expect(parseRoleArn('arn:aws:iam::123456789012:role/ci')).toMatchObject({ accountId: '123456789012', roleName: 'ci' });
-    expect(parseRoleArn('arn:aws-cn:iam::123456789012:role/a/b/deploy').partition.stsAudience).toBe('sts.amazonaws.com.cn');
-    expect(parseRoleArn('arn:aws-us-gov:iam::123456789012:role/x').partition.signinHost).toBe('signin.amazonaws-us-gov.com');
+    expect(parseRoleArn('arn:aws:iam::123456789012:role/ci')).toMatchObject({
+      accountId: '123456789012',
+      roleName: 'ci',
+    });
+    expect(parseRoleArn('arn:aws-cn:iam::123456789012:role/a/b/deploy').partition.stsAudience).toBe(
+      'sts.amazonaws.com.cn',
+    );
+    expect(parseRoleArn('arn:aws-us-gov:iam::123456789012:role/x').partition.signinHost).toBe(
+      'signin.amazonaws-us-gov.com',
+    );
   });
 
-  it.each(['arn:aws:iam::123:role/x', 'arn:aws:iam::123456789012:user/x', 'arn:aws:sts::123456789012:role/x', 'arn:nope:iam::123456789012:role/x', ''])(
-    'refuses %j with a usage error',
-    (value) => {
-      expect(() => parseRoleArn(value)).toThrow(FedloginError);
-    },
-  );
+  it.each([
+    'arn:aws:iam::123:role/x',
+    'arn:aws:iam::123456789012:user/x',
+    'arn:aws:sts::123456789012:role/x',
+    'arn:nope:iam::123456789012:role/x',
+    '',
+  ])('refuses %j with a usage error', (value) => {
+    expect(() => parseRoleArn(value)).toThrow(FedloginError);
+  });
 
   it('maps regions to partitions and regional endpoints', () => {
     expect(partitionOfRegion('cn-northwest-1').name).toBe('aws-cn');
@@ -31,15 +41,21 @@ describe('role ARNs and partitions', () => {
     expect(partitionOfRegion('eu-west-1').name).toBe('aws');
     expect(stsEndpointFor('eu-west-1', {})).toBe('https://sts.eu-west-1.amazonaws.com');
     expect(stsEndpointFor('cn-north-1', {})).toBe('https://sts.cn-north-1.amazonaws.com.cn');
-    expect(stsEndpointFor('eu-west-1', { AWS_ENDPOINT_URL: 'http://b', AWS_ENDPOINT_URL_STS: 'http://a' })).toBe('http://a');
+    expect(stsEndpointFor('eu-west-1', { AWS_ENDPOINT_URL: 'http://b', AWS_ENDPOINT_URL_STS: 'http://a' })).toBe(
+      'http://a',
+    );
     expect(stsEndpointFor('eu-west-1', { AWS_ENDPOINT_URL: 'http://b' })).toBe('http://b');
   });
 
   it('resolves the region by precedence and checks its partition', () => {
     const aws = parseRoleArn('arn:aws:iam::123456789012:role/ci').partition;
     expect(resolveRegion({ flag: 'eu-west-1', env: { AWS_REGION: 'us-west-2' }, partition: aws })).toBe('eu-west-1');
-    expect(resolveRegion({ env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-west-3' }, partition: aws })).toBe('us-west-2');
-    expect(resolveRegion({ env: { AWS_DEFAULT_REGION: 'eu-west-3' }, profile: 'ap-south-1', partition: aws })).toBe('eu-west-3');
+    expect(resolveRegion({ env: { AWS_REGION: 'us-west-2', AWS_DEFAULT_REGION: 'eu-west-3' }, partition: aws })).toBe(
+      'us-west-2',
+    );
+    expect(resolveRegion({ env: { AWS_DEFAULT_REGION: 'eu-west-3' }, profile: 'ap-south-1', partition: aws })).toBe(
+      'eu-west-3',
+    );
     expect(resolveRegion({ env: {}, profile: 'ap-south-1', partition: aws })).toBe('ap-south-1');
     expect(resolveRegion({ env: {}, partition: aws })).toBe('us-east-1');
     expect(() => resolveRegion({ flag: 'cn-north-1', env: {}, partition: aws })).toThrow(/partition aws-cn/);
@@ -64,7 +80,11 @@ describe('retries', () => {
         return 'ok';
       },
       { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 },
-      { isRetryable: (e) => isTransient(serviceErrorInfo(e)), wait: async (ms) => void waits.push(ms), random: () => 0.5 },
+      {
+        isRetryable: (e) => isTransient(serviceErrorInfo(e)),
+        wait: async (ms) => void waits.push(ms),
+        random: () => 0.5,
+      },
     );
     expect(result).toBe('ok');
     expect(calls).toBe(4);
@@ -89,7 +109,12 @@ describe('retries', () => {
     expect(isTransient(serviceErrorInfo(sdkError('IDPCommunicationErrorException', 400)))).toBe(true);
     expect(isTransient(serviceErrorInfo(sdkError('Whatever', 503)))).toBe(true);
     expect(isTransient(serviceErrorInfo(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })))).toBe(true);
-    for (const name of ['AccessDenied', 'IDPRejectedClaimException', 'ExpiredTokenException', 'InvalidIdentityTokenException']) {
+    for (const name of [
+      'AccessDenied',
+      'IDPRejectedClaimException',
+      'ExpiredTokenException',
+      'InvalidIdentityTokenException',
+    ]) {
       expect(isTransient(serviceErrorInfo(sdkError(name, 400)))).toBe(false);
     }
   });
@@ -99,7 +124,12 @@ describe('STS error translation', () => {
   const context = {
     action: 'AssumeRoleWithWebIdentity' as const,
     roleArn: 'arn:aws:iam::123456789012:role/ci',
-    tokenClaims: { iss: 'https://token.actions.githubusercontent.com', aud: 'sts.amazonaws.com', sub: 'repo:o/r:ref:refs/heads/main', exp: 1_900_000_000 },
+    tokenClaims: {
+      iss: 'https://token.actions.githubusercontent.com',
+      aud: 'sts.amazonaws.com',
+      sub: 'repo:o/r:ref:refs/heads/main',
+      exp: 1_900_000_000,
+    },
     endpoint: 'https://sts.us-east-1.amazonaws.com',
   };
 
@@ -121,7 +151,10 @@ describe('STS error translation', () => {
   });
 
   it('shows the role and the token claims on a refusal, with a trust-policy hint', () => {
-    const error = translateStsError(sdkError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity'), context);
+    const error = translateStsError(
+      sdkError('AccessDenied', 403, 'Not authorized to perform sts:AssumeRoleWithWebIdentity'),
+      context,
+    );
     expect(error.message).toContain('arn:aws:iam::123456789012:role/ci');
     expect(error.message).toContain('aud=sts.amazonaws.com');
     expect(error.message).toContain('sub=repo:o/r:ref:refs/heads/main');
@@ -131,14 +164,21 @@ describe('STS error translation', () => {
 
   it('recognises a duration above the role maximum', () => {
     const error = translateStsError(
-      sdkError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.'),
+      sdkError(
+        'ValidationError',
+        400,
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      ),
       context,
     );
     expect(error.code).toBe('STS_DURATION_TOO_LONG');
   });
 
   it('reports network failures as unreachable with the endpoint', () => {
-    const error = translateStsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), context);
+    const error = translateStsError(
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      context,
+    );
     expect(error.code).toBe('STS_UNREACHABLE');
     expect(error.kind).toBe('unreachable');
     expect(error.message).toContain('https://sts.us-east-1.amazonaws.com');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CognitoApi } from '../../src/aws/cognitoClient.js';
 import { cognitoEndpointFor } from '../../src/aws/cognitoClient.js';
-import { translateCognitoError, type CognitoCallContext } from '../../src/aws/cognitoErrors.js';
+import { type CognitoCallContext, translateCognitoError } from '../../src/aws/cognitoErrors.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
 import { FedloginError, usageError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
@@ -23,12 +23,16 @@ describe('identity pool IDs', () => {
     expect(parseIdentityPoolId('cn-north-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f').region).toBe('cn-north-1');
   });
 
-  it.each(['us-east-1_AbC123', '0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f', 'us-east-1:not-a-uuid', 'east:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f'])(
-    'refuses %s as a usage error',
-    (value) => {
-      expect(() => parseIdentityPoolId(value)).toThrow(expect.objectContaining({ code: 'IDENTITY_POOL_ID_INVALID', kind: 'usage' }));
-    },
-  );
+  it.each([
+    'us-east-1_AbC123',
+    '0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f',
+    'us-east-1:not-a-uuid',
+    'east:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f',
+  ])('refuses %s as a usage error', (value) => {
+    expect(() => parseIdentityPoolId(value)).toThrow(
+      expect.objectContaining({ code: 'IDENTITY_POOL_ID_INVALID', kind: 'usage' }),
+    );
+  });
 });
 
 describe('--login KEY=@FILE', () => {
@@ -37,7 +41,9 @@ describe('--login KEY=@FILE', () => {
       key: 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC',
       file: '/tmp/t',
     });
-    expect(parseLoginSpec('arn:aws:iam::123456789012:saml-provider/Okta=@saml.b64').key).toBe('arn:aws:iam::123456789012:saml-provider/Okta');
+    expect(parseLoginSpec('arn:aws:iam::123456789012:saml-provider/Okta=@saml.b64').key).toBe(
+      'arn:aws:iam::123456789012:saml-provider/Okta',
+    );
   });
 
   it('drops a pasted scheme and trailing slash', () => {
@@ -62,20 +68,33 @@ describe('--login KEY=@FILE', () => {
 
 describe('settings', () => {
   const profile = (values: Record<string, string>) =>
-    new ProfileValues({ name: 'app', file: '/h/.aws/config', section: 'profile app', values: { fedlogin_flow: 'cognito', ...values } });
+    new ProfileValues({
+      name: 'app',
+      file: '/h/.aws/config',
+      section: 'profile app',
+      values: { fedlogin_flow: 'cognito', ...values },
+    });
 
   it('reads a profile: comma-separated logins, basic flow', () => {
     const settings = resolveCognitoSettings(
       {},
-      profile({ fedlogin_identity_pool_id: POOL, fedlogin_login: 'accounts.google.com=@/a, www.amazon.com=@/b', fedlogin_basic: 'true', fedlogin_role_arn: ROLE }),
+      profile({
+        fedlogin_identity_pool_id: POOL,
+        fedlogin_login: 'accounts.google.com=@/a, www.amazon.com=@/b',
+        fedlogin_basic: 'true',
+        fedlogin_role_arn: ROLE,
+      }),
     );
     expect(settings.logins.map((l) => l.key)).toEqual(['accounts.google.com', 'www.amazon.com']);
     expect(settings.basic?.roleArn).toBe(ROLE);
     expect(settings.guest).toBe(false);
   });
 
-  it('flags replace the profile\'s login as a whole', () => {
-    const settings = resolveCognitoSettings({ guest: true }, profile({ fedlogin_identity_pool_id: POOL, fedlogin_login: 'accounts.google.com=@/a' }));
+  it("flags replace the profile's login as a whole", () => {
+    const settings = resolveCognitoSettings(
+      { guest: true },
+      profile({ fedlogin_identity_pool_id: POOL, fedlogin_login: 'accounts.google.com=@/a' }),
+    );
     expect(settings).toMatchObject({ guest: true, logins: [] });
   });
 
@@ -86,7 +105,10 @@ describe('settings', () => {
     [{ identityPoolId: POOL, guest: true, roleArn: ROLE }, 'COGNITO_FLOW_CONFLICT'],
     [{ identityPoolId: POOL, guest: true, basic: true, roleArn: ROLE, customRoleArn: ROLE }, 'COGNITO_FLOW_CONFLICT'],
     [{ identityPoolId: POOL, guest: true, duration: '15m' }, 'COGNITO_FLOW_CONFLICT'],
-    [{ identityPoolId: POOL, guest: true, customRoleArn: 'arn:aws-cn:iam::123456789012:role/x' }, 'COGNITO_PARTITION_MISMATCH'],
+    [
+      { identityPoolId: POOL, guest: true, customRoleArn: 'arn:aws-cn:iam::123456789012:role/x' },
+      'COGNITO_PARTITION_MISMATCH',
+    ],
     [{ guest: true }, 'IDENTITY_POOL_ID_MISSING'],
   ])('%j is a usage error %s', (flags, code) => {
     expect(() => resolveCognitoSettings(flags, undefined)).toThrow(expect.objectContaining({ code, kind: 'usage' }));
@@ -100,8 +122,10 @@ describe('settings', () => {
 });
 
 describe('endpoints and the IdentityId key', () => {
-  it('honours AWS_ENDPOINT_URL_COGNITO_IDENTITY, then AWS_ENDPOINT_URL, else the partition\'s regional host', () => {
-    expect(cognitoEndpointFor('us-east-1', { AWS_ENDPOINT_URL_COGNITO_IDENTITY: 'http://a', AWS_ENDPOINT_URL: 'http://b' })).toBe('http://a');
+  it("honours AWS_ENDPOINT_URL_COGNITO_IDENTITY, then AWS_ENDPOINT_URL, else the partition's regional host", () => {
+    expect(
+      cognitoEndpointFor('us-east-1', { AWS_ENDPOINT_URL_COGNITO_IDENTITY: 'http://a', AWS_ENDPOINT_URL: 'http://b' }),
+    ).toBe('http://a');
     expect(cognitoEndpointFor('us-east-1', { AWS_ENDPOINT_URL: 'http://b' })).toBe('http://b');
     expect(cognitoEndpointFor('cn-north-1', {})).toBe('https://cognito-identity.cn-north-1.amazonaws.com.cn');
   });
@@ -116,8 +140,14 @@ describe('endpoints and the IdentityId key', () => {
 });
 
 describe('Cognito error translation', () => {
-  const context = (loginKeys: string[]): CognitoCallContext => ({ action: 'GetId', identityPoolId: POOL, loginKeys, loginDescriptions: loginKeys.map((k) => `${k}: sub=u`) });
-  const sdkError = (name: string, status: number, message = 'msg') => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+  const context = (loginKeys: string[]): CognitoCallContext => ({
+    action: 'GetId',
+    identityPoolId: POOL,
+    loginKeys,
+    loginDescriptions: loginKeys.map((k) => `${k}: sub=u`),
+  });
+  const sdkError = (name: string, status: number, message = 'msg') =>
+    Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
   it.each([
     ['NotAuthorizedException', [], 'COGNITO_GUEST_DISABLED', 'refused'],
@@ -127,17 +157,27 @@ describe('Cognito error translation', () => {
     ['TooManyRequestsException', [], 'COGNITO_THROTTLED', 'unreachable'],
     ['InternalErrorException', [], 'COGNITO_UNAVAILABLE', 'unreachable'],
   ])('%s (logins %j) -> %s', (name, keys, code, kind) => {
-    expect(translateCognitoError(sdkError(name, name.startsWith('Internal') ? 500 : 400), context(keys))).toMatchObject({ code, kind });
+    expect(translateCognitoError(sdkError(name, name.startsWith('Internal') ? 500 : 400), context(keys))).toMatchObject(
+      { code, kind },
+    );
   });
 
   it('treats a refused connection as unreachable', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
-    expect(translateCognitoError(error, { ...context([]), endpoint: 'http://127.0.0.1:9' })).toMatchObject({ code: 'COGNITO_UNREACHABLE', kind: 'unreachable' });
+    expect(translateCognitoError(error, { ...context([]), endpoint: 'http://127.0.0.1:9' })).toMatchObject({
+      code: 'COGNITO_UNREACHABLE',
+      kind: 'unreachable',
+    });
   });
 });
 
 describe('loginWithCognito (dependencies passed in)', () => {
-  const creds = { accessKeyId: 'ASIAEXAMPLEEXAMPLE00', secretAccessKey: 'secret-secret', sessionToken: 'token', expiration: new Date(Date.now() + 3600_000) };
+  const creds = {
+    accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
+    secretAccessKey: 'secret-secret',
+    sessionToken: 'token',
+    expiration: new Date(Date.now() + 3600_000),
+  };
 
   function fakeCognito(behaviour: { refuse?: Set<string>; firstId?: number } = {}) {
     const calls: string[] = [];
@@ -193,32 +233,71 @@ describe('loginWithCognito (dependencies passed in)', () => {
 
 describe('an OIDC login', () => {
   const profile = (values: Record<string, string>) =>
-    new ProfileValues({ name: 'app', file: '/h/.aws/config', section: 'profile app', values: { fedlogin_flow: 'cognito', ...values } });
+    new ProfileValues({
+      name: 'app',
+      file: '/h/.aws/config',
+      section: 'profile app',
+      values: { fedlogin_flow: 'cognito', ...values },
+    });
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`;
 
   it("keys the ID token by the issuer's host and path, without scheme or trailing slash", () => {
-    expect(issuerLoginKey(new URL('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/'), '--issuer')).toBe('cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123');
+    expect(issuerLoginKey(new URL('https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123/'), '--issuer')).toBe(
+      'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123',
+    );
     expect(issuerLoginKey(new URL('http://127.0.0.1:8080'), '--issuer')).toBe('127.0.0.1:8080');
     const settings = resolveCognitoSettings(
-      { identityPoolId: POOL, issuer: 'https://login.example.com/realms/dev/', clientId: 'cli', login: ['accounts.google.com=@/a'] },
+      {
+        identityPoolId: POOL,
+        issuer: 'https://login.example.com/realms/dev/',
+        clientId: 'cli',
+        login: ['accounts.google.com=@/a'],
+      },
       undefined,
     );
-    expect(settings.oidc).toMatchObject({ key: 'login.example.com/realms/dev', signIn: { clientId: 'cli', tokenType: 'id', signInCommand: 'fedlogin cognito in a terminal' } });
+    expect(settings.oidc).toMatchObject({
+      key: 'login.example.com/realms/dev',
+      signIn: { clientId: 'cli', tokenType: 'id', signInCommand: 'fedlogin cognito in a terminal' },
+    });
     expect(settings.logins.map((l) => l.key)).toEqual(['accounts.google.com']);
   });
 
   it('comes from a profile, with the profile named in the sign-in message; flags that name a login replace it', () => {
-    const values = { fedlogin_identity_pool_id: POOL, fedlogin_issuer: 'https://login.example.com', fedlogin_client_id: 'cli', fedlogin_token_type: 'access' };
+    const values = {
+      fedlogin_identity_pool_id: POOL,
+      fedlogin_issuer: 'https://login.example.com',
+      fedlogin_client_id: 'cli',
+      fedlogin_token_type: 'access',
+    };
     const who = { label: 'Profile app', signInCommand: 'fedlogin login --profile app' };
-    const settings = resolveCognitoSettings({ browser: false }, profile(values), { FEDLOGIN_OIDC_CLIENT_SECRET: 's3cret' }, who);
-    expect(settings.oidc).toMatchObject({ key: 'login.example.com', signIn: { ...who, tokenType: 'id', openBrowser: false, clientSecret: 's3cret' } });
+    const settings = resolveCognitoSettings(
+      { browser: false },
+      profile(values),
+      { FEDLOGIN_OIDC_CLIENT_SECRET: 's3cret' },
+      who,
+    );
+    expect(settings.oidc).toMatchObject({
+      key: 'login.example.com',
+      signIn: { ...who, tokenType: 'id', openBrowser: false, clientSecret: 's3cret' },
+    });
     expect(resolveCognitoSettings({ guest: true }, profile(values)).oidc).toBeUndefined();
   });
 
   it.each([
-    [{ identityPoolId: POOL, guest: true, issuer: 'https://login.example.com', clientId: 'cli' }, 'COGNITO_LOGIN_CONFLICT'],
-    [{ identityPoolId: POOL, issuer: 'https://login.example.com', clientId: 'cli', login: ['https://login.example.com/=@/a'] }, 'COGNITO_LOGIN_DUPLICATE'],
+    [
+      { identityPoolId: POOL, guest: true, issuer: 'https://login.example.com', clientId: 'cli' },
+      'COGNITO_LOGIN_CONFLICT',
+    ],
+    [
+      {
+        identityPoolId: POOL,
+        issuer: 'https://login.example.com',
+        clientId: 'cli',
+        login: ['https://login.example.com/=@/a'],
+      },
+      'COGNITO_LOGIN_DUPLICATE',
+    ],
     [{ identityPoolId: POOL, issuer: 'https://login.example.com' }, 'OIDC_CLIENT_ID_MISSING'],
     [{ identityPoolId: POOL, issuer: 'http://login.example.com', clientId: 'cli' }, 'ISSUER_INSECURE'],
     [{ identityPoolId: POOL, guest: true, clientId: 'cli' }, 'COGNITO_OIDC_FLAG_UNUSED'],
@@ -228,20 +307,31 @@ describe('an OIDC login', () => {
   });
 
   it("adds the sign-in's ID token to the file logins, and refuses a sign-in without one", () => {
-    const read = { logins: { 'accounts.google.com': 'g' }, descriptions: ['accounts.google.com: ...'], who: ['accounts.google.com|g|1'] };
+    const read = {
+      logins: { 'accounts.google.com': 'g' },
+      descriptions: ['accounts.google.com: ...'],
+      who: ['accounts.google.com|g|1'],
+    };
     const token = jwt({ iss: 'https://login.example.com', sub: 'erin', aud: 'cli' });
     const merged = withOidcLogin(read, 'login.example.com', { idToken: token, accessToken: 'a' }, silentLogger);
     expect(merged.logins).toEqual({ 'accounts.google.com': 'g', 'login.example.com': token });
     expect(merged.who).toEqual(['accounts.google.com|g|1', 'login.example.com|https://login.example.com|erin']);
     expect(merged.descriptions.join('\n')).not.toContain(token);
-    expect(() => withOidcLogin(read, 'login.example.com', { accessToken: 'a' }, silentLogger)).toThrow(expect.objectContaining({ code: 'OIDC_NO_ID_TOKEN' }));
+    expect(() => withOidcLogin(read, 'login.example.com', { accessToken: 'a' }, silentLogger)).toThrow(
+      expect.objectContaining({ code: 'OIDC_NO_ID_TOKEN' }),
+    );
   });
 
   it('without a person and without a saved sign-in, fails at once naming the command, before Cognito is called', async () => {
-    const settings = resolveCognitoSettings({}, profile({ fedlogin_identity_pool_id: POOL, fedlogin_issuer: 'http://127.0.0.1:9', fedlogin_client_id: 'cli' }), {}, {
-      label: 'Profile app',
-      signInCommand: 'fedlogin login --profile app',
-    });
+    const settings = resolveCognitoSettings(
+      {},
+      profile({ fedlogin_identity_pool_id: POOL, fedlogin_issuer: 'http://127.0.0.1:9', fedlogin_client_id: 'cli' }),
+      {},
+      {
+        label: 'Profile app',
+        signInCommand: 'fedlogin login --profile app',
+      },
+    );
     const untouchable = new Proxy({} as CognitoApi, {
       get() {
         throw new Error('Cognito must not be reached');
@@ -257,6 +347,10 @@ describe('an OIDC login', () => {
       clock: { now: () => Date.now() },
       oidc: noPersonOidcDeps(store),
     });
-    await expect(login).rejects.toMatchObject({ kind: 'usage', code: 'OIDC_SIGN_IN_REQUIRED', message: 'Profile app needs you to sign in: run fedlogin login --profile app' });
+    await expect(login).rejects.toMatchObject({
+      kind: 'usage',
+      code: 'OIDC_SIGN_IN_REQUIRED',
+      message: 'Profile app needs you to sign in: run fedlogin login --profile app',
+    });
   });
 });

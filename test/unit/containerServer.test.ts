@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Credentials } from '../../src/core/credentials.js';
 import { refusedError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
-import { formatContainerCredentialsJson } from '../../src/output/containerCredentialsJson.js';
 import { childEnvironment } from '../../src/output/childEnvironment.js';
-import { startContainerCredentialsServer, type ContainerCredentialsServer } from '../../src/output/containerCredentialsServer.js';
+import { formatContainerCredentialsJson } from '../../src/output/containerCredentialsJson.js';
+import {
+  type ContainerCredentialsServer,
+  startContainerCredentialsServer,
+} from '../../src/output/containerCredentialsServer.js';
 
 const creds = (n: number): Credentials => ({
   accessKeyId: `ASIAEXAMPLE0000000${n}`,
@@ -23,7 +26,10 @@ interface Answer {
 }
 
 /** A raw request, so the test controls every header (fetch would fix Host itself). */
-function request(port: number, opts: { method?: string; path?: string; headers?: Record<string, string>; host?: string }): Promise<Answer> {
+function request(
+  port: number,
+  opts: { method?: string; path?: string; headers?: Record<string, string>; host?: string },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -138,9 +144,12 @@ describe('container credentials endpoint', () => {
     expect((await request(server.port, { method, headers: auth() })).status).toBe(405);
   });
 
-  it.each(['/', '/credentials/x', '/latest/meta-data/iam/security-credentials/', '/v2/credentials'])('answers the path %s with 404', async (path) => {
-    expect((await request(server.port, { path, headers: auth() })).status).toBe(404);
-  });
+  it.each(['/', '/credentials/x', '/latest/meta-data/iam/security-credentials/', '/v2/credentials'])(
+    'answers the path %s with 404',
+    async (path) => {
+      expect((await request(server.port, { path, headers: auth() })).status).toBe(404);
+    },
+  );
 
   it('refuses methods and paths without the token with 403, before telling them apart', async () => {
     expect((await request(server.port, { method: 'POST' })).status).toBe(403);
@@ -189,10 +198,21 @@ describe('container credentials JSON', () => {
 });
 
 describe('exec child environment', () => {
-  const parent = { PATH: '/bin', AWS_PROFILE: 'dev', AWS_DEFAULT_PROFILE: 'x', AWS_SESSION_TOKEN: 'old', AWS_ROLE_ARN: 'arn', AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/t' };
+  const parent = {
+    PATH: '/bin',
+    AWS_PROFILE: 'dev',
+    AWS_DEFAULT_PROFILE: 'x',
+    AWS_SESSION_TOKEN: 'old',
+    AWS_ROLE_ARN: 'arn',
+    AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: '/t',
+  };
 
   it('puts keys in, and every other credential source out', () => {
-    const env = childEnvironment(parent, { kind: 'keys', credentials: creds(1) }, { region: 'eu-west-1', profile: 'dev' });
+    const env = childEnvironment(
+      parent,
+      { kind: 'keys', credentials: creds(1) },
+      { region: 'eu-west-1', profile: 'dev' },
+    );
     expect(env).toEqual({
       PATH: '/bin',
       AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE00000001',
@@ -208,7 +228,11 @@ describe('exec child environment', () => {
   });
 
   it('gives only the endpoint and token with a server', () => {
-    const env = childEnvironment(parent, { kind: 'endpoint', url: 'http://127.0.0.1:1/credentials', authorizationToken: 't' }, { region: 'us-east-1', profile: 'dev' });
+    const env = childEnvironment(
+      parent,
+      { kind: 'endpoint', url: 'http://127.0.0.1:1/credentials', authorizationToken: 't' },
+      { region: 'us-east-1', profile: 'dev' },
+    );
     expect(env).toEqual({
       PATH: '/bin',
       AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://127.0.0.1:1/credentials',

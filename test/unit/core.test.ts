@@ -9,7 +9,9 @@ const jwt = (claims: unknown) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`;
 
 describe('decodeJwtClaims', () => {
   it('reads the payload of a JWT without verifying it', () => {
-    const claims = decodeJwtClaims(jwt({ iss: 'https://issuer', aud: 'sts.amazonaws.com', sub: 'repo:o/r', exp: 1_900_000_000 }));
+    const claims = decodeJwtClaims(
+      jwt({ iss: 'https://issuer', aud: 'sts.amazonaws.com', sub: 'repo:o/r', exp: 1_900_000_000 }),
+    );
     expect(claims).toMatchObject({ iss: 'https://issuer', aud: 'sts.amazonaws.com', sub: 'repo:o/r' });
   });
 
@@ -82,7 +84,11 @@ describe('redaction', () => {
 describe('loadOptional', () => {
   it('turns a missing optional package into one clear usage error, and passes other failures on', async () => {
     const { loadOptional } = await import('../../src/core/optionalModule.js');
-    const missing = loadOptional(() => import('fedlogin-no-such-package' as string), 'fedlogin-no-such-package', 'Testing');
+    const missing = loadOptional(
+      () => import('fedlogin-no-such-package' as string),
+      'fedlogin-no-such-package',
+      'Testing',
+    );
     await expect(missing).rejects.toMatchObject({ code: 'OPTIONAL_MODULE_MISSING', kind: 'usage' });
     await expect(missing).rejects.toThrow(/Testing needs the package fedlogin-no-such-package/);
     await expect(loadOptional(() => Promise.reject(new Error('boom')), 'x', 'y')).rejects.toThrow('boom');

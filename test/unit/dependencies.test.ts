@@ -40,10 +40,20 @@ function filesUnder(dir: string, extensions: string[]): string[] {
 
 /** Runtime module specifiers of one source file; a non-literal import() is reported as '<dynamic>'. */
 function runtimeImports(file: string, text: string): ImportSite[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS,
+  );
   const sites: ImportSite[] = [];
   const add = (node: ts.Node, specifier: string) =>
-    sites.push({ specifier, file: path.relative(REPO_ROOT, file), line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    sites.push({
+      specifier,
+      file: path.relative(REPO_ROOT, file),
+      line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1,
+    });
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       if (!node.importClause?.isTypeOnly) add(node, node.moduleSpecifier.text);
@@ -70,14 +80,18 @@ function runtimeImports(file: string, text: string): ImportSite[] {
 /** The package a bare specifier names ('@scope/pkg/sub' -> '@scope/pkg'); undefined for relative, builtin, '#' and URL ones. */
 function packageOf(specifier: string): string | undefined {
   if (/^[.#/]/.test(specifier)) return undefined;
-  if (specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(specifier.split('/')[0]!)) return undefined;
+  if (specifier.startsWith('node:') || builtins.has(specifier) || builtins.has(specifier.split('/')[0]!))
+    return undefined;
   // file:, data:, https: (a package name cannot contain a colon)
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return undefined;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-const shippedSources = () => [...filesUnder(path.join(REPO_ROOT, 'src'), ['.ts', '.mts', '.cts']), ...filesUnder(path.join(REPO_ROOT, 'bin'), ['.js', '.mjs', '.cjs'])];
+const shippedSources = () => [
+  ...filesUnder(path.join(REPO_ROOT, 'src'), ['.ts', '.mts', '.cts']),
+  ...filesUnder(path.join(REPO_ROOT, 'bin'), ['.js', '.mjs', '.cjs']),
+];
 
 describe('runtime dependencies', () => {
   const sites = shippedSources().flatMap((file) => runtimeImports(file, readFileSync(file, 'utf8')));
@@ -99,29 +113,37 @@ describe('runtime dependencies', () => {
       ].join('\n'),
     ).map((s) => s.specifier);
     expect(sample).toEqual(['pkg-a', 'pkg-c', 'pkg-d/sub', '@scope/pkg-f/deep', 'pkg-g', 'node:fs', './local.js']);
-    expect(['pkg-a', 'pkg-d/sub', '@scope/pkg-f/deep', 'node:fs', 'fs/promises', './local.js', '#internal', 'data:text/javascript,0'].map(packageOf)).toEqual([
-      'pkg-a',
-      'pkg-d',
-      '@scope/pkg-f',
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      [
+        'pkg-a',
+        'pkg-d/sub',
+        '@scope/pkg-f/deep',
+        'node:fs',
+        'fs/promises',
+        './local.js',
+        '#internal',
+        'data:text/javascript,0',
+      ].map(packageOf),
+    ).toEqual(['pkg-a', 'pkg-d', '@scope/pkg-f', undefined, undefined, undefined, undefined, undefined]);
     // and the real tree: the launcher loads dist/, the CLI loads commander
     expect(sites.some((s) => s.file.startsWith('bin/') && s.specifier.startsWith('../dist/'))).toBe(true);
     expect(sites.some((s) => s.specifier === 'commander')).toBe(true);
   });
 
   it('every package imported by src/ and bin/ is in "dependencies"', () => {
-    const runtime = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {})]);
+    const runtime = new Set([
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.optionalDependencies ?? {}),
+    ]);
     const undeclared = sites
       .filter((s) => {
         const name = packageOf(s.specifier);
         return name !== undefined && !runtime.has(name);
       })
-      .map((s) => `${s.file}:${s.line} imports '${s.specifier}'${manifest.devDependencies?.[packageOf(s.specifier)!] ? ' (only in devDependencies)' : ' (not in package.json)'}`);
+      .map(
+        (s) =>
+          `${s.file}:${s.line} imports '${s.specifier}'${manifest.devDependencies?.[packageOf(s.specifier)!] ? ' (only in devDependencies)' : ' (not in package.json)'}`,
+      );
     expect(undeclared).toEqual([]);
   });
 

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ProfileValues } from '../../src/config/profileValues.js';
 import { doctorExitCode, fail, ok, warn } from '../../src/cli/commands/doctor/check.js';
 import { clockSkewCheck, skewFromDate } from '../../src/cli/commands/doctor/clockSkew.js';
 import { credentialsPermissionsCheck } from '../../src/cli/commands/doctor/credentialsPermissions.js';
 import { checkFlowSettings } from '../../src/cli/commands/doctor/flowSettings.js';
 import type { HttpProbe } from '../../src/cli/commands/doctor/httpProbe.js';
-import { browserCheck, credentialProcessCheck, idpReachableCheck } from '../../src/cli/commands/doctor/profileChecks.js';
+import {
+  browserCheck,
+  credentialProcessCheck,
+  idpReachableCheck,
+} from '../../src/cli/commands/doctor/profileChecks.js';
 import { formatJson, formatReport } from '../../src/cli/commands/doctor/report.js';
 import { webIdentityTokenCheck } from '../../src/cli/commands/doctor/webIdentityToken.js';
+import { ProfileValues } from '../../src/config/profileValues.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const profileOf = (values: Record<string, string>, name = 'dev') =>
@@ -52,16 +56,27 @@ describe('web identity token', () => {
   const base = { source: 'token file /t', roleArn: ROLE, expectedAudience: 'sts.amazonaws.com', now };
 
   it('shows iss, aud, sub and exp against the role', () => {
-    const check = webIdentityTokenCheck({ ...base, claims: { iss: 'https://idp', aud: 'sts.amazonaws.com', sub: 'repo:o/r', exp: now / 1000 + 600 } });
+    const check = webIdentityTokenCheck({
+      ...base,
+      claims: { iss: 'https://idp', aud: 'sts.amazonaws.com', sub: 'repo:o/r', exp: now / 1000 + 600 },
+    });
     expect(check.status).toBe('ok');
-    expect(check.message).toBe(`token file /t: iss=https://idp, aud=sts.amazonaws.com, sub=repo:o/r, exp=2030-01-01T00:10:00.000Z -> ${ROLE}`);
+    expect(check.message).toBe(
+      `token file /t: iss=https://idp, aud=sts.amazonaws.com, sub=repo:o/r, exp=2030-01-01T00:10:00.000Z -> ${ROLE}`,
+    );
   });
 
   it('warns when expired, or when aud is not the STS audience', () => {
-    const expired = webIdentityTokenCheck({ ...base, claims: { iss: 'https://idp', aud: 'sts.amazonaws.com', exp: now / 1000 - 1 } });
+    const expired = webIdentityTokenCheck({
+      ...base,
+      claims: { iss: 'https://idp', aud: 'sts.amazonaws.com', exp: now / 1000 - 1 },
+    });
     expect(expired.status).toBe('warn');
     expect(expired.message).toContain('expired');
-    const audience = webIdentityTokenCheck({ ...base, claims: { iss: 'https://idp', aud: ['api://x'], exp: now / 1000 + 60 } });
+    const audience = webIdentityTokenCheck({
+      ...base,
+      claims: { iss: 'https://idp', aud: ['api://x'], exp: now / 1000 + 60 },
+    });
     expect(audience.status).toBe('warn');
     expect(audience.message).toContain('aud does not include sts.amazonaws.com');
     expect(audience.fix).toContain('fedlogin_audience');
@@ -70,62 +85,119 @@ describe('web identity token', () => {
 
 describe('flow settings', () => {
   it('accepts complete settings and finds the region and targets', () => {
-    const result = checkFlowSettings(profileOf({ fedlogin_flow: 'oidc', fedlogin_issuer: 'https://login.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE, region: 'eu-west-1' }), {}, undefined);
+    const result = checkFlowSettings(
+      profileOf({
+        fedlogin_flow: 'oidc',
+        fedlogin_issuer: 'https://login.example.com',
+        fedlogin_client_id: 'c',
+        fedlogin_role_arn: ROLE,
+        region: 'eu-west-1',
+      }),
+      {},
+      undefined,
+    );
     expect(result.check.status).toBe('ok');
-    expect(result.targets).toMatchObject({ flow: 'oidc', region: 'eu-west-1', issuer: 'https://login.example.com/', audience: 'sts.amazonaws.com' });
+    expect(result.targets).toMatchObject({
+      flow: 'oidc',
+      region: 'eu-west-1',
+      issuer: 'https://login.example.com/',
+      audience: 'sts.amazonaws.com',
+    });
   });
 
   it('fails with the file, section and key of what is wrong', () => {
-    const bad = checkFlowSettings(profileOf({ fedlogin_flow: 'web-identity', fedlogin_role_arn: 'arn:aws:iam::1:role/x', fedlogin_token_file: '/t' }), {}, undefined);
+    const bad = checkFlowSettings(
+      profileOf({
+        fedlogin_flow: 'web-identity',
+        fedlogin_role_arn: 'arn:aws:iam::1:role/x',
+        fedlogin_token_file: '/t',
+      }),
+      {},
+      undefined,
+    );
     expect(bad.check.status).toBe('fail');
     expect(bad.check.message).toContain('/home/u/.aws/config [profile dev] fedlogin_role_arn');
     const missing = checkFlowSettings(profileOf({ fedlogin_flow: 'saml' }), {}, undefined);
     expect(missing.check.message).toContain('fedlogin_idp_url');
-    const pool = checkFlowSettings(profileOf({ fedlogin_flow: 'cognito', fedlogin_identity_pool_id: 'eu-west-1:nope', fedlogin_guest: 'true' }), {}, undefined);
+    const pool = checkFlowSettings(
+      profileOf({ fedlogin_flow: 'cognito', fedlogin_identity_pool_id: 'eu-west-1:nope', fedlogin_guest: 'true' }),
+      {},
+      undefined,
+    );
     expect(pool.check.status).toBe('fail');
     const noFlow = checkFlowSettings(profileOf({ region: 'us-east-1' }), {}, undefined);
     expect(noFlow.check.fix).toBe('Run: fedlogin configure --profile dev');
   });
 
-  it('takes a cognito profile\'s region from its pool', () => {
-    const result = checkFlowSettings(profileOf({ fedlogin_flow: 'cognito', fedlogin_identity_pool_id: 'eu-west-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f', fedlogin_guest: 'true' }), {}, undefined);
+  it("takes a cognito profile's region from its pool", () => {
+    const result = checkFlowSettings(
+      profileOf({
+        fedlogin_flow: 'cognito',
+        fedlogin_identity_pool_id: 'eu-west-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f',
+        fedlogin_guest: 'true',
+      }),
+      {},
+      undefined,
+    );
     expect(result.targets?.region).toBe('eu-west-1');
   });
 });
 
 describe('browser, credential_process and IdP checks', () => {
   it('finds no browser at a path that does not exist, and says how to fix it', () => {
-    const check = browserCheck({ flow: 'saml', region: 'us-east-1', browser: '/nonexistent/chrome' }, { env: { PATH: '/usr/bin' }, platform: 'linux', isExecutable: () => false }, 'sso');
+    const check = browserCheck(
+      { flow: 'saml', region: 'us-east-1', browser: '/nonexistent/chrome' },
+      { env: { PATH: '/usr/bin' }, platform: 'linux', isExecutable: () => false },
+      'sso',
+    );
     expect(check).toMatchObject({ id: 'browser', status: 'fail', profile: 'sso' });
     expect(check.fix).toContain('--browser');
-    const found = browserCheck({ flow: 'saml', region: 'us-east-1' }, { env: { PATH: '/opt/bin' }, platform: 'linux', isExecutable: (f) => f === '/opt/bin/chromium' }, 'sso');
+    const found = browserCheck(
+      { flow: 'saml', region: 'us-east-1' },
+      { env: { PATH: '/opt/bin' }, platform: 'linux', isExecutable: (f) => f === '/opt/bin/chromium' },
+      'sso',
+    );
     expect(found).toMatchObject({ status: 'ok', message: 'Signs in with chromium at /opt/bin/chromium.' });
   });
 
   it('warns about a profile the AWS tools would not send to fedlogin', () => {
     expect(credentialProcessCheck(profileOf({})).status).toBe('warn');
-    expect(credentialProcessCheck(profileOf({ credential_process: 'fedlogin credential-process --profile dev' })).status).toBe('ok');
+    expect(
+      credentialProcessCheck(profileOf({ credential_process: 'fedlogin credential-process --profile dev' })).status,
+    ).toBe('ok');
     expect(credentialProcessCheck(profileOf({ credential_process: 'other-tool --profile dev' })).status).toBe('warn');
   });
 
   it('checks the OIDC discovery document names the configured issuer', async () => {
     const targets = { flow: 'oidc' as const, region: 'us-east-1', issuer: 'https://idp.example/' };
-    const answer = (status: number, body: unknown): HttpProbe => async (url) => {
-      expect(url).toBe('https://idp.example/.well-known/openid-configuration');
-      return { reachable: true, status, date: undefined, body: JSON.stringify(body), sentAt: 0, receivedAt: 0 };
-    };
+    const answer =
+      (status: number, body: unknown): HttpProbe =>
+      async (url) => {
+        expect(url).toBe('https://idp.example/.well-known/openid-configuration');
+        return { reachable: true, status, date: undefined, body: JSON.stringify(body), sentAt: 0, receivedAt: 0 };
+      };
     const deps = (probe: HttpProbe) => ({ probe, timeoutMs: 3000 });
-    expect((await idpReachableCheck(targets, deps(answer(200, { issuer: 'https://idp.example' })), 'dev'))?.check.status).toBe('ok');
+    expect(
+      (await idpReachableCheck(targets, deps(answer(200, { issuer: 'https://idp.example' })), 'dev'))?.check.status,
+    ).toBe('ok');
     const other = await idpReachableCheck(targets, deps(answer(200, { issuer: 'https://other' })), 'dev');
     expect(other?.check).toMatchObject({ status: 'fail', fix: 'Set fedlogin_issuer = https://other' });
     expect((await idpReachableCheck(targets, deps(answer(404, {})), 'dev'))?.check.status).toBe('fail');
-    const down = await idpReachableCheck(targets, deps(async () => ({ reachable: false, reason: 'no answer within 3 s' })), 'dev');
+    const down = await idpReachableCheck(
+      targets,
+      deps(async () => ({ reachable: false, reason: 'no answer within 3 s' })),
+      'dev',
+    );
     expect(down?.check.message).toContain('no answer within 3 s');
   });
 });
 
 describe('report', () => {
-  const checks = [ok('config-file', 'parses'), warn('secret-store', 'file store', 'set fedlogin_store = file', 'dev'), fail('clock-skew', 'skewed', 'sync the clock', 'dev')];
+  const checks = [
+    ok('config-file', 'parses'),
+    warn('secret-store', 'file store', 'set fedlogin_store = file', 'dev'),
+    fail('clock-skew', 'skewed', 'sync the clock', 'dev'),
+  ];
 
   it('exits 2 only when a check fails', () => {
     expect(doctorExitCode(checks)).toBe(2);

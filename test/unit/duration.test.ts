@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { STS_SESSION_SECONDS } from '../../src/aws/durationFallback.js';
-import { durationInRange, formatDuration, parseDuration, requireDuration } from '../../src/core/duration.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
+import { durationInRange, formatDuration, parseDuration, requireDuration } from '../../src/core/duration.js';
 
 describe('the duration grammar', () => {
   it.each([
@@ -20,10 +20,23 @@ describe('the duration grammar', () => {
     ['0', 0],
   ])('%j -> %d seconds', (value, seconds) => expect(parseDuration(value)).toBe(seconds));
 
-  it.each(['', ' ', 'abc', '-1', '1.5h', '1d', '30m1h', '1h1h', '1h30', 'h', 'm30', '15 minutes', '1e3', '0x10', '99999999999999999999'])(
-    'refuses %j',
-    (value) => expect(parseDuration(value)).toBeUndefined(),
-  );
+  it.each([
+    '',
+    ' ',
+    'abc',
+    '-1',
+    '1.5h',
+    '1d',
+    '30m1h',
+    '1h1h',
+    '1h30',
+    'h',
+    'm30',
+    '15 minutes',
+    '1e3',
+    '0x10',
+    '99999999999999999999',
+  ])('refuses %j', (value) => expect(parseDuration(value)).toBeUndefined());
 
   const parts = fc.record({ h: fc.nat(1000), m: fc.nat(1000), s: fc.nat(100_000) });
 
@@ -56,11 +69,19 @@ describe('the duration grammar', () => {
   });
 
   it('formats the shortest form', () => {
-    expect([900, 3600, 5400, 90, 43_200, 0, 1].map(formatDuration)).toEqual(['15m', '1h', '1h30m', '1m30s', '12h', '0s', '1s']);
+    expect([900, 3600, 5400, 90, 43_200, 0, 1].map(formatDuration)).toEqual([
+      '15m',
+      '1h',
+      '1h30m',
+      '1m30s',
+      '12h',
+      '0s',
+      '1s',
+    ]);
   });
 });
 
-describe('ranges are the caller\'s, and the error names the flag or the key', () => {
+describe("ranges are the caller's, and the error names the flag or the key", () => {
   it('accepts exactly the lengths in the range', () => {
     fc.assert(
       fc.property(fc.nat(50_000), (seconds) => {
@@ -80,16 +101,30 @@ describe('ranges are the caller\'s, and the error names the flag or the key', ()
       }
     })();
     expect(error).toMatchObject({ code: 'DURATION_INVALID', kind: 'usage' });
-    expect(error?.message).toBe('--duration must be between 900 seconds (15m) and 43200 seconds (12h), written as 900 (seconds), 90s, 15m, 1h or 1h30m; got "13h".');
-    expect(() => requireDuration('0', { min: 1, max: 60 }, '--silent-timeout', 'TIMEOUT_INVALID')).toThrow(expect.objectContaining({ code: 'TIMEOUT_INVALID' }));
+    expect(error?.message).toBe(
+      '--duration must be between 900 seconds (15m) and 43200 seconds (12h), written as 900 (seconds), 90s, 15m, 1h or 1h30m; got "13h".',
+    );
+    expect(() => requireDuration('0', { min: 1, max: 60 }, '--silent-timeout', 'TIMEOUT_INVALID')).toThrow(
+      expect.objectContaining({ code: 'TIMEOUT_INVALID' }),
+    );
   });
 
   it('a profile key: the file, section and key', () => {
-    const profile = new ProfileValues({ name: 'dev', file: '/h/.aws/config', section: 'profile dev', values: { fedlogin_duration: '1h30m', fedlogin_login_timeout: '2d' } });
+    const profile = new ProfileValues({
+      name: 'dev',
+      file: '/h/.aws/config',
+      section: 'profile dev',
+      values: { fedlogin_duration: '1h30m', fedlogin_login_timeout: '2d' },
+    });
     expect(profile.seconds('fedlogin_duration', STS_SESSION_SECONDS)).toBe(5400);
     expect(profile.seconds('fedlogin_silent_timeout', { min: 1, max: 120 })).toBeUndefined();
     expect(() => profile.seconds('fedlogin_login_timeout', { min: 5, max: 3600 })).toThrow(
-      expect.objectContaining({ code: 'PROFILE_INVALID', message: expect.stringMatching(/^\/h\/\.aws\/config \[profile dev\] fedlogin_login_timeout: must be between 5 seconds/) }),
+      expect.objectContaining({
+        code: 'PROFILE_INVALID',
+        message: expect.stringMatching(
+          /^\/h\/\.aws\/config \[profile dev\] fedlogin_login_timeout: must be between 5 seconds/,
+        ),
+      }),
     );
   });
 });

@@ -1,25 +1,48 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { escapeControl, escapeControlLines, showValue, terminalJson } from '../../src/core/escapeControl.js';
 import { describeClaims } from '../../src/core/jwtClaims.js';
 import { createLogger } from '../../src/core/logger.js';
 import { readStreamCapped } from '../../src/core/readCapped.js';
-import { Readable } from 'node:stream';
 
 // every character a terminal or a CI runner may act on
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_BUT_LF = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const CONTROL_BUT_LF =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** The reader's way back: \xNN and \u{...} to the characters (for text without backslashes of its own). */
 const readBack = (text: string) =>
-  text.replace(/\\x([0-9a-f]{2})|\\u\{([0-9a-f]+)\}/g, (_, x?: string, u?: string) => String.fromCodePoint(parseInt((x ?? u)!, 16)));
+  text.replace(/\\x([0-9a-f]{2})|\\u\{([0-9a-f]+)\}/g, (_, x?: string, u?: string) =>
+    String.fromCodePoint(parseInt((x ?? u)!, 16)),
+  );
 
 /** Strings rich in the dangerous characters. */
 const hostile = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('\x1b', '\x07', '\n', '\r', '\t', '\0', '\x7f', '\x9b', '\x85', '\u2028', '\u2029', '\u202e', '\u2066', '\u200f', '\u061c', ':', ' ', '[', ']'),
+    fc.constantFrom(
+      '\x1b',
+      '\x07',
+      '\n',
+      '\r',
+      '\t',
+      '\0',
+      '\x7f',
+      '\x9b',
+      '\x85',
+      '\u2028',
+      '\u2029',
+      '\u202e',
+      '\u2066',
+      '\u200f',
+      '\u061c',
+      ':',
+      ' ',
+      '[',
+      ']',
+    ),
     fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 1 }),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
   ),
@@ -28,7 +51,9 @@ const hostile = fc.string({
 
 describe('escapeControl', () => {
   it('escapes the attack of issue 14 into one visible line', () => {
-    expect(escapeControl('\x1b[2J\x1b]0;owned\x07\n::error title=x::...')).toBe('\\x1b[2J\\x1b]0;owned\\x07\\x0a::error title=x::...');
+    expect(escapeControl('\x1b[2J\x1b]0;owned\x07\n::error title=x::...')).toBe(
+      '\\x1b[2J\\x1b]0;owned\\x07\\x0a::error title=x::...',
+    );
     expect(escapeControl('a\u202eb\u2028c\x9bd\x7f')).toBe('a\\u{202e}b\\u{2028}c\\x9bd\\x7f');
   });
 
@@ -82,7 +107,12 @@ describe('escapeControl', () => {
 
 describe('where outside text is printed', () => {
   it('describeClaims escapes every claim, whatever its type', () => {
-    const text = describeClaims({ iss: 'https://i\x1b]8;;x\x07', aud: ['a\nb', 'c'], sub: '\x1b[2J\n::error::x', exp: 'soon\r' as unknown as number });
+    const text = describeClaims({
+      iss: 'https://i\x1b]8;;x\x07',
+      aud: ['a\nb', 'c'],
+      sub: '\x1b[2J\n::error::x',
+      exp: 'soon\r' as unknown as number,
+    });
     expect(text).not.toMatch(CONTROL);
     expect(text).toBe('iss=https://i\\x1b]8;;x\\x07, aud=a\\x0ab c, sub=\\x1b[2J\\x0a::error::x, exp=soon\\x0d');
   });

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeJwtClaims } from '../../src/core/jwtClaims.js';
 import { FedloginError } from '../../src/core/errors.js';
+import { decodeJwtClaims } from '../../src/core/jwtClaims.js';
 import { formatCredentialProcessJson, parseCredentialProcessJson } from '../../src/output/credentialProcessJson.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
 
@@ -17,7 +17,9 @@ const segment = fc.oneof(
   fc.string(),
   fc.base64String().map((s) => s.replace(/=+$/, '')),
   fc.jsonValue().map((v) => b64url(JSON.stringify(v))),
-  fc.dictionary(fc.constantFrom('iss', 'aud', 'sub', 'exp', 'iat', '__proto__', 'constructor'), fc.jsonValue()).map((o) => b64url(JSON.stringify(o))),
+  fc
+    .dictionary(fc.constantFrom('iss', 'aud', 'sub', 'exp', 'iat', '__proto__', 'constructor'), fc.jsonValue())
+    .map((o) => b64url(JSON.stringify(o))),
   fc.constantFrom('', ' ', '.', '..', '\u0000', 'eyJ', '%%%', b64url('{'), b64url('null'), b64url('[1]')),
 );
 const tokenLike = fc.oneof(
@@ -25,7 +27,9 @@ const tokenLike = fc.oneof(
   fc.string({ unit: 'grapheme' }),
   fc.tuple(segment, segment, segment).map((p) => p.join('.')),
   fc.array(segment, { maxLength: 6 }).map((p) => p.join('.')),
-  fc.tuple(fc.constantFrom(' ', '\n', '\t', ''), segment, segment, segment).map(([ws, a, b, c]) => `${ws}${a}.${b}.${c}${ws}`),
+  fc
+    .tuple(fc.constantFrom(' ', '\n', '\t', ''), segment, segment, segment)
+    .map(([ws, a, b, c]) => `${ws}${a}.${b}.${c}${ws}`),
 );
 
 /** The outcome of a parser on any input: a value, or a usage FedloginError; never another exception. */
@@ -64,11 +68,27 @@ describe('fuzz: JWT claim decoding', () => {
 
 describe('fuzz: credential_process JSON parser', () => {
   const RUNS = 2000;
-  const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.boolean(), fc.jsonValue(), fc.constant(undefined));
-  const expiration = fc.oneof(
-    fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+  const field = fc.oneof(
     fc.string(),
-    fc.constantFrom('2026-01-01T12:00:00Z', '2026-01-01T12:00:00+02:00', '2026-01-01 12:00:00', '2026-02-30T00:00:00Z', 'T', ''),
+    fc.integer(),
+    fc.constant(null),
+    fc.boolean(),
+    fc.jsonValue(),
+    fc.constant(undefined),
+  );
+  const expiration = fc.oneof(
+    fc
+      .date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    fc.string(),
+    fc.constantFrom(
+      '2026-01-01T12:00:00Z',
+      '2026-01-01T12:00:00+02:00',
+      '2026-01-01 12:00:00',
+      '2026-02-30T00:00:00Z',
+      'T',
+      '',
+    ),
     field,
   );
   const secret = fc.string({ minLength: 16, maxLength: 60 }).map((s) => `SECRET${s.replace(/[^A-Za-z0-9/+]/g, 'x')}`);

@@ -13,16 +13,24 @@ describe('hash64Hex', () => {
 
   it('gives 16 hex digits and distinct values for distinct texts', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }), (a, b) => {
-        expect(hash64Hex(a)).toMatch(/^[0-9a-f]{16}$/);
-        if (a !== b) expect(hash64Hex(a)).not.toBe(hash64Hex(b));
-      }),
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        (a, b) => {
+          expect(hash64Hex(a)).toMatch(/^[0-9a-f]{16}$/);
+          if (a !== b) expect(hash64Hex(a)).not.toBe(hash64Hex(b));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('changes with a one-character edit anywhere in a profile-sized text', () => {
-    const base = JSON.stringify([['config', '/home/dev/.aws/config'], ['k:fedlogin_role_arn', 'arn:aws:iam::123456789012:role/dev'], ['profile', 'dev']]);
+    const base = JSON.stringify([
+      ['config', '/home/dev/.aws/config'],
+      ['k:fedlogin_role_arn', 'arn:aws:iam::123456789012:role/dev'],
+      ['profile', 'dev'],
+    ]);
     const seen = new Set([hash64Hex(base)]);
     for (let i = 0; i < base.length; i++) {
       const edited = `${base.slice(0, i)}${String.fromCharCode(base.charCodeAt(i) ^ 1)}${base.slice(i + 1)}`;

@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LeakRegistry, formatLeaks } from '../support/harness/leakScan.js';
 import { homeEnv } from '../support/cli/tempHome.js';
+import { formatLeaks, LeakRegistry } from '../support/harness/leakScan.js';
 
 /** The scanner of the secret-leak scan, on a private registry with planted leaks. */
 
@@ -29,7 +29,11 @@ beforeEach(async () => {
 afterEach(() => rm(home, { recursive: true, force: true }));
 
 /** One run: `write` plays the CLI's side effects between start and finish. */
-async function run(args: string[], outcome: { code?: number; stdout?: string; stderr?: string }, write?: () => Promise<void>) {
+async function run(
+  args: string[],
+  outcome: { code?: number; stdout?: string; stderr?: string },
+  write?: () => Promise<void>,
+) {
   const handle = registry.startRun({ argv: ['/repo/bin/fedlogin.js', ...args], home, env });
   await write?.();
   await handle.finish({ code: outcome.code ?? 0, stdout: outcome.stdout ?? '', stderr: outcome.stderr ?? '' });
@@ -38,9 +42,20 @@ async function run(args: string[], outcome: { code?: number; stdout?: string; st
 
 describe('leak scan', () => {
   it('catches any secret on stderr, tokens on stdout, and leaves AWS credentials on stdout alone', async () => {
-    expect(await run(['env'], { stdout: `export AWS_SECRET_ACCESS_KEY='${SECRET_KEY}'\nexport AWS_SESSION_TOKEN='${SESSION_TOKEN}'\n` })).toEqual([]);
-    const leaks = await run(['login', '--debug'], { stdout: `token: ${JWT}\n`, stderr: `[debug] key ${SECRET_KEY}\n[debug] assertion ${encodeURIComponent(SAML)}\n` });
-    expect(leaks.map((l) => [l.place, l.source]).sort()).toEqual([['stderr', 'idp'], ['stderr', 'sts'], ['stdout', 'issuer']]);
+    expect(
+      await run(['env'], {
+        stdout: `export AWS_SECRET_ACCESS_KEY='${SECRET_KEY}'\nexport AWS_SESSION_TOKEN='${SESSION_TOKEN}'\n`,
+      }),
+    ).toEqual([]);
+    const leaks = await run(['login', '--debug'], {
+      stdout: `token: ${JWT}\n`,
+      stderr: `[debug] key ${SECRET_KEY}\n[debug] assertion ${encodeURIComponent(SAML)}\n`,
+    });
+    expect(leaks.map((l) => [l.place, l.source]).sort()).toEqual([
+      ['stderr', 'idp'],
+      ['stderr', 'sts'],
+      ['stdout', 'issuer'],
+    ]);
     expect(formatLeaks(leaks)).not.toContain(SECRET_KEY);
   });
 
@@ -54,7 +69,9 @@ describe('leak scan', () => {
     const leaks = await run(['web-identity', '--token', JWT], { code: 0 });
     expect(leaks).toHaveLength(1);
     expect(leaks[0]).toMatchObject({ place: 'argv', kind: 'token', run: 'web-identity --token [secret]' });
-    expect(await run(['cognito', '--login', `key=${JWT}`], { code: 2, stderr: 'fedlogin: --login must be KEY=@FILE\n' })).toEqual([]);
+    expect(
+      await run(['cognito', '--login', `key=${JWT}`], { code: 2, stderr: 'fedlogin: --login must be KEY=@FILE\n' }),
+    ).toEqual([]);
     expect(registry.counts().refusedOnArgv).toBe(1);
   });
 
@@ -62,22 +79,36 @@ describe('leak scan', () => {
     await writeFile(path.join(home, 'token'), JWT); // the test's own token file, written before the run
     const leaks = await run(['login'], {}, async () => {
       await mkdir(path.join(env.XDG_CACHE_HOME, 'fedlogin'), { recursive: true });
-      await writeFile(path.join(env.XDG_CACHE_HOME, 'fedlogin', 'entry.json'), JSON.stringify({ refresh: JWT, key: SECRET_KEY }));
+      await writeFile(
+        path.join(env.XDG_CACHE_HOME, 'fedlogin', 'entry.json'),
+        JSON.stringify({ refresh: JWT, key: SECRET_KEY }),
+      );
       await mkdir(path.join(env.XDG_STATE_HOME, 'fedlogin'), { recursive: true });
       await writeFile(path.join(env.XDG_STATE_HOME, 'fedlogin', 'debug.log'), `assertion=${SAML}\n`);
     });
     expect(leaks).toHaveLength(1);
-    expect(leaks[0]).toMatchObject({ place: 'file', file: path.join(env.XDG_STATE_HOME, 'fedlogin', 'debug.log'), source: 'idp' });
+    expect(leaks[0]).toMatchObject({
+      place: 'file',
+      file: path.join(env.XDG_STATE_HOME, 'fedlogin', 'debug.log'),
+      source: 'idp',
+    });
     expect(registry.counts()).toMatchObject({ runsScanned: 1, filesScanned: 1, leaksFound: 1, secretsTracked: 4 });
   });
 
   it('allows AWS credentials in ~/.aws/credentials only when the run asked for that output, never a token', async () => {
     const profile = `[dev]\naws_secret_access_key = ${SECRET_KEY}\naws_session_token = ${SESSION_TOKEN}\n`;
-    const asked = await run(['login', '--output', 'credentials-file'], {}, () => writeFile(env.AWS_SHARED_CREDENTIALS_FILE, profile));
+    const asked = await run(['login', '--output', 'credentials-file'], {}, () =>
+      writeFile(env.AWS_SHARED_CREDENTIALS_FILE, profile),
+    );
     expect(asked).toEqual([]);
     const unasked = await run(['login'], {}, () => writeFile(env.AWS_SHARED_CREDENTIALS_FILE, `${profile}\n`));
-    expect(unasked.map((l) => [l.place, l.kind])).toEqual([['file', 'aws'], ['file', 'aws']]); // the key and the session token
-    const token = await run(['login', '--output', 'credentials-file'], {}, () => writeFile(env.AWS_SHARED_CREDENTIALS_FILE, `${profile}x_token = ${JWT}\n`));
+    expect(unasked.map((l) => [l.place, l.kind])).toEqual([
+      ['file', 'aws'],
+      ['file', 'aws'],
+    ]); // the key and the session token
+    const token = await run(['login', '--output', 'credentials-file'], {}, () =>
+      writeFile(env.AWS_SHARED_CREDENTIALS_FILE, `${profile}x_token = ${JWT}\n`),
+    );
     expect(token.map((l) => [l.place, l.kind])).toEqual([['file', 'token']]);
   });
 

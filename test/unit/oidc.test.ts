@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { abortedError, type FedloginError, usageError } from '../../src/core/errors.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
+import { abortedError, type FedloginError, usageError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { canOpenBrowser } from '../../src/flows/oidc/browserOpener.js';
 import { startCallbackListener } from '../../src/flows/oidc/callbackListener.js';
@@ -32,9 +32,12 @@ describe('issuer URLs', () => {
   it.each(['127.0.0.1', '127.1.2.3', 'localhost', '[::1]', 'LOCALHOST'])('%s is loopback', (host) => {
     expect(isLoopbackHost(host)).toBe(true);
   });
-  it.each(['128.0.0.1', '127.0.0.256', '10.0.0.1', 'localhost.example.com', '::2', 'example.com'])('%s is not', (host) => {
-    expect(isLoopbackHost(host)).toBe(false);
-  });
+  it.each(['128.0.0.1', '127.0.0.256', '10.0.0.1', 'localhost.example.com', '::2', 'example.com'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
   it('accepts https anywhere and http only on loopback', () => {
     expect(parseIssuerUrl('https://idp.example.com/realms/dev')).toMatchObject({ insecure: false });
     expect(parseIssuerUrl('http://127.0.0.1:8080')).toMatchObject({ insecure: true });
@@ -90,10 +93,17 @@ describe('session names', () => {
 
 describe('what the person sees', () => {
   it('device instructions name the URL, the code and the lifetime', () => {
-    const text = deviceInstructions({ verification_uri: 'https://idp/device', user_code: 'ABCD-EFGH', expires_in: 600, verification_uri_complete: 'https://idp/device?user_code=ABCD-EFGH' });
+    const text = deviceInstructions({
+      verification_uri: 'https://idp/device',
+      user_code: 'ABCD-EFGH',
+      expires_in: 600,
+      verification_uri_complete: 'https://idp/device?user_code=ABCD-EFGH',
+    });
     expect(text).toContain('open https://idp/device\nand enter the code:  ABCD-EFGH\n');
     expect(text).toContain('valid for 10 minutes');
-    expect(deviceInstructions({ verification_uri: 'u', user_code: 'c', expires_in: 30 })).toContain('valid for 1 minute.');
+    expect(deviceInstructions({ verification_uri: 'u', user_code: 'c', expires_in: 30 })).toContain(
+      'valid for 1 minute.',
+    );
   });
   it('pages escape what they show', () => {
     expect(successPage()).toContain('Signed in to fedlogin');
@@ -117,16 +127,25 @@ describe('error translation', () => {
     expect(t({ status: 503, message: 'x' })).toMatchObject({ kind: 'unreachable' });
   });
   it('maps a bad discovery document to a usage error', () => {
-    expect(t({ code: 'OAUTH_RESPONSE_IS_NOT_JSON', message: 'unexpected response content-type' }, 'discovery')).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_INVALID' });
+    expect(
+      t({ code: 'OAUTH_RESPONSE_IS_NOT_JSON', message: 'unexpected response content-type' }, 'discovery'),
+    ).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_INVALID' });
   });
   it('maps IdP refusals to refused, by their OAuth error', () => {
-    expect(t({ error: 'access_denied', error_description: 'no' })).toMatchObject({ kind: 'refused', code: 'OIDC_ACCESS_DENIED' });
+    expect(t({ error: 'access_denied', error_description: 'no' })).toMatchObject({
+      kind: 'refused',
+      code: 'OIDC_ACCESS_DENIED',
+    });
     expect(t({ error: 'expired_token' })).toMatchObject({ kind: 'refused', code: 'OIDC_DEVICE_CODE_EXPIRED' });
     expect(t({ error: 'invalid_grant' })).toMatchObject({ kind: 'refused', code: 'OIDC_INVALID_GRANT' });
     expect(t({ error: 'invalid_client' })).toMatchObject({ kind: 'refused', code: 'OIDC_CLIENT_REFUSED' });
   });
-  it('recognises an ID token from another issuer through openid-client\'s wrapping', () => {
-    const wrapped = { code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED', message: 'unexpected JWT claim value encountered', cause: { message: 'unexpected JWT "iss" (issuer) claim value', cause: { claim: 'iss' } } };
+  it("recognises an ID token from another issuer through openid-client's wrapping", () => {
+    const wrapped = {
+      code: 'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+      message: 'unexpected JWT claim value encountered',
+      cause: { message: 'unexpected JWT "iss" (issuer) claim value', cause: { claim: 'iss' } },
+    };
     expect(t(wrapped)).toMatchObject({ kind: 'refused', code: 'OIDC_ISSUER_MISMATCH' });
   });
   it('passes FedloginErrors through', () => {
@@ -136,22 +155,73 @@ describe('error translation', () => {
 });
 
 describe('settings', () => {
-  const profile = (values: Record<string, string>) => new ProfileValues({ name: 'dev', file: '/h/.aws/config', section: 'profile dev', values });
+  const profile = (values: Record<string, string>) =>
+    new ProfileValues({ name: 'dev', file: '/h/.aws/config', section: 'profile dev', values });
   const who = { label: 'Profile dev', signInCommand: 'fedlogin login --profile dev' };
   it('flags win over profile keys, which win over defaults', () => {
-    const p = profile({ fedlogin_issuer: 'https://a.example.com', fedlogin_client_id: 'pc', fedlogin_role_arn: ROLE, fedlogin_token_type: 'access', fedlogin_device: 'true', fedlogin_timeout: '2m' });
+    const p = profile({
+      fedlogin_issuer: 'https://a.example.com',
+      fedlogin_client_id: 'pc',
+      fedlogin_role_arn: ROLE,
+      fedlogin_token_type: 'access',
+      fedlogin_device: 'true',
+      fedlogin_timeout: '2m',
+    });
     const fromProfile = resolveOidcSettings({}, p, {}, who);
-    expect(fromProfile).toMatchObject({ clientId: 'pc', tokenType: 'access', device: true, timeoutMs: 120_000, openBrowser: true });
-    const fromFlags = resolveOidcSettings({ clientId: 'fc', tokenType: 'id', device: false, browser: false, timeout: '30s' }, p, { FEDLOGIN_OIDC_CLIENT_SECRET: 's3cret' }, who);
-    expect(fromFlags).toMatchObject({ clientId: 'fc', tokenType: 'id', device: false, openBrowser: false, timeoutMs: 30_000, clientSecret: 's3cret' });
-    expect(resolveOidcSettings({ issuer: 'https://x.example.com', clientId: 'c', roleArn: ROLE }, undefined, {}, who)).toMatchObject({ tokenType: 'id', timeoutMs: 300_000, device: undefined });
+    expect(fromProfile).toMatchObject({
+      clientId: 'pc',
+      tokenType: 'access',
+      device: true,
+      timeoutMs: 120_000,
+      openBrowser: true,
+    });
+    const fromFlags = resolveOidcSettings(
+      { clientId: 'fc', tokenType: 'id', device: false, browser: false, timeout: '30s' },
+      p,
+      { FEDLOGIN_OIDC_CLIENT_SECRET: 's3cret' },
+      who,
+    );
+    expect(fromFlags).toMatchObject({
+      clientId: 'fc',
+      tokenType: 'id',
+      device: false,
+      openBrowser: false,
+      timeoutMs: 30_000,
+      clientSecret: 's3cret',
+    });
+    expect(
+      resolveOidcSettings({ issuer: 'https://x.example.com', clientId: 'c', roleArn: ROLE }, undefined, {}, who),
+    ).toMatchObject({ tokenType: 'id', timeoutMs: 300_000, device: undefined });
   });
   it('names the file, section and key of a bad profile value', () => {
-    expect(() => resolveOidcSettings({}, profile({ fedlogin_issuer: 'http://idp.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE }), {}, who)).toThrow(
-      /\/h\/\.aws\/config \[profile dev\] fedlogin_issuer: .*not loopback/,
-    );
-    expect(codeOf(() => resolveOidcSettings({}, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_role_arn: ROLE }), {}, who))).toBe('OIDC_CLIENT_ID_MISSING');
-    expect(codeOf(() => resolveOidcSettings({ tokenType: 'refresh' }, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE }), {}, who))).toBe('OPTION_INVALID');
+    expect(() =>
+      resolveOidcSettings(
+        {},
+        profile({ fedlogin_issuer: 'http://idp.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE }),
+        {},
+        who,
+      ),
+    ).toThrow(/\/h\/\.aws\/config \[profile dev\] fedlogin_issuer: .*not loopback/);
+    expect(
+      codeOf(() =>
+        resolveOidcSettings(
+          {},
+          profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_role_arn: ROLE }),
+          {},
+          who,
+        ),
+      ),
+    ).toBe('OIDC_CLIENT_ID_MISSING');
+    expect(
+      codeOf(() =>
+        resolveOidcSettings(
+          { tokenType: 'refresh' },
+          profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE }),
+          {},
+          who,
+        ),
+      ),
+    ).toBe('OPTION_INVALID');
   });
   it('parses timeouts and durations in the one grammar, and bounds them', () => {
     const base = { issuer: 'https://x.example.com', clientId: 'c', roleArn: ROLE };
@@ -162,26 +232,59 @@ describe('settings', () => {
     expect(codeOf(() => timeoutOf('0'))).toBe('TIMEOUT_INVALID');
     expect(codeOf(() => timeoutOf('2h'))).toBe('TIMEOUT_INVALID');
     expect(resolveOidcSettings({ ...base, duration: '1h30m' }, undefined, {}, who).durationSeconds).toBe(5400);
-    expect(() => resolveOidcSettings({ ...base, duration: '10m' }, undefined, {}, who)).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', message: expect.stringContaining('--duration') }));
-    expect(() => resolveOidcSettings({}, profile({ fedlogin_issuer: 'https://i.example.com', fedlogin_client_id: 'c', fedlogin_role_arn: ROLE, fedlogin_timeout: '2 hours' }), {}, who)).toThrow(
-      /\[profile dev\] fedlogin_timeout: must be between 1 second \(1s\) and 3600 seconds \(1h\)/,
+    expect(() => resolveOidcSettings({ ...base, duration: '10m' }, undefined, {}, who)).toThrow(
+      expect.objectContaining({ code: 'DURATION_INVALID', message: expect.stringContaining('--duration') }),
     );
+    expect(() =>
+      resolveOidcSettings(
+        {},
+        profile({
+          fedlogin_issuer: 'https://i.example.com',
+          fedlogin_client_id: 'c',
+          fedlogin_role_arn: ROLE,
+          fedlogin_timeout: '2 hours',
+        }),
+        {},
+        who,
+      ),
+    ).toThrow(/\[profile dev\] fedlogin_timeout: must be between 1 second \(1s\) and 3600 seconds \(1h\)/);
   });
 });
 
 describe('the sign-in settings on their own', () => {
-  it('need no role: the exchange is someone else\'s (a Cognito pool)', () => {
-    const signIn = resolveOidcSignIn({ issuer: 'https://login.example.com', clientId: 'c', prompt: 'consent' }, undefined, {}, { label: 'Profile p', signInCommand: 'fedlogin login --profile p' });
-    expect(signIn).toMatchObject({ clientId: 'c', prompt: 'consent', tokenType: 'id', openBrowser: true, label: 'Profile p' });
-    expect(signIn).not.toHaveProperty('roleArn');
-    expect(() => resolveOidcSettings({ issuer: 'https://login.example.com', clientId: 'c' }, undefined, {}, { label: 'x', signInCommand: 'y' })).toThrow(
-      expect.objectContaining({ code: 'ROLE_ARN_MISSING' }),
+  it("need no role: the exchange is someone else's (a Cognito pool)", () => {
+    const signIn = resolveOidcSignIn(
+      { issuer: 'https://login.example.com', clientId: 'c', prompt: 'consent' },
+      undefined,
+      {},
+      { label: 'Profile p', signInCommand: 'fedlogin login --profile p' },
     );
+    expect(signIn).toMatchObject({
+      clientId: 'c',
+      prompt: 'consent',
+      tokenType: 'id',
+      openBrowser: true,
+      label: 'Profile p',
+    });
+    expect(signIn).not.toHaveProperty('roleArn');
+    expect(() =>
+      resolveOidcSettings(
+        { issuer: 'https://login.example.com', clientId: 'c' },
+        undefined,
+        {},
+        { label: 'x', signInCommand: 'y' },
+      ),
+    ).toThrow(expect.objectContaining({ code: 'ROLE_ARN_MISSING' }));
   });
 });
 
 describe('loginWithOidc without a person', () => {
-  const settings = resolveOidcSettings({ issuer: 'http://127.0.0.1:9', clientId: 'c', roleArn: ROLE }, undefined, {}, { label: 'Profile dev', signInCommand: 'fedlogin login --profile dev' });
+  const settings = resolveOidcSettings(
+    { issuer: 'http://127.0.0.1:9', clientId: 'c', roleArn: ROLE },
+    undefined,
+    {},
+    { label: 'Profile dev', signInCommand: 'fedlogin login --profile dev' },
+  );
   it('fails at once, naming the sign-in command, when no refresh token is stored', async () => {
     await expect(loginWithOidc(settings, noPersonOidcDeps(memorySecretStore()))).rejects.toMatchObject({
       kind: 'usage',

@@ -13,7 +13,8 @@ const IDP = 'https://idp.example.com/app/aws/sso';
 const FLAG_ROLE = 'arn:aws:iam::111111111111:role/flag';
 const KEY_ROLE = 'arn:aws:iam::222222222222:role/key';
 const ENV_ROLE = 'arn:aws:iam::333333333333:role/env';
-const profile = (values: Record<string, string>) => new ProfileValues({ name: 'dev', file: '/h/.aws/config', section: 'profile dev', values });
+const profile = (values: Record<string, string>) =>
+  new ProfileValues({ name: 'dev', file: '/h/.aws/config', section: 'profile dev', values });
 
 /** The error fn throws (it must throw). */
 const attempt = (fn: () => unknown) => {
@@ -102,13 +103,19 @@ describe('saml settings: flags > profile keys > defaults', () => {
   });
 
   it('needs no IdP with an assertion file', () => {
-    expect(resolveSamlSettings({ assertionFile: '-' }, undefined)).toMatchObject({ idpUrl: undefined, assertionFile: '-' });
+    expect(resolveSamlSettings({ assertionFile: '-' }, undefined)).toMatchObject({
+      idpUrl: undefined,
+      assertionFile: '-',
+    });
   });
 });
 
 describe('saml settings: errors name the flag, or the file, section and key', () => {
   it('no IdP: the command line or the profile', () => {
-    expect(attempt(() => resolveSamlSettings({}, undefined))).toMatchObject({ code: 'IDP_URL_MISSING', message: expect.stringContaining('--idp-url') });
+    expect(attempt(() => resolveSamlSettings({}, undefined))).toMatchObject({
+      code: 'IDP_URL_MISSING',
+      message: expect.stringContaining('--idp-url'),
+    });
     expect(attempt(() => resolveSamlSettings({}, profile({})))).toMatchObject({
       code: 'IDP_URL_MISSING',
       message: expect.stringContaining('/h/.aws/config [profile dev]: pass --idp-url or set fedlogin_idp_url'),
@@ -124,7 +131,10 @@ describe('saml settings: errors name the flag, or the file, section and key', ()
     [{ headed: true, headless: true }, 'OPTION_CONFLICT', '--headed or --headless'],
     [{ acsUrlPattern: 'proxy.example.com' }, 'ACS_PATTERN_INVALID', 'must start with https://'],
   ])('flags %j -> %s', (flags, code, message) => {
-    expect(attempt(() => resolveSamlSettings({ idpUrl: IDP, ...flags }, undefined))).toMatchObject({ code, message: expect.stringContaining(message) });
+    expect(attempt(() => resolveSamlSettings({ idpUrl: IDP, ...flags }, undefined))).toMatchObject({
+      code,
+      message: expect.stringContaining(message),
+    });
   });
 
   it.each([
@@ -143,12 +153,19 @@ describe('saml settings: errors name the flag, or the file, section and key', ()
   });
 
   it('a bad key is no error when its flag is given', () => {
-    expect(resolveSamlSettings({ duration: '1h' }, profile({ fedlogin_idp_url: IDP, fedlogin_duration: '13h' })).durationSeconds).toBe(3600);
+    expect(
+      resolveSamlSettings({ duration: '1h' }, profile({ fedlogin_idp_url: IDP, fedlogin_duration: '13h' }))
+        .durationSeconds,
+    ).toBe(3600);
   });
 });
 
-describe('web-identity settings: flags > profile keys > the SDKs\' variables > defaults', () => {
-  const env = { AWS_ROLE_ARN: ENV_ROLE, AWS_ROLE_SESSION_NAME: 'env-session', AWS_WEB_IDENTITY_TOKEN_FILE: '/env/token' };
+describe("web-identity settings: flags > profile keys > the SDKs' variables > defaults", () => {
+  const env = {
+    AWS_ROLE_ARN: ENV_ROLE,
+    AWS_ROLE_SESSION_NAME: 'env-session',
+    AWS_WEB_IDENTITY_TOKEN_FILE: '/env/token',
+  };
   const keys = profile({
     fedlogin_role_arn: KEY_ROLE,
     fedlogin_token_file: '/key/token',
@@ -182,7 +199,15 @@ describe('web-identity settings: flags > profile keys > the SDKs\' variables > d
 
   it('the flags win over both', () => {
     const settings = resolveWebIdentitySettings(
-      { roleArn: FLAG_ROLE, ci: 'gitlab', tokenEnv: 'GITLAB_OIDC_TOKEN', audience: 'flag-aud', roleSessionName: 'flag-session', duration: '1h30m', chainRoleArn: [KEY_ROLE] },
+      {
+        roleArn: FLAG_ROLE,
+        ci: 'gitlab',
+        tokenEnv: 'GITLAB_OIDC_TOKEN',
+        audience: 'flag-aud',
+        roleSessionName: 'flag-session',
+        duration: '1h30m',
+        chainRoleArn: [KEY_ROLE],
+      },
       keys,
       env,
     );
@@ -222,13 +247,29 @@ describe('web-identity settings: errors', () => {
   });
 
   it('no token source, or more than one', () => {
-    expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_MISSING' });
-    expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenStdin: true }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
-    expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenEnv: 'T' }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
+    expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE }, undefined, {}))).toMatchObject({
+      code: 'TOKEN_SOURCE_MISSING',
+    });
+    expect(
+      attempt(() =>
+        resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenStdin: true }, undefined, {}),
+      ),
+    ).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
+    expect(
+      attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', tokenEnv: 'T' }, undefined, {})),
+    ).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
     // a flag conflict is reported before anything else is missing
-    expect(attempt(() => resolveWebIdentitySettings({ tokenFile: '/t', ci: 'auto' }, undefined, {}))).toMatchObject({ code: 'TOKEN_SOURCE_CONFLICT' });
+    expect(attempt(() => resolveWebIdentitySettings({ tokenFile: '/t', ci: 'auto' }, undefined, {}))).toMatchObject({
+      code: 'TOKEN_SOURCE_CONFLICT',
+    });
     // --token-env with --ci names the variable the CI puts the token in: one source
-    expect(resolveWebIdentitySettings({ roleArn: FLAG_ROLE, ci: 'circleci', tokenEnv: 'CIRCLE_OIDC_TOKEN_V2' }, undefined, {}).token).toMatchObject({ kind: 'ci' });
+    expect(
+      resolveWebIdentitySettings(
+        { roleArn: FLAG_ROLE, ci: 'circleci', tokenEnv: 'CIRCLE_OIDC_TOKEN_V2' },
+        undefined,
+        {},
+      ).token,
+    ).toMatchObject({ kind: 'ci' });
   });
 
   it.each([
@@ -237,7 +278,9 @@ describe('web-identity settings: errors', () => {
     [{ duration: '1d' }, 'DURATION_INVALID', '--duration must be between 900 seconds (15m) and 43200 seconds (12h)'],
     [{ tokenFile: undefined, ci: 'jenkins' }, 'CI_UNKNOWN', '"jenkins"'],
   ])('flags %j -> %s', (flags, code, message) => {
-    expect(attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', ...flags }, undefined, {}))).toMatchObject({ code, message: expect.stringContaining(message) });
+    expect(
+      attempt(() => resolveWebIdentitySettings({ roleArn: FLAG_ROLE, tokenFile: '/t', ...flags }, undefined, {})),
+    ).toMatchObject({ code, message: expect.stringContaining(message) });
   });
 
   it.each([
@@ -246,13 +289,23 @@ describe('web-identity settings: errors', () => {
     ['fedlogin_duration', '10m'],
     ['fedlogin_ci', 'jenkins'],
   ])('%s = %s names the file, section and key', (key, value) => {
-    expect(attempt(() => resolveWebIdentitySettings({}, profile({ fedlogin_role_arn: KEY_ROLE, fedlogin_token_file: '/t', [key]: value }), {}))).toMatchObject({
+    expect(
+      attempt(() =>
+        resolveWebIdentitySettings(
+          {},
+          profile({ fedlogin_role_arn: KEY_ROLE, fedlogin_token_file: '/t', [key]: value }),
+          {},
+        ),
+      ),
+    ).toMatchObject({
       code: 'PROFILE_INVALID',
       message: expect.stringContaining(`/h/.aws/config [profile dev] ${key}:`),
     });
   });
 
   it('AWS_ROLE_ARN that is no role ARN names the variable', () => {
-    expect(attempt(() => resolveWebIdentitySettings({ tokenFile: '/t' }, undefined, { AWS_ROLE_ARN: 'x' })).message).toContain('AWS_ROLE_ARN');
+    expect(
+      attempt(() => resolveWebIdentitySettings({ tokenFile: '/t' }, undefined, { AWS_ROLE_ARN: 'x' })).message,
+    ).toContain('AWS_ROLE_ARN');
   });
 });

@@ -8,14 +8,14 @@ import { FedloginError, refusedError, usageError } from '../../src/core/errors.j
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import { parseAccountAliases } from '../../src/flows/saml/accountAliases.js';
 import { acsMatcher, compileAcsPattern, isAwsAcsUrl } from '../../src/flows/saml/acsUrl.js';
-import { samlResponseFromBrowser, type BrowserLoginSettings } from '../../src/flows/saml/browserLogin.js';
+import { type BrowserLoginSettings, samlResponseFromBrowser } from '../../src/flows/saml/browserLogin.js';
 import { browserProfileDir, SESSION_MARKER } from '../../src/flows/saml/browserProfileDir.js';
 import type { CaptureOptions } from '../../src/flows/saml/captureAssertion.js';
 import { checkAssertion } from '../../src/flows/saml/checkAssertion.js';
 import { groupRolesByAccount, pickRole } from '../../src/flows/saml/chooseRole.js';
 import { samlDuration } from '../../src/flows/saml/exchange.js';
 import { findBrowser } from '../../src/flows/saml/findBrowser.js';
-import { loginWithSaml, type AssertionSource } from '../../src/flows/saml/login.js';
+import { type AssertionSource, loginWithSaml } from '../../src/flows/saml/login.js';
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
 import { parseRoleValue } from '../../src/flows/saml/samlRole.js';
@@ -26,7 +26,16 @@ const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/Okta';
 const OPS = 'arn:aws:iam::210987654321:role/ops';
 const OPS_PROVIDER = 'arn:aws:iam::210987654321:saml-provider/Okta';
 
-function responseXml(o: { roles?: string[]; until?: string; recipient?: string; status?: string; message?: string; duration?: string } = {}) {
+function responseXml(
+  o: {
+    roles?: string[];
+    until?: string;
+    recipient?: string;
+    status?: string;
+    message?: string;
+    duration?: string;
+  } = {},
+) {
   const attr = (name: string, values: string[]) =>
     `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/${name}">${values.map((v) => `<saml:AttributeValue>${v}</saml:AttributeValue>`).join('')}</saml:Attribute>`;
   return (
@@ -78,34 +87,80 @@ describe('AWS ACS URLs', () => {
 });
 
 describe('finding the browser', () => {
-  const has = (...files: string[]) => (file: string) => files.includes(file);
+  const has =
+    (...files: string[]) =>
+    (file: string) =>
+      files.includes(file);
 
   it('takes the first of Chrome, Chromium, Edge, Brave found on PATH (Linux)', () => {
     const env = { PATH: '/usr/local/bin:/usr/bin' };
-    expect(findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/bin/brave-browser') })).toEqual({ name: 'chromium', executablePath: '/usr/bin/chromium' });
-    expect(findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/local/bin/google-chrome') }).name).toBe('chrome');
-    expect(findBrowser({ platform: 'linux', env: {}, exists: has('/usr/lib/chromium/chromium') }).executablePath).toBe('/usr/lib/chromium/chromium');
+    expect(findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/bin/brave-browser') })).toEqual(
+      { name: 'chromium', executablePath: '/usr/bin/chromium' },
+    );
+    expect(
+      findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/local/bin/google-chrome') }).name,
+    ).toBe('chrome');
+    expect(findBrowser({ platform: 'linux', env: {}, exists: has('/usr/lib/chromium/chromium') }).executablePath).toBe(
+      '/usr/lib/chromium/chromium',
+    );
   });
 
   it('honours a requested name or path', () => {
     const env = { PATH: '/usr/bin' };
     const exists = has('/usr/bin/google-chrome', '/usr/bin/microsoft-edge', '/opt/x/browser');
-    expect(findBrowser({ platform: 'linux', env, exists, requested: 'edge' }).executablePath).toBe('/usr/bin/microsoft-edge');
-    expect(findBrowser({ platform: 'linux', env, exists, requested: '/opt/x/browser' })).toEqual({ name: 'custom', executablePath: '/opt/x/browser' });
-    expect(() => findBrowser({ platform: 'linux', env, exists, requested: '/nope/chrome' })).toThrow(/no executable there/);
-    expect(() => findBrowser({ platform: 'linux', env, exists, requested: 'firefox' })).toThrow(/neither a path nor one of chrome, chromium, edge, brave/);
+    expect(findBrowser({ platform: 'linux', env, exists, requested: 'edge' }).executablePath).toBe(
+      '/usr/bin/microsoft-edge',
+    );
+    expect(findBrowser({ platform: 'linux', env, exists, requested: '/opt/x/browser' })).toEqual({
+      name: 'custom',
+      executablePath: '/opt/x/browser',
+    });
+    expect(() => findBrowser({ platform: 'linux', env, exists, requested: '/nope/chrome' })).toThrow(
+      /no executable there/,
+    );
+    expect(() => findBrowser({ platform: 'linux', env, exists, requested: 'firefox' })).toThrow(
+      /neither a path nor one of chrome, chromium, edge, brave/,
+    );
     expect(() => findBrowser({ platform: 'linux', env, exists, requested: 'brave' })).toThrow(/brave is not installed/);
   });
 
   it('knows the macOS and Windows install locations', () => {
-    expect(findBrowser({ platform: 'darwin', env: { HOME: '/Users/a' }, exists: has('/Users/a/Applications/Brave Browser.app/Contents/MacOS/Brave Browser') }).name).toBe('brave');
-    expect(findBrowser({ platform: 'darwin', env: {}, exists: has('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome') }).name).toBe('chrome');
-    const win = { PROGRAMFILES: 'C:\\Program Files', 'PROGRAMFILES(X86)': 'C:\\Program Files (x86)', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' };
-    expect(findBrowser({ platform: 'win32', env: win, exists: has('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe') })).toEqual({
+    expect(
+      findBrowser({
+        platform: 'darwin',
+        env: { HOME: '/Users/a' },
+        exists: has('/Users/a/Applications/Brave Browser.app/Contents/MacOS/Brave Browser'),
+      }).name,
+    ).toBe('brave');
+    expect(
+      findBrowser({
+        platform: 'darwin',
+        env: {},
+        exists: has('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'),
+      }).name,
+    ).toBe('chrome');
+    const win = {
+      PROGRAMFILES: 'C:\\Program Files',
+      'PROGRAMFILES(X86)': 'C:\\Program Files (x86)',
+      LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local',
+    };
+    expect(
+      findBrowser({
+        platform: 'win32',
+        env: win,
+        exists: has('C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe'),
+      }),
+    ).toEqual({
       name: 'edge',
       executablePath: 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
     });
-    expect(findBrowser({ platform: 'win32', env: win, exists: has('C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe') }).name).toBe('chrome');
+    expect(
+      findBrowser({
+        platform: 'win32',
+        env: win,
+        exists: has('C:\\Users\\a\\AppData\\Local\\Google\\Chrome\\Application\\chrome.exe'),
+      }).name,
+    ).toBe('chrome');
   });
 
   it('never falls back to downloading: no browser is a usage error with the way out', () => {
@@ -123,9 +178,17 @@ describe('finding the browser', () => {
 
 describe('role values', () => {
   it('accepts either order', () => {
-    expect(parseRoleValue(`${ROLE},${PROVIDER}`)).toEqual({ roleArn: ROLE, principalArn: PROVIDER, accountId: '123456789012', roleName: 'dev', partition: 'aws' });
+    expect(parseRoleValue(`${ROLE},${PROVIDER}`)).toEqual({
+      roleArn: ROLE,
+      principalArn: PROVIDER,
+      accountId: '123456789012',
+      roleName: 'dev',
+      partition: 'aws',
+    });
     expect(parseRoleValue(` ${PROVIDER} , ${ROLE} `)).toMatchObject({ roleArn: ROLE, principalArn: PROVIDER });
-    expect(parseRoleValue('arn:aws-cn:iam::123456789012:role/r,arn:aws-cn:iam::123456789012:saml-provider/p')).toMatchObject({ partition: 'aws-cn' });
+    expect(
+      parseRoleValue('arn:aws-cn:iam::123456789012:role/r,arn:aws-cn:iam::123456789012:saml-provider/p'),
+    ).toMatchObject({ partition: 'aws-cn' });
   });
   it.each([
     [ROLE, /no provider ARN/],
@@ -134,7 +197,9 @@ describe('role values', () => {
     [`${ROLE},${PROVIDER},x`, /3 parts/],
     [`${ROLE},arn:aws:iam::999999999999:saml-provider/p`, /not in the same account/],
     [`arn:aws:iam::1234:role/x,${PROVIDER}`, /not an IAM role ARN/],
-  ])('explains %s', (value, problem) => expect((parseRoleValue(value) as { problem: string }).problem).toMatch(problem));
+  ])('explains %s', (value, problem) =>
+    expect((parseRoleValue(value) as { problem: string }).problem).toMatch(problem),
+  );
 });
 
 describe('parseSamlResponse', () => {
@@ -165,7 +230,9 @@ describe('parseSamlResponse', () => {
   });
 
   it('reports what the IdP said when the status failed', () => {
-    const info = parseSamlResponse(b64(responseXml({ status: 'urn:oasis:names:tc:SAML:2.0:status:Requester', message: 'MFA required' })));
+    const info = parseSamlResponse(
+      b64(responseXml({ status: 'urn:oasis:names:tc:SAML:2.0:status:Requester', message: 'MFA required' })),
+    );
     expect(() => checkAssertion(info, NOW)).toThrow(/status Requester: "MFA required"/);
   });
 
@@ -188,15 +255,46 @@ describe('parseSamlResponse on arbitrary input', () => {
     }
   };
   it('never fails with anything but a usage error (random text, random base64 of XML-ish text)', () => {
-    assertFuzz(fc.property(fc.string({ maxLength: 400 }), refusesCleanly), { numRuns: 300 }, 'SAML parser (test/unit/saml.test.ts)');
-    const xmlish = fc.array(fc.constantFrom('<', '>', '/', '=', '"', '&', ';', '!', '?', 'samlp:Response', 'saml:Assertion', ' xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"', 'DOCTYPE', 'ENTITY', 'a', ' '), { maxLength: 60 });
-    assertFuzz(fc.property(xmlish, (parts) => refusesCleanly(b64(parts.join('')))), { numRuns: 300 }, 'SAML parser (test/unit/saml.test.ts)');
+    assertFuzz(
+      fc.property(fc.string({ maxLength: 400 }), refusesCleanly),
+      { numRuns: 300 },
+      'SAML parser (test/unit/saml.test.ts)',
+    );
+    const xmlish = fc.array(
+      fc.constantFrom(
+        '<',
+        '>',
+        '/',
+        '=',
+        '"',
+        '&',
+        ';',
+        '!',
+        '?',
+        'samlp:Response',
+        'saml:Assertion',
+        ' xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"',
+        'DOCTYPE',
+        'ENTITY',
+        'a',
+        ' ',
+      ),
+      { maxLength: 60 },
+    );
+    assertFuzz(
+      fc.property(xmlish, (parts) => refusesCleanly(b64(parts.join('')))),
+      { numRuns: 300 },
+      'SAML parser (test/unit/saml.test.ts)',
+    );
   });
   it('a mutated real response parses or is refused, never crashes', () => {
     const xml = responseXml();
     assertFuzz(
-      fc.property(fc.nat({ max: xml.length - 1 }), fc.nat({ max: 40 }), fc.string({ maxLength: 5 }), (at, cut, insert) =>
-        refusesCleanly(b64(xml.slice(0, at) + insert + xml.slice(at + cut))),
+      fc.property(
+        fc.nat({ max: xml.length - 1 }),
+        fc.nat({ max: 40 }),
+        fc.string({ maxLength: 5 }),
+        (at, cut, insert) => refusesCleanly(b64(xml.slice(0, at) + insert + xml.slice(at + cut))),
       ),
       { numRuns: 300 },
       'SAML parser (test/unit/saml.test.ts)',
@@ -209,14 +307,19 @@ describe('naming and choosing', () => {
   const aliases = parseAccountAliases('123456789012=prod, 210987654321=dev');
 
   it('parses account aliases', () => {
-    expect([...aliases]).toEqual([['123456789012', 'prod'], ['210987654321', 'dev']]);
+    expect([...aliases]).toEqual([
+      ['123456789012', 'prod'],
+      ['210987654321', 'dev'],
+    ]);
     expect(() => parseAccountAliases('prod=123456789012')).toThrow(/not ACCOUNT_ID=NAME/);
   });
 
   it('names profiles from the template, with aliases when known', () => {
     expect(profileNameFor('{account}-{role}', roles[0]!, aliases)).toBe('prod-dev');
     expect(profileNameFor('{account}-{role}', roles[1]!, new Map())).toBe('210987654321-ops');
-    expect(profileNameFor('saml/{partition}:{account_id} {role}', roles[0]!, aliases)).toBe('saml-aws-123456789012-dev');
+    expect(profileNameFor('saml/{partition}:{account_id} {role}', roles[0]!, aliases)).toBe(
+      'saml-aws-123456789012-dev',
+    );
     expect(() => profileNameFor('{acount}', roles[0]!, aliases)).toThrow(/unknown field \{acount\}/);
   });
 
@@ -224,8 +327,13 @@ describe('naming and choosing', () => {
     expect(pickRole(roles, OPS, aliases)?.roleArn).toBe(OPS);
     expect(pickRole(roles, undefined, aliases)).toBeUndefined();
     expect(pickRole(roles.slice(0, 1), undefined, aliases)?.roleArn).toBe(ROLE);
-    expect(() => pickRole(roles, 'arn:aws:iam::123456789012:role/admin', aliases)).toThrow(/does not grant .*role\/admin; it grants:\n {2}arn:aws:iam::123456789012:role\/path\/dev {2}\(prod\)/);
-    expect(groupRolesByAccount(roles, aliases).map(([label]) => label)).toEqual(['dev (210987654321)', 'prod (123456789012)']);
+    expect(() => pickRole(roles, 'arn:aws:iam::123456789012:role/admin', aliases)).toThrow(
+      /does not grant .*role\/admin; it grants:\n {2}arn:aws:iam::123456789012:role\/path\/dev {2}\(prod\)/,
+    );
+    expect(groupRolesByAccount(roles, aliases).map(([label]) => label)).toEqual([
+      'dev (210987654321)',
+      'prod (123456789012)',
+    ]);
   });
 
   it('caps the duration at SessionDuration, and uses it by default', () => {
@@ -240,7 +348,12 @@ describe('naming and choosing', () => {
 });
 
 describe('loginWithSaml', () => {
-  const credentials = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret-secret', sessionToken: 'token-token', expiration: new Date(NOW + 3_600_000) };
+  const credentials = {
+    accessKeyId: 'ASIAEXAMPLE',
+    secretAccessKey: 'secret-secret',
+    sessionToken: 'token-token',
+    expiration: new Date(NOW + 3_600_000),
+  };
   const sourceOf = (responses: string[]): AssertionSource & { calls: number } => {
     const source = {
       description: 'test',
@@ -270,7 +383,10 @@ describe('loginWithSaml', () => {
 
   it('signs in once more when STS says the assertion expired, keeping the chosen role', async () => {
     const source = sourceOf([b64(responseXml()), b64(responseXml())]);
-    const sts = stsWith([() => Promise.reject(refusedError('TOKEN_EXPIRED', 'expired')), () => Promise.resolve(credentials)]);
+    const sts = stsWith([
+      () => Promise.reject(refusedError('TOKEN_EXPIRED', 'expired')),
+      () => Promise.resolve(credentials),
+    ]);
     let prompts = 0;
     const result = await loginWithSaml(
       { aliases: new Map() },
@@ -285,16 +401,27 @@ describe('loginWithSaml', () => {
   it('does not sign in again for a file, nor twice', async () => {
     const expired = () => Promise.reject(refusedError('TOKEN_EXPIRED', 'expired'));
     const file = { ...sourceOf([b64(responseXml())]), renewable: false };
-    await expect(loginWithSaml({ roleArn: ROLE, aliases: new Map() }, { source: file, stsFor: async () => stsWith([expired]), logger: silentLogger, clock })).rejects.toThrow('expired');
+    await expect(
+      loginWithSaml(
+        { roleArn: ROLE, aliases: new Map() },
+        { source: file, stsFor: async () => stsWith([expired]), logger: silentLogger, clock },
+      ),
+    ).rejects.toThrow('expired');
     const browser = sourceOf([b64(responseXml()), b64(responseXml()), b64(responseXml())]);
     await expect(
-      loginWithSaml({ roleArn: ROLE, aliases: new Map() }, { source: browser, stsFor: async () => stsWith([expired, expired, expired]), logger: silentLogger, clock }),
+      loginWithSaml(
+        { roleArn: ROLE, aliases: new Map() },
+        { source: browser, stsFor: async () => stsWith([expired, expired, expired]), logger: silentLogger, clock },
+      ),
     ).rejects.toThrow('expired');
     expect(browser.calls).toBe(2);
   });
 
   it('without a prompt, several roles are an error listing them', async () => {
-    const error = await loginWithSaml({ aliases: new Map() }, { source: sourceOf([b64(responseXml())]), stsFor: async () => stsWith([]), logger: silentLogger, clock }).catch((e: FedloginError) => e);
+    const error = await loginWithSaml(
+      { aliases: new Map() },
+      { source: sourceOf([b64(responseXml())]), stsFor: async () => stsWith([]), logger: silentLogger, clock },
+    ).catch((e: FedloginError) => e);
     expect((error as FedloginError).code).toBe('SAML_ROLE_CHOICE_NEEDED');
     expect((error as FedloginError).message).toContain(OPS);
   });
@@ -323,7 +450,15 @@ describe('silent renewal first, a window only when needed', () => {
     const capture = async (o: CaptureOptions) => {
       calls.push({ headless: o.headless, timeoutMs: o.timeoutMs, userDataDir: o.userDataDir });
       const kind = answers[calls.length - 1];
-      return kind === 'captured' ? { kind, samlResponse: 'PHNhbWw+', acsUrl: 'https://signin.aws.amazon.com/saml', capturedAt: 1, closed: Promise.resolve() } : { kind: 'timeout' as const };
+      return kind === 'captured'
+        ? {
+            kind,
+            samlResponse: 'PHNhbWw+',
+            acsUrl: 'https://signin.aws.amazon.com/saml',
+            capturedAt: 1,
+            closed: Promise.resolve(),
+          }
+        : { kind: 'timeout' as const };
     };
     return { calls, capture };
   };
@@ -348,28 +483,69 @@ describe('silent renewal first, a window only when needed', () => {
     mkdirSync(browserProfileDir(env, IDP), { recursive: true });
     writeFileSync(join(browserProfileDir(env, IDP), SESSION_MARKER), 'x');
     const silent = recorder(['captured']);
-    await samlResponseFromBrowser(settings(), { env, logger: silentLogger, platform: 'linux', capture: silent.capture });
+    await samlResponseFromBrowser(settings(), {
+      env,
+      logger: silentLogger,
+      platform: 'linux',
+      capture: silent.capture,
+    });
     expect(silent.calls).toEqual([expect.objectContaining({ headless: true, timeoutMs: 10_000 })]);
     const fallback = recorder(['timeout', 'captured']);
-    await samlResponseFromBrowser(settings(), { env, logger: silentLogger, platform: 'linux', capture: fallback.capture });
-    expect(fallback.calls.map((c) => [c.headless, c.timeoutMs])).toEqual([[true, 10_000], [false, 300_000]]);
+    await samlResponseFromBrowser(settings(), {
+      env,
+      logger: silentLogger,
+      platform: 'linux',
+      capture: fallback.capture,
+    });
+    expect(fallback.calls.map((c) => [c.headless, c.timeoutMs])).toEqual([
+      [true, 10_000],
+      [false, 300_000],
+    ]);
     const nobody = recorder(['timeout']);
-    await expect(samlResponseFromBrowser(settings({ interactive: false }), { env, logger: silentLogger, platform: 'linux', capture: nobody.capture })).rejects.toThrow('needs you');
+    await expect(
+      samlResponseFromBrowser(settings({ interactive: false }), {
+        env,
+        logger: silentLogger,
+        platform: 'linux',
+        capture: nobody.capture,
+      }),
+    ).rejects.toThrow('needs you');
     expect(nobody.calls).toHaveLength(1);
   });
 
   it('nobody to ask and no session: fails before any browser starts', async () => {
     const { calls, capture } = recorder([]);
-    await expect(samlResponseFromBrowser(settings({ interactive: false, browser: '/no/such/browser' }), { env: { XDG_DATA_HOME: dir }, logger: silentLogger, platform: 'linux', capture })).rejects.toThrow('needs you');
+    await expect(
+      samlResponseFromBrowser(settings({ interactive: false, browser: '/no/such/browser' }), {
+        env: { XDG_DATA_HOME: dir },
+        logger: silentLogger,
+        platform: 'linux',
+        capture,
+      }),
+    ).rejects.toThrow('needs you');
     expect(calls).toHaveLength(0);
   });
 
   it('--headless and --headed force the mode; a window needs a display', async () => {
     const headless = recorder(['timeout']);
-    await expect(samlResponseFromBrowser(settings({ mode: 'headless', timeoutMs: 5000 }), { env: { XDG_DATA_HOME: dir }, logger: silentLogger, platform: 'linux', capture: headless.capture })).rejects.toThrow(/within 5 s/);
+    await expect(
+      samlResponseFromBrowser(settings({ mode: 'headless', timeoutMs: 5000 }), {
+        env: { XDG_DATA_HOME: dir },
+        logger: silentLogger,
+        platform: 'linux',
+        capture: headless.capture,
+      }),
+    ).rejects.toThrow(/within 5 s/);
     expect(headless.calls.map((c) => c.headless)).toEqual([true]);
     const headed = recorder(['captured']);
-    await expect(samlResponseFromBrowser(settings({ mode: 'headed' }), { env: { XDG_DATA_HOME: dir }, logger: silentLogger, platform: 'linux', capture: headed.capture })).rejects.toThrow(/no display/);
+    await expect(
+      samlResponseFromBrowser(settings({ mode: 'headed' }), {
+        env: { XDG_DATA_HOME: dir },
+        logger: silentLogger,
+        platform: 'linux',
+        capture: headed.capture,
+      }),
+    ).rejects.toThrow(/no display/);
     expect(headed.calls).toHaveLength(0);
   });
 });

@@ -14,11 +14,9 @@ export function parseIdentityPoolId(value: string, origin = '--identity-pool-id'
   const id = value.trim();
   const match = POOL_ID.exec(id);
   if (!match) {
-    throw usageError(
-      'IDENTITY_POOL_ID_INVALID',
-      `${origin} is not a Cognito identity pool ID: "${value}".`,
-      { hint: 'Expected REGION:UUID, e.g. us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f (Cognito console > Identity pools).' },
-    );
+    throw usageError('IDENTITY_POOL_ID_INVALID', `${origin} is not a Cognito identity pool ID: "${value}".`, {
+      hint: 'Expected REGION:UUID, e.g. us-east-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f (Cognito console > Identity pools).',
+    });
   }
   return { id, region: match[1]!.toLowerCase() };
 }

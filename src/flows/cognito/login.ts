@@ -9,10 +9,10 @@ import { decodeJwtClaims } from '../../core/jwtClaims.js';
 import type { Logger } from '../../core/logger.js';
 import { sanitizeSessionName } from '../../core/sessionName.js';
 import type { SecretStore } from '../../store/secretStore.js';
-import { signInWithOidc, type OidcSignInDeps } from '../oidc/login.js';
+import { type OidcSignInDeps, signInWithOidc } from '../oidc/login.js';
 import { identityIdKey, readIdentityId } from './identityIdCache.js';
 import { withOidcLogin } from './oidcLogin.js';
-import { readLogins, type ReadLogins } from './readLogins.js';
+import { type ReadLogins, readLogins } from './readLogins.js';
 import type { CognitoSettings } from './settings.js';
 
 export interface CognitoLoginDeps {
@@ -40,14 +40,24 @@ const STALE_IDENTITY = new Set(['COGNITO_POOL_NOT_FOUND', 'COGNITO_NOT_AUTHORIZE
  */
 export async function loginWithCognito(settings: CognitoSettings, deps: CognitoLoginDeps): Promise<Credentials> {
   // token files first: a bad path fails before anyone is asked to sign in
-  const read = await readLogins(settings.logins, { readFile: deps.readFile, logger: deps.logger, nowMs: deps.clock.now() });
+  const read = await readLogins(settings.logins, {
+    readFile: deps.readFile,
+    logger: deps.logger,
+    nowMs: deps.clock.now(),
+  });
   const oidc = settings.oidc;
   if (!oidc) return exchangeWithCognito(settings, read, deps);
   if (!deps.oidc) throw new Error('an OIDC login needs the sign-in dependencies');
-  return signInWithOidc(oidc.signIn, deps.oidc, (tokens) => exchangeWithCognito(settings, withOidcLogin(read, oidc.key, tokens, deps.logger), deps));
+  return signInWithOidc(oidc.signIn, deps.oidc, (tokens) =>
+    exchangeWithCognito(settings, withOidcLogin(read, oidc.key, tokens, deps.logger), deps),
+  );
 }
 
-async function exchangeWithCognito(settings: CognitoSettings, read: ReadLogins, deps: CognitoLoginDeps): Promise<Credentials> {
+async function exchangeWithCognito(
+  settings: CognitoSettings,
+  read: ReadLogins,
+  deps: CognitoLoginDeps,
+): Promise<Credentials> {
   const { logger, cognito } = deps;
   const logins: CognitoLogins = read.logins;
   const context = (action: CognitoCallContext['action']): CognitoCallContext => ({
@@ -81,7 +91,10 @@ async function exchangeWithCognito(settings: CognitoSettings, read: ReadLogins, 
 
   if (!settings.basic) {
     const credentials = await withIdentity((identityId) =>
-      cognito.getCredentialsForIdentity({ identityId, logins, customRoleArn: settings.customRoleArn }, context('GetCredentialsForIdentity')),
+      cognito.getCredentialsForIdentity(
+        { identityId, logins, customRoleArn: settings.customRoleArn },
+        context('GetCredentialsForIdentity'),
+      ),
     );
     logger.addSecret(credentials.secretAccessKey);
     logger.addSecret(credentials.sessionToken);

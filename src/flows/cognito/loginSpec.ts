@@ -18,13 +18,14 @@ export const isSamlProviderKey = (key: string) => SAML_PROVIDER_ARN.test(key);
  * loses https:// and a trailing slash. SAML providers are named by their IAM ARN. Pure.
  */
 export function normalizeLoginKey(raw: string, origin: string): string {
-  const key = raw.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const key = raw
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
   if (isSamlProviderKey(key) || PROVIDER_NAME.test(key)) return key;
-  throw usageError(
-    'COGNITO_LOGIN_KEY_INVALID',
-    `${origin}: "${raw}" is not a Cognito login key.`,
-    { hint: 'Use the issuer host and path (cognito-idp.REGION.amazonaws.com/POOL_ID, accounts.google.com) or a SAML provider ARN.' },
-  );
+  throw usageError('COGNITO_LOGIN_KEY_INVALID', `${origin}: "${raw}" is not a Cognito login key.`, {
+    hint: 'Use the issuer host and path (cognito-idp.REGION.amazonaws.com/POOL_ID, accounts.google.com) or a SAML provider ARN.',
+  });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { cognitoEndpointFor, createCognito } from '../../aws/cognitoClient.js';
-import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { createSts } from '../../aws/stsClient.js';
+import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import type { Clock } from '../../core/clock.js';
 import { usageError } from '../../core/errors.js';
-import { readTokenInput } from '../../core/readCapped.js';
 import type { Logger } from '../../core/logger.js';
+import { readTokenInput } from '../../core/readCapped.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { nodeOidcSignInDeps } from '../oidc/nodeOidcDeps.js';
 import type { CognitoLoginDeps } from './login.js';
@@ -28,14 +28,17 @@ export interface NodeCognitoDepsInput {
  * is part of the pool ID), STS in the same region for the basic flow, token files from disk, and
  * for an OIDC login the sign-in's (its refresh token kept in the same store as the IdentityId).
  */
-export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCognitoDepsInput): Promise<CognitoLoginDeps & { region: string }> {
+export async function nodeCognitoDeps(
+  settings: CognitoSettings,
+  input: NodeCognitoDepsInput,
+): Promise<CognitoLoginDeps & { region: string }> {
   const { env, logger } = input;
   const region = settings.pool.region;
   if (input.regionFlag && input.regionFlag.trim() !== region) {
     throw usageError(
       'COGNITO_REGION_CONFLICT',
       `--region ${input.regionFlag} conflicts with the identity pool ${settings.pool.id}, which is in ${region}.`,
-      { hint: 'Drop --region: Cognito is always called in the pool\'s region.' },
+      { hint: "Drop --region: Cognito is always called in the pool's region." },
     );
   }
   const cognito = await createCognito({ region, endpoint: cognitoEndpointFor(region, env), logger });
@@ -48,7 +51,13 @@ export async function nodeCognitoDeps(settings: CognitoSettings, input: NodeCogn
     logger,
     clock: input.clock,
     oidc: settings.oidc
-      ? nodeOidcSignInDeps({ env, logger, secrets: input.identityIds, interactive: input.interactive, silentFirst: input.silentFirst })
+      ? nodeOidcSignInDeps({
+          env,
+          logger,
+          secrets: input.identityIds,
+          interactive: input.interactive,
+          silentFirst: input.silentFirst,
+        })
       : undefined,
   };
 }

@@ -18,7 +18,9 @@ export function issuerLoginKey(issuer: URL, origin: string): string {
 export function withOidcLogin(read: ReadLogins, key: string, tokens: OidcTokens, logger: Logger): ReadLogins {
   const token = tokens.idToken;
   if (!token) {
-    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token, and Cognito needs one.', { hint: 'Make sure the scope includes openid.' });
+    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token, and Cognito needs one.', {
+      hint: 'Make sure the scope includes openid.',
+    });
   }
   const claims = decodeJwtClaims(token, 'ID token');
   logger.debug(`login ${key} from the OIDC sign-in: ${describeClaims(claims)}`);

@@ -43,12 +43,15 @@ export async function readLogins(
     }
     deps.logger.addSecret(token);
     if (!token) throw usageError('COGNITO_LOGIN_FILE', `The token file ${spec.file} for ${spec.key} is empty.`);
-    if (Object.hasOwn(out.logins, spec.key)) throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${spec.key} is given twice.`);
+    if (Object.hasOwn(out.logins, spec.key))
+      throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${spec.key} is given twice.`);
     out.logins[spec.key] = token;
 
     const claims = isSamlProviderKey(spec.key) ? undefined : claimsOf(token);
     if (!claims) {
-      out.descriptions.push(`${spec.key}: ${isSamlProviderKey(spec.key) ? 'SAML response' : 'opaque token'} from ${spec.file}`);
+      out.descriptions.push(
+        `${spec.key}: ${isSamlProviderKey(spec.key) ? 'SAML response' : 'opaque token'} from ${spec.file}`,
+      );
       out.who.push(spec.key);
       continue;
     }

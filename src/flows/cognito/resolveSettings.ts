@@ -1,12 +1,12 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { partitionOfRegion } from '../../aws/partition.js';
-import { isFedloginError, usageError } from '../../core/errors.js';
 import { profileKeyError } from '../../config/profileErrors.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
+import { isFedloginError, usageError } from '../../core/errors.js';
 import { resolveOidcSignIn } from '../oidc/resolveSettings.js';
 import { parseIdentityPoolId } from './identityPoolId.js';
-import { parseLoginSpec, type LoginSpec } from './loginSpec.js';
+import { type LoginSpec, parseLoginSpec } from './loginSpec.js';
 import { issuerLoginKey } from './oidcLogin.js';
 import type { CognitoSettings } from './settings.js';
 
@@ -17,7 +17,8 @@ function profileLogins(profile: ProfileValues | undefined): LoginSpec[] {
     try {
       return parseLoginSpec(entry, 'fedlogin_login');
     } catch (error) {
-      if (isFedloginError(error)) throw profileKeyError(profile.profile, 'fedlogin_login', error.message, { hint: error.hint });
+      if (isFedloginError(error))
+        throw profileKeyError(profile.profile, 'fedlogin_login', error.message, { hint: error.hint });
       throw error;
     }
   });
@@ -61,13 +62,20 @@ function oidcLogin(
     const stray = (['clientId', 'scope', 'prompt', 'timeout', 'device'] as const).find((k) => flags[k] !== undefined);
     if (stray || flags.browser === false) {
       const flag = stray ? `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : '--no-browser';
-      throw usageError('COGNITO_OIDC_FLAG_UNUSED', `${flag} belongs to an OIDC login, and there is none: add --issuer.`, { hint: 'Example: --issuer https://login.example.com --client-id fedlogin-cli' });
+      throw usageError(
+        'COGNITO_OIDC_FLAG_UNUSED',
+        `${flag} belongs to an OIDC login, and there is none: add --issuer.`,
+        { hint: 'Example: --issuer https://login.example.com --client-id fedlogin-cli' },
+      );
     }
     return undefined;
   }
   // Cognito's Logins take the ID token, whatever fedlogin_token_type says for the oidc flow
   const signIn = { ...resolveOidcSignIn(flags, profile, env, who), tokenType: 'id' as const };
-  return { key: issuerLoginKey(signIn.issuer.url, flags.issuer !== undefined ? '--issuer' : 'fedlogin_issuer'), signIn };
+  return {
+    key: issuerLoginKey(signIn.issuer.url, flags.issuer !== undefined ? '--issuer' : 'fedlogin_issuer'),
+    signIn,
+  };
 }
 
 /**
@@ -96,13 +104,13 @@ export function resolveCognitoSettings(
   }
 
   const flagsNameLogin = (flags.login?.length ?? 0) > 0 || flags.guest === true || flags.issuer !== undefined;
-  const logins = flagsNameLogin
-    ? (flags.login ?? []).map((v) => parseLoginSpec(v, '--login'))
-    : profileLogins(profile);
+  const logins = flagsNameLogin ? (flags.login ?? []).map((v) => parseLoginSpec(v, '--login')) : profileLogins(profile);
   const guest = flagsNameLogin ? flags.guest === true : (profile?.boolean('fedlogin_guest') ?? false);
   const oidc = oidcLogin(flags, flagsNameLogin, profile, env, who);
   if (guest && (logins.length > 0 || oidc)) {
-    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, { hint: 'Guest access sends no logins: drop --guest, or drop --login and --issuer.' });
+    throw usageError('COGNITO_LOGIN_CONFLICT', `${where} asks for guest access and for logins; choose one.`, {
+      hint: 'Guest access sends no logins: drop --guest, or drop --login and --issuer.',
+    });
   }
   if (!guest && logins.length === 0 && !oidc) {
     throw usageError(
@@ -112,7 +120,11 @@ export function resolveCognitoSettings(
     );
   }
   if (oidc && logins.some((l) => l.key === oidc.key)) {
-    throw usageError('COGNITO_LOGIN_DUPLICATE', `The login key ${oidc.key} is given twice: by the OIDC issuer and by a login file.`, { hint: 'Drop that --login (or fedlogin_login entry): the OIDC sign-in provides it.' });
+    throw usageError(
+      'COGNITO_LOGIN_DUPLICATE',
+      `The login key ${oidc.key} is given twice: by the OIDC issuer and by a login file.`,
+      { hint: 'Drop that --login (or fedlogin_login entry): the OIDC sign-in provides it.' },
+    );
   }
 
   const basicWanted = flags.basic ?? profile?.boolean('fedlogin_basic') ?? false;
@@ -124,33 +136,58 @@ export function resolveCognitoSettings(
     const role = parseRoleArn(arn, origin);
     const poolPartition = partitionOfRegion(pool.region);
     if (role.partition.name !== poolPartition.name) {
-      throw usageError('COGNITO_PARTITION_MISMATCH', `${origin} ${role.arn} is in partition ${role.partition.name}, but the identity pool is in ${poolPartition.name}.`);
+      throw usageError(
+        'COGNITO_PARTITION_MISMATCH',
+        `${origin} ${role.arn} is in partition ${role.partition.name}, but the identity pool is in ${poolPartition.name}.`,
+      );
     }
     return role.arn;
   };
 
   if (basicWanted) {
     if (!roleArnValue) {
-      throw usageError('ROLE_ARN_MISSING', `The basic flow needs a role in ${where}: pass --role-arn or set fedlogin_role_arn.`, { hint: 'The role must trust cognito-identity.amazonaws.com with aud = the pool ID.' });
+      throw usageError(
+        'ROLE_ARN_MISSING',
+        `The basic flow needs a role in ${where}: pass --role-arn or set fedlogin_role_arn.`,
+        { hint: 'The role must trust cognito-identity.amazonaws.com with aud = the pool ID.' },
+      );
     }
-    if (customValue) throw usageError('COGNITO_FLOW_CONFLICT', `${customOrigin} belongs to the enhanced flow; the basic flow assumes ${roleOrigin}.`);
+    if (customValue)
+      throw usageError(
+        'COGNITO_FLOW_CONFLICT',
+        `${customOrigin} belongs to the enhanced flow; the basic flow assumes ${roleOrigin}.`,
+      );
     return {
       pool,
       logins,
       oidc,
       guest,
-      basic: { roleArn: inPartition(roleArnValue, roleOrigin), roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'), durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS) },
+      basic: {
+        roleArn: inPartition(roleArnValue, roleOrigin),
+        roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'),
+        durationSeconds: durationSetting(
+          { value: flags.duration, name: '--duration' },
+          profile,
+          'fedlogin_duration',
+          STS_SESSION_SECONDS,
+        ),
+      },
     };
   }
   if (roleArnValue) {
     throw usageError(
       'COGNITO_FLOW_CONFLICT',
       `${roleOrigin} is used by the basic flow only; the enhanced flow gets the role from the identity pool.`,
-      { hint: 'Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool\'s rules allow.' },
+      {
+        hint: "Add --basic to assume that role yourself, or use --custom-role-arn to pick one of the roles the pool's rules allow.",
+      },
     );
   }
   if (flags.duration !== undefined) {
-    throw usageError('COGNITO_FLOW_CONFLICT', '--duration needs --basic: the enhanced flow always gets one-hour credentials from Cognito.');
+    throw usageError(
+      'COGNITO_FLOW_CONFLICT',
+      '--duration needs --basic: the enhanced flow always gets one-hour credentials from Cognito.',
+    );
   }
   return { pool, logins, oidc, guest, customRoleArn: customValue ? inPartition(customValue, customOrigin) : undefined };
 }

@@ -1,5 +1,5 @@
-import type { IdentityPoolId } from './identityPoolId.js';
 import type { OidcSignInSettings } from '../oidc/settings.js';
+import type { IdentityPoolId } from './identityPoolId.js';
 import type { LoginSpec } from './loginSpec.js';
 
 /** Everything the Cognito flow needs, resolved from flags or profile keys. */

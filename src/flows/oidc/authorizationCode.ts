@@ -1,13 +1,13 @@
 import type { Configuration } from 'openid-client';
 import { openSecretUrl } from '../../core/browser.js';
 import { refusedError } from '../../core/errors.js';
-import type { OneShotRedirect } from '../../core/oneShotRedirect.js';
 import type { Logger } from '../../core/logger.js';
-import { startCallbackListener } from './callbackListener.js';
-import { translateOidcError } from './oidcErrors.js';
+import type { OneShotRedirect } from '../../core/oneShotRedirect.js';
 import type { PersonChannel } from '../../core/personChannel.js';
 import { startSpinner } from '../../core/spinner.js';
-import { tokensFrom, type OidcTokens } from './tokens.js';
+import { startCallbackListener } from './callbackListener.js';
+import { translateOidcError } from './oidcErrors.js';
+import { type OidcTokens, tokensFrom } from './tokens.js';
 
 export interface AuthorizationCodeOptions {
   config: Configuration;
@@ -60,7 +60,10 @@ export async function signInWithBrowser<T>(
     redirect = options.openBrowser ? await openSecretUrl(url.href, { open: deps.openUrl }) : undefined;
     const opened = redirect !== undefined;
     redirect?.outcome.then((how) => {
-      if (how === 'expired') deps.person.write('\nThe browser did not follow the sign-in link within 2 minutes, so that link is closed now; open the URL above instead.\n');
+      if (how === 'expired')
+        deps.person.write(
+          '\nThe browser did not follow the sign-in link within 2 minutes, so that link is closed now; open the URL above instead.\n',
+        );
     });
     deps.person.write(
       opened
@@ -76,7 +79,11 @@ export async function signInWithBrowser<T>(
     try {
       const params = arrival.url.searchParams;
       if (params.get('state') !== state) {
-        throw refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', { hint: 'Start the login again from this terminal; do not reuse an old browser tab.' });
+        throw refusedError(
+          'OIDC_STATE_MISMATCH',
+          'The sign-in response does not belong to this login (state mismatch); refusing it.',
+          { hint: 'Start the login again from this terminal; do not reuse an old browser tab.' },
+        );
       }
       let response;
       try {
@@ -90,7 +97,9 @@ export async function signInWithBrowser<T>(
         throw translateOidcError(error, options.issuer, 'authorization');
       }
       const tokens = tokensFrom(response, logger);
-      logger.debug(`oidc timing: code exchanged for tokens ${Math.round(performance.now() - received)} ms after the callback`);
+      logger.debug(
+        `oidc timing: code exchanged for tokens ${Math.round(performance.now() - received)} ms after the callback`,
+      );
       const result = await finish(tokens);
       logger.debug(`oidc timing: credentials ready ${Math.round(performance.now() - received)} ms after the callback`);
       arrival.respond({ ok: true });

@@ -22,7 +22,11 @@ const CALLBACK_PATH = '/callback';
 
 function send(res: ServerResponse, status: number, html: string): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', connection: 'close' });
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'close',
+  });
   res.end(html);
 }
 
@@ -54,7 +58,8 @@ export async function startCallbackListener(): Promise<CallbackListener> {
     const url = callbackRequestUrl(req.url, req.headers.host, base);
     // a bad request is answered and forgotten: the sign-in waits on for the real redirect
     if (!url) return send(res, 400, failurePage('Not a valid request.'));
-    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH) return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
+    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH)
+      return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
     if (!deliver) return send(res, 409, failurePage('This sign-in has already been answered.'));
     const once = deliver;
     deliver = undefined;

@@ -1,11 +1,11 @@
 import type { Configuration } from 'openid-client';
 import { usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { deviceInstructions } from './deviceInstructions.js';
-import { translateOidcError } from './oidcErrors.js';
 import type { PersonChannel } from '../../core/personChannel.js';
 import { startSpinner } from '../../core/spinner.js';
-import { tokensFrom, type OidcTokens } from './tokens.js';
+import { deviceInstructions } from './deviceInstructions.js';
+import { translateOidcError } from './oidcErrors.js';
+import { type OidcTokens, tokensFrom } from './tokens.js';
 
 export interface DeviceFlowOptions {
   config: Configuration;

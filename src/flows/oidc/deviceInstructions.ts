@@ -20,7 +20,11 @@ export function deviceInstructions(device: DeviceCodeDisplay): string {
     `To sign in, open ${escapeControl(device.verification_uri)}`,
     `and enter the code:  ${escapeControl(device.user_code)}`,
   ];
-  if (device.verification_uri_complete) lines.push(`Or open this URL, which has the code filled in:`, `  ${escapeControl(device.verification_uri_complete)}`);
+  if (device.verification_uri_complete)
+    lines.push(
+      `Or open this URL, which has the code filled in:`,
+      `  ${escapeControl(device.verification_uri_complete)}`,
+    );
   lines.push(`The code is valid for ${minutes} minute${minutes === 1 ? '' : 's'}.`, '');
   return lines.join('\n') + '\n';
 }

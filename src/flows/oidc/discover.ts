@@ -17,7 +17,9 @@ export interface DiscoverOptions {
  * OpenID Provider discovery with openid-client (loaded lazily: credential-process cache hits never
  * pay for it). Plain http is allowed only for a loopback issuer, which parseIssuerUrl decided.
  */
-export async function discover(options: DiscoverOptions): Promise<{ config: Configuration; oidc: typeof import('openid-client') }> {
+export async function discover(
+  options: DiscoverOptions,
+): Promise<{ config: Configuration; oidc: typeof import('openid-client') }> {
   const oidc = await import('openid-client');
   const started = performance.now();
   try {
@@ -26,9 +28,14 @@ export async function discover(options: DiscoverOptions): Promise<{ config: Conf
       options.clientId,
       options.clientSecret ? { client_secret: options.clientSecret } : undefined,
       options.clientSecret ? undefined : oidc.None(),
-      { execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [], timeout: options.timeoutSeconds ?? Math.ceil(httpTimeoutMs(10_000) / 1000) },
+      {
+        execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [],
+        timeout: options.timeoutSeconds ?? Math.ceil(httpTimeoutMs(10_000) / 1000),
+      },
     );
-    options.logger.debug(`oidc timing: discovery of ${options.issuer.url.href} took ${Math.round(performance.now() - started)} ms`);
+    options.logger.debug(
+      `oidc timing: discovery of ${options.issuer.url.href} took ${Math.round(performance.now() - started)} ms`,
+    );
     return { config, oidc };
   } catch (error) {
     throw translateOidcError(error, options.issuer.url, 'discovery');

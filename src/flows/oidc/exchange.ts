@@ -11,7 +11,9 @@ import type { OidcTokens } from './tokens.js';
 
 /** preferred_username, else email, else sub: what reads best in CloudTrail. Pure. */
 export function sessionNameFromClaims(claims: JwtClaims | undefined): string {
-  const pick = [claims?.preferred_username, claims?.email, claims?.sub].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const pick = [claims?.preferred_username, claims?.email, claims?.sub].find(
+    (v): v is string => typeof v === 'string' && v.trim() !== '',
+  );
   return sanitizeSessionName(pick);
 }
 
@@ -31,12 +33,19 @@ export async function exchangeForCredentials(
   const role = parseRoleArn(settings.roleArn);
   const token = settings.tokenType === 'access' ? tokens.accessToken : tokens.idToken;
   if (!token) {
-    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token.', { hint: 'Make sure the scope includes openid, or use --token-type access.' });
+    throw usageError('OIDC_NO_ID_TOKEN', 'The identity provider returned no ID token.', {
+      hint: 'Make sure the scope includes openid, or use --token-type access.',
+    });
   }
-  const claims = decodeJwtClaims(token, settings.tokenType === 'access' ? 'access token (STS needs a JWT access token)' : 'ID token');
+  const claims = decodeJwtClaims(
+    token,
+    settings.tokenType === 'access' ? 'access token (STS needs a JWT access token)' : 'ID token',
+  );
   const idClaims = tokens.idToken ? decodeJwtClaims(tokens.idToken, 'ID token') : claims;
   deps.logger.debug(`${settings.tokenType === 'access' ? 'access' : 'ID'} token: ${describeClaims(claims)}`);
-  const roleSessionName = settings.roleSessionName ? sanitizeSessionName(settings.roleSessionName) : sessionNameFromClaims(idClaims);
+  const roleSessionName = settings.roleSessionName
+    ? sanitizeSessionName(settings.roleSessionName)
+    : sessionNameFromClaims(idClaims);
   const credentials = await withDurationFallback(settings.durationSeconds, deps.logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
       { roleArn: role.arn, roleSessionName, webIdentityToken: token, durationSeconds },

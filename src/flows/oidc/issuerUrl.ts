@@ -16,10 +16,14 @@ export function parseIssuerUrl(value: string, origin = '--issuer'): IssuerUrl {
   try {
     url = new URL(value.trim());
   } catch {
-    throw usageError('ISSUER_INVALID', `${origin} is not a URL: "${value}".`, { hint: 'Example: --issuer https://login.example.com' });
+    throw usageError('ISSUER_INVALID', `${origin} is not a URL: "${value}".`, {
+      hint: 'Example: --issuer https://login.example.com',
+    });
   }
   if (url.search || url.hash) {
-    throw usageError('ISSUER_INVALID', `${origin} must not have a query or fragment: "${value}".`, { hint: 'Give the issuer as the IdP names it, e.g. https://login.example.com/realms/dev' });
+    throw usageError('ISSUER_INVALID', `${origin} must not have a query or fragment: "${value}".`, {
+      hint: 'Give the issuer as the IdP names it, e.g. https://login.example.com/realms/dev',
+    });
   }
   const transport = idpTransport(url);
   if (transport === 'https') return { url, insecure: false };

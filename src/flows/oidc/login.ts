@@ -2,13 +2,13 @@ import type { StsApi } from '../../aws/stsClient.js';
 import type { Credentials } from '../../core/credentials.js';
 import { refusedError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { PersonChannel } from '../../core/personChannel.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { signInWithBrowser } from './authorizationCode.js';
 import { signInWithDevice } from './deviceFlow.js';
 import { discover } from './discover.js';
 import { exchangeForCredentials } from './exchange.js';
 import { waitSignal } from './interrupt.js';
-import type { PersonChannel } from '../../core/personChannel.js';
 import { renewWithRefreshToken } from './refresh.js';
 import { requestedScope } from './scopes.js';
 import { clientSecretKey, refreshTokenKey } from './secretKeys.js';
@@ -38,15 +38,14 @@ export interface OidcLoginDeps extends OidcSignInDeps {
 export type OidcExchange = (tokens: OidcTokens) => Promise<Credentials>;
 
 function signInNeeded(settings: OidcSignInSettings) {
-  return usageError(
-    'OIDC_SIGN_IN_REQUIRED',
-    `${settings.label} needs you to sign in: run ${settings.signInCommand}`,
-    { hint: 'There is no terminal here to sign in on, and no saved sign-in that can be renewed silently.' },
-  );
+  return usageError('OIDC_SIGN_IN_REQUIRED', `${settings.label} needs you to sign in: run ${settings.signInCommand}`, {
+    hint: 'There is no terminal here to sign in on, and no saved sign-in that can be renewed silently.',
+  });
 }
 
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-const minutes = (ms: number) => (ms % 60_000 === 0 ? plural(ms / 60_000, 'minute') : plural(Math.round(ms / 1000), 'second'));
+const minutes = (ms: number) =>
+  ms % 60_000 === 0 ? plural(ms / 60_000, 'minute') : plural(Math.round(ms / 1000), 'second');
 
 /**
  * OIDC to AWS credentials: renew with the stored refresh token when allowed and possible, else
@@ -54,7 +53,9 @@ const minutes = (ms: number) => (ms % 60_000 === 0 ? plural(ms / 60_000, 'minute
  * and exchange the ID (or access) token with AssumeRoleWithWebIdentity.
  */
 export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps): Promise<Credentials> {
-  return signInWithOidc(settings, deps, async (tokens) => exchangeForCredentials(tokens, settings, { sts: await deps.sts(), logger: deps.logger }));
+  return signInWithOidc(settings, deps, async (tokens) =>
+    exchangeForCredentials(tokens, settings, { sts: await deps.sts(), logger: deps.logger }),
+  );
 }
 
 /**
@@ -62,7 +63,11 @@ export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps)
  * ones are saved), else the browser or the device flow. The exchange runs before the browser tab
  * is answered, so the tab shows the real outcome.
  */
-export async function signInWithOidc(settings: OidcSignInSettings, deps: OidcSignInDeps, exchange: OidcExchange): Promise<Credentials> {
+export async function signInWithOidc(
+  settings: OidcSignInSettings,
+  deps: OidcSignInDeps,
+  exchange: OidcExchange,
+): Promise<Credentials> {
   const { logger, secrets } = deps;
   const issuer = settings.issuer.url;
   const rtKey = refreshTokenKey(issuer, settings.clientId, settings.scope);
@@ -73,7 +78,12 @@ export async function signInWithOidc(settings: OidcSignInSettings, deps: OidcSig
   const clientSecret = settings.clientSecret ?? (await secrets.get(clientSecretKey(issuer, settings.clientId)));
   logger.addSecret(clientSecret);
   const renewalStarted = performance.now();
-  const { config, oidc } = await discover({ issuer: settings.issuer, clientId: settings.clientId, clientSecret, logger });
+  const { config, oidc } = await discover({
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret,
+    logger,
+  });
 
   const saveRefreshToken = async (tokens: OidcTokens) => {
     if (tokens.refreshToken) await secrets.set(rtKey, tokens.refreshToken);
@@ -89,35 +99,55 @@ export async function signInWithOidc(settings: OidcSignInSettings, deps: OidcSig
     if (renewed) await saveRefreshToken(renewed);
     if (renewed && (renewed.idToken || settings.tokenType === 'access')) {
       const credentials = await finish(renewed);
-      logger.debug(`oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`);
+      logger.debug(
+        `oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`,
+      );
       return credentials;
     }
     if (!renewed) {
       await secrets.delete(rtKey);
-      logger.notice(`The saved sign-in at ${issuer.href.replace(/\/+$/, '')} has expired or was revoked; you need to sign in again.`);
+      logger.notice(
+        `The saved sign-in at ${issuer.href.replace(/\/+$/, '')} has expired or was revoked; you need to sign in again.`,
+      );
     }
     if (!deps.interactive) throw signInNeeded(settings);
   }
 
   const metadata = config.serverMetadata();
   const scope = requestedScope(settings.scope, metadata.scopes_supported);
-  const useDevice = settings.device ?? (settings.openBrowser && !deps.canOpenBrowser && Boolean(metadata.device_authorization_endpoint));
+  const useDevice =
+    settings.device ??
+    (settings.openBrowser && !deps.canOpenBrowser && Boolean(metadata.device_authorization_endpoint));
   const person = deps.openPerson();
   const wait = waitSignal(settings.timeoutMs, () =>
-    refusedError('OIDC_TIMEOUT', `No sign-in was completed within ${minutes(settings.timeoutMs)}.`, { hint: 'Run the command again (--timeout allows more time).' }),
+    refusedError('OIDC_TIMEOUT', `No sign-in was completed within ${minutes(settings.timeoutMs)}.`, {
+      hint: 'Run the command again (--timeout allows more time).',
+    }),
   );
   const finishNoting = async (tokens: OidcTokens) => {
     if (!tokens.refreshToken && scope.split(' ').includes('offline_access')) {
-      logger.notice('The identity provider issued no refresh token, so you will be asked to sign in again when these credentials expire (some IdPs issue one only with --prompt consent).');
+      logger.notice(
+        'The identity provider issued no refresh token, so you will be asked to sign in again when these credentials expire (some IdPs issue one only with --prompt consent).',
+      );
     }
     return finish(tokens);
   };
   try {
     if (useDevice) {
-      return await finishNoting(await signInWithDevice({ config, oidc, issuer, scope, signal: wait.signal }, { logger, person }));
+      return await finishNoting(
+        await signInWithDevice({ config, oidc, issuer, scope, signal: wait.signal }, { logger, person }),
+      );
     }
     return await signInWithBrowser(
-      { config, oidc, issuer, scope, prompt: settings.prompt, openBrowser: settings.openBrowser && deps.canOpenBrowser, signal: wait.signal },
+      {
+        config,
+        oidc,
+        issuer,
+        scope,
+        prompt: settings.prompt,
+        openBrowser: settings.openBrowser && deps.canOpenBrowser,
+        signal: wait.signal,
+      },
       { logger, person, openUrl: deps.openUrl },
       finishNoting,
     );

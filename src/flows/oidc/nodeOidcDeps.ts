@@ -2,12 +2,12 @@ import { parseRoleArn } from '../../aws/arn.js';
 import { createSts } from '../../aws/stsClient.js';
 import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
-import type { Logger } from '../../core/logger.js';
-import type { SecretStore } from '../../store/secretStore.js';
 import { openInBrowser } from '../../core/browser.js';
+import type { Logger } from '../../core/logger.js';
+import { openPersonChannel } from '../../core/personChannel.js';
+import type { SecretStore } from '../../store/secretStore.js';
 import { canOpenBrowser } from './browserOpener.js';
 import type { OidcLoginDeps, OidcSignInDeps } from './login.js';
-import { openPersonChannel } from '../../core/personChannel.js';
 
 /** The real-world dependencies of a sign-in: the secret store, the system browser, the terminal. */
 export function nodeOidcSignInDeps(options: {
@@ -29,14 +29,21 @@ export function nodeOidcSignInDeps(options: {
 }
 
 /** The real-world dependencies of the OIDC flow: a sign-in's, plus STS for the role's region. */
-export function nodeOidcDeps(options: Parameters<typeof nodeOidcSignInDeps>[0] & {
-  roleArn: string;
-  regionFlag?: string | undefined;
-  profileRegion?: string | undefined;
-}): OidcLoginDeps & { region: string } {
+export function nodeOidcDeps(
+  options: Parameters<typeof nodeOidcSignInDeps>[0] & {
+    roleArn: string;
+    regionFlag?: string | undefined;
+    profileRegion?: string | undefined;
+  },
+): OidcLoginDeps & { region: string } {
   const { env, logger } = options;
   const role = parseRoleArn(options.roleArn);
-  const region = resolveRegion({ flag: options.regionFlag, env, profile: options.profileRegion, partition: role.partition });
+  const region = resolveRegion({
+    flag: options.regionFlag,
+    env,
+    profile: options.profileRegion,
+    partition: role.partition,
+  });
   return {
     ...nodeOidcSignInDeps(options),
     region,

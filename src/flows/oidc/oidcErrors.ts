@@ -22,7 +22,8 @@ function networkCode(error: LibraryError): string | undefined {
     const code = (e as LibraryError).code;
     if (typeof code === 'string' && NETWORK_CODES.test(code)) return code;
     // openid-client wraps its fetch's timeout (a DOMException named TimeoutError) as the cause
-    if (depth > 0 && ((e as LibraryError).name === 'TimeoutError' || (e as LibraryError).name === 'AbortError')) return 'timed out';
+    if (depth > 0 && ((e as LibraryError).name === 'TimeoutError' || (e as LibraryError).name === 'AbortError'))
+      return 'timed out';
   }
   return error.name === 'TypeError' && /fetch failed/i.test(error.message ?? '') ? 'network error' : undefined;
 }
@@ -42,44 +43,91 @@ export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage
   const where = issuer.href.replace(/\/+$/, '');
   const network = networkCode(e);
   if (network) {
-    return unreachableError('OIDC_UNREACHABLE', `Could not reach the identity provider at ${where} (${network}).`, { hint: 'Check the issuer URL and your network or proxy, then try again.', cause: error });
+    return unreachableError('OIDC_UNREACHABLE', `Could not reach the identity provider at ${where} (${network}).`, {
+      hint: 'Check the issuer URL and your network or proxy, then try again.',
+      cause: error,
+    });
   }
   // openid-client reports an unexpected HTTP status with the Response as the cause
   const status = typeof e.status === 'number' ? e.status : e.cause instanceof Response ? e.cause.status : undefined;
   if (status !== undefined && status >= 500) {
-    return unreachableError('OIDC_UNREACHABLE', `The identity provider at ${where} answered HTTP ${status} during ${stage}.`, { hint: 'The IdP is having trouble; try again in a minute.', cause: error });
+    return unreachableError(
+      'OIDC_UNREACHABLE',
+      `The identity provider at ${where} answered HTTP ${status} during ${stage}.`,
+      { hint: 'The IdP is having trouble; try again in a minute.', cause: error },
+    );
   }
   if (stage === 'discovery') {
     return usageError(
       'OIDC_DISCOVERY_INVALID',
       `${where}/.well-known/openid-configuration is not a usable OpenID Provider discovery document (${oneLine(e.message) || 'unexpected answer'}).`,
-      { hint: 'Check the issuer URL: it is the exact "issuer" the IdP publishes, without /.well-known/openid-configuration.', cause: error },
+      {
+        hint: 'Check the issuer URL: it is the exact "issuer" the IdP publishes, without /.well-known/openid-configuration.',
+        cause: error,
+      },
     );
   }
   const description = e.error_description ? `: ${oneLine(e.error_description)}` : '';
   switch (e.error) {
     case 'access_denied':
-      return refusedError('OIDC_ACCESS_DENIED', `The identity provider denied the sign-in (access_denied${description}).`, { hint: 'Sign in again and approve the request, or ask your IdP admin for access to this application.', cause: error });
+      return refusedError(
+        'OIDC_ACCESS_DENIED',
+        `The identity provider denied the sign-in (access_denied${description}).`,
+        {
+          hint: 'Sign in again and approve the request, or ask your IdP admin for access to this application.',
+          cause: error,
+        },
+      );
     case 'expired_token':
-      return refusedError('OIDC_DEVICE_CODE_EXPIRED', 'The device code expired before the sign-in was approved.', { hint: 'Run the command again and enter the new code promptly.', cause: error });
+      return refusedError('OIDC_DEVICE_CODE_EXPIRED', 'The device code expired before the sign-in was approved.', {
+        hint: 'Run the command again and enter the new code promptly.',
+        cause: error,
+      });
     case 'invalid_grant':
-      return refusedError('OIDC_INVALID_GRANT', `The identity provider refused the grant during ${stage} (invalid_grant${description}).`, { hint: 'Sign in again.', cause: error });
+      return refusedError(
+        'OIDC_INVALID_GRANT',
+        `The identity provider refused the grant during ${stage} (invalid_grant${description}).`,
+        { hint: 'Sign in again.', cause: error },
+      );
     case 'invalid_client':
     case 'unauthorized_client':
-      return refusedError('OIDC_CLIENT_REFUSED', `The identity provider refused client authentication (${oneLine(e.error)}${description}).`, { hint: 'Check the client id, and for a confidential client FEDLOGIN_OIDC_CLIENT_SECRET.', cause: error });
+      return refusedError(
+        'OIDC_CLIENT_REFUSED',
+        `The identity provider refused client authentication (${oneLine(e.error)}${description}).`,
+        { hint: 'Check the client id, and for a confidential client FEDLOGIN_OIDC_CLIENT_SECRET.', cause: error },
+      );
   }
   if (e.error) {
-    return refusedError('OIDC_REFUSED', `The identity provider refused the ${stage} request (${oneLine(e.error)}${description}).`, { cause: error });
+    return refusedError(
+      'OIDC_REFUSED',
+      `The identity provider refused the ${stage} request (${oneLine(e.error)}${description}).`,
+      { cause: error },
+    );
   }
   // openid-client wraps oauth4webapi's error, whose message and details say which check failed
   const inner = (e.cause ?? {}) as LibraryError & { cause?: { claim?: string } };
   const message = oneLine(inner.message && typeof inner.message === 'string' ? inner.message : e.message);
   const claim = inner.cause && typeof inner.cause === 'object' ? inner.cause.claim : undefined;
   if (e.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && (claim === 'iss' || /"iss"/.test(message))) {
-    return refusedError('OIDC_ISSUER_MISMATCH', `The ID token was issued by another issuer than ${where}; refusing it.`, { hint: 'Check the issuer URL; if it is right, the IdP is misconfigured or the response was tampered with.', cause: error });
+    return refusedError(
+      'OIDC_ISSUER_MISMATCH',
+      `The ID token was issued by another issuer than ${where}; refusing it.`,
+      {
+        hint: 'Check the issuer URL; if it is right, the IdP is misconfigured or the response was tampered with.',
+        cause: error,
+      },
+    );
   }
   if (e.code === 'OAUTH_INVALID_RESPONSE' && /"state"/.test(message)) {
-    return refusedError('OIDC_STATE_MISMATCH', 'The sign-in response does not belong to this login (state mismatch); refusing it.', { hint: 'Start the login again from this terminal; do not reuse an old browser tab.', cause: error });
+    return refusedError(
+      'OIDC_STATE_MISMATCH',
+      'The sign-in response does not belong to this login (state mismatch); refusing it.',
+      { hint: 'Start the login again from this terminal; do not reuse an old browser tab.', cause: error },
+    );
   }
-  return refusedError('OIDC_RESPONSE_INVALID', `The identity provider's ${stage} response failed validation (${message || 'invalid response'}).`, { cause: error });
+  return refusedError(
+    'OIDC_RESPONSE_INVALID',
+    `The identity provider's ${stage} response failed validation (${message || 'invalid response'}).`,
+    { cause: error },
+  );
 }

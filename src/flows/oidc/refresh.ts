@@ -1,7 +1,7 @@
 import type { Configuration } from 'openid-client';
 import type { Logger } from '../../core/logger.js';
 import { translateOidcError } from './oidcErrors.js';
-import { tokensFrom, type OidcTokens } from './tokens.js';
+import { type OidcTokens, tokensFrom } from './tokens.js';
 
 /**
  * The refresh token grant: renew without a person. invalid_grant (expired, revoked, rotated

@@ -1,10 +1,16 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
+import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import type { DurationRange } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
-import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import { parseIssuerUrl } from './issuerUrl.js';
-import { DEFAULT_SIGN_IN_TIMEOUT_MS, OIDC_TOKEN_TYPES, type OidcSettings, type OidcSignInSettings, type OidcTokenType } from './settings.js';
+import {
+  DEFAULT_SIGN_IN_TIMEOUT_MS,
+  OIDC_TOKEN_TYPES,
+  type OidcSettings,
+  type OidcSignInSettings,
+  type OidcTokenType,
+} from './settings.js';
 
 /** The command line's say, as given (strings); undefined when the flag was not used. */
 export interface OidcFlags {
@@ -45,19 +51,41 @@ export function resolveOidcSignIn(
   who: { label: string; signInCommand: string },
 ): OidcSignInSettings {
   const fromProfile = <T>(key: string, parse: (v: string) => T) => profile?.parsed(key, parse);
-  const issuer = flags.issuer !== undefined ? parseIssuerUrl(flags.issuer) : fromProfile('fedlogin_issuer', (v) => parseIssuerUrl(v, 'fedlogin_issuer'));
+  const issuer =
+    flags.issuer !== undefined
+      ? parseIssuerUrl(flags.issuer)
+      : fromProfile('fedlogin_issuer', (v) => parseIssuerUrl(v, 'fedlogin_issuer'));
   const clientId = flags.clientId ?? profile?.string('fedlogin_client_id');
-  if (!issuer) throw usageError('OIDC_ISSUER_MISSING', `No OIDC issuer in ${whereOf(profile)}: pass --issuer or set fedlogin_issuer.`, { hint: 'Example: --issuer https://login.example.com' });
-  if (!clientId) throw usageError('OIDC_CLIENT_ID_MISSING', `No OIDC client id in ${whereOf(profile)}: pass --client-id or set fedlogin_client_id.`, { hint: 'Use the id of a public (native) client registered at your IdP.' });
+  if (!issuer)
+    throw usageError(
+      'OIDC_ISSUER_MISSING',
+      `No OIDC issuer in ${whereOf(profile)}: pass --issuer or set fedlogin_issuer.`,
+      { hint: 'Example: --issuer https://login.example.com' },
+    );
+  if (!clientId)
+    throw usageError(
+      'OIDC_CLIENT_ID_MISSING',
+      `No OIDC client id in ${whereOf(profile)}: pass --client-id or set fedlogin_client_id.`,
+      { hint: 'Use the id of a public (native) client registered at your IdP.' },
+    );
   return {
     issuer,
     clientId,
     scope: flags.scope ?? profile?.string('fedlogin_scope'),
-    tokenType: flags.tokenType !== undefined ? tokenType(flags.tokenType, '--token-type') : (fromProfile('fedlogin_token_type', (v) => tokenType(v, 'fedlogin_token_type')) ?? 'id'),
+    tokenType:
+      flags.tokenType !== undefined
+        ? tokenType(flags.tokenType, '--token-type')
+        : (fromProfile('fedlogin_token_type', (v) => tokenType(v, 'fedlogin_token_type')) ?? 'id'),
     device: flags.device ?? profile?.boolean('fedlogin_device'),
     openBrowser: flags.browser === false ? false : (profile?.boolean('fedlogin_open_browser') ?? true),
     prompt: flags.prompt ?? profile?.string('fedlogin_prompt'),
-    timeoutMs: (durationSetting({ value: flags.timeout, name: '--timeout', code: 'TIMEOUT_INVALID' }, profile, 'fedlogin_timeout', SIGN_IN_TIMEOUT_SECONDS) ?? DEFAULT_SIGN_IN_TIMEOUT_MS / 1000) * 1000,
+    timeoutMs:
+      (durationSetting(
+        { value: flags.timeout, name: '--timeout', code: 'TIMEOUT_INVALID' },
+        profile,
+        'fedlogin_timeout',
+        SIGN_IN_TIMEOUT_SECONDS,
+      ) ?? DEFAULT_SIGN_IN_TIMEOUT_MS / 1000) * 1000,
     clientSecret: env.FEDLOGIN_OIDC_CLIENT_SECRET || undefined,
     ...who,
   };
@@ -68,7 +96,8 @@ export function profileSignIn(profile: ProfileValues): { label: string; signInCo
   return { label: `Profile ${profile.name}`, signInCommand: `fedlogin login --profile ${profile.name}` };
 }
 
-const whereOf = (profile: ProfileValues | undefined) => (profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line');
+const whereOf = (profile: ProfileValues | undefined) =>
+  profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
 
 /** The sign-in settings plus the role to assume with the token (the `oidc` flow). */
 export function resolveOidcSettings(
@@ -79,12 +108,24 @@ export function resolveOidcSettings(
 ): OidcSettings {
   const signIn = resolveOidcSignIn(flags, profile, env, who);
   const roleArn =
-    flags.roleArn !== undefined ? parseRoleArn(flags.roleArn, '--role-arn').arn : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
-  if (!roleArn) throw usageError('ROLE_ARN_MISSING', `No role to assume in ${whereOf(profile)}: pass --role-arn or set fedlogin_role_arn.`, { hint: 'Example: --role-arn arn:aws:iam::123456789012:role/dev' });
+    flags.roleArn !== undefined
+      ? parseRoleArn(flags.roleArn, '--role-arn').arn
+      : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
+  if (!roleArn)
+    throw usageError(
+      'ROLE_ARN_MISSING',
+      `No role to assume in ${whereOf(profile)}: pass --role-arn or set fedlogin_role_arn.`,
+      { hint: 'Example: --role-arn arn:aws:iam::123456789012:role/dev' },
+    );
   return {
     ...signIn,
     roleArn,
-    durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS),
+    durationSeconds: durationSetting(
+      { value: flags.duration, name: '--duration' },
+      profile,
+      'fedlogin_duration',
+      STS_SESSION_SECONDS,
+    ),
     roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name'),
   };
 }

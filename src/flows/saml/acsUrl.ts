@@ -16,7 +16,12 @@ export function isAwsAcsUrl(url: string): boolean {
   } catch {
     return false;
   }
-  return parsed.protocol === 'https:' && parsed.port === '' && SIGNIN_HOST.test(parsed.hostname) && ACS_PATH.test(parsed.pathname);
+  return (
+    parsed.protocol === 'https:' &&
+    parsed.port === '' &&
+    SIGNIN_HOST.test(parsed.hostname) &&
+    ACS_PATH.test(parsed.pathname)
+  );
 }
 
 /**
@@ -25,9 +30,18 @@ export function isAwsAcsUrl(url: string): boolean {
  */
 export function compileAcsPattern(pattern: string): (url: string) => boolean {
   if (!/^https?:\/\//.test(pattern)) {
-    throw usageError('ACS_PATTERN_INVALID', `The ACS URL pattern "${pattern}" must start with https:// (or http:// for a loopback proxy).`, { hint: 'Example: --acs-url-pattern "https://sso.example.com/aws/*"' });
+    throw usageError(
+      'ACS_PATTERN_INVALID',
+      `The ACS URL pattern "${pattern}" must start with https:// (or http:// for a loopback proxy).`,
+      { hint: 'Example: --acs-url-pattern "https://sso.example.com/aws/*"' },
+    );
   }
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (url) => regex.test(url.split(/[?#]/)[0]!);
 }
 

@@ -35,7 +35,11 @@ export function assertionFileSource(file: string, stdin: NodeJS.ReadableStream =
       } catch (error) {
         if (isFedloginError(error)) throw error;
         const code = (error as NodeJS.ErrnoException).code;
-        throw usageError('ASSERTION_FILE_UNREADABLE', `Cannot read the SAML response from ${description} (${code ?? String(error)}).`, { cause: error });
+        throw usageError(
+          'ASSERTION_FILE_UNREADABLE',
+          `Cannot read the SAML response from ${description} (${code ?? String(error)}).`,
+          { cause: error },
+        );
       }
       text = text.trim();
       const form = /^SAMLResponse=/.test(text) ? new URLSearchParams(text).get('SAMLResponse') : undefined;

@@ -7,7 +7,7 @@ import { startSpinner } from '../../core/spinner.js';
 import { ensurePrivateDir } from '../../store/privateDir.js';
 import { acsMatcher } from './acsUrl.js';
 import { browserProfileDir, SESSION_MARKER } from './browserProfileDir.js';
-import { captureSamlResponse, type CaptureOptions, type CaptureResult } from './captureAssertion.js';
+import { type CaptureOptions, type CaptureResult, captureSamlResponse } from './captureAssertion.js';
 import { findBrowser } from './findBrowser.js';
 import type { AssertionSource } from './login.js';
 import type { SamlSettings } from './settings.js';
@@ -69,7 +69,10 @@ function testHooks(env: NodeJS.ProcessEnv): Pick<CaptureOptions, 'debugPort' | '
  * first tries headless (silent renewal); a visible window opens only when the IdP needs the person
  * and a person can be asked. --headed / --headless force one.
  */
-export async function samlResponseFromBrowser(settings: BrowserLoginSettings, deps: BrowserLoginDeps): Promise<BrowserAssertion> {
+export async function samlResponseFromBrowser(
+  settings: BrowserLoginSettings,
+  deps: BrowserLoginDeps,
+): Promise<BrowserAssertion> {
   const { env, logger } = deps;
   // resolveSamlSettings checked it already; this is the last gate before a browser opens it
   parseSsoUrl(settings.idpUrl, 'The IdP URL');
@@ -81,7 +84,14 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
   const browser = findBrowser({ platform, env, exists: isExecutable, requested: settings.browser });
   ensurePrivateDir(userDataDir);
   const capture = deps.capture ?? captureSamlResponse;
-  const base = { executablePath: browser.executablePath, userDataDir, startUrl: settings.idpUrl, isAcs: acsMatcher(settings.acsUrlPattern), logger, ...testHooks(env) };
+  const base = {
+    executablePath: browser.executablePath,
+    userDataDir,
+    startUrl: settings.idpUrl,
+    isAcs: acsMatcher(settings.acsUrlPattern),
+    logger,
+    ...testHooks(env),
+  };
   logger.debug(`browser ${browser.name} at ${browser.executablePath}, profile ${userDataDir}`);
 
   const done = (result: Extract<CaptureResult, { kind: 'captured' }>): BrowserAssertion => {
@@ -92,7 +102,9 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
     usageError(
       'SAML_LOGIN_TIMEOUT',
       `No SAML response reached the AWS sign-in endpoint within ${Math.round(settings.timeoutMs / 1000)} s.`,
-      { hint: "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern." },
+      {
+        hint: "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern.",
+      },
     );
 
   if (settings.mode === 'headless') {
@@ -114,7 +126,9 @@ export async function samlResponseFromBrowser(settings: BrowserLoginSettings, de
       { hint: 'Run fedlogin on your desktop, or sign in elsewhere and pass the SAMLResponse with --assertion-file.' },
     );
   }
-  logger.notice(`Sign in in the browser window that opened (${settings.idpUrl}); fedlogin waits up to ${Math.round(settings.timeoutMs / 1000)} s.`);
+  logger.notice(
+    `Sign in in the browser window that opened (${settings.idpUrl}); fedlogin waits up to ${Math.round(settings.timeoutMs / 1000)} s.`,
+  );
   const person = openPersonChannel();
   const spinner = startSpinner(person, 'Waiting for you to sign in in the browser window...');
   const result = await capture({ ...base, headless: false, timeoutMs: settings.timeoutMs }).finally(() => {
@@ -135,6 +149,7 @@ export function browserAssertionSource(
   return {
     description: `the browser (${idpUrl})`,
     renewable: true,
-    get: () => samlResponseFromBrowser({ idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs, ...person }, deps),
+    get: () =>
+      samlResponseFromBrowser({ idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs, ...person }, deps),
   };
 }

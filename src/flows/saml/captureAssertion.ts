@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Route } from 'playwright-core';
 import { abortedError, type FedloginError, unreachableError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { SIGNED_IN_PAGE } from './capturePage.js';
 import { loadOptional } from '../../core/optionalModule.js';
+import { SIGNED_IN_PAGE } from './capturePage.js';
 
 export interface CaptureOptions {
   executablePath: string;
@@ -39,18 +39,36 @@ export const isLoopbackUrl = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
 
 /** Flags for a quiet, self-contained browser; the sandbox stays on unless running as root. */
 function launchArgs(options: CaptureOptions): string[] {
-  const args = ['--no-first-run', '--no-default-browser-check', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+  const args = [
+    '--no-first-run',
+    '--no-default-browser-check',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+  ];
   if (options.headless) args.push('--disable-gpu');
-  if (options.debugPort !== undefined) args.push(`--remote-debugging-port=${options.debugPort}`, '--remote-debugging-address=127.0.0.1');
+  if (options.debugPort !== undefined)
+    args.push(`--remote-debugging-port=${options.debugPort}`, '--remote-debugging-address=127.0.0.1');
   return args;
 }
 
 function launchError(error: unknown, options: CaptureOptions): FedloginError {
-  const first = String((error as Error)?.message ?? error).split('\n').find((l) => l.trim()) ?? 'unknown error';
+  const first =
+    String((error as Error)?.message ?? error)
+      .split('\n')
+      .find((l) => l.trim()) ?? 'unknown error';
   if (/ProcessSingleton|profile.*in use|SingletonLock/i.test(String((error as Error)?.message))) {
-    return usageError('BROWSER_PROFILE_BUSY', `The browser profile ${options.userDataDir} is in use by another browser (an earlier fedlogin still open?).`, { hint: 'Close that browser window and run the command again.', cause: error });
+    return usageError(
+      'BROWSER_PROFILE_BUSY',
+      `The browser profile ${options.userDataDir} is in use by another browser (an earlier fedlogin still open?).`,
+      { hint: 'Close that browser window and run the command again.', cause: error },
+    );
   }
-  return usageError('BROWSER_LAUNCH_FAILED', `Could not start ${options.executablePath}: ${first}`, { hint: 'Pass another browser with --browser PATH, or --assertion-file to skip the browser.', cause: error });
+  return usageError('BROWSER_LAUNCH_FAILED', `Could not start ${options.executablePath}: ${first}`, {
+    hint: 'Pass another browser with --browser PATH, or --assertion-file to skip the browser.',
+    cause: error,
+  });
 }
 
 /**
@@ -62,7 +80,11 @@ function launchError(error: unknown, options: CaptureOptions): FedloginError {
  */
 export async function captureSamlResponse(options: CaptureOptions): Promise<CaptureResult> {
   const { logger } = options;
-  const { chromium } = await loadOptional(() => import('playwright-core'), 'playwright-core', 'Signing in through the browser');
+  const { chromium } = await loadOptional(
+    () => import('playwright-core'),
+    'playwright-core',
+    'Signing in through the browser',
+  );
   const started = performance.now();
   let context: BrowserContext;
   try {
@@ -81,7 +103,9 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
     throw launchError(error, options);
   }
   const launchedAt = performance.now();
-  logger.debug(`timing: browser launched in ${Math.round(launchedAt - started)} ms (${options.headless ? 'headless' : 'visible'}, ${options.executablePath})`);
+  logger.debug(
+    `timing: browser launched in ${Math.round(launchedAt - started)} ms (${options.headless ? 'headless' : 'visible'}, ${options.executablePath})`,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -92,7 +116,9 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
   const onInterrupt = () => finish(() => reject(abortedError('Sign-in stopped (interrupted).')));
-  type Outcome = Exclude<CaptureResult, { closed: Promise<void> }> | Omit<Extract<CaptureResult, { kind: 'captured' }>, 'closed'>;
+  type Outcome =
+    | Exclude<CaptureResult, { closed: Promise<void> }>
+    | Omit<Extract<CaptureResult, { kind: 'captured' }>, 'closed'>;
   let resolve!: (result: Outcome) => void;
   let reject!: (error: unknown) => void;
   const outcome = new Promise<Outcome>((res, rej) => {
@@ -116,13 +142,23 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
       const samlResponse = new URLSearchParams(request.postData() ?? '').get('SAMLResponse');
       if (samlResponse) {
         logger.addSecret(samlResponse);
-        logger.debug(`timing: SAMLResponse captured ${Math.round(capturedAt - launchedAt)} ms after the browser started (POST to ${url.split('?')[0]})`);
+        logger.debug(
+          `timing: SAMLResponse captured ${Math.round(capturedAt - launchedAt)} ms after the browser started (POST to ${url.split('?')[0]})`,
+        );
         // settle first: the exchange need not wait for the page to be answered
         finish(() => resolve({ kind: 'captured', samlResponse, acsUrl: url, capturedAt }));
       } else {
-        finish(() => reject(usageError('SAML_POST_EMPTY', `The IdP posted to ${url.split('?')[0]} without a SAMLResponse field.`, { hint: "Check that the URL is the AWS app's IdP-initiated sign-on URL." })));
+        finish(() =>
+          reject(
+            usageError('SAML_POST_EMPTY', `The IdP posted to ${url.split('?')[0]} without a SAMLResponse field.`, {
+              hint: "Check that the URL is the AWS app's IdP-initiated sign-on URL.",
+            }),
+          ),
+        );
       }
-      await route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE }).catch(() => undefined);
+      await route
+        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE })
+        .catch(() => undefined);
       return;
     }
     if (options.isAcs(url) && options.loopbackOnly !== true) {
@@ -138,7 +174,8 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
     context.once('close', () => finish(() => reject(abortedError('Sign-in stopped: the browser window was closed.'))));
     const watchPage = (page: import('playwright-core').Page) =>
       page.once('close', () => {
-        if (context.pages().length === 0) finish(() => reject(abortedError('Sign-in stopped: the browser window was closed.')));
+        if (context.pages().length === 0)
+          finish(() => reject(abortedError('Sign-in stopped: the browser window was closed.')));
       });
     context.on('page', watchPage);
     context.pages().forEach(watchPage);
@@ -150,7 +187,13 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
       const code = /net::(ERR_[A-Z_]+)/.exec(error.message)?.[1];
       if (settled || code === 'ERR_ABORTED' || /interrupted|closed/i.test(error.message)) return;
       finish(() =>
-        reject(unreachableError('IDP_UNREACHABLE', `Could not open the IdP sign-on URL ${options.startUrl} (${code ?? error.message.split('\n')[0]}).`, { hint: 'Check the URL (--idp-url / fedlogin_idp_url), your network and VPN.', cause: error })),
+        reject(
+          unreachableError(
+            'IDP_UNREACHABLE',
+            `Could not open the IdP sign-on URL ${options.startUrl} (${code ?? error.message.split('\n')[0]}).`,
+            { hint: 'Check the URL (--idp-url / fedlogin_idp_url), your network and VPN.', cause: error },
+          ),
+        ),
       );
     });
     const result = await outcome;

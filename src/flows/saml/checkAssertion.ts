@@ -14,7 +14,9 @@ export function checkAssertion(info: SamlAssertionInfo, now: number): void {
   if (!isSuccess(info)) {
     // the status and its message are the IdP's words: escaped (escapeControl)
     const code = escapeControl(info.status.code.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, '')) || '(none)';
-    const sub = info.status.subCode ? `/${escapeControl(info.status.subCode.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, ''))}` : '';
+    const sub = info.status.subCode
+      ? `/${escapeControl(info.status.subCode.replace(/^urn:oasis:names:tc:SAML:2\.0:status:/, ''))}`
+      : '';
     throw refusedError(
       'SAML_STATUS_FAILED',
       `The IdP did not sign you in: status ${code}${sub}${info.status.message ? `: "${escapeControl(info.status.message)}"` : ''}.`,
@@ -32,7 +34,9 @@ export function checkAssertion(info: SamlAssertionInfo, now: number): void {
     throw usageError(
       'SAML_ROLE_MALFORMED',
       `The SAML assertion's Role attribute has no usable role: ${info.roleProblems.join('; ') || 'it is empty'}.`,
-      { hint: 'Each Role value must be "arn:aws:iam::ACCOUNT:role/NAME,arn:aws:iam::ACCOUNT:saml-provider/NAME"; ask your IdP administrator to fix the mapping.' },
+      {
+        hint: 'Each Role value must be "arn:aws:iam::ACCOUNT:role/NAME,arn:aws:iam::ACCOUNT:saml-provider/NAME"; ask your IdP administrator to fix the mapping.',
+      },
     );
   }
   if (info.notOnOrAfter && info.notOnOrAfter.getTime() + CLOCK_SKEW_MS <= now) {
@@ -43,13 +47,19 @@ export function checkAssertion(info: SamlAssertionInfo, now: number): void {
     );
   }
   if (!info.recipient) {
-    throw usageError('SAML_NO_RECIPIENT', 'The SAML assertion has no Recipient; STS requires the AWS sign-in endpoint there.', { hint: 'Check the ACS URL of the AWS app at the IdP: https://signin.aws.amazon.com/saml.' });
+    throw usageError(
+      'SAML_NO_RECIPIENT',
+      'The SAML assertion has no Recipient; STS requires the AWS sign-in endpoint there.',
+      { hint: 'Check the ACS URL of the AWS app at the IdP: https://signin.aws.amazon.com/saml.' },
+    );
   }
   if (!isAwsAcsUrl(info.recipient)) {
     throw usageError(
       'SAML_RECIPIENT',
       `The SAML assertion is for ${escapeControl(info.recipient)}, not an AWS sign-in endpoint; STS would refuse it.`,
-      { hint: 'Set the ACS URL (Recipient) of the AWS app at the IdP to https://signin.aws.amazon.com/saml (or your region\'s).' },
+      {
+        hint: "Set the ACS URL (Recipient) of the AWS app at the IdP to https://signin.aws.amazon.com/saml (or your region's).",
+      },
     );
   }
 }

@@ -3,14 +3,20 @@ import type { SamlRole } from './samlRole.js';
 
 /** "arn (alias)" lines grouped by account, for error messages. Pure. */
 export function describeRoles(roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>): string {
-  return roles.map((r) => `  ${r.roleArn}${aliases.has(r.accountId) ? `  (${aliases.get(r.accountId)})` : ''}`).join('\n');
+  return roles
+    .map((r) => `  ${r.roleArn}${aliases.has(r.accountId) ? `  (${aliases.get(r.accountId)})` : ''}`)
+    .join('\n');
 }
 
 /**
  * The role to assume without asking: the one named (which must be in the assertion), or the only
  * one. Undefined means a person has to choose. Pure.
  */
-export function pickRole(roles: readonly SamlRole[], wanted: string | undefined, aliases: ReadonlyMap<string, string>): SamlRole | undefined {
+export function pickRole(
+  roles: readonly SamlRole[],
+  wanted: string | undefined,
+  aliases: ReadonlyMap<string, string>,
+): SamlRole | undefined {
   if (wanted) {
     const found = roles.find((r) => r.roleArn === wanted.trim());
     if (found) return found;
@@ -33,7 +39,10 @@ export function roleChoiceNeeded(roles: readonly SamlRole[], aliases: ReadonlyMa
 }
 
 /** Roles sorted for display: by account name (alias, else ID), then role name. */
-export function groupRolesByAccount(roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>): [account: string, roles: SamlRole[]][] {
+export function groupRolesByAccount(
+  roles: readonly SamlRole[],
+  aliases: ReadonlyMap<string, string>,
+): [account: string, roles: SamlRole[]][] {
   const groups = new Map<string, SamlRole[]>();
   for (const role of roles) {
     const label = aliases.has(role.accountId) ? `${aliases.get(role.accountId)} (${role.accountId})` : role.accountId;

@@ -14,7 +14,12 @@ export function assertionSummary(info: SamlAssertionInfo, aliases: ReadonlyMap<s
     expired: info.notOnOrAfter ? info.notOnOrAfter.getTime() <= now : undefined,
     sessionDuration: info.sessionDuration,
     roleSessionName: info.roleSessionName,
-    roles: info.roles.map((r) => ({ roleArn: r.roleArn, principalArn: r.principalArn, accountId: r.accountId, accountAlias: aliases.get(r.accountId) })),
+    roles: info.roles.map((r) => ({
+      roleArn: r.roleArn,
+      principalArn: r.principalArn,
+      accountId: r.accountId,
+      accountAlias: aliases.get(r.accountId),
+    })),
     roleProblems: info.roleProblems,
   };
 }
@@ -23,7 +28,12 @@ const short = (status: string) => status.replace(/^urn:oasis:names:tc:SAML:2\.0:
 
 function relative(ms: number): string {
   const abs = Math.abs(ms);
-  const text = abs >= 3_600_000 ? `${Math.round(abs / 3_600_000)} h` : abs >= 60_000 ? `${Math.round(abs / 60_000)} min` : `${Math.round(abs / 1000)} s`;
+  const text =
+    abs >= 3_600_000
+      ? `${Math.round(abs / 3_600_000)} h`
+      : abs >= 60_000
+        ? `${Math.round(abs / 60_000)} min`
+        : `${Math.round(abs / 1000)} s`;
   return ms > 0 ? `in ${text}` : `expired ${text} ago`;
 }
 
@@ -31,14 +41,26 @@ function relative(ms: number): string {
  * A two-column table for people, then the roles grouped by account. Pure. Every value is the IdP's
  * (or a forger's) text, so each is escaped: a NameID cannot clear the screen or start a CI command.
  */
-export function formatAssertionTable(info: SamlAssertionInfo, aliases: ReadonlyMap<string, string>, now: number): string {
+export function formatAssertionTable(
+  info: SamlAssertionInfo,
+  aliases: ReadonlyMap<string, string>,
+  now: number,
+): string {
   const rows: [string, string][] = [
-    ['Status', escapeControl(`${short(info.status.code)}${info.status.subCode ? `/${short(info.status.subCode)}` : ''}${info.status.message ? ` (${info.status.message})` : ''}`)],
+    [
+      'Status',
+      escapeControl(
+        `${short(info.status.code)}${info.status.subCode ? `/${short(info.status.subCode)}` : ''}${info.status.message ? ` (${info.status.message})` : ''}`,
+      ),
+    ],
     ['Issuer', escapeControl(info.issuer ?? '-')],
     ['Subject', escapeControl(info.subject ?? '-')],
     ['Recipient', escapeControl(info.recipient ?? '-')],
     ['Audience', escapeControl(info.audience ?? '-')],
-    ['NotOnOrAfter', info.notOnOrAfter ? `${info.notOnOrAfter.toISOString()} (${relative(info.notOnOrAfter.getTime() - now)})` : '-'],
+    [
+      'NotOnOrAfter',
+      info.notOnOrAfter ? `${info.notOnOrAfter.toISOString()} (${relative(info.notOnOrAfter.getTime() - now)})` : '-',
+    ],
     ['SessionDuration', info.sessionDuration === undefined ? '-' : `${info.sessionDuration} s`],
     ['RoleSessionName', escapeControl(info.roleSessionName ?? '-')],
   ];

@@ -9,7 +9,11 @@ import type { SamlRole } from './samlRole.js';
  * The duration to ask for: --duration, capped by the assertion's SessionDuration (the IdP's limit);
  * without --duration, the SessionDuration; else STS's default. Pure apart from the notice.
  */
-export function samlDuration(requested: number | undefined, info: SamlAssertionInfo, logger: Logger): number | undefined {
+export function samlDuration(
+  requested: number | undefined,
+  info: SamlAssertionInfo,
+  logger: Logger,
+): number | undefined {
   const limit = info.sessionDuration;
   if (requested === undefined) return limit;
   if (limit !== undefined && requested > limit) {
@@ -29,7 +33,12 @@ export async function exchangeAssertion(
 ): Promise<Credentials> {
   const credentials = await withDurationFallback(durationSeconds, logger, (duration) =>
     sts.assumeRoleWithSaml(
-      { roleArn: role.roleArn, principalArn: role.principalArn, samlAssertion: samlResponse, durationSeconds: duration },
+      {
+        roleArn: role.roleArn,
+        principalArn: role.principalArn,
+        samlAssertion: samlResponse,
+        durationSeconds: duration,
+      },
       { action: 'AssumeRoleWithSAML', roleArn: role.roleArn },
     ),
   );

@@ -65,12 +65,17 @@ export function findBrowser(input: FindBrowserInput): FoundBrowser {
   const { requested, platform, env, exists } = input;
   if (requested && (requested.includes('/') || requested.includes('\\'))) {
     if (!exists(requested)) {
-      throw usageError('BROWSER_NOT_FOUND', `--browser ${requested}: no executable there.`, { hint: `Give the path of Chrome, Chromium, Edge or Brave, or one of ${BROWSER_NAMES.join(', ')}.` });
+      throw usageError('BROWSER_NOT_FOUND', `--browser ${requested}: no executable there.`, {
+        hint: `Give the path of Chrome, Chromium, Edge or Brave, or one of ${BROWSER_NAMES.join(', ')}.`,
+      });
     }
     return { name: 'custom', executablePath: requested };
   }
   if (requested && !(BROWSER_NAMES as readonly string[]).includes(requested)) {
-    throw usageError('BROWSER_INVALID', `--browser "${requested}" is neither a path nor one of ${BROWSER_NAMES.join(', ')}.`);
+    throw usageError(
+      'BROWSER_INVALID',
+      `--browser "${requested}" is neither a path nor one of ${BROWSER_NAMES.join(', ')}.`,
+    );
   }
   const names = requested ? [requested as BrowserName] : BROWSER_NAMES;
   for (const name of names) {
@@ -79,7 +84,11 @@ export function findBrowser(input: FindBrowserInput): FoundBrowser {
   }
   throw usageError(
     'BROWSER_NOT_FOUND',
-    requested ? `${requested} is not installed where fedlogin looks for it.` : 'No Chrome, Chromium, Edge or Brave found; fedlogin signs in through one of them.',
-    { hint: 'Install one, pass --browser /path/to/browser, or capture the SAMLResponse yourself and pass --assertion-file.' },
+    requested
+      ? `${requested} is not installed where fedlogin looks for it.`
+      : 'No Chrome, Chromium, Edge or Brave found; fedlogin signs in through one of them.',
+    {
+      hint: 'Install one, pass --browser /path/to/browser, or capture the SAMLResponse yourself and pass --assertion-file.',
+    },
   );
 }

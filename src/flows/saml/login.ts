@@ -52,9 +52,14 @@ export async function readAssertion(source: AssertionSource, logger: Logger, clo
   logger.addSecret(samlResponse);
   try {
     const info = parseSamlResponse(samlResponse);
-    logger.debug(`SAML assertion from ${source.description}: issuer=${info.issuer ?? '?'} subject=${info.subject ?? '?'} roles=${info.roles.length} notOnOrAfter=${info.notOnOrAfter?.toISOString() ?? '?'}`);
+    logger.debug(
+      `SAML assertion from ${source.description}: issuer=${info.issuer ?? '?'} subject=${info.subject ?? '?'} roles=${info.roles.length} notOnOrAfter=${info.notOnOrAfter?.toISOString() ?? '?'}`,
+    );
     checkAssertion(info, clock.now());
-    if (capturedAt !== undefined) logger.debug(`timing: assertion parsed and checked ${Math.round(performance.now() - capturedAt)} ms after the capture`);
+    if (capturedAt !== undefined)
+      logger.debug(
+        `timing: assertion parsed and checked ${Math.round(performance.now() - capturedAt)} ms after the capture`,
+      );
     return { samlResponse, info, capturedAt, closed };
   } catch (error) {
     await closed;
@@ -83,17 +88,30 @@ export async function loginWithSaml(settings: SamlLoginSettings, deps: SamlLogin
     }
   }
 
-  async function exchangeFor(samlResponse: string, info: SamlAssertionInfo, capturedAt: number | undefined): Promise<Omit<SamlLoginResult, 'closed'>> {
-    let role = chosen ? pickRole(info.roles, chosen.roleArn, settings.aliases) : pickRole(info.roles, settings.roleArn, settings.aliases);
+  async function exchangeFor(
+    samlResponse: string,
+    info: SamlAssertionInfo,
+    capturedAt: number | undefined,
+  ): Promise<Omit<SamlLoginResult, 'closed'>> {
+    let role = chosen
+      ? pickRole(info.roles, chosen.roleArn, settings.aliases)
+      : pickRole(info.roles, settings.roleArn, settings.aliases);
     if (!role) {
       if (!deps.prompt) throw roleChoiceNeeded(info.roles, settings.aliases);
       role = await deps.prompt(info.roles, settings.aliases);
     }
     chosen = role;
     const sts = await deps.stsFor(role);
-    if (capturedAt !== undefined) logger.debug(`timing: STS client ready ${Math.round(performance.now() - capturedAt)} ms after the capture`);
+    if (capturedAt !== undefined)
+      logger.debug(`timing: STS client ready ${Math.round(performance.now() - capturedAt)} ms after the capture`);
     const startedExchange = performance.now();
-    const credentials = await exchangeAssertion(sts, role, samlResponse, samlDuration(settings.durationSeconds, info, logger), logger);
+    const credentials = await exchangeAssertion(
+      sts,
+      role,
+      samlResponse,
+      samlDuration(settings.durationSeconds, info, logger),
+      logger,
+    );
     logger.debug(`timing: AssumeRoleWithSAML took ${Math.round(performance.now() - startedExchange)} ms`);
     return { credentials, role, info, capturedAt };
   }

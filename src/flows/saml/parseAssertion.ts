@@ -31,18 +31,28 @@ export interface SamlAssertionInfo {
   audience: string | undefined;
 }
 
-const bad = (why: string, hint = 'Capture the SAMLResponse again (browser developer tools, Network tab, the POST to signin.aws.amazon.com/saml).') =>
-  usageError('SAML_MALFORMED', `The SAML response ${why}.`, { hint });
+const bad = (
+  why: string,
+  hint = 'Capture the SAMLResponse again (browser developer tools, Network tab, the POST to signin.aws.amazon.com/saml).',
+) => usageError('SAML_MALFORMED', `The SAML response ${why}.`, { hint });
 
 /** base64 (standard or URL-safe, with line breaks) -> the XML text; refuses anything else. */
 export function decodeBase64Xml(input: string): string {
   const compact = input.replace(/\s+/g, '');
   if (compact.length < MIN_ASSERTION_LENGTH) throw bad('is empty');
   if (compact.length > MAX_ASSERTION_LENGTH) {
-    throw bad(`is ${compact.length} characters; STS accepts at most ${MAX_ASSERTION_LENGTH}`, 'Ask the IdP administrator to send fewer roles or attributes in the AWS app.');
+    throw bad(
+      `is ${compact.length} characters; STS accepts at most ${MAX_ASSERTION_LENGTH}`,
+      'Ask the IdP administrator to send fewer roles or attributes in the AWS app.',
+    );
   }
-  if (compact.startsWith('<')) throw bad('is XML, not base64 (STS wants the base64 SAMLResponse form value)', 'Pass the SAMLResponse value as the POST carried it, or base64-encode the XML first.');
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1) throw bad('is not base64');
+  if (compact.startsWith('<'))
+    throw bad(
+      'is XML, not base64 (STS wants the base64 SAMLResponse form value)',
+      'Pass the SAMLResponse value as the POST carried it, or base64-encode the XML first.',
+    );
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1)
+    throw bad('is not base64');
   const text = Buffer.from(compact.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
   if (!text.trimStart().startsWith('<')) throw bad('is base64, but not of XML');
   return text;
@@ -67,7 +77,12 @@ function parseXml(xml: string) {
 }
 
 const children = (parent: Element | null | undefined, ns: string, name: string): Element[] =>
-  parent ? Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns) : [];
+  parent
+    ? Array.from(parent.childNodes).filter(
+        (n): n is Element =>
+          n.nodeType === 1 && (n as Element).localName === name && (n as Element).namespaceURI === ns,
+      )
+    : [];
 const child = (parent: Element | null | undefined, ns: string, name: string) => children(parent, ns, name)[0];
 const text = (el: Element | undefined) => el?.textContent?.trim() || undefined;
 
@@ -99,7 +114,10 @@ export function parseSamlResponse(base64: string): SamlAssertionInfo {
   if (assertions.length > 1) throw bad(`carries ${assertions.length} assertions; AWS expects one`);
   const assertion = assertions[0];
   if (!assertion && children(response, SAML, 'EncryptedAssertion').length > 0) {
-    throw bad('carries an encrypted assertion', 'AWS cannot read encrypted assertions either: turn off assertion encryption for the AWS app at the IdP.');
+    throw bad(
+      'carries an encrypted assertion',
+      'AWS cannot read encrypted assertions either: turn off assertion encryption for the AWS app at the IdP.',
+    );
   }
   const subject = child(assertion, SAML, 'Subject');
   const confirmation = child(child(subject, SAML, 'SubjectConfirmation'), SAML, 'SubjectConfirmationData');
@@ -119,16 +137,24 @@ export function parseSamlResponse(base64: string): SamlAssertionInfo {
   for (const value of roleValues ?? []) {
     const parsed = parseRoleValue(value);
     if ('problem' in parsed) roleProblems.push(parsed.problem);
-    else if (!roles.some((r) => r.roleArn === parsed.roleArn && r.principalArn === parsed.principalArn)) roles.push(parsed);
+    else if (!roles.some((r) => r.roleArn === parsed.roleArn && r.principalArn === parsed.principalArn))
+      roles.push(parsed);
   }
   const durationText = attributes.get(`${ATTR}SessionDuration`)?.[0];
   const sessionDuration = durationText === undefined ? undefined : Number(durationText);
-  if (sessionDuration !== undefined && !(Number.isInteger(sessionDuration) && sessionDuration >= 900 && sessionDuration <= 43_200)) {
-    throw bad(`has SessionDuration "${durationText}", which is not 900-43200 seconds`, 'Fix the SessionDuration attribute of the AWS app at the IdP.');
+  if (
+    sessionDuration !== undefined &&
+    !(Number.isInteger(sessionDuration) && sessionDuration >= 900 && sessionDuration <= 43_200)
+  ) {
+    throw bad(
+      `has SessionDuration "${durationText}", which is not 900-43200 seconds`,
+      'Fix the SessionDuration attribute of the AWS app at the IdP.',
+    );
   }
-  const expiries = [parseDate(confirmation?.getAttribute('NotOnOrAfter')), parseDate(conditions?.getAttribute('NotOnOrAfter'))].filter(
-    (d): d is Date => d !== undefined,
-  );
+  const expiries = [
+    parseDate(confirmation?.getAttribute('NotOnOrAfter')),
+    parseDate(conditions?.getAttribute('NotOnOrAfter')),
+  ].filter((d): d is Date => d !== undefined);
   return {
     issuer: text(child(assertion, SAML, 'Issuer')) ?? text(child(response, SAML, 'Issuer')),
     subject: text(child(subject, SAML, 'NameID')),

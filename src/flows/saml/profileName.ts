@@ -9,9 +9,13 @@ const FIELDS = ['account', 'account_id', 'role', 'partition'] as const;
  * {account_id}, {role} (the role name without its path), {partition}. Pure.
  */
 export function profileNameFor(template: string, role: SamlRole, aliases: ReadonlyMap<string, string>): string {
-  const unknown = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]!).filter((f) => !(FIELDS as readonly string[]).includes(f));
+  const unknown = [...template.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1]!)
+    .filter((f) => !(FIELDS as readonly string[]).includes(f));
   if (unknown.length > 0) {
-    throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template has unknown field {${unknown[0]}}.`, { hint: `Use ${FIELDS.map((f) => `{${f}}`).join(', ')}.` });
+    throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template has unknown field {${unknown[0]}}.`, {
+      hint: `Use ${FIELDS.map((f) => `{${f}}`).join(', ')}.`,
+    });
   }
   const values: Record<(typeof FIELDS)[number], string> = {
     account: aliases.get(role.accountId) ?? role.accountId,
@@ -19,7 +23,10 @@ export function profileNameFor(template: string, role: SamlRole, aliases: Readon
     role: role.roleName,
     partition: role.partition,
   };
-  const name = template.replace(/\{(\w+)\}/g, (_, field: (typeof FIELDS)[number]) => values[field]).replace(/[^\w.@+-]+/g, '-');
-  if (!name) throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template "${template}" gives an empty profile name.`);
+  const name = template
+    .replace(/\{(\w+)\}/g, (_, field: (typeof FIELDS)[number]) => values[field])
+    .replace(/[^\w.@+-]+/g, '-');
+  if (!name)
+    throw usageError('PROFILE_TEMPLATE_INVALID', `--profile-template "${template}" gives an empty profile name.`);
   return name;
 }

@@ -1,5 +1,5 @@
-import { usageError } from '../../core/errors.js';
 import type { ProfileValues } from '../../config/profileValues.js';
+import { usageError } from '../../core/errors.js';
 import type { ProfileProvider } from '../provider.js';
 import { browserAssertionSource } from './browserLogin.js';
 import { loginWithSaml } from './login.js';
@@ -26,10 +26,19 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
       const settings = resolveSamlSettings({}, profile);
       // without flags there is no assertion file: the resolver has insisted on fedlogin_idp_url
       const idpUrl = settings.idpUrl!;
-      const stsFor = stsForRole({ env, logger, regionFlag: context.regionFlag, profileRegion: profile.string('region') });
+      const stsFor = stsForRole({
+        env,
+        logger,
+        regionFlag: context.regionFlag,
+        profileRegion: profile.string('region'),
+      });
       const prompt = context.interactive ? (await import('./promptRole.js')).promptForRole : undefined;
       const result = await loginWithSaml(settings, {
-        source: browserAssertionSource({ ...settings, idpUrl }, { interactive: context.interactive, needsPerson: () => needsSignInError(profile.name) }, { env, logger }),
+        source: browserAssertionSource(
+          { ...settings, idpUrl },
+          { interactive: context.interactive, needsPerson: () => needsSignInError(profile.name) },
+          { env, logger },
+        ),
         stsFor,
         prepare: () => stsFor.prepare(settings.roleArn),
         prompt,

@@ -8,7 +8,10 @@ import type { SamlRole } from './samlRole.js';
  * Asks which role to assume: a searchable list grouped by account, on /dev/tty (stdout may carry
  * credentials and stderr may be captured). Ctrl-C is an abort.
  */
-export async function promptForRole(roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>): Promise<SamlRole> {
+export async function promptForRole(
+  roles: readonly SamlRole[],
+  aliases: ReadonlyMap<string, string>,
+): Promise<SamlRole> {
   const { search, Separator } = await import('@inquirer/prompts');
   const groups = groupRolesByAccount(roles, aliases);
   const fdIn = openSync('/dev/tty', 'r');
@@ -24,14 +27,20 @@ export async function promptForRole(roles: readonly SamlRole[], aliases: Readonl
           const needle = (term ?? '').toLowerCase();
           return groups.flatMap(([account, list]) => {
             const hits = list.filter((r) => !needle || `${account} ${r.roleArn}`.toLowerCase().includes(needle));
-            return hits.length === 0 ? [] : [new Separator(`── ${account}`), ...hits.map((r) => ({ name: `${r.roleName}  ${r.roleArn}`, value: r, short: r.roleArn }))];
+            return hits.length === 0
+              ? []
+              : [
+                  new Separator(`── ${account}`),
+                  ...hits.map((r) => ({ name: `${r.roleName}  ${r.roleArn}`, value: r, short: r.roleArn })),
+                ];
           });
         },
       },
       { input, output, clearPromptOnDone: false },
     );
   } catch (error) {
-    if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError') throw abortedError('No role chosen.');
+    if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError')
+      throw abortedError('No role chosen.');
     throw error;
   } finally {
     // the streams own the descriptors and close them

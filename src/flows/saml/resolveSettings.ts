@@ -1,7 +1,7 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
-import { usageError } from '../../core/errors.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
+import { usageError } from '../../core/errors.js';
 import { parseAccountAliases } from './accountAliases.js';
 import { compileAcsPattern } from './acsUrl.js';
 import type { BrowserMode } from './browserLogin.js';
@@ -10,8 +10,8 @@ import {
   DEFAULT_LOGIN_TIMEOUT_SECONDS,
   DEFAULT_SILENT_TIMEOUT_SECONDS,
   LOGIN_TIMEOUT_SECONDS,
-  SILENT_TIMEOUT_SECONDS,
   type SamlSettings,
+  SILENT_TIMEOUT_SECONDS,
 } from './settings.js';
 import { parseSsoUrl } from './ssoUrl.js';
 
@@ -57,7 +57,8 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
   // https, or http on loopback only (src/core/idpUrl.ts), before any browser starts: a URL typed
   // on the command line always, the profile's when it is the one to be used
   if (flags.idpUrl?.trim()) parseSsoUrl(flags.idpUrl, '--idp-url');
-  else if (flags.assertionFile === undefined) profile?.parsed('fedlogin_idp_url', (v) => parseSsoUrl(v, 'fedlogin_idp_url'));
+  else if (flags.assertionFile === undefined)
+    profile?.parsed('fedlogin_idp_url', (v) => parseSsoUrl(v, 'fedlogin_idp_url'));
   const acsUrlPattern = flags.acsUrlPattern ?? profile?.string('fedlogin_acs_url_pattern');
   if (flags.acsUrlPattern !== undefined) compileAcsPattern(flags.acsUrlPattern);
   else profile?.parsed('fedlogin_acs_url_pattern', compileAcsPattern);
@@ -66,9 +67,21 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
       ? parseAccountAliases(flags.accountAliases, '--account-aliases')
       : (profile?.parsed('fedlogin_account_aliases', (v) => parseAccountAliases(v)) ?? new Map<string, string>());
   const roleArn =
-    flags.roleArn !== undefined ? parseRoleArn(flags.roleArn, '--role-arn').arn : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
-  const timeoutSeconds = durationSetting({ value: flags.timeout, name: '--timeout', code: 'TIMEOUT_INVALID' }, profile, 'fedlogin_login_timeout', LOGIN_TIMEOUT_SECONDS);
-  const silentSeconds = durationSetting({ value: flags.silentTimeout, name: '--silent-timeout', code: 'TIMEOUT_INVALID' }, profile, 'fedlogin_silent_timeout', SILENT_TIMEOUT_SECONDS);
+    flags.roleArn !== undefined
+      ? parseRoleArn(flags.roleArn, '--role-arn').arn
+      : profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn').arn);
+  const timeoutSeconds = durationSetting(
+    { value: flags.timeout, name: '--timeout', code: 'TIMEOUT_INVALID' },
+    profile,
+    'fedlogin_login_timeout',
+    LOGIN_TIMEOUT_SECONDS,
+  );
+  const silentSeconds = durationSetting(
+    { value: flags.silentTimeout, name: '--silent-timeout', code: 'TIMEOUT_INVALID' },
+    profile,
+    'fedlogin_silent_timeout',
+    SILENT_TIMEOUT_SECONDS,
+  );
   return {
     idpUrl,
     assertionFile: flags.assertionFile,
@@ -77,7 +90,12 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
     acsUrlPattern,
     aliases,
     mode: browserMode(flags, profile),
-    durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS),
+    durationSeconds: durationSetting(
+      { value: flags.duration, name: '--duration' },
+      profile,
+      'fedlogin_duration',
+      STS_SESSION_SECONDS,
+    ),
     timeoutMs: (timeoutSeconds ?? DEFAULT_LOGIN_TIMEOUT_SECONDS) * 1000,
     silentTimeoutMs: (silentSeconds ?? DEFAULT_SILENT_TIMEOUT_SECONDS) * 1000,
   };

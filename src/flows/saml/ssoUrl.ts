@@ -12,10 +12,15 @@ export function parseSsoUrl(value: string, origin: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw usageError('IDP_URL_INVALID', `${origin} is not a URL: "${value}".`, { hint: "Give the AWS app's IdP-initiated sign-on URL, e.g. https://idp.example.com/app/aws/sso" });
+    throw usageError('IDP_URL_INVALID', `${origin} is not a URL: "${value}".`, {
+      hint: "Give the AWS app's IdP-initiated sign-on URL, e.g. https://idp.example.com/app/aws/sso",
+    });
   }
   const transport = idpTransport(url);
   if (transport === 'https' || transport === 'loopback-http') return url.href;
   if (transport === 'insecure-http') throw insecureIdpUrlError('IDP_URL_INSECURE', origin, value);
-  throw usageError('IDP_URL_INVALID', `${origin} must be an https:// URL (http:// only on 127.0.0.1, ::1 or localhost): "${value}".`);
+  throw usageError(
+    'IDP_URL_INVALID',
+    `${origin} must be an https:// URL (http:// only on 127.0.0.1, ::1 or localhost): "${value}".`,
+  );
 }

@@ -1,9 +1,9 @@
 import { parseRoleArn } from '../../aws/arn.js';
-import { partitionByName, type Partition } from '../../aws/partition.js';
+import { type Partition, partitionByName } from '../../aws/partition.js';
 import { createSts, type StsApi } from '../../aws/stsClient.js';
 import { stsEndpointFor } from '../../aws/stsEndpoint.js';
-import type { Logger } from '../../core/logger.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
+import type { Logger } from '../../core/logger.js';
 import type { SamlRole } from './samlRole.js';
 
 export interface StsForRoleOptions {
@@ -23,7 +23,12 @@ export interface StsForRole {
 export function stsForRole(options: StsForRoleOptions): StsForRole {
   const clients = new Map<string, Promise<StsApi>>();
   const forPartition = (partition: Partition) => {
-    const region = resolveRegion({ flag: options.regionFlag, env: options.env, profile: options.profileRegion, partition });
+    const region = resolveRegion({
+      flag: options.regionFlag,
+      env: options.env,
+      profile: options.profileRegion,
+      partition,
+    });
     let client = clients.get(region);
     if (!client) {
       client = createSts({ region, endpoint: stsEndpointFor(region, options.env), logger: options.logger });

@@ -1,6 +1,14 @@
 import { usageError } from '../../core/errors.js';
 
-export const CI_NAMES = ['github', 'gitlab', 'circleci', 'buildkite', 'bitbucket', 'azure-devops', 'kubernetes'] as const;
+export const CI_NAMES = [
+  'github',
+  'gitlab',
+  'circleci',
+  'buildkite',
+  'bitbucket',
+  'azure-devops',
+  'kubernetes',
+] as const;
 export type CiName = (typeof CI_NAMES)[number];
 
 export function parseCiName(value: string): CiName | 'auto' {

@@ -9,7 +9,10 @@ export function fromStdin(deps: TokenSourceDeps): TokenSource {
     audienceIsRequested: false,
     async getToken() {
       cached ??= await deps.readStdin();
-      if (!cached.trim()) throw usageError('TOKEN_STDIN_EMPTY', 'No token arrived on standard input.', { hint: 'Pipe the token in: get-token | fedlogin web-identity --token-stdin ...' });
+      if (!cached.trim())
+        throw usageError('TOKEN_STDIN_EMPTY', 'No token arrived on standard input.', {
+          hint: 'Pipe the token in: get-token | fedlogin web-identity --token-stdin ...',
+        });
       return cached;
     },
   };

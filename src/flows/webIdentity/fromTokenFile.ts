@@ -14,13 +14,13 @@ export function fromTokenFile(path: string, deps: TokenSourceDeps, ci?: CiName):
       } catch (error) {
         if (isFedloginError(error)) throw error; // too large: already says so
         const reason = (error as NodeJS.ErrnoException).code ?? String(error);
-        throw usageError(
-          'TOKEN_FILE_UNREADABLE',
-          `Cannot read the token file ${path} (${reason}).`,
-          { hint: ci === 'kubernetes'
-            ? 'Check the pod\'s service account token projection (AWS_WEB_IDENTITY_TOKEN_FILE).'
-            : 'Check the path given to --token-file and that this user may read it.', cause: error },
-        );
+        throw usageError('TOKEN_FILE_UNREADABLE', `Cannot read the token file ${path} (${reason}).`, {
+          hint:
+            ci === 'kubernetes'
+              ? "Check the pod's service account token projection (AWS_WEB_IDENTITY_TOKEN_FILE)."
+              : 'Check the path given to --token-file and that this user may read it.',
+          cause: error,
+        });
       }
     },
   };

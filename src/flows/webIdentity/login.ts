@@ -48,7 +48,10 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
   const token = (await source.getToken(audience)).trim();
   logger.addSecret(token);
   if (token.length > MAX_TOKEN_LENGTH) {
-    throw usageError('TOKEN_TOO_LONG', `The token from ${source.description} is ${token.length} characters; STS accepts at most ${MAX_TOKEN_LENGTH}.`);
+    throw usageError(
+      'TOKEN_TOO_LONG',
+      `The token from ${source.description} is ${token.length} characters; STS accepts at most ${MAX_TOKEN_LENGTH}.`,
+    );
   }
   const claims = decodeJwtClaims(token, `token from ${source.description}`);
   logger.debug(`token from ${source.description}: ${describeClaims(claims)}`);
@@ -69,7 +72,9 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
   }
 
   const sessionName = sanitizeSessionName(
-    settings.roleSessionName ?? (source.ci ? ciSessionNameParts(source.ci, deps.tokenSources.env) : undefined) ?? claims.sub,
+    settings.roleSessionName ??
+      (source.ci ? ciSessionNameParts(source.ci, deps.tokenSources.env) : undefined) ??
+      claims.sub,
   );
   let credentials = await withDurationFallback(settings.durationSeconds, logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
@@ -84,7 +89,11 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
     const next = parseRoleArn(hop, '--chain-role-arn');
     credentials = await deps.sts.assumeRole(
       credentials,
-      { roleArn: next.arn, roleSessionName: sessionName, durationSeconds: chainedDuration(settings.durationSeconds, logger, next.arn) },
+      {
+        roleArn: next.arn,
+        roleSessionName: sessionName,
+        durationSeconds: chainedDuration(settings.durationSeconds, logger, next.arn),
+      },
       { action: 'AssumeRole', roleArn: next.arn },
     );
     logger.addSecret(credentials.secretAccessKey);

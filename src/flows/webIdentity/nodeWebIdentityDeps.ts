@@ -1,9 +1,9 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { createSts } from '../../aws/stsClient.js';
 import { stsEndpointFor } from '../../aws/stsEndpoint.js';
+import { resolveRegion } from '../../config/resolveRegion.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { resolveRegion } from '../../config/resolveRegion.js';
 import type { WebIdentityDeps, WebIdentitySettings } from './login.js';
 import { nodeTokenSourceDeps } from './nodeTokenSourceDeps.js';
 
@@ -18,9 +18,17 @@ export interface NodeWebIdentityContext {
 }
 
 /** The real world for a web-identity login: STS in the role's partition and region, real token sources. */
-export async function nodeWebIdentityDeps(settings: WebIdentitySettings, context: NodeWebIdentityContext): Promise<{ deps: WebIdentityDeps; region: string }> {
+export async function nodeWebIdentityDeps(
+  settings: WebIdentitySettings,
+  context: NodeWebIdentityContext,
+): Promise<{ deps: WebIdentityDeps; region: string }> {
   const { env, logger } = context;
-  const region = resolveRegion({ flag: context.regionFlag, env, profile: context.profileRegion, partition: parseRoleArn(settings.roleArn).partition });
+  const region = resolveRegion({
+    flag: context.regionFlag,
+    env,
+    profile: context.profileRegion,
+    partition: parseRoleArn(settings.roleArn).partition,
+  });
   const sts = await createSts({ region, endpoint: stsEndpointFor(region, env), logger });
   return { deps: { sts, tokenSources: nodeTokenSourceDeps(env), logger, clock: context.clock }, region };
 }

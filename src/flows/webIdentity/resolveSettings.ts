@@ -1,7 +1,7 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
-import { usageError } from '../../core/errors.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
+import { usageError } from '../../core/errors.js';
 import { parseCiName } from './ciName.js';
 import type { WebIdentitySettings } from './login.js';
 import type { TokenSourceSpec } from './tokenSource.js';
@@ -27,11 +27,22 @@ export interface WebIdentityFlags {
 function oneTokenSource(flags: WebIdentityFlags): void {
   // --token-env names the variable for CIs that hand the token over in one (GitLab's id_tokens,
   // CircleCI, Bitbucket), so it goes with --ci; anything else is one source.
-  const given = [flags.tokenFile, flags.tokenStdin || undefined, flags.ci ?? flags.tokenEnv].filter((v) => v !== undefined);
-  if (given.length > 1) throw usageError('TOKEN_SOURCE_CONFLICT', 'Give one token source: --token-file, --token-env, --token-stdin or --ci.');
+  const given = [flags.tokenFile, flags.tokenStdin || undefined, flags.ci ?? flags.tokenEnv].filter(
+    (v) => v !== undefined,
+  );
+  if (given.length > 1)
+    throw usageError(
+      'TOKEN_SOURCE_CONFLICT',
+      'Give one token source: --token-file, --token-env, --token-stdin or --ci.',
+    );
 }
 
-function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, env: NodeJS.ProcessEnv, where: string): TokenSourceSpec {
+function tokenSpec(
+  flags: WebIdentityFlags,
+  profile: ProfileValues | undefined,
+  env: NodeJS.ProcessEnv,
+  where: string,
+): TokenSourceSpec {
   if (flags.tokenFile !== undefined) return { kind: 'file', path: flags.tokenFile };
   if (flags.ci !== undefined) return { kind: 'ci', ci: parseCiName(flags.ci), tokenEnv: flags.tokenEnv };
   if (flags.tokenEnv !== undefined) return { kind: 'env', name: flags.tokenEnv };
@@ -57,13 +68,18 @@ function tokenSpec(flags: WebIdentityFlags, profile: ProfileValues | undefined, 
  * profile's provider and by doctor. Every error names the flag, the variable, or the file, section
  * and key. Pure.
  */
-export function resolveWebIdentitySettings(flags: WebIdentityFlags, profile: ProfileValues | undefined, env: NodeJS.ProcessEnv): WebIdentitySettings {
+export function resolveWebIdentitySettings(
+  flags: WebIdentityFlags,
+  profile: ProfileValues | undefined,
+  env: NodeJS.ProcessEnv,
+): WebIdentitySettings {
   oneTokenSource(flags);
   const where = profile ? `${profile.profile.file} [${profile.profile.section}]` : 'the command line';
   const role =
     flags.roleArn !== undefined
       ? parseRoleArn(flags.roleArn, '--role-arn')
-      : (profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn')) ?? (env.AWS_ROLE_ARN ? parseRoleArn(env.AWS_ROLE_ARN, 'AWS_ROLE_ARN') : undefined));
+      : (profile?.parsed('fedlogin_role_arn', (v) => parseRoleArn(v, 'fedlogin_role_arn')) ??
+        (env.AWS_ROLE_ARN ? parseRoleArn(env.AWS_ROLE_ARN, 'AWS_ROLE_ARN') : undefined));
   if (!role) {
     throw usageError(
       'ROLE_ARN_MISSING',
@@ -74,13 +90,26 @@ export function resolveWebIdentitySettings(flags: WebIdentityFlags, profile: Pro
   const chainRoleArns =
     flags.chainRoleArn !== undefined
       ? flags.chainRoleArn.map((arn) => parseRoleArn(arn, '--chain-role-arn').arn)
-      : (profile?.parsed('fedlogin_chain_role_arn', (v) => v.split(/[\s,]+/).filter(Boolean).map((arn) => parseRoleArn(arn, 'fedlogin_chain_role_arn').arn)) ?? []);
+      : (profile?.parsed('fedlogin_chain_role_arn', (v) =>
+          v
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .map((arn) => parseRoleArn(arn, 'fedlogin_chain_role_arn').arn),
+        ) ?? []);
   return {
     roleArn: role.arn,
     token: tokenSpec(flags, profile, env, where),
     audience: flags.audience ?? profile?.string('fedlogin_audience'),
-    roleSessionName: flags.roleSessionName ?? profile?.string('fedlogin_role_session_name') ?? (env.AWS_ROLE_SESSION_NAME || undefined),
-    durationSeconds: durationSetting({ value: flags.duration, name: '--duration' }, profile, 'fedlogin_duration', STS_SESSION_SECONDS),
+    roleSessionName:
+      flags.roleSessionName ??
+      profile?.string('fedlogin_role_session_name') ??
+      (env.AWS_ROLE_SESSION_NAME || undefined),
+    durationSeconds: durationSetting(
+      { value: flags.duration, name: '--duration' },
+      profile,
+      'fedlogin_duration',
+      STS_SESSION_SECONDS,
+    ),
     chainRoleArns,
   };
 }

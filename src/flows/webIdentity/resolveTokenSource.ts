@@ -1,8 +1,8 @@
 import { usageError } from '../../core/errors.js';
-import { CI_NAMES, detectCi, type CiName } from './ciName.js';
 import { azureDevOps } from './ci/azureDevOps.js';
 import { buildkite } from './ci/buildkite.js';
 import { githubActions } from './ci/githubActions.js';
+import { CI_NAMES, type CiName, detectCi } from './ciName.js';
 import { fromStdin } from './fromStdin.js';
 import { fromTokenEnv } from './fromTokenEnv.js';
 import { fromTokenFile } from './fromTokenFile.js';
@@ -43,11 +43,9 @@ function ciSource(ci: CiName, tokenEnv: string | undefined, deps: TokenSourceDep
     case 'kubernetes': {
       const path = deps.env.AWS_WEB_IDENTITY_TOKEN_FILE;
       if (!path) {
-        throw usageError(
-          'CI_TOKEN_UNAVAILABLE',
-          'AWS_WEB_IDENTITY_TOKEN_FILE is not set in this pod.',
-          { hint: 'Annotate the service account with eks.amazonaws.com/role-arn (IRSA), or pass --token-file.' },
-        );
+        throw usageError('CI_TOKEN_UNAVAILABLE', 'AWS_WEB_IDENTITY_TOKEN_FILE is not set in this pod.', {
+          hint: 'Annotate the service account with eks.amazonaws.com/role-arn (IRSA), or pass --token-file.',
+        });
       }
       return fromTokenFile(path, deps, 'kubernetes');
     }
@@ -68,7 +66,9 @@ export function resolveTokenSource(spec: TokenSourceSpec, deps: TokenSourceDeps)
         throw usageError(
           'CI_NOT_DETECTED',
           'Could not tell which CI system this job runs on (--ci auto found none of their marker variables).',
-          { hint: `Name it with --ci ${CI_NAMES.join('|')}, or pass the token with --token-file, --token-env or --token-stdin.` },
+          {
+            hint: `Name it with --ci ${CI_NAMES.join('|')}, or pass the token with --token-file, --token-env or --token-stdin.`,
+          },
         );
       }
       return ciSource(ci, spec.tokenEnv, deps);

@@ -130,9 +130,14 @@ export function nextLine(child: ChildProcess, timeoutMs = 30_000): Promise<strin
     };
     // 'close' comes after the last of its output, so a line written just before exiting is not lost
     const onClose = (code: number | null, signal: NodeJS.Signals | null) =>
-      settle(() => reject(new Error(`child ${child.pid} ended (${code ?? signal}) before a line; stderr: ${reader.stderr}`)));
+      settle(() =>
+        reject(new Error(`child ${child.pid} ended (${code ?? signal}) before a line; stderr: ${reader.stderr}`)),
+      );
     const timer = setTimeout(
-      () => settle(() => reject(new Error(`no line from child ${child.pid} within ${timeoutMs} ms; stderr: ${reader.stderr}`))),
+      () =>
+        settle(() =>
+          reject(new Error(`no line from child ${child.pid} within ${timeoutMs} ms; stderr: ${reader.stderr}`)),
+        ),
       timeoutMs,
     );
     const waiter = (line: string) => settle(() => resolve(line));

@@ -9,7 +9,17 @@ import { listProfiles, parseIniDocument } from '../../../src/store/iniDocument.j
 
 export const PROFILE_NAMES = ['default', 'dev', 'prod', 'a-b', 'x.y', 'Dev', 'team@corp', 'ci_1'] as const;
 
-const key = fc.constantFrom('region', 'output', 'role_arn', 'aws_access_key_id', 'credential_process', 'Region', 'sso_session', 'x_y', 's3');
+const key = fc.constantFrom(
+  'region',
+  'output',
+  'role_arn',
+  'aws_access_key_id',
+  'credential_process',
+  'Region',
+  'sso_session',
+  'x_y',
+  's3',
+);
 const value = fc.constantFrom(
   'us-east-1',
   'json',
@@ -42,9 +52,18 @@ const blankLines = fc.constantFrom('', ' ', '\t', '   ').map((l) => [l]);
 const junkLines = fc.constantFrom('just words', '= nokey').map((l) => [l]);
 
 const bodyLines = fc
-  .array(fc.oneof({ weight: 6, arbitrary: entryLines }, { weight: 2, arbitrary: nestedLines }, { weight: 2, arbitrary: commentLines }, { weight: 2, arbitrary: blankLines }, { weight: 1, arbitrary: junkLines }), {
-    maxLength: 6,
-  })
+  .array(
+    fc.oneof(
+      { weight: 6, arbitrary: entryLines },
+      { weight: 2, arbitrary: nestedLines },
+      { weight: 2, arbitrary: commentLines },
+      { weight: 2, arbitrary: blankLines },
+      { weight: 1, arbitrary: junkLines },
+    ),
+    {
+      maxLength: 6,
+    },
+  )
   .map((groups) => groups.flat());
 
 const name = fc.constantFrom(...PROFILE_NAMES);
@@ -86,7 +105,18 @@ export const profileName = name;
 export const writableEntries = fc
   .uniqueArray(
     fc.tuple(
-      fc.constantFrom('region', 'output', 'role_arn', 'aws_access_key_id', 'aws_session_token', 'credential_process', 'x_security_token_expires', 's3', 'Mixed_Case', 'k.dot'),
+      fc.constantFrom(
+        'region',
+        'output',
+        'role_arn',
+        'aws_access_key_id',
+        'aws_session_token',
+        'credential_process',
+        'x_security_token_expires',
+        's3',
+        'Mixed_Case',
+        'k.dot',
+      ),
       fc.constantFrom(
         'us-east-1',
         'arn:aws:iam::123456789012:role/x',
@@ -120,7 +150,12 @@ export const fileKind = fc.constantFrom('config' as const, 'credentials' as cons
  * writable names), so that in-place edits and duplicates get their share of runs.
  */
 export const editCase = fc.tuple(awsFileText, fileKind).chain(([text, kind]) => {
-  const present = listProfiles(parseIniDocument(text), kind).filter((n) => (PROFILE_NAMES as readonly string[]).includes(n));
-  const target = present.length === 0 ? name : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...present) }, { weight: 1, arbitrary: name });
+  const present = listProfiles(parseIniDocument(text), kind).filter((n) =>
+    (PROFILE_NAMES as readonly string[]).includes(n),
+  );
+  const target =
+    present.length === 0
+      ? name
+      : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...present) }, { weight: 1, arbitrary: name });
   return fc.tuple(fc.constant(text), fc.constant(kind), target);
 });

@@ -238,9 +238,14 @@ export async function startAwsProtocolServer(options: AwsProtocolServerOptions):
     const sendFault = (fault: AwsFault) => {
       log.errorCode = fault.code;
       if (protocol === 'json') {
-        send(fault.status, 'application/x-amz-json-1.1', JSON.stringify({ __type: fault.code, message: fault.message }), {
-          'x-amzn-errortype': fault.code,
-        });
+        send(
+          fault.status,
+          'application/x-amz-json-1.1',
+          JSON.stringify({ __type: fault.code, message: fault.message }),
+          {
+            'x-amzn-errortype': fault.code,
+          },
+        );
       } else {
         send(fault.status, 'text/xml', errorXml(options.xmlns, fault, requestId));
       }
@@ -328,10 +333,12 @@ function xmlOf(value: XmlValue, indent: string): string {
   if (value === undefined) return '';
   if (value instanceof Date) return isoSeconds(value);
   if (Array.isArray(value)) {
-    return value
-      .filter((v) => v !== undefined)
-      .map((v) => `\n${indent}<member>${xmlOf(v, indent + '  ')}</member>`)
-      .join('') + `\n${indent.slice(2)}`;
+    return (
+      value
+        .filter((v) => v !== undefined)
+        .map((v) => `\n${indent}<member>${xmlOf(v, indent + '  ')}</member>`)
+        .join('') + `\n${indent.slice(2)}`
+    );
   }
   if (typeof value === 'object') {
     return (

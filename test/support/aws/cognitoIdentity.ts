@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, type JWTPayload } from 'jose';
-import { AwsFault, type AwsRequest } from './awsProtocolServer.js';
 import { registerSecret } from '../harness/leakScan.js';
+import { startTokenIssuer, type TokenIssuer } from '../idp/tokenIssuer.js';
+import { AwsFault, type AwsRequest } from './awsProtocolServer.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import type { StsEndpoint } from './stsEndpoint.js';
-import { startTokenIssuer, type TokenIssuer } from '../idp/tokenIssuer.js';
 
 /**
  * Cognito Identity's JSON 1.1 actions (GetId, GetCredentialsForIdentity, GetOpenIdToken) on the
@@ -48,7 +48,10 @@ const notAuthorized = (message: string) => new AwsFault('NotAuthorizedException'
 function stringInput(req: AwsRequest, name: string): string {
   const value = req.input[name];
   if (typeof value !== 'string' || value === '') {
-    throw new AwsFault('InvalidParameterException', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsFault(
+      'InvalidParameterException',
+      `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -56,11 +59,15 @@ function stringInput(req: AwsRequest, name: string): string {
 function loginsInput(req: AwsRequest): Record<string, string> {
   const value = req.input.Logins;
   if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AwsFault('InvalidParameterException', 'Logins must be a map.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AwsFault('InvalidParameterException', 'Logins must be a map.');
   return value as Record<string, string>;
 }
 
-export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string, CognitoPool>): Promise<CognitoIdentityDouble> {
+export async function addCognitoIdentity(
+  sts: StsEndpoint,
+  pools: Record<string, CognitoPool>,
+): Promise<CognitoIdentityDouble> {
   const openIdIssuer = await startTokenIssuer();
   const verifier = createOidcTokenVerifier();
   const identities = new Map<string, { poolId: string; logins: string[] }>();
@@ -74,7 +81,11 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
   };
 
   /** Verifies every login; returns `loginKey|sub` per login. */
-  const verifyLogins = async (req: AwsRequest, pool: CognitoPool, logins: Record<string, string>): Promise<string[]> => {
+  const verifyLogins = async (
+    req: AwsRequest,
+    pool: CognitoPool,
+    logins: Record<string, string>,
+  ): Promise<string[]> => {
     const users: string[] = [];
     const described: Record<string, unknown>[] = [];
     req.log.notes.logins = described;
@@ -87,13 +98,21 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
         described.push({ key, iss: claims.iss, aud: claims.aud, sub: claims.sub });
         claims = await verifier.verify(token, req.now);
       } catch (error) {
-        if (error instanceof TokenVerificationError && error.problem === 'expired') throw notAuthorized('Invalid login token. Token expired.');
+        if (error instanceof TokenVerificationError && error.problem === 'expired')
+          throw notAuthorized('Invalid login token. Token expired.');
         if (error instanceof TokenVerificationError && error.problem === 'unreachable') {
-          throw new AwsFault('ExternalServiceException', 'Could not reach the identity provider to validate the token.');
+          throw new AwsFault(
+            'ExternalServiceException',
+            'Could not reach the identity provider to validate the token.',
+          );
         }
         throw notAuthorized('Invalid login token. Not a valid OpenId Connect identity token.');
       }
-      if (String(claims.iss).replace(/^https?:\/\//, '').replace(/\/+$/, '') !== key) {
+      if (
+        String(claims.iss)
+          .replace(/^https?:\/\//, '')
+          .replace(/\/+$/, '') !== key
+      ) {
         throw notAuthorized("Invalid login token. Issuer doesn't match providerName");
       }
       const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
@@ -113,9 +132,12 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
     const pool = poolOf(identity.poolId);
     const users = await verifyLogins(req, pool, loginsInput(req));
     if (identity.logins.length === 0) {
-      if (users.length === 0 && !pool.allowUnauthenticated) throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
+      if (users.length === 0 && !pool.allowUnauthenticated)
+        throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
     } else if (!users.some((u) => identity.logins.includes(u))) {
-      throw notAuthorized("Logins don't match. Please include at least one valid login for this identity or identity pool.");
+      throw notAuthorized(
+        "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+      );
     }
     return { identityId, identity, pool, authenticated: users.length > 0 || identity.logins.length > 0 };
   };
@@ -124,7 +146,8 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
     const poolId = stringInput(req, 'IdentityPoolId');
     const pool = poolOf(poolId);
     const users = await verifyLogins(req, pool, loginsInput(req));
-    if (users.length === 0 && !pool.allowUnauthenticated) throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
+    if (users.length === 0 && !pool.allowUnauthenticated)
+      throw notAuthorized('Unauthenticated access is not supported for this identity pool.');
     const known = users.map((u) => byUser.get(`${poolId}|${u}`)).find((id) => id !== undefined);
     const identityId = known ?? `${poolId.split(':')[0]}:${randomUUID()}`;
     if (!known) identities.set(identityId, { poolId, logins: users });
@@ -139,12 +162,17 @@ export async function addCognitoIdentity(sts: StsEndpoint, pools: Record<string,
     let roleArn = authenticated ? pool.roles?.authenticated : pool.roles?.unauthenticated;
     if (typeof custom === 'string') {
       if (!authenticated || !(pool.customRoles ?? []).includes(custom)) {
-        throw notAuthorized(`Not authorized to assume ${custom}: the role mapping rules of this identity pool do not allow it.`);
+        throw notAuthorized(
+          `Not authorized to assume ${custom}: the role mapping rules of this identity pool do not allow it.`,
+        );
       }
       roleArn = custom;
     }
     if (!roleArn) {
-      throw new AwsFault('InvalidIdentityPoolConfigurationException', 'Invalid identity pool configuration. Check assigned IAM roles for this pool.');
+      throw new AwsFault(
+        'InvalidIdentityPoolConfigurationException',
+        'Invalid identity pool configuration. Check assigned IAM roles for this pool.',
+      );
     }
     const creds = sts.issueCredentials({
       action: req.action,

@@ -21,10 +21,18 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
     const operation =
       typeof amzTarget === 'string'
         ? amzTarget.slice(amzTarget.lastIndexOf('.') + 1)
-        : (new URLSearchParams(body.toString('utf8')).get('Action') ?? new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ?? 'unknown');
+        : (new URLSearchParams(body.toString('utf8')).get('Action') ??
+          new URL(req.url ?? '/', 'http://x').searchParams.get('Action') ??
+          'unknown');
     counts.set(operation, (counts.get(operation) ?? 0) + 1);
     const forward = http.request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);

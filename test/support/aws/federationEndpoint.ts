@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 import { registerSecret } from '../harness/leakScan.js';
+import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A local stand-in of the AWS federation endpoint (https://signin.aws.amazon.com/federation), for
@@ -49,7 +49,9 @@ function parseSession(text: string | null): FederationSession | undefined {
   if (!text) return undefined;
   try {
     const value = JSON.parse(text) as Partial<FederationSession> | null;
-    const ok = ['sessionId', 'sessionKey', 'sessionToken'].every((k) => typeof value?.[k as keyof FederationSession] === 'string' && value[k as keyof FederationSession] !== '');
+    const ok = ['sessionId', 'sessionKey', 'sessionToken'].every(
+      (k) => typeof value?.[k as keyof FederationSession] === 'string' && value[k as keyof FederationSession] !== '',
+    );
     return ok && value ? (value as FederationSession) : undefined;
   } catch {
     return undefined;
@@ -92,7 +94,8 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
       const session = parseSession(param('Session'));
       if (session) entry.session = session;
       const duration = entry.sessionDuration;
-      const durationOk = duration === null || (/^\d+$/.test(duration) && Number(duration) >= 900 && Number(duration) <= 43_200);
+      const durationOk =
+        duration === null || (/^\d+$/.test(duration) && Number(duration) >= 900 && Number(duration) <= 43_200);
       if (!session || !durationOk) return answer(400, { error: 'Bad Request' });
       if (options.acceptSession && !options.acceptSession(session)) return answer(400, { error: 'Bad Request' });
       const signinToken = randomBytes(240).toString('base64url');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '../harness/freePort.js';
 import { forSuite } from '../harness/suite.js';
 
@@ -120,5 +120,9 @@ const sleep = (ms: number) =>
  * afterAll. Read `url` inside the tests (it is there from beforeAll on).
  */
 export function motoForSuite(opts: StartMotoOptions = {}): Moto {
-  return forSuite('moto_server', () => startMoto(opts), (moto) => moto.close());
+  return forSuite(
+    'moto_server',
+    () => startMoto(opts),
+    (moto) => moto.close(),
+  );
 }

@@ -3,9 +3,9 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   errors,
-  jwtVerify,
   type JWTPayload,
   type JWTVerifyGetKey,
+  jwtVerify,
 } from 'jose';
 import { isLoopbackUrl } from '../harness/loopbackServer.js';
 
@@ -75,10 +75,19 @@ export function createOidcTokenVerifier(opts: { fetchTimeoutMs?: number } = {}):
         throw new TokenVerificationError('malformed', 'the token has no iss claim', claims);
       }
       if (!isLoopbackUrl(issuer)) {
-        throw new TokenVerificationError('unreachable', `issuer ${issuer} is not on loopback; test servers never call out`, claims);
+        throw new TokenVerificationError(
+          'unreachable',
+          `issuer ${issuer} is not on loopback; test servers never call out`,
+          claims,
+        );
       }
       const keySet = await keySetFor(issuer.replace(/\/+$/, '')).catch((cause: unknown) => {
-        throw new TokenVerificationError('unreachable', `could not fetch the keys of ${issuer}: ${String(cause)}`, claims, cause);
+        throw new TokenVerificationError(
+          'unreachable',
+          `could not fetch the keys of ${issuer}: ${String(cause)}`,
+          claims,
+          cause,
+        );
       });
       try {
         const { payload } = await jwtVerify(token, keySet, {
@@ -95,7 +104,9 @@ export function createOidcTokenVerifier(opts: { fetchTimeoutMs?: number } = {}):
 }
 
 async function discoverKeySet(issuer: string, timeoutMs: number): Promise<JWTVerifyGetKey> {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`${issuer}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   if (!response.ok) throw new Error(`discovery answered HTTP ${response.status}`);
   const doc = (await response.json()) as { jwks_uri?: unknown };
   if (typeof doc.jwks_uri !== 'string' || !isLoopbackUrl(doc.jwks_uri)) {
@@ -118,7 +129,12 @@ function classify(cause: unknown, claims: JWTPayload): TokenVerificationError {
     cause instanceof errors.JWKSInvalid ||
     cause.code === 'ERR_JOSE_GENERIC'
   ) {
-    return new TokenVerificationError('unreachable', `could not fetch the issuer's keys: ${String(cause)}`, claims, cause);
+    return new TokenVerificationError(
+      'unreachable',
+      `could not fetch the issuer's keys: ${String(cause)}`,
+      claims,
+      cause,
+    );
   }
   return new TokenVerificationError('malformed', `the token is not valid: ${cause.message}`, claims, cause);
 }

@@ -1,4 +1,4 @@
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput, STSClient } from '@aws-sdk/client-sts';
 
 /**
  * Calls made with the real AWS SDK v3, to prove that credentials fedlogin hands out work for an

@@ -97,7 +97,11 @@ export function verifySigV4Signature(
     );
   }
   if (auth.service !== expectedService) {
-    throw new AwsFault('SignatureDoesNotMatch', `Credential should be scoped to correct service: '${expectedService}'.`, 403);
+    throw new AwsFault(
+      'SignatureDoesNotMatch',
+      `Credential should be scoped to correct service: '${expectedService}'.`,
+      403,
+    );
   }
   if (auth.scopeDate !== amzDate.slice(0, 8)) {
     throw new AwsFault(
@@ -126,7 +130,9 @@ export function verifySigV4Signature(
 }
 
 export function canonicalRequest(req: SignedRequestParts, signedHeaders: string[]): string {
-  const headerLines = signedHeaders.map((name) => `${name}:${(headerValue(req.headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`);
+  const headerLines = signedHeaders.map(
+    (name) => `${name}:${(headerValue(req.headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`,
+  );
   const payloadHash = headerValue(req.headers, 'x-amz-content-sha256') ?? sha256Hex(req.body);
   return [
     req.method.toUpperCase(),
@@ -194,5 +200,8 @@ function parseAmzDate(text: string): number {
 }
 
 function amzDateOf(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,19 +1,19 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { JWTPayload } from 'jose';
+import { registerSecret } from '../harness/leakScan.js';
 import {
   AwsFault,
-  INTERNAL_FAILURE,
-  SERVICE_UNAVAILABLE,
-  THROTTLING,
-  startAwsProtocolServer,
   type AwsProtocolServer,
   type AwsRequest,
   type FaultSpec,
+  INTERNAL_FAILURE,
   type JsonHandler,
   type QueryHandler,
   type RequestLogEntry,
+  SERVICE_UNAVAILABLE,
+  startAwsProtocolServer,
+  THROTTLING,
 } from './awsProtocolServer.js';
-import { registerSecret } from '../harness/leakScan.js';
 import { createOidcTokenVerifier, TokenVerificationError } from './oidcTokenVerifier.js';
 import { headerValue, parseSigV4Authorization, verifySigV4Signature } from './sigv4.js';
 import { stringLike } from './stringLike.js';
@@ -189,7 +189,8 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
     };
     known.set(creds.accessKeyId, creds);
     issued.push(creds);
-    for (const secret of [creds.secretAccessKey, creds.sessionToken]) registerSecret(secret, 'aws', `STS double ${input.action}`);
+    for (const secret of [creds.secretAccessKey, creds.sessionToken])
+      registerSecret(secret, 'aws', `STS double ${input.action}`);
     return creds;
   };
 
@@ -219,7 +220,13 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       if (securityToken !== undefined) throw invalidToken();
       verifySigV4Signature(req, auth, user.secretAccessKey, req.now, 'sts');
       const account = /^arn:[\w-]+:iam::(\d{12}):/.exec(user.arn)?.[1] ?? '000000000000';
-      return { accessKeyId: user.accessKeyId, arn: user.arn, userId: userIdOf(user.arn), account, isRoleSession: false };
+      return {
+        accessKeyId: user.accessKeyId,
+        arn: user.arn,
+        userId: userIdOf(user.arn),
+        account,
+        isRoleSession: false,
+      };
     }
     throw invalidToken();
   };
@@ -261,7 +268,8 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
 
     const iss = trimSlash(String(claims.iss));
     const audiences = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
-    const providerClientIds = Object.entries(opts.oidcProviders ?? {}).find(([k]) => trimSlash(k) === iss)?.[1].clientIds;
+    const providerClientIds = Object.entries(opts.oidcProviders ?? {}).find(([k]) => trimSlash(k) === iss)?.[1]
+      .clientIds;
     if (providerClientIds && !audiences.some((a) => providerClientIds.includes(a))) {
       throw new AwsFault('InvalidIdentityToken', 'Incorrect token audience');
     }
@@ -283,7 +291,10 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
 
     const durationSeconds = p.DurationSeconds === undefined ? DEFAULT_DURATION : Number(p.DurationSeconds);
     if (durationSeconds > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
-      throw new AwsFault('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      throw new AwsFault(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      );
     }
 
     const creds = issueCredentials({
@@ -332,7 +343,10 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       );
     }
     if (durationSeconds > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
-      throw new AwsFault('ValidationError', 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      throw new AwsFault(
+        'ValidationError',
+        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+      );
     }
     const creds = issueCredentials({
       action: req.action,
@@ -467,12 +481,17 @@ function checkDuration(params: Record<string, string>): string[] {
   const raw = params.DurationSeconds;
   if (raw === undefined) return [];
   const value = Number(raw);
-  if (!/^-?\d+$/.test(raw)) return [`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`];
+  if (!/^-?\d+$/.test(raw))
+    return [`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must be an integer`];
   if (value < 900) {
-    return [`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`];
+    return [
+      `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+    ];
   }
   if (value > 43200) {
-    return [`Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`];
+    return [
+      `Value '${raw}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`,
+    ];
   }
   return [];
 }

@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
-import { spawnCli, type RunCliResult } from './spawnCli.js';
+import { type RunCliResult, spawnCli } from './spawnCli.js';
 import { makeTempHome } from './tempHome.js';
 
 export { FIXED_ENV, hermeticEnv } from './hermeticEnv.js';
 export { FEDLOGIN_BIN, REPO_ROOT, type RunCliResult } from './spawnCli.js';
-export { makeTempHome, prepareHome, homeEnv, type TempHome } from './tempHome.js';
+export { homeEnv, makeTempHome, prepareHome, type TempHome } from './tempHome.js';
 
 /**
  * Runs the built CLI as a user's shell would, but hermetically (see spawnCli and hermeticEnv): a

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { leakScan } from '../harness/leakScan.js';
 import { hermeticEnv } from './hermeticEnv.js';
@@ -163,7 +163,10 @@ export function spawnCli(args: string[], options: SpawnCliOptions): RunningCli {
         if (value !== undefined) return done(() => resolve(value));
         if (exited) done(() => reject(new Error(`the CLI exited before ${what}${context()}`)));
       };
-      const timeout = setTimeout(() => done(() => reject(new Error(`no ${what} within ${timeoutMs} ms${context()}`))), timeoutMs);
+      const timeout = setTimeout(
+        () => done(() => reject(new Error(`no ${what} within ${timeoutMs} ms${context()}`))),
+        timeoutMs,
+      );
       const done = (settle: () => void) => {
         clearTimeout(timeout);
         listeners.delete(check);
@@ -173,7 +176,11 @@ export function spawnCli(args: string[], options: SpawnCliOptions): RunningCli {
       check();
     });
   const waitForMatch = (stream: 'stdout' | 'stderr', pattern: RegExp, timeoutMs: number) =>
-    waitUntil(() => (stream === 'stdout' ? stdout : stderr).match(pattern) ?? undefined, timeoutMs, `${pattern} on ${stream}`);
+    waitUntil(
+      () => (stream === 'stdout' ? stdout : stderr).match(pattern) ?? undefined,
+      timeoutMs,
+      `${pattern} on ${stream}`,
+    );
 
   return {
     pid: child.pid!,

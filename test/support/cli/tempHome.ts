@@ -23,9 +23,17 @@ export async function makeTempHome(): Promise<TempHome> {
 }
 
 /** The environment for an existing HOME directory; creates its .aws and XDG directories. */
-export async function prepareHome(home: string): Promise<Pick<TempHome, 'env' | 'awsConfigFile' | 'awsCredentialsFile'>> {
+export async function prepareHome(
+  home: string,
+): Promise<Pick<TempHome, 'env' | 'awsConfigFile' | 'awsCredentialsFile'>> {
   const env = homeEnv(home);
-  for (const dir of [path.dirname(env.AWS_CONFIG_FILE), env.XDG_CACHE_HOME, env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.XDG_STATE_HOME]) {
+  for (const dir of [
+    path.dirname(env.AWS_CONFIG_FILE),
+    env.XDG_CACHE_HOME,
+    env.XDG_CONFIG_HOME,
+    env.XDG_DATA_HOME,
+    env.XDG_STATE_HOME,
+  ]) {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   }
   return { env, awsConfigFile: env.AWS_CONFIG_FILE, awsCredentialsFile: env.AWS_SHARED_CREDENTIALS_FILE };

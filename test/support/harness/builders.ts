@@ -24,13 +24,15 @@ export interface ProfileOptions {
 }
 
 /** The credential_process value that runs this checkout's CLI for `name`. */
-export const checkoutCredentialProcess = (name: string) => `${process.execPath} ${FEDLOGIN_BIN} credential-process --profile ${name}`;
+export const checkoutCredentialProcess = (name: string) =>
+  `${process.execPath} ${FEDLOGIN_BIN} credential-process --profile ${name}`;
 
 /** One `[profile NAME]` section (lines, no trailing blank line). */
 export function profileSection(name: string, settings: ProfileSettings, opts: ProfileOptions = {}): string[] {
   const lines = [name === 'default' ? '[default]' : `[profile ${name}]`];
   if (opts.credentialProcess === 'checkout') lines.push(`credential_process = ${checkoutCredentialProcess(name)}`);
-  if (opts.credentialProcess === 'installed') lines.push(`credential_process = fedlogin credential-process --profile ${name}`);
+  if (opts.credentialProcess === 'installed')
+    lines.push(`credential_process = fedlogin credential-process --profile ${name}`);
   for (const [key, value] of Object.entries(settings)) {
     if (value === undefined || value === false) continue;
     lines.push(`${key} = ${value}`);
@@ -44,7 +46,10 @@ export function awsConfigText(...sections: (string[] | string)[]): string {
 }
 
 /** Writes ~/.aws/config of a HOME from sections (see awsConfigText). */
-export async function writeAwsConfig(home: { awsConfigFile: string }, ...sections: (string[] | string)[]): Promise<void> {
+export async function writeAwsConfig(
+  home: { awsConfigFile: string },
+  ...sections: (string[] | string)[]
+): Promise<void> {
   await writeFile(home.awsConfigFile, awsConfigText(...sections));
 }
 
@@ -61,7 +66,14 @@ export const flowSettings = {
     fedlogin_client_id: s.clientId,
     fedlogin_role_arn: s.roleArn,
   }),
-  cognito: (s: { pool: string; issuer?: string; clientId?: string; login?: string; guest?: boolean; basicRoleArn?: string }): ProfileSettings => ({
+  cognito: (s: {
+    pool: string;
+    issuer?: string;
+    clientId?: string;
+    login?: string;
+    guest?: boolean;
+    basicRoleArn?: string;
+  }): ProfileSettings => ({
     fedlogin_flow: 'cognito',
     fedlogin_identity_pool_id: s.pool,
     fedlogin_issuer: s.issuer,
@@ -82,7 +94,9 @@ export const flowSettings = {
 // ---- secret stores ---------------------------------------------------------------------------
 
 /** A SecretStore in memory; `entries` shows what was stored. */
-export function memorySecretStore(initial: Record<string, string> = {}): SecretStore & { entries: Map<string, string> } {
+export function memorySecretStore(
+  initial: Record<string, string> = {},
+): SecretStore & { entries: Map<string, string> } {
   const entries = new Map(Object.entries(initial));
   return {
     kind: 'file',

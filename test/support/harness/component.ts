@@ -36,7 +36,7 @@ export type KnownComponent =
 export type ComponentName = KnownComponent | `cmd:${string}` | `npm:${string}`;
 
 export type ComponentStatus =
-  | { name: string; available: true; /** the executable or package directory found */ path?: string; detail?: string }
+  | { name: string; available: true /** the executable or package directory found */; path?: string; detail?: string }
   | { name: string; available: false; reason: string };
 
 type Detector = () => ComponentStatus;
@@ -65,10 +65,17 @@ function isExecutable(file: string): boolean {
   }
 }
 
-export type ProbeResult = { outcome: 'ok'; output: string } | { outcome: 'failed'; detail: string } | { outcome: 'slow' };
+export type ProbeResult =
+  | { outcome: 'ok'; output: string }
+  | { outcome: 'failed'; detail: string }
+  | { outcome: 'slow' };
 
 /** Runs a probe command, bounded by PROBE_TIMEOUT_MS: its combined output, a failure, or 'slow'. */
-export function probe(command: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {}): ProbeResult {
+export function probe(
+  command: string,
+  args: string[],
+  options: { timeoutMs?: number; cwd?: string } = {},
+): ProbeResult {
   const result = spawnSync(command, args, {
     encoding: 'utf8',
     timeout: options.timeoutMs ?? PROBE_TIMEOUT_MS,
@@ -79,7 +86,10 @@ export function probe(command: string, args: string[], options: { timeoutMs?: nu
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { outcome: 'slow' };
   if (result.error) return { outcome: 'failed', detail: result.error.message };
   if (result.status !== 0) {
-    const lines = result.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('Node.js v'));
+    const lines = result.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('Node.js v'));
     const why = lines.find((l) => /error/i.test(l)) ?? lines.at(-1) ?? '';
     return { outcome: 'failed', detail: `exit ${result.status ?? result.signal}: ${why}` };
   }
@@ -128,7 +138,7 @@ function keychain(): ComponentStatus {
     "const { AsyncEntry } = await import('@napi-rs/keyring');",
     "const entry = new AsyncEntry('fedlogin-component-probe', `probe-${process.pid}`, { linux: { store: 'secret-service' } });",
     "await entry.setPassword('probe');",
-    "const back = await entry.getPassword();",
+    'const back = await entry.getPassword();',
     'await entry.deletePassword();',
     "if (back !== 'probe') throw new Error('the keychain did not return what was stored');",
     'process.exit(0);',
@@ -136,7 +146,10 @@ function keychain(): ComponentStatus {
   const result = probe(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT });
   if (result.outcome === 'ok') return { name: 'keychain', available: true };
   const why = result.outcome === 'slow' ? `no answer within ${PROBE_TIMEOUT_MS / 1000} s` : result.detail;
-  return missing('keychain', `no keychain answers here (${why}); on Linux run inside dbus-run-session with an unlocked gnome-keyring`);
+  return missing(
+    'keychain',
+    `no keychain answers here (${why}); on Linux run inside dbus-run-session with an unlocked gnome-keyring`,
+  );
 }
 
 function awsCli(name: string, major: 1 | 2): ComponentStatus {
@@ -179,7 +192,9 @@ const detectors: Record<string, Detector> = {
       hasCommand('google-chrome'),
     ];
     const found = candidates.find((c): c is string => c !== undefined && c !== '' && isExecutable(c));
-    return found ? { name: 'chromium', available: true, path: found } : missing('chromium', 'no Chromium or Chrome found (apt-get install chromium)');
+    return found
+      ? { name: 'chromium', available: true, path: found }
+      : missing('chromium', 'no Chromium or Chrome found (apt-get install chromium)');
   },
   'aws-cli-v1': () => awsCli('aws-cli-v1', 1),
   'aws-cli-v2': () => awsCli('aws-cli-v2', 2),
@@ -189,7 +204,8 @@ const detectors: Record<string, Detector> = {
   keychain,
   'secret-service': () => {
     for (const command of ['dbus-run-session', 'gnome-keyring-daemon']) {
-      if (!hasCommand(command)) return missing('secret-service', `${command} not found on PATH (apt-get install dbus gnome-keyring)`);
+      if (!hasCommand(command))
+        return missing('secret-service', `${command} not found on PATH (apt-get install dbus gnome-keyring)`);
     }
     return { name: 'secret-service', available: true };
   },
@@ -200,8 +216,9 @@ const detectors: Record<string, Detector> = {
 
 // One detection per process: test files in one worker each load this module afresh.
 const CACHE_KEY = Symbol.for('fedlogin.test.components');
-const cache: Map<string, ComponentStatus> = ((globalThis as Record<symbol, unknown>)[CACHE_KEY] as Map<string, ComponentStatus> | undefined) ??
-  ((globalThis as Record<symbol, unknown>)[CACHE_KEY] = new Map<string, ComponentStatus>());
+const processGlobals = globalThis as Record<symbol, unknown>;
+processGlobals[CACHE_KEY] ??= new Map<string, ComponentStatus>();
+const cache = processGlobals[CACHE_KEY] as Map<string, ComponentStatus>;
 
 /** Whether a component is present (detected once per process). */
 export function component(name: ComponentName): ComponentStatus {
@@ -251,7 +268,10 @@ export function gateDecision(statuses: ComponentStatus[], ci: boolean, options: 
   if (absent.length === 0) return { action: 'run' };
   const reason = absent.map((s) => s.reason).join('; ');
   if (ci && options.optionalInCi === undefined) return { action: 'fail', reason };
-  return { action: 'skip', reason: options.optionalInCi === undefined ? reason : `${reason} (${options.optionalInCi})` };
+  return {
+    action: 'skip',
+    reason: options.optionalInCi === undefined ? reason : `${reason} (${options.optionalInCi})`,
+  };
 }
 
 function decide(components: ComponentName[], options?: GateOptions): GateDecision {

@@ -14,7 +14,11 @@ export function assertFuzz<Ts>(property: fc.IProperty<Ts>, params: fc.Parameters
 }
 
 /** assertFuzz for an asynchronous property. */
-export async function assertFuzzAsync<Ts>(property: fc.IAsyncProperty<Ts>, params: fc.Parameters<Ts>, detail: string): Promise<void> {
+export async function assertFuzzAsync<Ts>(
+  property: fc.IAsyncProperty<Ts>,
+  params: fc.Parameters<Ts>,
+  detail: string,
+): Promise<void> {
   const details = await fc.check(property, params);
   recordReliability('fuzz', { cases: details.numRuns }, detail);
   if (details.failed) throw new Error(fc.defaultReportMessage(details), { cause: details.errorInstance });

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -285,11 +285,15 @@ function awsDestinations(run: RunRecord): Set<string> {
   const credentials = run.env.AWS_SHARED_CREDENTIALS_FILE || path.join(run.home, '.aws', 'credentials');
   const config = run.env.AWS_CONFIG_FILE || path.join(run.home, '.aws', 'config');
   // --output credentials-file, and saml --all-roles (a credentials profile per role), write there
-  let writesCredentials = run.argv.some((a) => a === 'credentials-file' || a === '--output=credentials-file' || a === '--all-roles');
+  let writesCredentials = run.argv.some(
+    (a) => a === 'credentials-file' || a === '--output=credentials-file' || a === '--all-roles',
+  );
   if (!writesCredentials) {
     try {
       // only a regular file: a FIFO planted there by a test would block this read for ever
-      writesCredentials = statSync(config).isFile() && /^\s*fedlogin_write_credentials\s*=\s*true\s*$/im.test(readFileSync(config, 'utf8'));
+      writesCredentials =
+        statSync(config).isFile() &&
+        /^\s*fedlogin_write_credentials\s*=\s*true\s*$/im.test(readFileSync(config, 'utf8'));
     } catch {
       // no config
     }
@@ -344,7 +348,8 @@ export function formatLeaks(leaks: Leak[]): string {
   return [
     `secret leak scan: ${leaks.length} leak${leaks.length === 1 ? '' : 's'}`,
     ...leaks.map(
-      (l) => `- ${l.kind === 'aws' ? 'AWS credential' : 'token'} from ${l.source} in ${l.place}${l.file ? ` ${l.file}` : ''}: ${l.preview}\n  run: fedlogin ${l.run}`,
+      (l) =>
+        `- ${l.kind === 'aws' ? 'AWS credential' : 'token'} from ${l.source} in ${l.place}${l.file ? ` ${l.file}` : ''}: ${l.preview}\n  run: fedlogin ${l.run}`,
     ),
   ].join('\n');
 }

@@ -15,7 +15,10 @@ export interface WaitForOptions {
 }
 
 /** Resolves with the first value of `condition` that is not undefined, null or false. */
-export async function waitFor<T>(condition: () => T | undefined | null | false | Promise<T | undefined | null | false>, options: WaitForOptions): Promise<T> {
+export async function waitFor<T>(
+  condition: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  options: WaitForOptions,
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const deadline = performance.now() + timeoutMs;
   let lastError: unknown;
@@ -27,7 +30,10 @@ export async function waitFor<T>(condition: () => T | undefined | null | false |
       lastError = error;
     }
     if (performance.now() >= deadline) {
-      const why = lastError === undefined ? '' : ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
+      const why =
+        lastError === undefined
+          ? ''
+          : ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what}${why}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));

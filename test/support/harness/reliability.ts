@@ -12,5 +12,8 @@ export const RELIABILITY_DIR = path.join(REPO_ROOT, '.reliability');
 
 export function recordReliability(family: string, figures: Record<string, number>, detail?: string): void {
   mkdirSync(RELIABILITY_DIR, { recursive: true });
-  appendFileSync(path.join(RELIABILITY_DIR, `${family}.jsonl`), `${JSON.stringify({ at: new Date().toISOString(), figures, detail })}\n`);
+  appendFileSync(
+    path.join(RELIABILITY_DIR, `${family}.jsonl`),
+    `${JSON.stringify({ at: new Date().toISOString(), figures, detail })}\n`,
+  );
 }

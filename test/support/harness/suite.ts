@@ -5,7 +5,11 @@ import { afterAll, beforeAll } from 'vitest';
  * beforeAll, stopped in its afterAll. The returned object stands for it from beforeAll on; reading
  * it earlier (at collection time) throws, naming `what`.
  */
-export function forSuite<T extends object>(what: string, start: () => Promise<T>, stop: (resource: T) => Promise<unknown>): T {
+export function forSuite<T extends object>(
+  what: string,
+  start: () => Promise<T>,
+  stop: (resource: T) => Promise<unknown>,
+): T {
   let resource: T | undefined;
   beforeAll(async () => {
     resource = await start();

@@ -58,7 +58,7 @@ export async function startAzureDevOpsTokenEndpoint(
   const pipeline = opts.pipeline ?? 'octo-pipeline';
   const connections = opts.serviceConnections ?? { [randomUUID()]: 'aws-oidc' };
   const accessToken = randomBytes(32).toString('base64url');
-  registerSecret(accessToken, 'token', 'the Azure DevOps double\'s SYSTEM_ACCESSTOKEN');
+  registerSecret(accessToken, 'token', "the Azure DevOps double's SYSTEM_ACCESSTOKEN");
   const orgId = randomUUID();
   const projectId = randomUUID();
   const path = `/${organization}/${projectId}/_apis/distributedtask/hubs/build/plans/${randomUUID()}/jobs/${randomUUID()}/oidctoken`;
@@ -73,14 +73,18 @@ export async function startAzureDevOpsTokenEndpoint(
     const serviceConnectionId = url.searchParams.get('serviceConnectionId') ?? undefined;
     const authorized = req.headers.authorization === `Bearer ${accessToken}`;
     requests.push({ apiVersion, serviceConnectionId, authorized });
-    if (!authorized) return sendJson(res, 401, { message: 'TF400813: The user is not authorized to access this resource.' });
+    if (!authorized)
+      return sendJson(res, 401, { message: 'TF400813: The user is not authorized to access this resource.' });
     if (apiVersion === undefined || !ACCEPTED_API_VERSIONS.has(apiVersion)) {
-      return sendJson(res, 400, { message: `The requested REST API version ${apiVersion ?? '(none)'} is not supported.` });
+      return sendJson(res, 400, {
+        message: `The requested REST API version ${apiVersion ?? '(none)'} is not supported.`,
+      });
     }
     let sub = `p://${organization}/${project}/${pipeline}`;
     if (serviceConnectionId !== undefined) {
       const name = connections[serviceConnectionId];
-      if (name === undefined) return sendJson(res, 404, { message: `Service connection ${serviceConnectionId} not found.` });
+      if (name === undefined)
+        return sendJson(res, 404, { message: `Service connection ${serviceConnectionId} not found.` });
       sub = `sc://${organization}/${project}/${name}`;
     }
     const token = await opts.issuer.sign(

@@ -60,11 +60,12 @@ export const GITHUB_DEFAULT_CLAIMS = {
   runner_environment: 'github-hosted',
 };
 
-const PATH = '/_apis/distributedtask/hubs/Actions/plans/00000000-0000-0000-0000-000000000001/jobs/00000000-0000-0000-0000-000000000002/idtoken';
+const PATH =
+  '/_apis/distributedtask/hubs/Actions/plans/00000000-0000-0000-0000-000000000001/jobs/00000000-0000-0000-0000-000000000002/idtoken';
 
 export async function startGithubTokenEndpoint(opts: GithubTokenEndpointOptions): Promise<GithubTokenEndpoint> {
   const requestToken = randomBytes(24).toString('base64url');
-  registerSecret(requestToken, 'token', 'the GitHub double\'s ACTIONS_ID_TOKEN_REQUEST_TOKEN');
+  registerSecret(requestToken, 'token', "the GitHub double's ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   const requests: GithubTokenRequest[] = [];
   const issued: string[] = [];
   let count = 0;

@@ -33,7 +33,11 @@ const STEP_TIMEOUT_MS = 10_000;
 
 export async function launchOidcBrowser(): Promise<OidcBrowser> {
   const { chromium } = await import('playwright-core');
-  const browser: Browser = await chromium.launch({ executablePath: componentPath('chromium'), args: CHROMIUM_ARGS, timeout: 20_000 });
+  const browser: Browser = await chromium.launch({
+    executablePath: componentPath('chromium'),
+    args: CHROMIUM_ARGS,
+    timeout: 20_000,
+  });
 
   const withPage = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
     const context: BrowserContext = await browser.newContext();

@@ -46,7 +46,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   // oidc-provider warns on Node 20 ("unsupported runtime") and works; keep test output clean.
   // oidc-provider ships no types; the test only uses a small, stable part of it.
   const packageName: string = 'oidc-provider';
-  const { default: Provider } = (await import(packageName)) as { default: new (issuer: string, config: unknown) => OidcProviderInstance };
+  const { default: Provider } = (await import(packageName)) as {
+    default: new (issuer: string, config: unknown) => OidcProviderInstance;
+  };
   const clientId = options.clientId ?? 'fedlogin-test';
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
@@ -81,9 +83,21 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     pkce: { required: () => true },
     findAccount: (_ctx: unknown, sub: string) => ({
       accountId: sub,
-      claims: () => ({ sub, preferred_username: sub, email: options.email ? options.email(sub) : `${sub}@example.test` }),
+      claims: () => ({
+        sub,
+        preferred_username: sub,
+        email: options.email ? options.email(sub) : `${sub}@example.test`,
+      }),
     }),
-    ttl: { IdToken: 3600, AccessToken: 3600, RefreshToken: 86_400, DeviceCode: options.deviceCodeTtlSeconds ?? 600, Interaction: 600, Session: 3600, Grant: 86_400 },
+    ttl: {
+      IdToken: 3600,
+      AccessToken: 3600,
+      RefreshToken: 86_400,
+      DeviceCode: options.deviceCodeTtlSeconds ?? 600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 86_400,
+    },
   });
   provider.on('grant.success', (ctx: { oidc: { params: { grant_type?: string } } }) => {
     const type = String(ctx.oidc.params.grant_type);
@@ -98,7 +112,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     }
     if (ctx.path === '/token' && ctx.body && typeof ctx.body === 'object') {
       const body = ctx.body as Record<string, unknown>;
-      for (const name of ['id_token', 'access_token', 'refresh_token']) registerSecret(body[name] as string, 'token', `oidc-provider's ${name}`);
+      for (const name of ['id_token', 'access_token', 'refresh_token'])
+        registerSecret(body[name] as string, 'token', `oidc-provider's ${name}`);
     }
   });
   const callback = provider.callback();

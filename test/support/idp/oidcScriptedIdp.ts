@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
+import { type CryptoKey, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { registerSecret } from '../harness/leakScan.js';
+import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A tiny scripted OpenID Provider for the OIDC flow's failure cases, where a real provider cannot
@@ -78,7 +78,7 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       return;
     }
     if (url.pathname === '/token' && req.method === 'POST') {
-      const form = new URLSearchParams((await readBody(req)).toString("utf8"));
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
       const code = form.get('code') ?? '';
       if (!nonces.has(code)) return sendJson(res, 400, { error: 'invalid_grant' });
       const idToken = await sign(privateKey, {
@@ -92,7 +92,12 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       secrets.push(idToken, accessToken);
       registerSecret(idToken, 'token', 'an ID token of the scripted IdP');
       registerSecret(accessToken, 'token', 'an access token of the scripted IdP');
-      return sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, id_token: idToken });
+      return sendJson(res, 200, {
+        access_token: accessToken,
+        token_type: 'Bearer',
+        expires_in: 3600,
+        id_token: idToken,
+      });
     }
     res.writeHead(404).end();
   });
@@ -101,5 +106,9 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
 }
 
 async function sign(key: CryptoKey, claims: Record<string, unknown>): Promise<string> {
-  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'scripted' }).setIssuedAt().setExpirationTime('1h').sign(key);
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'scripted' })
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(key);
 }

@@ -1,7 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type RunCliResult, runCli, type TempHome } from '../cli/runCli.js';
 import { freePort } from '../harness/freePort.js';
 import { waitFor } from '../harness/polling.js';
-import { runCli, type RunCliResult, type TempHome } from '../cli/runCli.js';
 import type { SamlIdp } from './samlIdp.js';
 
 /**
@@ -15,24 +15,40 @@ export const SAML_TEST_BROWSER = '/usr/bin/chromium';
  * Attaches to the browser fedlogin launched, once its debugging port answers (bounded); with
  * `window`, only once the browser there is a visible one (not headless).
  */
-export async function attachToFedloginBrowser(port: number, opts: { window?: boolean; timeoutMs?: number } = {}): Promise<Browser> {
+export async function attachToFedloginBrowser(
+  port: number,
+  opts: { window?: boolean; timeoutMs?: number } = {},
+): Promise<Browser> {
   await waitFor(
     () =>
       fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
-        async (r) => r.ok && (!opts.window || !/HeadlessChrome/.test(((await r.json()) as { 'User-Agent': string })['User-Agent'])),
+        async (r) =>
+          r.ok &&
+          (!opts.window || !/HeadlessChrome/.test(((await r.json()) as { 'User-Agent': string })['User-Agent'])),
         () => false,
       ),
-    { timeoutMs: opts.timeoutMs ?? 30_000, what: `${opts.window ? 'a visible browser' : "fedlogin's browser"} on debugging port ${port}`, intervalMs: 100 },
+    {
+      timeoutMs: opts.timeoutMs ?? 30_000,
+      what: `${opts.window ? 'a visible browser' : "fedlogin's browser"} on debugging port ${port}`,
+      intervalMs: 100,
+    },
   );
   return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
 }
 
 /** The page at the IdP's sign-on URL, once the browser shows it (bounded). */
 export function samlLoginPage(browser: Browser): Promise<Page> {
-  return waitFor(() => browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().endsWith('/sso')), {
-    what: 'a page at the IdP sign-on URL',
-    intervalMs: 100,
-  });
+  return waitFor(
+    () =>
+      browser
+        .contexts()
+        .flatMap((c) => c.pages())
+        .find((p) => p.url().endsWith('/sso')),
+    {
+      what: 'a page at the IdP sign-on URL',
+      intervalMs: 100,
+    },
+  );
 }
 
 /** Signs in as alice on the IdP's real login form. */
@@ -43,12 +59,25 @@ export async function fillSamlLoginForm(page: Page): Promise<void> {
 }
 
 /** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
-export async function samlLoginThroughForm(home: TempHome, idp: SamlIdp, stsUrl: string, extraArgs: string[] = []): Promise<RunCliResult> {
+export async function samlLoginThroughForm(
+  home: TempHome,
+  idp: SamlIdp,
+  stsUrl: string,
+  extraArgs: string[] = [],
+): Promise<RunCliResult> {
   const port = await freePort();
-  const running = runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', SAML_TEST_BROWSER, '--headless', '--debug', ...extraArgs], {
-    env: { ...home.env, AWS_ENDPOINT_URL_STS: stsUrl, FEDLOGIN_BROWSER_DEBUG_PORT: String(port), FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
-    timeoutMs: 60_000,
-  });
+  const running = runCli(
+    ['saml', '--idp-url', idp.ssoUrl, '--browser', SAML_TEST_BROWSER, '--headless', '--debug', ...extraArgs],
+    {
+      env: {
+        ...home.env,
+        AWS_ENDPOINT_URL_STS: stsUrl,
+        FEDLOGIN_BROWSER_DEBUG_PORT: String(port),
+        FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1',
+      },
+      timeoutMs: 60_000,
+    },
+  );
   const browser = await attachToFedloginBrowser(port);
   try {
     await fillSamlLoginForm(await samlLoginPage(browser));

@@ -75,10 +75,28 @@ export interface KeyPair {
 export function generateKeyPair(cn = 'fedlogin-test-idp'): KeyPair {
   const dir = mkdtempSync(join(tmpdir(), 'fedlogin-saml-key-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', `/CN=${cn}`], {
-      stdio: 'ignore',
-      timeout: 20_000,
-    });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k.pem'),
+        '-out',
+        join(dir, 'c.pem'),
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${cn}`,
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 20_000,
+      },
+    );
     return { keyPem: readFileSync(join(dir, 'k.pem'), 'utf8'), certPem: readFileSync(join(dir, 'c.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -124,7 +142,9 @@ function responseXml(t: TemplateInput): string {
   );
 }
 
-const LOGIN_FORM = (error = '') => `<!doctype html><html><head><meta charset="utf-8"><title>Test IdP sign-in</title></head><body>
+const LOGIN_FORM = (
+  error = '',
+) => `<!doctype html><html><head><meta charset="utf-8"><title>Test IdP sign-in</title></head><body>
 <h1>Sign in to the test IdP</h1>${error ? `<p id="error">${esc(error)}</p>` : ''}
 <form method="post" action="/login">
 <label>User <input id="username" name="username" autocomplete="username"></label>
@@ -178,7 +198,7 @@ export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
   async function signedResponse(user = Object.keys(users)[0]!, o: ResponseOverrides = {}): Promise<string> {
     const roles = o.roles ?? state.roles;
     const duration = o.sessionDuration === undefined ? options.sessionDuration : o.sessionDuration;
-    const sessionName = o.roleSessionName === undefined ? options.roleSessionName ?? user : o.roleSessionName;
+    const sessionName = o.roleSessionName === undefined ? (options.roleSessionName ?? user) : o.roleSessionName;
     const attributes =
       (o.roleAttribute === false ? '' : attribute(`${ATTR}Role`, roles)) +
       (sessionName === null ? '' : attribute(`${ATTR}RoleSessionName`, [sessionName])) +
@@ -200,13 +220,27 @@ export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
     const issue = (response: string) => {
       registerSecret(response, 'token', 'a SAMLResponse of the test IdP');
       // the same assertion printed decoded would carry its signature value
-      const signatureValue = /<(?:\w+:)?SignatureValue>([^<]+)</.exec(Buffer.from(response, 'base64').toString('utf8'))?.[1];
-      registerSecret(signatureValue?.replace(/\s+/g, '').slice(0, 64), 'token', 'the SignatureValue of a SAMLResponse of the test IdP');
-      return (lastResponse = response);
+      const signatureValue = /<(?:\w+:)?SignatureValue>([^<]+)</.exec(
+        Buffer.from(response, 'base64').toString('utf8'),
+      )?.[1];
+      registerSecret(
+        signatureValue?.replace(/\s+/g, '').slice(0, 64),
+        'token',
+        'the SignatureValue of a SAMLResponse of the test IdP',
+      );
+      lastResponse = response;
+      return response;
     };
     if (o.signWith === 'none') return issue(Buffer.from(xml).toString('base64'));
-    const pair = o.signWith === 'other' ? (otherKeys ??= generateKeyPair('someone-else')) : keys;
-    const { context } = await idpFor(pair).createLoginResponse(sp, { extract: {} } as never, 'post', { email: user }, () => ({ id: 'unused', context: xml }));
+    if (o.signWith === 'other') otherKeys ??= generateKeyPair('someone-else');
+    const pair = o.signWith === 'other' ? otherKeys! : keys;
+    const { context } = await idpFor(pair).createLoginResponse(
+      sp,
+      { extract: {} } as never,
+      'post',
+      { email: user },
+      () => ({ id: 'unused', context: xml }),
+    );
     return issue(context);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { registerSecret } from '../harness/leakScan.js';
 import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 

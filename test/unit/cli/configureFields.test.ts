@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { attributeOf, fieldsFor, type ConfigureField } from '../../../src/cli/commands/configure/fields.js';
+import { attributeOf, type ConfigureField, fieldsFor } from '../../../src/cli/commands/configure/fields.js';
 import { FLOW_NAMES } from '../../../src/config/profileValues.js';
 import { type FedloginError, isFedloginError } from '../../../src/core/errors.js';
 
@@ -22,59 +22,174 @@ interface Cases {
 
 const CASES: Record<string, Cases> = {
   fedlogin_role_arn: {
-    good: [[ROLE, ROLE], ['arn:aws-cn:iam::123456789012:role/path/dev', 'arn:aws-cn:iam::123456789012:role/path/dev']],
-    bad: [['dev', 'ROLE_ARN_INVALID'], ['arn:aws:iam::123456789012:user/dev', 'ROLE_ARN_INVALID'], ['arn:aws:iam::1234:role/dev', 'ROLE_ARN_INVALID']],
+    good: [
+      [ROLE, ROLE],
+      ['arn:aws-cn:iam::123456789012:role/path/dev', 'arn:aws-cn:iam::123456789012:role/path/dev'],
+    ],
+    bad: [
+      ['dev', 'ROLE_ARN_INVALID'],
+      ['arn:aws:iam::123456789012:user/dev', 'ROLE_ARN_INVALID'],
+      ['arn:aws:iam::1234:role/dev', 'ROLE_ARN_INVALID'],
+    ],
   },
   fedlogin_custom_role_arn: { good: [[ROLE, ROLE]], bad: [['not-an-arn', 'ROLE_ARN_INVALID']] },
-  token_source: { good: [['file', 'file'], [' ci ', 'ci'], ['env', 'env']], bad: [['stdin', 'OPTION_INVALID'], ['', 'OPTION_INVALID']] },
+  token_source: {
+    good: [
+      ['file', 'file'],
+      [' ci ', 'ci'],
+      ['env', 'env'],
+    ],
+    bad: [
+      ['stdin', 'OPTION_INVALID'],
+      ['', 'OPTION_INVALID'],
+    ],
+  },
   fedlogin_token_file: {
-    good: [['/var/run/token', '/var/run/token'], [' ~/token ', path.join(os.homedir(), 'token')], ['rel/token', path.resolve('rel/token')]],
+    good: [
+      ['/var/run/token', '/var/run/token'],
+      [' ~/token ', path.join(os.homedir(), 'token')],
+      ['rel/token', path.resolve('rel/token')],
+    ],
     bad: [],
   },
-  fedlogin_token_env: { good: [['GITLAB_OIDC_TOKEN', 'GITLAB_OIDC_TOKEN'], [' _T1 ', '_T1']], bad: [['1TOKEN', 'OPTION_INVALID'], ['MY-TOKEN', 'OPTION_INVALID'], ['A B', 'OPTION_INVALID']] },
-  fedlogin_ci: { good: [['auto', 'auto'], ['github', 'github'], [' azure-devops ', 'azure-devops']], bad: [['jenkins', 'CI_UNKNOWN'], ['GitHub', 'CI_UNKNOWN']] },
+  fedlogin_token_env: {
+    good: [
+      ['GITLAB_OIDC_TOKEN', 'GITLAB_OIDC_TOKEN'],
+      [' _T1 ', '_T1'],
+    ],
+    bad: [
+      ['1TOKEN', 'OPTION_INVALID'],
+      ['MY-TOKEN', 'OPTION_INVALID'],
+      ['A B', 'OPTION_INVALID'],
+    ],
+  },
+  fedlogin_ci: {
+    good: [
+      ['auto', 'auto'],
+      ['github', 'github'],
+      [' azure-devops ', 'azure-devops'],
+    ],
+    bad: [
+      ['jenkins', 'CI_UNKNOWN'],
+      ['GitHub', 'CI_UNKNOWN'],
+    ],
+  },
   fedlogin_duration: {
-    good: [['900', '900'], ['15m', '900'], ['1h', '3600'], ['12h', '43200'], ['3600s', '3600']],
-    bad: [['899', 'DURATION_INVALID'], ['13h', 'DURATION_INVALID'], ['soon', 'DURATION_INVALID'], ['-1h', 'DURATION_INVALID']],
+    good: [
+      ['900', '900'],
+      ['15m', '900'],
+      ['1h', '3600'],
+      ['12h', '43200'],
+      ['3600s', '3600'],
+    ],
+    bad: [
+      ['899', 'DURATION_INVALID'],
+      ['13h', 'DURATION_INVALID'],
+      ['soon', 'DURATION_INVALID'],
+      ['-1h', 'DURATION_INVALID'],
+    ],
   },
   fedlogin_idp_url: {
     good: [
       ['https://idp.example.com/app/aws/sso', 'https://idp.example.com/app/aws/sso'],
-      [' https://adfs.example.com/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices ', 'https://adfs.example.com/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices'],
+      [
+        ' https://adfs.example.com/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices ',
+        'https://adfs.example.com/adfs/ls/IdpInitiatedSignOn.aspx?loginToRp=urn:amazon:webservices',
+      ],
       ['http://127.0.0.1:8080/sso', 'http://127.0.0.1:8080/sso'],
       ['http://localhost/sso', 'http://localhost/sso'],
     ],
-    bad: [['idp.example.com/sso', 'IDP_URL_INVALID'], ['http://idp.example.com/sso', 'IDP_URL_INSECURE'], ['ftp://idp.example.com/', 'IDP_URL_INVALID']],
+    bad: [
+      ['idp.example.com/sso', 'IDP_URL_INVALID'],
+      ['http://idp.example.com/sso', 'IDP_URL_INSECURE'],
+      ['ftp://idp.example.com/', 'IDP_URL_INVALID'],
+    ],
   },
   fedlogin_browser: {
-    good: [['chrome', 'chrome'], [' brave ', 'brave'], ['/usr/bin/chromium', '/usr/bin/chromium'], ['C:\\Chrome\\chrome.exe', 'C:\\Chrome\\chrome.exe']],
-    bad: [['firefox', 'BROWSER_INVALID'], ['Chrome', 'BROWSER_INVALID']],
+    good: [
+      ['chrome', 'chrome'],
+      [' brave ', 'brave'],
+      ['/usr/bin/chromium', '/usr/bin/chromium'],
+      ['C:\\Chrome\\chrome.exe', 'C:\\Chrome\\chrome.exe'],
+    ],
+    bad: [
+      ['firefox', 'BROWSER_INVALID'],
+      ['Chrome', 'BROWSER_INVALID'],
+    ],
   },
   fedlogin_account_aliases: {
-    good: [['123456789012=prod', '123456789012=prod'], [' 123456789012=prod,210987654321=dev ', '123456789012=prod,210987654321=dev']],
-    bad: [['prod=123456789012', 'ACCOUNT_ALIASES_INVALID'], ['12345=prod', 'ACCOUNT_ALIASES_INVALID']],
+    good: [
+      ['123456789012=prod', '123456789012=prod'],
+      [' 123456789012=prod,210987654321=dev ', '123456789012=prod,210987654321=dev'],
+    ],
+    bad: [
+      ['prod=123456789012', 'ACCOUNT_ALIASES_INVALID'],
+      ['12345=prod', 'ACCOUNT_ALIASES_INVALID'],
+    ],
   },
   fedlogin_issuer: {
-    good: [['https://login.example.com', 'https://login.example.com'], [' https://login.example.com/realms/dev ', 'https://login.example.com/realms/dev'], ['http://127.0.0.1:9000', 'http://127.0.0.1:9000']],
-    bad: [['login.example.com', 'ISSUER_INVALID'], ['https://login.example.com/?x=1', 'ISSUER_INVALID'], ['https://login.example.com/#f', 'ISSUER_INVALID'], ['http://login.example.com', 'ISSUER_INSECURE']],
+    good: [
+      ['https://login.example.com', 'https://login.example.com'],
+      [' https://login.example.com/realms/dev ', 'https://login.example.com/realms/dev'],
+      ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
+    ],
+    bad: [
+      ['login.example.com', 'ISSUER_INVALID'],
+      ['https://login.example.com/?x=1', 'ISSUER_INVALID'],
+      ['https://login.example.com/#f', 'ISSUER_INVALID'],
+      ['http://login.example.com', 'ISSUER_INSECURE'],
+    ],
   },
   fedlogin_client_id: { good: [[' fedlogin-cli ', 'fedlogin-cli']], bad: [] },
   fedlogin_identity_pool_id: {
-    good: [[POOL, POOL], [` ${POOL} `, POOL]],
-    bad: [['0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f', 'IDENTITY_POOL_ID_INVALID'], ['us-east-1:not-a-uuid', 'IDENTITY_POOL_ID_INVALID']],
+    good: [
+      [POOL, POOL],
+      [` ${POOL} `, POOL],
+    ],
+    bad: [
+      ['0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f', 'IDENTITY_POOL_ID_INVALID'],
+      ['us-east-1:not-a-uuid', 'IDENTITY_POOL_ID_INVALID'],
+    ],
   },
   fedlogin_login: {
     good: [
       ['accounts.google.com=@/home/me/token', 'accounts.google.com=@/home/me/token'],
-      ['cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/t, accounts.google.com=@/x', 'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/t,accounts.google.com=@/x'],
+      [
+        'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/t, accounts.google.com=@/x',
+        'cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC=@~/t,accounts.google.com=@/x',
+      ],
     ],
-    bad: [['accounts.google.com=eyJtoken', 'COGNITO_LOGIN_INVALID'], ['@/file', 'COGNITO_LOGIN_INVALID'], [' , ', 'COGNITO_LOGIN_MISSING']],
+    bad: [
+      ['accounts.google.com=eyJtoken', 'COGNITO_LOGIN_INVALID'],
+      ['@/file', 'COGNITO_LOGIN_INVALID'],
+      [' , ', 'COGNITO_LOGIN_MISSING'],
+    ],
   },
-  region: { good: [['eu-west-1', 'eu-west-1'], [' us-gov-west-1 ', 'us-gov-west-1'], ['cn-north-1', 'cn-north-1']], bad: [['europe', 'REGION_INVALID'], ['EU-WEST-1', 'REGION_INVALID'], ['eu-west', 'REGION_INVALID']] },
-  fedlogin_store: { good: [['auto', 'auto'], ['keychain', 'keychain'], [' file ', 'file']], bad: [['vault', 'OPTION_INVALID']] },
+  region: {
+    good: [
+      ['eu-west-1', 'eu-west-1'],
+      [' us-gov-west-1 ', 'us-gov-west-1'],
+      ['cn-north-1', 'cn-north-1'],
+    ],
+    bad: [
+      ['europe', 'REGION_INVALID'],
+      ['EU-WEST-1', 'REGION_INVALID'],
+      ['eu-west', 'REGION_INVALID'],
+    ],
+  },
+  fedlogin_store: {
+    good: [
+      ['auto', 'auto'],
+      ['keychain', 'keychain'],
+      [' file ', 'file'],
+    ],
+    bad: [['vault', 'OPTION_INVALID']],
+  },
 };
 
-const validated = FLOW_NAMES.flatMap((flow) => fieldsFor(flow).map((field) => ({ flow, field }))).filter(({ field }) => field.validate);
+const validated = FLOW_NAMES.flatMap((flow) => fieldsFor(flow).map((field) => ({ flow, field }))).filter(
+  ({ field }) => field.validate,
+);
 
 function refusal(field: ConfigureField, value: string): FedloginError {
   try {
@@ -92,18 +207,21 @@ describe('configure validators', () => {
     expect(new Set(validated.map(({ field }) => field.key))).toEqual(new Set(Object.keys(CASES)));
   });
 
-  describe.each(validated.map(({ flow, field }) => [`${flow} ${field.key} (${field.flag})`, field] as const))('%s', (_, field) => {
-    const cases = CASES[field.key]!;
-    it.each(cases.good)('accepts "%s" and writes "%s"', (typed, written) => {
-      expect(field.validate!(typed, field.flag)).toBe(written);
-    });
-    it.each(cases.bad)('refuses "%s" (%s), naming where it came from', (typed, code) => {
-      const error = refusal(field, typed);
-      expect(error.code).toBe(code);
-      expect(error.kind).toBe('usage');
-      expect(error.message).toContain(field.flag);
-    });
-  });
+  describe.each(validated.map(({ flow, field }) => [`${flow} ${field.key} (${field.flag})`, field] as const))(
+    '%s',
+    (_, field) => {
+      const cases = CASES[field.key]!;
+      it.each(cases.good)('accepts "%s" and writes "%s"', (typed, written) => {
+        expect(field.validate!(typed, field.flag)).toBe(written);
+      });
+      it.each(cases.bad)('refuses "%s" (%s), naming where it came from', (typed, code) => {
+        const error = refusal(field, typed);
+        expect(error.code).toBe(code);
+        expect(error.kind).toBe('usage');
+        expect(error.message).toContain(field.flag);
+      });
+    },
+  );
 
   it('a choice field only offers values its validator accepts', () => {
     for (const { field } of validated.filter(({ field }) => field.choices)) {

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, exitCodeFor } from '../../../src/cli/exitCodes.js';
 import { reportError } from '../../../src/cli/reportError.js';
-import { abortedError, type ErrorKind, FedloginError, refusedError, unreachableError, usageError } from '../../../src/core/errors.js';
+import {
+  abortedError,
+  type ErrorKind,
+  FedloginError,
+  refusedError,
+  unreachableError,
+  usageError,
+} from '../../../src/core/errors.js';
 import { createLogger } from '../../../src/core/logger.js';
 
 const BUG_LINE = '  This is a bug in fedlogin; please report it with the output of the same command run with --debug.';
@@ -37,9 +44,12 @@ describe('exit codes', () => {
     expect(exitCodeFor(abortedError())).toBe(EXIT.aborted);
   });
 
-  it.each([new Error('boom'), new TypeError('x is undefined'), 'a string', undefined, null, { kind: 'usage' }])('anything else is internal (1): %j', (error) => {
-    expect(exitCodeFor(error)).toBe(EXIT.internal);
-  });
+  it.each([new Error('boom'), new TypeError('x is undefined'), 'a string', undefined, null, { kind: 'usage' }])(
+    'anything else is internal (1): %j',
+    (error) => {
+      expect(exitCodeFor(error)).toBe(EXIT.internal);
+    },
+  );
 
   it('the codes are the documented ones, all different', () => {
     expect(EXIT).toEqual({ ok: 0, internal: 1, usage: 2, refused: 3, unreachable: 4, aborted: 130 });
@@ -49,11 +59,15 @@ describe('exit codes', () => {
 
 describe('reportError', () => {
   it('a FedloginError: one line, then its hint indented', () => {
-    expect(report(usageError('PROFILE_REQUIRED', 'Say which profile.', { hint: 'Pass --profile NAME.' }))).toBe('fedlogin: Say which profile.\n  Pass --profile NAME.\n');
+    expect(report(usageError('PROFILE_REQUIRED', 'Say which profile.', { hint: 'Pass --profile NAME.' }))).toBe(
+      'fedlogin: Say which profile.\n  Pass --profile NAME.\n',
+    );
   });
 
   it('without a hint, just the line', () => {
-    expect(report(refusedError('STS_ACCESS_DENIED', 'STS refused the role.'))).toBe('fedlogin: STS refused the role.\n');
+    expect(report(refusedError('STS_ACCESS_DENIED', 'STS refused the role.'))).toBe(
+      'fedlogin: STS refused the role.\n',
+    );
   });
 
   it('no stack, code or cause without --debug', () => {
@@ -67,9 +81,16 @@ describe('reportError', () => {
   it('with --debug: the stack, the code and the cause chain', () => {
     const root = new Error('socket hang up');
     const middle = new Error('request failed', { cause: root });
-    const error = unreachableError('STS_UNREACHABLE', 'Cannot reach STS.', { hint: 'Check your network.', cause: middle });
+    const error = unreachableError('STS_UNREACHABLE', 'Cannot reach STS.', {
+      hint: 'Check your network.',
+      cause: middle,
+    });
     const lines = report(error, { debug: true }).split('\n');
-    expect(lines.slice(0, 3)).toEqual(['fedlogin: Cannot reach STS.', '  Check your network.', 'FedloginError: Cannot reach STS.']);
+    expect(lines.slice(0, 3)).toEqual([
+      'fedlogin: Cannot reach STS.',
+      '  Check your network.',
+      'FedloginError: Cannot reach STS.',
+    ]);
     expect(lines[3]).toMatch(/^\s+at /);
     const rest = lines.slice(3).join('\n');
     expect(rest).toContain('\ncode: STS_UNREACHABLE\n');
@@ -103,11 +124,14 @@ describe('reportError', () => {
     expect(out).not.toContain('code:');
   });
 
-  it('redacts with the logger\'s secrets, in the message, the hint and the causes', () => {
+  it("redacts with the logger's secrets, in the message, the hint and the causes", () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const logger = createLogger({ write: () => {} });
     logger.addSecret(secret);
-    const error = refusedError('STS_ACCESS_DENIED', `refused ${secret}`, { hint: `hint ${secret}`, cause: new Error(`cause ${secret}`) });
+    const error = refusedError('STS_ACCESS_DENIED', `refused ${secret}`, {
+      hint: `hint ${secret}`,
+      cause: new Error(`cause ${secret}`),
+    });
     const out = report(error, { debug: true, redact: logger.redact });
     expect(out).not.toContain(secret);
     expect(out).toContain('fedlogin: refused [redacted]\n  hint [redacted]\n');
@@ -116,7 +140,11 @@ describe('reportError', () => {
 
   it('redacts token-shaped text even without a logger', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtZSJ9.c2lnbmF0dXJl';
-    expect(report(new Error(`bad token ${jwt}`))).toBe(`fedlogin: internal error: bad token [redacted-jwt]\n${BUG_LINE}\n`);
-    expect(report(usageError('PROFILE_REQUIRED', `assertion ${'A'.repeat(300)}`))).toBe('fedlogin: assertion [redacted]\n');
+    expect(report(new Error(`bad token ${jwt}`))).toBe(
+      `fedlogin: internal error: bad token [redacted-jwt]\n${BUG_LINE}\n`,
+    );
+    expect(report(usageError('PROFILE_REQUIRED', `assertion ${'A'.repeat(300)}`))).toBe(
+      'fedlogin: assertion [redacted]\n',
+    );
   });
 });

@@ -101,7 +101,10 @@ describe('usage errors exit 2 with the reason on stderr and nothing on stdout', 
   it.each([
     [['logout'], 'fedlogin: Say which profile to log out of: --profile NAME, or --all.\n'],
     [['completion', 'tcsh'], 'fedlogin: the shell must be one of bash, zsh, fish; got "tcsh".\n'],
-    [['web-identity', '--token-file', '/t', '--ci', 'auto'], 'fedlogin: Give one token source: --token-file, --token-env, --token-stdin or --ci.\n'],
+    [
+      ['web-identity', '--token-file', '/t', '--ci', 'auto'],
+      'fedlogin: Give one token source: --token-file, --token-env, --token-stdin or --ci.\n',
+    ],
     [['env', '--format', 'tcsh'], undefined],
     [['exec', '--profile', 'dev', '--', 'true'], 'fedlogin: No profile "dev" in'],
     [['configure', '--profile', 'x', '--non-interactive'], 'fedlogin: Missing --flow: which login flow profile x uses'],
@@ -139,22 +142,40 @@ describe('commands in-process', () => {
 
   it('status: notices go to stderr (silenced by --quiet), the JSON to stdout', async () => {
     const empty = await runInProcess(['status'], env());
-    expect(empty).toEqual({ code: 0, stdout: '', stderr: 'No fedlogin profiles yet. Create one with: fedlogin configure --profile NAME\n' });
+    expect(empty).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: 'No fedlogin profiles yet. Create one with: fedlogin configure --profile NAME\n',
+    });
     expect(await runInProcess(['--quiet', 'status'], env())).toEqual({ code: 0, stdout: '', stderr: '' });
 
-    await writeFile(home.awsConfigFile, '[profile dev]\nfedlogin_flow = web-identity\nfedlogin_role_arn = arn:aws:iam::123456789012:role/dev\n');
+    await writeFile(
+      home.awsConfigFile,
+      '[profile dev]\nfedlogin_flow = web-identity\nfedlogin_role_arn = arn:aws:iam::123456789012:role/dev\n',
+    );
     const json = await runInProcess(['status', '--json'], env());
     expect(json.code).toBe(0);
     expect(json.stderr).toBe('');
     expect(JSON.parse(json.stdout)).toEqual({
-      profiles: [{ profile: 'dev', flow: 'web-identity', role: 'arn:aws:iam::123456789012:role/dev', store: 'file', state: 'none', expiration: null }],
+      profiles: [
+        {
+          profile: 'dev',
+          flow: 'web-identity',
+          role: 'arn:aws:iam::123456789012:role/dev',
+          store: 'file',
+          state: 'none',
+          expiration: null,
+        },
+      ],
     });
   });
 
   it('status --profile of a missing profile is a usage error', async () => {
     const { code, stderr } = await runInProcess(['status', '--profile', 'nope'], env());
     expect(code).toBe(2);
-    expect(stderr).toBe('fedlogin: No profile "nope" in the AWS config file.\n  Create it with: fedlogin configure --profile nope\n');
+    expect(stderr).toBe(
+      'fedlogin: No profile "nope" in the AWS config file.\n  Create it with: fedlogin configure --profile nope\n',
+    );
   });
 
   it('AWS_PROFILE names the profile when --profile is not given', async () => {
@@ -165,7 +186,18 @@ describe('commands in-process', () => {
 
   it('configure --non-interactive writes the profile and says so on stderr', async () => {
     const { code, stdout, stderr } = await runInProcess(
-      ['configure', '--profile', 'ci', '--flow', 'web-identity', '--role-arn', 'arn:aws:iam::123456789012:role/ci', '--token-file', '/var/run/token', '--non-interactive'],
+      [
+        'configure',
+        '--profile',
+        'ci',
+        '--flow',
+        'web-identity',
+        '--role-arn',
+        'arn:aws:iam::123456789012:role/ci',
+        '--token-file',
+        '/var/run/token',
+        '--non-interactive',
+      ],
       env(),
     );
     expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
@@ -177,9 +209,20 @@ describe('commands in-process', () => {
     expect(written).toContain('credential_process = fedlogin credential-process --profile ci');
   });
 
-  it('configure refuses a bad value with the validator\'s message, naming the flag', async () => {
+  it("configure refuses a bad value with the validator's message, naming the flag", async () => {
     const { code, stderr } = await runInProcess(
-      ['configure', '--profile', 'ci', '--flow', 'web-identity', '--role-arn', 'not-an-arn', '--token-file', '/t', '--non-interactive'],
+      [
+        'configure',
+        '--profile',
+        'ci',
+        '--flow',
+        'web-identity',
+        '--role-arn',
+        'not-an-arn',
+        '--token-file',
+        '/t',
+        '--non-interactive',
+      ],
       env(),
     );
     expect(code).toBe(2);
@@ -191,7 +234,12 @@ describe('commands in-process', () => {
     expect(code).toBe(2);
     expect(stderr).toBe('');
     const { checks } = JSON.parse(stdout) as { checks: { id: string; status: string; message: string }[] };
-    expect(checks.map((c) => `${c.id} ${c.status}`)).toEqual(['config-file ok', 'credentials-file ok', 'credentials-permissions ok', 'profile fail']);
+    expect(checks.map((c) => `${c.id} ${c.status}`)).toEqual([
+      'config-file ok',
+      'credentials-file ok',
+      'credentials-permissions ok',
+      'profile fail',
+    ]);
     expect(checks.at(-1)!.message).toBe(`No profile "nope" in ${home.awsConfigFile}.`);
   });
 

@@ -1,4 +1,3 @@
-import { namedProfileValues } from '../../profileCredentials.js';
 import { systemClock } from '../../../core/clock.js';
 import { openProfileStore } from '../../../flows/cachedLogin.js';
 import { loginWithCognito } from '../../../flows/cognito/login.js';
@@ -6,6 +5,7 @@ import { nodeCognitoDeps } from '../../../flows/cognito/nodeCognitoDeps.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
+import { namedProfileValues } from '../../profileCredentials.js';
 
 export interface CognitoOptions {
   identityPoolId?: string;
@@ -61,7 +61,15 @@ export async function runCognito(options: CognitoOptions, context: CliContext): 
   );
   const identityIds = await openProfileStore(profileSettings, env);
   // like fedlogin oidc, an OIDC login here is a fresh sign-in by a person (its refresh token is saved for profiles)
-  const deps = await nodeCognitoDeps(settings, { env, logger, clock: systemClock, identityIds, regionFlag: context.region, interactive: true, silentFirst: false });
+  const deps = await nodeCognitoDeps(settings, {
+    env,
+    logger,
+    clock: systemClock,
+    identityIds,
+    regionFlag: context.region,
+    interactive: true,
+    silentFirst: false,
+  });
   const credentials = await loginWithCognito(settings, deps);
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
 }

@@ -1,4 +1,4 @@
-import { COMPLETION_SHELLS, completionScript, type CompletionSpec } from '../../../output/completionScript.js';
+import { COMPLETION_SHELLS, type CompletionSpec, completionScript } from '../../../output/completionScript.js';
 import type { CliContext } from '../../context.js';
 import { parseChoice } from '../../parseOptions.js';
 

@@ -13,7 +13,8 @@ Completes commands, their options, and profile names from $AWS_CONFIG_FILE or ~/
 
 /** The command tree as the completion scripts see it. */
 function completionSpec(program: Command): CompletionSpec {
-  const flags = (command: Command) => command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => Boolean(f));
+  const flags = (command: Command) =>
+    command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => Boolean(f));
   return {
     program: program.name(),
     globalOptions: [...flags(program), '--help'],
@@ -27,5 +28,11 @@ export function registerCompletion(program: Command, lazyAction: LazyAction): vo
     .description('print a shell completion script: bash, zsh or fish')
     .argument('<shell>', COMPLETION_SHELLS.join('|'))
     .addHelpText('after', EXAMPLES)
-    .action(lazyAction(() => import('./action.js'), 'runCompletion', ({ args: [shell] }) => ({ shell: shell as string, spec: completionSpec(program) })));
+    .action(
+      lazyAction(
+        () => import('./action.js'),
+        'runCompletion',
+        ({ args: [shell] }) => ({ shell: shell as string, spec: completionSpec(program) }),
+      ),
+    );
 }

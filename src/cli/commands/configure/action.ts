@@ -8,7 +8,7 @@ import type { CliContext } from '../../context.js';
 import { parseChoice } from '../../parseOptions.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
 import { hasTerminal } from '../../terminal.js';
-import { collectAnswers, profileUpdates, type Asker } from './answers.js';
+import { type Asker, collectAnswers, profileUpdates } from './answers.js';
 import { fieldsFor } from './fields.js';
 import { describeWrite } from './summary.js';
 
@@ -30,7 +30,11 @@ const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
   },
 });
 
-export async function runConfigure(options: ConfigureOptions, context: CliContext, deps: ConfigureDeps = terminalDeps(options)): Promise<void> {
+export async function runConfigure(
+  options: ConfigureOptions,
+  context: CliContext,
+  deps: ConfigureDeps = terminalDeps(options),
+): Promise<void> {
   const terminal = await deps.openAsker();
   try {
     await configure(options, context, terminal?.asker);
@@ -40,18 +44,31 @@ export async function runConfigure(options: ConfigureOptions, context: CliContex
 }
 
 async function configure(options: ConfigureOptions, context: CliContext, asker: Asker | undefined): Promise<void> {
-  const name = context.profile ?? (asker ? (await asker.input({ message: 'Profile name', default: 'default', validate: profileNameProblem })).trim() : 'default');
+  const name =
+    context.profile ??
+    (asker
+      ? (await asker.input({ message: 'Profile name', default: 'default', validate: profileNameProblem })).trim()
+      : 'default');
   assertProfileName(name);
   const file = configFilePath(context.env);
   const existing = loadProfile(context.env, name)?.values ?? {};
   const commandLine = `fedlogin configure --profile ${name}`;
 
-  const known = existing.fedlogin_flow && (FLOW_NAMES as readonly string[]).includes(existing.fedlogin_flow) ? (existing.fedlogin_flow as FlowName) : undefined;
-  let flow: FlowName | undefined = options.flow !== undefined ? parseChoice(options.flow, FLOW_NAMES, '--flow') : undefined;
-  if (!flow && asker) flow = (await asker.select({ message: 'Login flow', choices: FLOW_NAMES, default: known })) as FlowName;
+  const known =
+    existing.fedlogin_flow && (FLOW_NAMES as readonly string[]).includes(existing.fedlogin_flow)
+      ? (existing.fedlogin_flow as FlowName)
+      : undefined;
+  let flow: FlowName | undefined =
+    options.flow !== undefined ? parseChoice(options.flow, FLOW_NAMES, '--flow') : undefined;
+  if (!flow && asker)
+    flow = (await asker.select({ message: 'Login flow', choices: FLOW_NAMES, default: known })) as FlowName;
   flow ??= known;
   if (!flow) {
-    throw usageError('CONFIGURE_VALUE_MISSING', `Missing --flow: which login flow profile ${name} uses (${FLOW_NAMES.join(', ')}).`, { hint: `Run: ${commandLine} --flow web-identity ...` });
+    throw usageError(
+      'CONFIGURE_VALUE_MISSING',
+      `Missing --flow: which login flow profile ${name} uses (${FLOW_NAMES.join(', ')}).`,
+      { hint: `Run: ${commandLine} --flow web-identity ...` },
+    );
   }
 
   const fields = fieldsFor(flow);
@@ -66,9 +83,13 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
   const updates: [string, string | undefined][] = [
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
     ...profileUpdates(fields, answers, existing),
-    ...(existing.credential_process === credentialProcess ? [] : [['credential_process', credentialProcess] as [string, string]]),
+    ...(existing.credential_process === credentialProcess
+      ? []
+      : [['credential_process', credentialProcess] as [string, string]]),
   ];
-  const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), { env: context.env });
+  const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), {
+    env: context.env,
+  });
   context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed }));
   warnShadowedProfiles(context);
 }

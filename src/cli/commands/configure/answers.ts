@@ -1,10 +1,14 @@
 import { isFedloginError, usageError } from '../../../core/errors.js';
 import { CONTROL_CHARACTER, describeControlCharacter } from '../../../store/iniEdit.js';
-import { attributeOf, type Answers, type ConfigureField, type ConfigureFlags } from './fields.js';
+import { type Answers, attributeOf, type ConfigureField, type ConfigureFlags } from './fields.js';
 
 /** How configure asks a person (the @inquirer/prompts adapter, or a scripted one in tests). */
 export interface Asker {
-  input(question: { message: string; default?: string | undefined; validate: (value: string) => true | string }): Promise<string>;
+  input(question: {
+    message: string;
+    default?: string | undefined;
+    validate: (value: string) => true | string;
+  }): Promise<string>;
   select(question: { message: string; choices: readonly string[]; default?: string | undefined }): Promise<string>;
   confirm(question: { message: string; default: boolean }): Promise<boolean>;
 }
@@ -39,7 +43,9 @@ function valid(field: ConfigureField, value: string, origin: string): string {
     );
   }
   if (value.trim() === '') {
-    throw usageError('CONFIGURE_VALUE_EMPTY', `${origin} is empty.`, { hint: `Give ${origin.split(',')[0]!.split(' ')[0]} a value, or leave it out to keep the profile's.` });
+    throw usageError('CONFIGURE_VALUE_EMPTY', `${origin} is empty.`, {
+      hint: `Give ${origin.split(',')[0]!.split(' ')[0]} a value, or leave it out to keep the profile's.`,
+    });
   }
   return field.validate ? field.validate(value, origin) : value.trim();
 }
@@ -50,12 +56,22 @@ function complaint(error: unknown): string {
   throw error;
 }
 
-async function ask(field: ConfigureField, asker: Asker, answers: Answers, fallback: string | undefined): Promise<string | undefined> {
+async function ask(
+  field: ConfigureField,
+  asker: Asker,
+  answers: Answers,
+  fallback: string | undefined,
+): Promise<string | undefined> {
   const required = field.required?.(answers) === true;
-  if (field.kind === 'confirm') return String(await asker.confirm({ message: field.message, default: fallback === 'true' }));
+  if (field.kind === 'confirm')
+    return String(await asker.confirm({ message: field.message, default: fallback === 'true' }));
   if (field.kind === 'select') {
     const choices = field.choices ?? [];
-    return asker.select({ message: field.message, choices, default: fallback !== undefined && choices.includes(fallback) ? fallback : undefined });
+    return asker.select({
+      message: field.message,
+      choices,
+      default: fallback !== undefined && choices.includes(fallback) ? fallback : undefined,
+    });
   }
   const typed = await asker.input({
     message: field.message,
@@ -89,13 +105,21 @@ export async function collectAnswers(input: CollectInput): Promise<Answers> {
     const existing = field.fromExisting ? field.fromExisting(input.existing) : input.existing[field.key];
     let value: string | undefined;
     if (fromFlag !== undefined) value = valid(field, fromFlag, field.flag);
-    else if (input.asker && !field.flagOnly) value = await ask(field, input.asker, answers, existing ?? (field.kind === 'select' ? field.choices?.[0] : undefined));
+    else if (input.asker && !field.flagOnly)
+      value = await ask(
+        field,
+        input.asker,
+        answers,
+        existing ?? (field.kind === 'select' ? field.choices?.[0] : undefined),
+      );
     else value = existing;
     if (value === undefined && field.required?.(answers)) {
       throw usageError(
         'CONFIGURE_VALUE_MISSING',
         `Missing ${field.flag}: ${field.message.replace(/[?:]$/, '')} (the profile has none, and configure is not asking).`,
-        { hint: `Run: ${input.commandLine} ${field.flag.split(',')[0]!.split(' ')[0]} VALUE  (or run it in a terminal without --non-interactive to be asked)` },
+        {
+          hint: `Run: ${input.commandLine} ${field.flag.split(',')[0]!.split(' ')[0]} VALUE  (or run it in a terminal without --non-interactive to be asked)`,
+        },
       );
     }
     answers[field.key] = value;
@@ -118,7 +142,8 @@ export function profileUpdates(
     if (field.virtual || seen.has(field.key)) continue;
     const value = answers[field.key];
     // a key shared by several fields (fedlogin_role_arn in cognito) is decided by the one that applies
-    if (value === undefined && fields.some((f) => f !== field && f.key === field.key && answers[f.key] !== undefined)) continue;
+    if (value === undefined && fields.some((f) => f !== field && f.key === field.key && answers[f.key] !== undefined))
+      continue;
     seen.add(field.key);
     if (value === existing[field.key]) continue;
     if (value === undefined && existing[field.key] === undefined) continue;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseRoleArn } from '../../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
-import { STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
+import { type FlowName, STORE_CHOICES } from '../../../config/profileValues.js';
 import { requireDuration } from '../../../core/duration.js';
 import { usageError } from '../../../core/errors.js';
 import { parseIdentityPoolId } from '../../../flows/cognito/identityPoolId.js';
@@ -76,7 +76,14 @@ const absolutePath = (value: string) => path.resolve(expandHome(value.trim()));
 const TOKEN_SOURCES = ['file', 'env', 'ci'] as const;
 
 const WEB_IDENTITY: ConfigureField[] = [
-  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', required: always, validate: roleArn },
+  {
+    key: 'fedlogin_role_arn',
+    flag: '--role-arn',
+    message: 'IAM role ARN to assume',
+    kind: 'input',
+    required: always,
+    validate: roleArn,
+  },
   {
     key: 'token_source',
     flag: '--token-file, --token-env or --ci',
@@ -86,8 +93,10 @@ const WEB_IDENTITY: ConfigureField[] = [
     virtual: true,
     required: always,
     validate: choice(TOKEN_SOURCES),
-    fromFlags: (f) => (f.tokenFile !== undefined ? 'file' : f.ci !== undefined ? 'ci' : f.tokenEnv !== undefined ? 'env' : undefined),
-    fromExisting: (e) => (e.fedlogin_token_file ? 'file' : e.fedlogin_ci ? 'ci' : e.fedlogin_token_env ? 'env' : undefined),
+    fromFlags: (f) =>
+      f.tokenFile !== undefined ? 'file' : f.ci !== undefined ? 'ci' : f.tokenEnv !== undefined ? 'env' : undefined,
+    fromExisting: (e) =>
+      e.fedlogin_token_file ? 'file' : e.fedlogin_ci ? 'ci' : e.fedlogin_token_env ? 'env' : undefined,
   },
   {
     key: 'fedlogin_token_file',
@@ -121,25 +130,104 @@ const WEB_IDENTITY: ConfigureField[] = [
     validate: (v) => parseCiName(v.trim()),
   },
   { key: 'fedlogin_audience', flag: '--audience', message: 'Token audience', kind: 'input', flagOnly: true },
-  { key: 'fedlogin_role_session_name', flag: '--role-session-name', message: 'Role session name', kind: 'input', flagOnly: true },
-  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+  {
+    key: 'fedlogin_role_session_name',
+    flag: '--role-session-name',
+    message: 'Role session name',
+    kind: 'input',
+    flagOnly: true,
+  },
+  {
+    key: 'fedlogin_duration',
+    flag: '--duration',
+    message: 'Session length',
+    kind: 'input',
+    flagOnly: true,
+    validate: duration,
+  },
 ];
 
 const SAML: ConfigureField[] = [
-  { key: 'fedlogin_idp_url', flag: '--idp-url', message: "The AWS app's IdP-initiated sign-on URL", kind: 'input', required: always, validate: parseSsoUrl },
-  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN (blank: choose at sign-in)', kind: 'input', validate: roleArn },
-  { key: 'fedlogin_browser', flag: '--browser', message: `Browser: a path or ${BROWSER_NAMES.join('|')} (blank: the first found)`, kind: 'input', validate: browser },
-  { key: 'fedlogin_account_aliases', flag: '--account-aliases', message: 'Account names', kind: 'input', flagOnly: true, validate: (v, o) => (parseAccountAliases(v, o), v.trim()) },
-  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+  {
+    key: 'fedlogin_idp_url',
+    flag: '--idp-url',
+    message: "The AWS app's IdP-initiated sign-on URL",
+    kind: 'input',
+    required: always,
+    validate: parseSsoUrl,
+  },
+  {
+    key: 'fedlogin_role_arn',
+    flag: '--role-arn',
+    message: 'IAM role ARN (blank: choose at sign-in)',
+    kind: 'input',
+    validate: roleArn,
+  },
+  {
+    key: 'fedlogin_browser',
+    flag: '--browser',
+    message: `Browser: a path or ${BROWSER_NAMES.join('|')} (blank: the first found)`,
+    kind: 'input',
+    validate: browser,
+  },
+  {
+    key: 'fedlogin_account_aliases',
+    flag: '--account-aliases',
+    message: 'Account names',
+    kind: 'input',
+    flagOnly: true,
+    validate: (v, o) => (parseAccountAliases(v, o), v.trim()),
+  },
+  {
+    key: 'fedlogin_duration',
+    flag: '--duration',
+    message: 'Session length',
+    kind: 'input',
+    flagOnly: true,
+    validate: duration,
+  },
 ];
 
 const OIDC: ConfigureField[] = [
-  { key: 'fedlogin_issuer', flag: '--issuer', message: 'OIDC issuer URL', kind: 'input', required: always, validate: (v, o) => (parseIssuerUrl(v, o), v.trim()) },
-  { key: 'fedlogin_client_id', flag: '--client-id', message: 'OIDC client ID (a public, native app client)', kind: 'input', required: always, validate: (v) => v.trim() },
-  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', required: always, validate: roleArn },
-  { key: 'fedlogin_device', flag: '--device', message: 'Use the device flow (a URL and a code) instead of a browser on this machine?', kind: 'confirm' },
+  {
+    key: 'fedlogin_issuer',
+    flag: '--issuer',
+    message: 'OIDC issuer URL',
+    kind: 'input',
+    required: always,
+    validate: (v, o) => (parseIssuerUrl(v, o), v.trim()),
+  },
+  {
+    key: 'fedlogin_client_id',
+    flag: '--client-id',
+    message: 'OIDC client ID (a public, native app client)',
+    kind: 'input',
+    required: always,
+    validate: (v) => v.trim(),
+  },
+  {
+    key: 'fedlogin_role_arn',
+    flag: '--role-arn',
+    message: 'IAM role ARN to assume',
+    kind: 'input',
+    required: always,
+    validate: roleArn,
+  },
+  {
+    key: 'fedlogin_device',
+    flag: '--device',
+    message: 'Use the device flow (a URL and a code) instead of a browser on this machine?',
+    kind: 'confirm',
+  },
   { key: 'fedlogin_scope', flag: '--scope', message: 'Scopes', kind: 'input', flagOnly: true },
-  { key: 'fedlogin_duration', flag: '--duration', message: 'Session length', kind: 'input', flagOnly: true, validate: duration },
+  {
+    key: 'fedlogin_duration',
+    flag: '--duration',
+    message: 'Session length',
+    kind: 'input',
+    flagOnly: true,
+    validate: duration,
+  },
 ];
 
 const COGNITO: ConfigureField[] = [
@@ -162,26 +250,62 @@ const COGNITO: ConfigureField[] = [
     validate: logins,
     fromFlags: (f) => (Array.isArray(f.login) && f.login.length > 0 ? f.login.join(',') : undefined),
   },
-  { key: 'fedlogin_basic', flag: '--basic', message: 'Basic flow (assume a role you name) instead of the enhanced flow?', kind: 'confirm' },
-  { key: 'fedlogin_role_arn', flag: '--role-arn', message: 'IAM role ARN to assume', kind: 'input', when: (a) => a.fedlogin_basic === 'true', required: always, validate: roleArn },
-  { key: 'fedlogin_custom_role_arn', flag: '--custom-role-arn', message: 'Custom role ARN', kind: 'input', when: (a) => a.fedlogin_basic !== 'true', flagOnly: true, validate: roleArn },
+  {
+    key: 'fedlogin_basic',
+    flag: '--basic',
+    message: 'Basic flow (assume a role you name) instead of the enhanced flow?',
+    kind: 'confirm',
+  },
+  {
+    key: 'fedlogin_role_arn',
+    flag: '--role-arn',
+    message: 'IAM role ARN to assume',
+    kind: 'input',
+    when: (a) => a.fedlogin_basic === 'true',
+    required: always,
+    validate: roleArn,
+  },
+  {
+    key: 'fedlogin_custom_role_arn',
+    flag: '--custom-role-arn',
+    message: 'Custom role ARN',
+    kind: 'input',
+    when: (a) => a.fedlogin_basic !== 'true',
+    flagOnly: true,
+    validate: roleArn,
+  },
 ];
 
 const COMMON: ConfigureField[] = [
   {
     key: 'region',
     flag: '--region',
-    message: 'AWS region (blank: the default of the role\'s partition)',
+    message: "AWS region (blank: the default of the role's partition)",
     kind: 'input',
     validate: (v, origin) => {
       if (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.trim())) return v.trim();
-      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, { hint: 'Example: --region eu-west-1' });
+      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, {
+        hint: 'Example: --region eu-west-1',
+      });
     },
   },
-  { key: 'fedlogin_store', flag: '--store', message: 'Secret store', kind: 'select', choices: STORE_CHOICES, flagOnly: true, validate: choice(STORE_CHOICES) },
+  {
+    key: 'fedlogin_store',
+    flag: '--store',
+    message: 'Secret store',
+    kind: 'select',
+    choices: STORE_CHOICES,
+    flagOnly: true,
+    validate: choice(STORE_CHOICES),
+  },
 ];
 
-const BY_FLOW: Record<FlowName, ConfigureField[]> = { 'web-identity': WEB_IDENTITY, saml: SAML, oidc: OIDC, cognito: COGNITO };
+const BY_FLOW: Record<FlowName, ConfigureField[]> = {
+  'web-identity': WEB_IDENTITY,
+  saml: SAML,
+  oidc: OIDC,
+  cognito: COGNITO,
+};
 
 /** The settings of a flow, in the order they are asked. */
 export function fieldsFor(flow: FlowName): ConfigureField[] {

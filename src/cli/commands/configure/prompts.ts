@@ -27,7 +27,8 @@ export async function terminalAsker(): Promise<TerminalAsker> {
     try {
       return await question;
     } catch (error) {
-      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) throw abortedError('Configuration aborted; nothing was written.');
+      if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError'))
+        throw abortedError('Configuration aborted; nothing was written.');
       throw error;
     }
   };
@@ -35,7 +36,12 @@ export async function terminalAsker(): Promise<TerminalAsker> {
     asker: {
       input: (q) => guarded(prompts.input({ message: q.message, default: q.default, validate: q.validate }, context)),
       select: (q) =>
-        guarded(prompts.select<string>({ message: q.message, choices: q.choices.map((value) => ({ value, name: value })), default: q.default }, context)),
+        guarded(
+          prompts.select<string>(
+            { message: q.message, choices: q.choices.map((value) => ({ value, name: value })), default: q.default },
+            context,
+          ),
+        ),
       confirm: (q) => guarded(prompts.confirm({ message: q.message, default: q.default }, context)),
     },
     close() {

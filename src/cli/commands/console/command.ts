@@ -20,7 +20,10 @@ export function registerConsole(program: Command, lazyAction: LazyAction): void 
   program
     .command('console')
     .description("open the AWS web console signed in with a profile's credentials")
-    .option('--destination <url>', 'console page to open: a URL or a path such as /ec2/home (default: the console home of the region)')
+    .option(
+      '--destination <url>',
+      'console page to open: a URL or a path such as /ec2/home (default: the console home of the region)',
+    )
     .option('--duration <time>', 'console session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
     .option('--print', 'print the sign-in link on stdout instead of opening a browser')
     .addHelpText('after', EXAMPLES)

@@ -1,13 +1,13 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { systemClock } from '../../../core/clock.js';
-import { probeKeychain } from '../../../store/keychainStore.js';
 import { cacheDir } from '../../../store/cacheDir.js';
+import { probeKeychain } from '../../../store/keychainStore.js';
 import type { CliContext } from '../../context.js';
+import { profileStatuses } from '../../profileStatus.js';
 import { doctorExitCode } from './check.js';
 import { fetchProbe } from './httpProbe.js';
 import { formatJson, formatReport } from './report.js';
-import { runDoctor, type DoctorDeps } from './runDoctor.js';
-import { profileStatuses } from '../../profileStatus.js';
+import { type DoctorDeps, runDoctor } from './runDoctor.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -52,13 +52,19 @@ function nodeDoctorDeps(context: CliContext): DoctorDeps {
     fileMode,
     async cachedState(profile) {
       const [status] = await profileStatuses({ ...context, profile: profile.name });
-      return status ? { state: status.state, expiration: status.expiration, store: status.store } : { state: 'none', expiration: null, store: '-' };
+      return status
+        ? { state: status.state, expiration: status.expiration, store: status.store }
+        : { state: 'none', expiration: null, store: '-' };
     },
   };
 }
 
 /** Prints the report on stdout (it is the command's output) and returns the exit code: 2 when a check failed. */
-export async function runDoctorCommand(options: DoctorOptions, context: CliContext, deps: DoctorDeps = nodeDoctorDeps(context)): Promise<number> {
+export async function runDoctorCommand(
+  options: DoctorOptions,
+  context: CliContext,
+  deps: DoctorDeps = nodeDoctorDeps(context),
+): Promise<number> {
   const checks = await runDoctor(deps);
   const colour = !options.noColor && !context.env.NO_COLOR && process.stdout.isTTY === true;
   context.stdout(context.logger.redact(options.json ? formatJson(checks) : formatReport(checks, { colour })));

@@ -12,9 +12,27 @@ export interface Check {
   fix: string | null;
 }
 
-export const ok = (id: string, message: string, profile?: string): Check => ({ id, profile, status: 'ok', message, fix: null });
-export const warn = (id: string, message: string, fix: string | null, profile?: string): Check => ({ id, profile, status: 'warn', message, fix });
-export const fail = (id: string, message: string, fix: string | null, profile?: string): Check => ({ id, profile, status: 'fail', message, fix });
+export const ok = (id: string, message: string, profile?: string): Check => ({
+  id,
+  profile,
+  status: 'ok',
+  message,
+  fix: null,
+});
+export const warn = (id: string, message: string, fix: string | null, profile?: string): Check => ({
+  id,
+  profile,
+  status: 'warn',
+  message,
+  fix,
+});
+export const fail = (id: string, message: string, fix: string | null, profile?: string): Check => ({
+  id,
+  profile,
+  status: 'fail',
+  message,
+  fix,
+});
 
 /** exit 2 when any check fails (the setup needs a change), else 0; warnings do not fail. */
 export function doctorExitCode(checks: readonly Check[]): number {

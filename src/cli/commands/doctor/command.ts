@@ -21,9 +21,13 @@ export function registerDoctor(program: Command, lazyAction: LazyAction): void {
     .option('--json', 'print {checks:[{id, profile, status, message, fix}]} instead of a table')
     .addHelpText('after', EXAMPLES)
     .action(
-      lazyAction(() => import('./action.js'), 'runDoctorCommand', ({ options, command }) => ({
-        ...options,
-        noColor: command.optsWithGlobals<{ color?: boolean }>().color === false,
-      })),
+      lazyAction(
+        () => import('./action.js'),
+        'runDoctorCommand',
+        ({ options, command }) => ({
+          ...options,
+          noColor: command.optsWithGlobals<{ color?: boolean }>().color === false,
+        }),
+      ),
     );
 }

@@ -1,7 +1,7 @@
 import { parseRoleArn } from '../../../aws/arn.js';
 import { partitionByName, partitionOfRegion } from '../../../aws/partition.js';
 import { REFRESH_WINDOW_SECONDS } from '../../../config/cachePolicy.js';
-import { ProfileValues, STORE_CHOICES, type FlowName } from '../../../config/profileValues.js';
+import { type FlowName, type ProfileValues, STORE_CHOICES } from '../../../config/profileValues.js';
 import { resolveRegion } from '../../../config/resolveRegion.js';
 import { isFedloginError } from '../../../core/errors.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
@@ -10,7 +10,7 @@ import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
 import { resolveWebIdentitySettings } from '../../../flows/webIdentity/resolveSettings.js';
 import type { TokenSourceSpec } from '../../../flows/webIdentity/tokenSource.js';
-import { fail, ok, type Check } from './check.js';
+import { type Check, fail, ok } from './check.js';
 
 /** What the later checks need from valid settings: where the IdP and STS are, and the token. */
 export interface FlowTargets {
@@ -33,24 +33,43 @@ export interface SettingsResult {
  * The profile's flow settings, validated by the same parsers its login uses, so doctor refuses
  * exactly what the login would. Pure apart from the environment it is given.
  */
-export function checkFlowSettings(values: ProfileValues, env: NodeJS.ProcessEnv, regionFlag: string | undefined): SettingsResult {
+export function checkFlowSettings(
+  values: ProfileValues,
+  env: NodeJS.ProcessEnv,
+  regionFlag: string | undefined,
+): SettingsResult {
   const profile = values.name;
   const configure = `fedlogin configure --profile ${profile}`;
   try {
     const flow = values.flow();
     if (!flow) {
-      return { check: fail('settings', `${values.profile.file} [${values.profile.section}] has no fedlogin_flow.`, `Run: ${configure}`, profile) };
+      return {
+        check: fail(
+          'settings',
+          `${values.profile.file} [${values.profile.section}] has no fedlogin_flow.`,
+          `Run: ${configure}`,
+          profile,
+        ),
+      };
     }
     values.choice('fedlogin_store', STORE_CHOICES);
     values.seconds('fedlogin_refresh_window', REFRESH_WINDOW_SECONDS);
     values.boolean('fedlogin_write_credentials');
     const targets = settingsOf(flow, values, env);
     // cognito's region is its pool's; the others follow the role's partition
-    const partition = targets.roleArn ? parseRoleArn(targets.roleArn).partition : targets.region ? partitionOfRegion(targets.region) : partitionByName('aws')!;
-    if (flow !== 'cognito') targets.region = resolveRegion({ flag: regionFlag, env, profile: values.string('region'), partition });
+    const partition = targets.roleArn
+      ? parseRoleArn(targets.roleArn).partition
+      : targets.region
+        ? partitionOfRegion(targets.region)
+        : partitionByName('aws')!;
+    if (flow !== 'cognito')
+      targets.region = resolveRegion({ flag: regionFlag, env, profile: values.string('region'), partition });
     targets.audience ??= partition.stsAudience;
     const role = targets.roleArn ? `, role ${targets.roleArn}` : '';
-    return { check: ok('settings', `${flow} settings are complete and valid (region ${targets.region}${role}).`, profile), targets };
+    return {
+      check: ok('settings', `${flow} settings are complete and valid (region ${targets.region}${role}).`, profile),
+      targets,
+    };
   } catch (error) {
     if (!isFedloginError(error)) throw error;
     return { check: fail('settings', error.message, error.hint ?? `Fix the profile, or run: ${configure}`, profile) };

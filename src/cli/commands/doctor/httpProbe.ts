@@ -9,12 +9,26 @@ export type HttpProbe = (url: string, timeoutMs: number) => Promise<ProbeResult>
 export const fetchProbe: HttpProbe = async (url, timeoutMs) => {
   const sentAt = Date.now();
   try {
-    const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json, text/html;q=0.9, */*;q=0.1' } });
+    const response = await fetch(url, {
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: 'application/json, text/html;q=0.9, */*;q=0.1' },
+    });
     const body = (await response.text()).slice(0, 100_000);
-    return { reachable: true, status: response.status, date: response.headers.get('date') ?? undefined, body, sentAt, receivedAt: Date.now() };
+    return {
+      reachable: true,
+      status: response.status,
+      date: response.headers.get('date') ?? undefined,
+      body,
+      sentAt,
+      receivedAt: Date.now(),
+    };
   } catch (error) {
     const err = error as Error & { cause?: { code?: string; message?: string } };
-    const reason = err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (err.cause?.code ?? err.cause?.message ?? err.message);
+    const reason =
+      err.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : (err.cause?.code ?? err.cause?.message ?? err.message);
     return { reachable: false, reason };
   }
 };

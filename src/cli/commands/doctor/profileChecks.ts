@@ -1,12 +1,12 @@
 import { storeChoice } from '../../../config/cachePolicy.js';
 import type { ProfileSettings } from '../../../config/profileSettings.js';
 import type { ProfileValues } from '../../../config/profileValues.js';
-import { decodeJwtClaims } from '../../../core/jwtClaims.js';
 import { isFedloginError } from '../../../core/errors.js';
+import { decodeJwtClaims } from '../../../core/jwtClaims.js';
 import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
 import { credentialProcessLine } from '../../../output/credentialProcessLine.js';
 import type { KeychainProbe } from '../../../store/keychainStore.js';
-import { fail, ok, warn, type Check } from './check.js';
+import { type Check, fail, ok, warn } from './check.js';
 import type { FlowTargets } from './flowSettings.js';
 import type { HttpProbe } from './httpProbe.js';
 import { webIdentityTokenCheck } from './webIdentityToken.js';
@@ -27,17 +27,36 @@ export interface ProfileCheckDeps {
 export function credentialProcessCheck(values: ProfileValues): Check {
   const line = values.string('credential_process');
   if (!line) {
-    return warn('credential-process', `[${values.profile.section}] has no credential_process, so the AWS tools do not ask fedlogin for credentials.`, `Run: fedlogin configure --profile ${values.name}`, values.name);
+    return warn(
+      'credential-process',
+      `[${values.profile.section}] has no credential_process, so the AWS tools do not ask fedlogin for credentials.`,
+      `Run: fedlogin configure --profile ${values.name}`,
+      values.name,
+    );
   }
   if (!/\bcredential-process\b/.test(line) || !line.includes(values.name)) {
-    return warn('credential-process', `credential_process = ${line} does not look like fedlogin's line for this profile.`, `Set: credential_process = ${credentialProcessLine(values.name)}`, values.name);
+    return warn(
+      'credential-process',
+      `credential_process = ${line} does not look like fedlogin's line for this profile.`,
+      `Set: credential_process = ${credentialProcessLine(values.name)}`,
+      values.name,
+    );
   }
   return ok('credential-process', `credential_process = ${line}`, values.name);
 }
 
-export function browserCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 'env' | 'platform' | 'isExecutable'>, profile: string): Check {
+export function browserCheck(
+  targets: FlowTargets,
+  deps: Pick<ProfileCheckDeps, 'env' | 'platform' | 'isExecutable'>,
+  profile: string,
+): Check {
   try {
-    const found = findBrowser({ platform: deps.platform, env: deps.env, exists: deps.isExecutable, requested: targets.browser });
+    const found = findBrowser({
+      platform: deps.platform,
+      env: deps.env,
+      exists: deps.isExecutable,
+      requested: targets.browser,
+    });
     return ok('browser', `Signs in with ${found.name} at ${found.executablePath}.`, profile);
   } catch (error) {
     if (!isFedloginError(error)) throw error;
@@ -53,7 +72,10 @@ export function browserCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 
 }
 
 /** Memoized per run: one keychain probe serves every profile. */
-export async function secretStoreCheck(profile: ProfileSettings, deps: Pick<ProfileCheckDeps, 'env' | 'probeKeychain' | 'cacheDir'>): Promise<Check> {
+export async function secretStoreCheck(
+  profile: ProfileSettings,
+  deps: Pick<ProfileCheckDeps, 'env' | 'probeKeychain' | 'cacheDir'>,
+): Promise<Check> {
   const choice = storeChoice(profile, deps.env);
   const name = profile.name;
   if (choice === 'file') return ok('secret-store', `File store chosen: 0600 files under ${deps.cacheDir}.`, name);
@@ -61,7 +83,12 @@ export async function secretStoreCheck(profile: ProfileSettings, deps: Pick<Prof
   if (probe.ok) return ok('secret-store', `The OS keychain answers (${Math.round(probe.ms)} ms).`, name);
   const reason = probe.error.message;
   if (choice === 'keychain') {
-    return fail('secret-store', `fedlogin_store = keychain, but ${reason}`, 'Unlock or start the keychain (on Linux a Secret Service such as gnome-keyring), or set fedlogin_store = file.', name);
+    return fail(
+      'secret-store',
+      `fedlogin_store = keychain, but ${reason}`,
+      'Unlock or start the keychain (on Linux a Secret Service such as gnome-keyring), or set fedlogin_store = file.',
+      name,
+    );
   }
   return warn(
     'secret-store',
@@ -74,38 +101,96 @@ export async function secretStoreCheck(profile: ProfileSettings, deps: Pick<Prof
 const DISCOVERY = '/.well-known/openid-configuration';
 
 /** The IdP as the login will first meet it: the discovery document (oidc) or the SSO URL (saml). */
-export async function idpReachableCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 'probe' | 'timeoutMs'>, profile: string): Promise<{ check: Check; date?: string; sentAt?: number; receivedAt?: number } | undefined> {
+export async function idpReachableCheck(
+  targets: FlowTargets,
+  deps: Pick<ProfileCheckDeps, 'probe' | 'timeoutMs'>,
+  profile: string,
+): Promise<{ check: Check; date?: string; sentAt?: number; receivedAt?: number } | undefined> {
   const network = 'Check the URL, your network, VPN or proxy, then run fedlogin doctor again.';
   if (targets.flow === 'oidc' && targets.issuer) {
     const issuer = targets.issuer.replace(/\/+$/, '');
     const url = issuer + DISCOVERY;
     const answer = await deps.probe(url, deps.timeoutMs);
-    if (!answer.reachable) return { check: fail('idp-reachable', `Cannot reach the IdP's discovery document ${url} (${answer.reason}).`, network, profile) };
+    if (!answer.reachable)
+      return {
+        check: fail(
+          'idp-reachable',
+          `Cannot reach the IdP's discovery document ${url} (${answer.reason}).`,
+          network,
+          profile,
+        ),
+      };
     const seen = { date: answer.date, sentAt: answer.sentAt, receivedAt: answer.receivedAt };
-    if (answer.status !== 200) return { ...seen, check: fail('idp-reachable', `${url} answered HTTP ${answer.status}, not the discovery document.`, 'Check fedlogin_issuer: it must be the issuer exactly as the IdP names it.', profile) };
+    if (answer.status !== 200)
+      return {
+        ...seen,
+        check: fail(
+          'idp-reachable',
+          `${url} answered HTTP ${answer.status}, not the discovery document.`,
+          'Check fedlogin_issuer: it must be the issuer exactly as the IdP names it.',
+          profile,
+        ),
+      };
     let named: unknown;
     try {
       named = (JSON.parse(answer.body) as { issuer?: unknown }).issuer;
     } catch {
-      return { ...seen, check: fail('idp-reachable', `${url} is not JSON.`, 'Check fedlogin_issuer: it must be the issuer exactly as the IdP names it.', profile) };
+      return {
+        ...seen,
+        check: fail(
+          'idp-reachable',
+          `${url} is not JSON.`,
+          'Check fedlogin_issuer: it must be the issuer exactly as the IdP names it.',
+          profile,
+        ),
+      };
     }
     if (typeof named !== 'string' || named.replace(/\/+$/, '') !== issuer) {
-      return { ...seen, check: fail('idp-reachable', `The discovery document names issuer ${String(named)}, not ${targets.issuer}.`, `Set fedlogin_issuer = ${String(named)}`, profile) };
+      return {
+        ...seen,
+        check: fail(
+          'idp-reachable',
+          `The discovery document names issuer ${String(named)}, not ${targets.issuer}.`,
+          `Set fedlogin_issuer = ${String(named)}`,
+          profile,
+        ),
+      };
     }
     return { ...seen, check: ok('idp-reachable', `Discovery document of ${issuer} is served.`, profile) };
   }
   if (targets.flow === 'saml' && targets.idpUrl) {
     const answer = await deps.probe(targets.idpUrl, deps.timeoutMs);
-    if (!answer.reachable) return { check: fail('idp-reachable', `Cannot reach the SSO URL ${targets.idpUrl} (${answer.reason}).`, network, profile) };
+    if (!answer.reachable)
+      return {
+        check: fail(
+          'idp-reachable',
+          `Cannot reach the SSO URL ${targets.idpUrl} (${answer.reason}).`,
+          network,
+          profile,
+        ),
+      };
     const seen = { date: answer.date, sentAt: answer.sentAt, receivedAt: answer.receivedAt };
-    if (answer.status >= 500) return { ...seen, check: warn('idp-reachable', `The SSO URL ${targets.idpUrl} answered HTTP ${answer.status}.`, 'The IdP may be down; try again later or ask its administrators.', profile) };
+    if (answer.status >= 500)
+      return {
+        ...seen,
+        check: warn(
+          'idp-reachable',
+          `The SSO URL ${targets.idpUrl} answered HTTP ${answer.status}.`,
+          'The IdP may be down; try again later or ask its administrators.',
+          profile,
+        ),
+      };
     return { ...seen, check: ok('idp-reachable', `The SSO URL answers (HTTP ${answer.status}).`, profile) };
   }
   return undefined;
 }
 
 /** The web-identity token as STS will see it, when fedlogin can read it here (a file, a set variable). */
-export function tokenCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 'env' | 'readText' | 'now'>, profile: string): Check | undefined {
+export function tokenCheck(
+  targets: FlowTargets,
+  deps: Pick<ProfileCheckDeps, 'env' | 'readText' | 'now'>,
+  profile: string,
+): Check | undefined {
   const spec = targets.token;
   if (!spec) return undefined;
   let token: string;
@@ -115,21 +200,48 @@ export function tokenCheck(targets: FlowTargets, deps: Pick<ProfileCheckDeps, 'e
     try {
       token = deps.readText(spec.path);
     } catch (error) {
-      return fail('web-identity-token', `Cannot read the ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check fedlogin_token_file, and that whatever writes the token has run.', profile);
+      return fail(
+        'web-identity-token',
+        `Cannot read the ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+        'Check fedlogin_token_file, and that whatever writes the token has run.',
+        profile,
+      );
     }
   } else if (spec.kind === 'env') {
     source = `$${spec.name}`;
     const value = deps.env[spec.name];
-    if (!value) return warn('web-identity-token', `${source} is not set here; the token is read from it at login.`, `Check again where ${spec.name} is set (the CI job).`, profile);
+    if (!value)
+      return warn(
+        'web-identity-token',
+        `${source} is not set here; the token is read from it at login.`,
+        `Check again where ${spec.name} is set (the CI job).`,
+        profile,
+      );
     token = value;
   } else {
-    return ok('web-identity-token', `The token is requested from the CI (${spec.kind === 'ci' ? spec.ci : spec.kind}) at login; not checked here.`, profile);
+    return ok(
+      'web-identity-token',
+      `The token is requested from the CI (${spec.kind === 'ci' ? spec.ci : spec.kind}) at login; not checked here.`,
+      profile,
+    );
   }
   try {
     const claims = decodeJwtClaims(token, source);
-    return webIdentityTokenCheck({ claims, source, roleArn: targets.roleArn, expectedAudience: targets.audience ?? 'sts.amazonaws.com', now: deps.now(), profile });
+    return webIdentityTokenCheck({
+      claims,
+      source,
+      roleArn: targets.roleArn,
+      expectedAudience: targets.audience ?? 'sts.amazonaws.com',
+      now: deps.now(),
+      profile,
+    });
   } catch (error) {
     if (!isFedloginError(error)) throw error;
-    return fail('web-identity-token', error.message, 'Point fedlogin_token_file at the OIDC token (a JWT) itself.', profile);
+    return fail(
+      'web-identity-token',
+      error.message,
+      'Point fedlogin_token_file at the OIDC token (a JWT) itself.',
+      profile,
+    );
   }
 }

@@ -23,5 +23,18 @@ export function formatReport(checks: readonly Check[], options: { colour: boolea
 
 /** --json: {checks:[{id, profile, status, message, fix}]} */
 export function formatJson(checks: readonly Check[]): string {
-  return terminalJson({ checks: checks.map((c) => ({ id: c.id, profile: c.profile ?? null, status: c.status, message: c.message, fix: c.fix })) }, 2) + '\n';
+  return (
+    terminalJson(
+      {
+        checks: checks.map((c) => ({
+          id: c.id,
+          profile: c.profile ?? null,
+          status: c.status,
+          message: c.message,
+          fix: c.fix,
+        })),
+      },
+      2,
+    ) + '\n'
+  );
 }

@@ -3,15 +3,22 @@ import { loadProfile, type ProfileSettings } from '../../../config/profileSettin
 import { ProfileValues } from '../../../config/profileValues.js';
 import { isFedloginError } from '../../../core/errors.js';
 import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../../../store/awsFiles.js';
-import type { ProfileStatus } from '../../profileStatus.js';
 import type { IniDocument } from '../../../store/iniDocument.js';
 import { listProfiles } from '../../../store/iniDocument.js';
-import { fail, ok, warn, type Check } from './check.js';
+import type { ProfileStatus } from '../../profileStatus.js';
+import { type Check, fail, ok, warn } from './check.js';
 import { clockSkewCheck, skewFromDate } from './clockSkew.js';
 import { credentialsPermissionsCheck } from './credentialsPermissions.js';
 import { checkFlowSettings, type FlowTargets } from './flowSettings.js';
 import type { ProbeResult } from './httpProbe.js';
-import { browserCheck, credentialProcessCheck, idpReachableCheck, secretStoreCheck, tokenCheck, type ProfileCheckDeps } from './profileChecks.js';
+import {
+  browserCheck,
+  credentialProcessCheck,
+  idpReachableCheck,
+  type ProfileCheckDeps,
+  secretStoreCheck,
+  tokenCheck,
+} from './profileChecks.js';
 
 /** A profile's cached credentials, as status shows them. */
 export type CachedState = Pick<ProfileStatus, 'state' | 'expiration' | 'store'>;
@@ -35,7 +42,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   const parsed = (file: string, id: string): IniDocument | undefined => {
     try {
       const doc = readAwsFile(file);
-      checks.push(ok(id, `${file} ${deps.fileMode(file) === undefined ? 'does not exist' : 'parses'} (${listProfiles(doc, id === 'config-file' ? 'config' : 'credentials').length} profiles).`));
+      checks.push(
+        ok(
+          id,
+          `${file} ${deps.fileMode(file) === undefined ? 'does not exist' : 'parses'} (${listProfiles(doc, id === 'config-file' ? 'config' : 'credentials').length} profiles).`,
+        ),
+      );
       return doc;
     } catch (error) {
       if (!isFedloginError(error)) throw error;
@@ -48,9 +60,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   checks.push(credentialsPermissionsCheck(credentialsFile, deps.fileMode(credentialsFile), deps.platform));
   if (!configDoc) return checks;
 
-  const names = deps.profile ? [deps.profile] : listProfiles(configDoc, 'config').filter((name) => loadProfile(env, name)?.values.fedlogin_flow !== undefined);
+  const names = deps.profile
+    ? [deps.profile]
+    : listProfiles(configDoc, 'config').filter((name) => loadProfile(env, name)?.values.fedlogin_flow !== undefined);
   if (names.length === 0) {
-    checks.push(warn('profile', `No fedlogin profile in ${configFile}.`, 'Create one with: fedlogin configure --profile NAME'));
+    checks.push(
+      warn('profile', `No fedlogin profile in ${configFile}.`, 'Create one with: fedlogin configure --profile NAME'),
+    );
     return checks;
   }
   const shadowed = credentialsDoc ? findShadowingStaticKeys(configDoc, credentialsDoc) : [];
@@ -59,7 +75,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   for (const name of names) {
     const profile = loadProfile(env, name);
     if (!profile) {
-      checks.push(fail('profile', `No profile "${name}" in ${configFile}.`, `Create it with: fedlogin configure --profile ${name}`, name));
+      checks.push(
+        fail(
+          'profile',
+          `No profile "${name}" in ${configFile}.`,
+          `Create it with: fedlogin configure --profile ${name}`,
+          name,
+        ),
+      );
       continue;
     }
     await checkProfile(profile, { ...deps, probe, probeKeychain: keychain }, shadowed, credentialsFile, checks);
@@ -67,7 +90,13 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   return checks;
 }
 
-async function checkProfile(profile: ProfileSettings, deps: DoctorDeps, shadowed: string[], credentialsFile: string, checks: Check[]): Promise<void> {
+async function checkProfile(
+  profile: ProfileSettings,
+  deps: DoctorDeps,
+  shadowed: string[],
+  credentialsFile: string,
+  checks: Check[],
+): Promise<void> {
   const name = profile.name;
   const values = new ProfileValues(profile);
   const settings = checkFlowSettings(values, deps.env, deps.regionFlag);
@@ -75,7 +104,12 @@ async function checkProfile(profile: ProfileSettings, deps: DoctorDeps, shadowed
   checks.push(credentialProcessCheck(values));
   checks.push(
     shadowed.includes(name)
-      ? fail('shadowing', `[${name}] in ${credentialsFile} holds long-term keys; the AWS tools use them instead of credential_process.`, `Remove the [${name}] section from ${credentialsFile}, or rename the profile.`, name)
+      ? fail(
+          'shadowing',
+          `[${name}] in ${credentialsFile} holds long-term keys; the AWS tools use them instead of credential_process.`,
+          `Remove the [${name}] section from ${credentialsFile}, or rename the profile.`,
+          name,
+        )
       : ok('shadowing', `No long-term keys in ${credentialsFile} shadow this profile.`, name),
   );
   checks.push(await secretStoreCheck(profile, deps));
@@ -91,7 +125,12 @@ async function checkProfile(profile: ProfileSettings, deps: DoctorDeps, shadowed
   checks.push(await cachedCheck(profile, deps));
 }
 
-async function stsChecks(targets: FlowTargets, deps: DoctorDeps, name: string, idp: { date?: string; sentAt?: number; receivedAt?: number } | undefined): Promise<Check[]> {
+async function stsChecks(
+  targets: FlowTargets,
+  deps: DoctorDeps,
+  name: string,
+  idp: { date?: string; sentAt?: number; receivedAt?: number } | undefined,
+): Promise<Check[]> {
   const url = stsEndpointFor(targets.region, deps.env);
   const answer = await deps.probe(url, deps.timeoutMs);
   const checks: Check[] = [];
@@ -101,7 +140,14 @@ async function stsChecks(targets: FlowTargets, deps: DoctorDeps, name: string, i
     checks.push(ok('sts-reachable', `STS answers at ${url}.`, name));
     if (answer.date) skew = skewFromDate(answer.date, answer.sentAt, answer.receivedAt);
   } else {
-    checks.push(fail('sts-reachable', `Cannot reach STS at ${url} (${answer.reason}).`, 'Check your network, VPN or proxy, and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set.', name));
+    checks.push(
+      fail(
+        'sts-reachable',
+        `Cannot reach STS at ${url} (${answer.reason}).`,
+        'Check your network, VPN or proxy, and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set.',
+        name,
+      ),
+    );
   }
   if (skew === undefined && idp?.date && idp.sentAt !== undefined && idp.receivedAt !== undefined) {
     skew = skewFromDate(idp.date, idp.sentAt, idp.receivedAt);
@@ -120,9 +166,18 @@ async function cachedCheck(profile: ProfileSettings, deps: DoctorDeps): Promise<
       case 'valid':
         return ok('cached-credentials', `Cached credentials (${store} store) are valid until ${expiration}.`, name);
       case 'refresh-due':
-        return ok('cached-credentials', `Cached credentials (${store} store) expire at ${expiration}; the next use refreshes them.`, name);
+        return ok(
+          'cached-credentials',
+          `Cached credentials (${store} store) expire at ${expiration}; the next use refreshes them.`,
+          name,
+        );
       case 'expired':
-        return warn('cached-credentials', `Cached credentials (${store} store) expired at ${expiration}; the next use logs in again.`, `To log in now: ${login}`, name);
+        return warn(
+          'cached-credentials',
+          `Cached credentials (${store} store) expired at ${expiration}; the next use logs in again.`,
+          `To log in now: ${login}`,
+          name,
+        );
       case 'none':
         return ok('cached-credentials', `No cached credentials yet (${store} store); the first use logs in.`, name);
     }
@@ -141,7 +196,10 @@ function memoProbe(probe: ProfileCheckDeps['probe']): ProfileCheckDeps['probe'] 
   const seen = new Map<string, Promise<ProbeResult>>();
   return (url, timeoutMs) => {
     let result = seen.get(url);
-    if (!result) seen.set(url, (result = probe(url, timeoutMs)));
+    if (!result) {
+      result = probe(url, timeoutMs);
+      seen.set(url, result);
+    }
     return result;
   };
 }

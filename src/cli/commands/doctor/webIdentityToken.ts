@@ -1,5 +1,5 @@
 import { describeClaims, type JwtClaims } from '../../../core/jwtClaims.js';
-import { fail, ok, warn, type Check } from './check.js';
+import { type Check, fail, ok, warn } from './check.js';
 
 export interface TokenCheckInput {
   claims: JwtClaims;
@@ -36,6 +36,12 @@ export function webIdentityTokenCheck(input: TokenCheckInput): Check {
       profile,
     );
   }
-  if (!claims.iss) return fail('web-identity-token', `${described}: the token has no iss; STS refuses it.`, 'Use an OIDC token from an issuer registered in IAM.', profile);
+  if (!claims.iss)
+    return fail(
+      'web-identity-token',
+      `${described}: the token has no iss; STS refuses it.`,
+      'Use an OIDC token from an issuer registered in IAM.',
+      profile,
+    );
   return ok('web-identity-token', described, profile);
 }

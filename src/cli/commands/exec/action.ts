@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { usageError } from '../../../core/errors.js';
 import type { Logger } from '../../../core/logger.js';
-import { childEnvironment, type ChildCredentials } from '../../../output/childEnvironment.js';
-import { startContainerCredentialsServer, type ContainerCredentialsServer } from '../../../output/containerCredentialsServer.js';
+import { type ChildCredentials, childEnvironment } from '../../../output/childEnvironment.js';
+import {
+  type ContainerCredentialsServer,
+  startContainerCredentialsServer,
+} from '../../../output/containerCredentialsServer.js';
 import type { CliContext } from '../../context.js';
 import { profileCredentials } from '../../profileCredentials.js';
 
@@ -27,7 +30,10 @@ export async function runExec(options: ExecOptions, context: CliContext): Promis
     );
   }
   const [file, ...args] = options.commandLine;
-  if (!file) throw usageError('EXEC_COMMAND_MISSING', 'No command to run.', { hint: 'Example: fedlogin exec --profile dev -- aws sts get-caller-identity' });
+  if (!file)
+    throw usageError('EXEC_COMMAND_MISSING', 'No command to run.', {
+      hint: 'Example: fedlogin exec --profile dev -- aws sts get-caller-identity',
+    });
 
   const profile = profileCredentials(context);
   // Log in (or read the cache) before the command starts, so a prompt never interleaves with its output.
@@ -40,7 +46,12 @@ export async function runExec(options: ExecOptions, context: CliContext): Promis
     logger.debug(`serving credentials for ${file} at ${server.url}`);
   }
   try {
-    return await runChild(file, args, childEnvironment(env, given, { region: profile.region, profile: profile.profile.name }), logger);
+    return await runChild(
+      file,
+      args,
+      childEnvironment(env, given, { region: profile.region, profile: profile.profile.name }),
+      logger,
+    );
   } finally {
     await server?.close();
   }
@@ -58,7 +69,9 @@ function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, logger: 
       process.on(signal, forward);
       return () => process.off(signal, forward);
     });
-    const stopForwarding = () => forwarders.forEach((off) => off());
+    const stopForwarding = () => {
+      for (const off of forwarders) off();
+    };
     child.once('error', (error: NodeJS.ErrnoException) => {
       stopForwarding();
       reject(spawnError(file, error));
@@ -72,10 +85,16 @@ function runChild(file: string, args: string[], env: NodeJS.ProcessEnv, logger: 
 
 function spawnError(file: string, error: NodeJS.ErrnoException) {
   if (error.code === 'ENOENT') {
-    return usageError('EXEC_COMMAND_NOT_FOUND', `Cannot run "${file}": no such command on PATH.`, { hint: 'Check the spelling, or give the full path.', cause: error });
+    return usageError('EXEC_COMMAND_NOT_FOUND', `Cannot run "${file}": no such command on PATH.`, {
+      hint: 'Check the spelling, or give the full path.',
+      cause: error,
+    });
   }
   if (error.code === 'EACCES') {
-    return usageError('EXEC_COMMAND_NOT_EXECUTABLE', `Cannot run "${file}": permission denied.`, { hint: `Make it executable: chmod +x ${file}`, cause: error });
+    return usageError('EXEC_COMMAND_NOT_EXECUTABLE', `Cannot run "${file}": permission denied.`, {
+      hint: `Make it executable: chmod +x ${file}`,
+      cause: error,
+    });
   }
   return usageError('EXEC_COMMAND_FAILED', `Cannot run "${file}" (${error.code ?? error.message}).`, { cause: error });
 }

@@ -29,5 +29,11 @@ export function registerExec(program: Command, lazyAction: LazyAction): void {
     .option('--server', 'serve refreshing credentials from a local endpoint instead of putting keys in the environment')
     .option('--force', 'run even inside another fedlogin exec (FEDLOGIN_PROFILE is set)')
     .addHelpText('after', EXAMPLES)
-    .action(lazyAction(() => import('./action.js'), 'runExec', ({ args: [commandLine], options }) => ({ ...options, commandLine: commandLine as string[] })));
+    .action(
+      lazyAction(
+        () => import('./action.js'),
+        'runExec',
+        ({ args: [commandLine], options }) => ({ ...options, commandLine: commandLine as string[] }),
+      ),
+    );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { LazyAction } from '../../lazyAction.js';
 import { OUTPUT_KINDS } from '../../deliver.js';
+import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:

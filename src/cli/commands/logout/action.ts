@@ -22,8 +22,13 @@ export async function runLogout(options: LogoutOptions, context: CliContext): Pr
   for (const profile of profiles) {
     const store = await openProfileStore(profile, context.env);
     const cached = await deleteCachedCredentials(store, profileCacheKey(profile, context.env, context.region));
-    const section = await removeFedloginCredentialsProfile(credentialsFile, profile.name, { notice: (line) => context.logger.notice(line) });
-    const done = [cached ? `cached credentials (${store.kind} store)` : '', section ? `[${profile.name}] in ${credentialsFile}` : ''].filter(Boolean);
+    const section = await removeFedloginCredentialsProfile(credentialsFile, profile.name, {
+      notice: (line) => context.logger.notice(line),
+    });
+    const done = [
+      cached ? `cached credentials (${store.kind} store)` : '',
+      section ? `[${profile.name}] in ${credentialsFile}` : '',
+    ].filter(Boolean);
     context.logger.notice(`${profile.name}: ${done.length ? `removed ${done.join(' and ')}` : 'nothing to remove'}.`);
   }
 }

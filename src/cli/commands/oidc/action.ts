@@ -1,4 +1,3 @@
-import { namedProfileValues } from '../../profileCredentials.js';
 import { systemClock } from '../../../core/clock.js';
 import { usageError } from '../../../core/errors.js';
 import { openProfileStore } from '../../../flows/cachedLogin.js';
@@ -8,6 +7,7 @@ import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
 import { configFilePath } from '../../../store/awsPaths.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
+import { namedProfileValues } from '../../profileCredentials.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface OidcOptions {
@@ -38,7 +38,9 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
   const profile = namedProfileValues(context);
   const profileSettings = profile?.profile;
   if (context.profile && !profileSettings && !options.issuer) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, { hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.' });
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, {
+      hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.',
+    });
   }
   const settings = resolveOidcSettings(
     {
@@ -70,7 +72,9 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     interactive: true,
     silentFirst: false,
   });
-  logger.debug(`oidc: terminal ${hasTerminal() ? 'present' : 'absent'}; ${deps.canOpenBrowser ? 'a browser can be opened' : 'no display for a browser'}`);
+  logger.debug(
+    `oidc: terminal ${hasTerminal() ? 'present' : 'absent'}; ${deps.canOpenBrowser ? 'a browser can be opened' : 'no display for a browser'}`,
+  );
   const credentials = await loginWithOidc(settings, deps);
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
   logger.debug(`oidc timing: credentials printed ${systemClock.now() - started} ms after start`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { typedOnly, type LazyAction } from '../../lazyAction.js';
 import { OUTPUT_KINDS } from '../../deliver.js';
+import { type LazyAction, typedOnly } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
@@ -28,8 +28,13 @@ A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never f
 export function registerOidc(program: Command, lazyAction: LazyAction): void {
   program
     .command('oidc')
-    .description('sign in at an OpenID Connect IdP (browser or device flow) and exchange the token for role credentials')
-    .option('--issuer <url>', "the IdP's issuer URL (https; http only on 127.0.0.1/::1/localhost) (default: the profile's fedlogin_issuer)")
+    .description(
+      'sign in at an OpenID Connect IdP (browser or device flow) and exchange the token for role credentials',
+    )
+    .option(
+      '--issuer <url>',
+      "the IdP's issuer URL (https; http only on 127.0.0.1/::1/localhost) (default: the profile's fedlogin_issuer)",
+    )
     .option('--client-id <id>', 'the OIDC client (a public, native app client) (default: fedlogin_client_id)')
     .option('--role-arn <arn>', 'role to assume (default: fedlogin_role_arn)')
     .option('--scope <scopes>', 'scopes to request (default: openid, plus offline_access when the IdP supports it)')
@@ -38,11 +43,23 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
     .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)')
     .option('--no-browser', 'do not open a browser; show the sign-in URL to open yourself')
     .option('--prompt <prompt>', 'the OIDC prompt parameter, e.g. consent or login')
-    .option('--timeout <time>', 'how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)')
+    .option(
+      '--timeout <time>',
+      'how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)',
+    )
     .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
-    .option('--role-session-name <name>', "session name shown in CloudTrail (default: the token's preferred_username, email or sub)")
+    .option(
+      '--role-session-name <name>',
+      "session name shown in CloudTrail (default: the token's preferred_username, email or sub)",
+    )
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
-    .action(lazyAction(() => import('./action.js'), 'runOidc', (call) => typedOnly(call, 'device')));
+    .action(
+      lazyAction(
+        () => import('./action.js'),
+        'runOidc',
+        (call) => typedOnly(call, 'device'),
+      ),
+    );
 }

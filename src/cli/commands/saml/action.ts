@@ -1,18 +1,18 @@
-import { namedProfileValues } from '../../profileCredentials.js';
 import { performance } from 'node:perf_hooks';
+import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
-import { ProfileValues } from '../../../config/profileValues.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
 import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
-import { loginWithSaml, readAssertion, type AssertionSource } from '../../../flows/saml/login.js';
+import { type AssertionSource, loginWithSaml, readAssertion } from '../../../flows/saml/login.js';
+import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
 import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
-import { stsForRole, type StsForRole } from '../../../flows/saml/stsForRole.js';
-import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
+import { type StsForRole, stsForRole } from '../../../flows/saml/stsForRole.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
+import { namedProfileValues } from '../../profileCredentials.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface SamlOptions {
@@ -42,8 +42,10 @@ function samlProfile(context: CliContext): ProfileValues | undefined {
 export async function runSaml(options: SamlOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const profile = samlProfile(context);
-  if (options.allRoles && options.roleArn) throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
-  if (options.allRoles && options.output) throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
+  if (options.allRoles && options.roleArn)
+    throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
+  if (options.allRoles && options.output)
+    throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
   const settings = resolveSamlSettings(options, profile);
   const { idpUrl, aliases, durationSeconds } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
@@ -65,14 +67,30 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   }
   const prompt = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
   const { roleArn } = settings;
-  const result = await loginWithSaml(
-    settings,
-    { source, stsFor, prompt, logger, clock: systemClock, prepare: () => stsFor.prepare(roleArn) },
+  const result = await loginWithSaml(settings, {
+    source,
+    stsFor,
+    prompt,
+    logger,
+    clock: systemClock,
+    prepare: () => stsFor.prepare(roleArn),
+  });
+  await deliver(
+    result.credentials,
+    {
+      output: options.output ?? 'credential-process',
+      format: options.format,
+      region: context.region ?? profile?.string('region'),
+    },
+    context,
   );
-  await deliver(result.credentials, { output: options.output ?? 'credential-process', format: options.format, region: context.region ?? profile?.string('region') }, context);
-  logger.notice(`Assumed ${result.role.roleArn}; the credentials expire at ${result.credentials.expiration.toISOString()}.`);
+  logger.notice(
+    `Assumed ${result.role.roleArn}; the credentials expire at ${result.credentials.expiration.toISOString()}.`,
+  );
   if (result.capturedAt !== undefined) {
-    logger.debug(`timing: captured POST -> credentials delivered in ${Math.round(performance.now() - result.capturedAt)} ms`);
+    logger.debug(
+      `timing: captured POST -> credentials delivered in ${Math.round(performance.now() - result.capturedAt)} ms`,
+    );
   }
   await result.closed;
 }
@@ -96,12 +114,22 @@ async function writeAllRoles(input: AllRolesInput, context: CliContext): Promise
   }
 }
 
-async function writeProfiles(input: AllRolesInput, context: CliContext, samlResponse: string, info: SamlAssertionInfo, capturedAt: number | undefined): Promise<void> {
+async function writeProfiles(
+  input: AllRolesInput,
+  context: CliContext,
+  samlResponse: string,
+  info: SamlAssertionInfo,
+  capturedAt: number | undefined,
+): Promise<void> {
   const { logger, env } = context;
   const names = info.roles.map((role) => profileNameFor(input.template, role, input.aliases));
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
   if (duplicate) {
-    throw usageError('PROFILE_TEMPLATE_CLASH', `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`, { hint: 'Add {account_id} or {partition} to the template.' });
+    throw usageError(
+      'PROFILE_TEMPLATE_CLASH',
+      `--profile-template "${input.template}" gives the name ${duplicate} to more than one role.`,
+      { hint: 'Add {account_id} or {partition} to the template.' },
+    );
   }
   const { credentialsFilePath, writeCredentialsProfile } = await import('../../../store/awsFiles.js');
   const path = credentialsFilePath(env);
@@ -109,18 +137,33 @@ async function writeProfiles(input: AllRolesInput, context: CliContext, samlResp
   for (const [i, role] of info.roles.entries()) {
     try {
       const sts = await input.stsFor(role);
-      const credentials = await exchangeAssertion(sts, role, samlResponse, samlDuration(input.durationSeconds, info, logger), logger);
+      const credentials = await exchangeAssertion(
+        sts,
+        role,
+        samlResponse,
+        samlDuration(input.durationSeconds, info, logger),
+        logger,
+      );
       await writeCredentialsProfile(path, names[i]!, credentials, { notice: (line) => logger.notice(line) });
-      logger.notice(`Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`);
+      logger.notice(
+        `Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`,
+      );
     } catch (error) {
       if (!isFedloginError(error)) throw error;
       logger.notice(`Skipped ${role.roleArn}: ${error.message}`);
       failures.push(error);
     }
   }
-  if (capturedAt !== undefined) logger.debug(`timing: captured POST -> ${info.roles.length} profiles written in ${Math.round(performance.now() - capturedAt)} ms`);
+  if (capturedAt !== undefined)
+    logger.debug(
+      `timing: captured POST -> ${info.roles.length} profiles written in ${Math.round(performance.now() - capturedAt)} ms`,
+    );
   if (failures.length > 0) {
     const first = failures[0]!;
-    throw new FedloginError(first.code, `${failures.length} of ${info.roles.length} roles could not be assumed; the first: ${first.message}`, { kind: first.kind, hint: first.hint, cause: first });
+    throw new FedloginError(
+      first.code,
+      `${failures.length} of ${info.roles.length} roles could not be assumed; the first: ${first.message}`,
+      { kind: first.kind, hint: first.hint, cause: first },
+    );
   }
 }

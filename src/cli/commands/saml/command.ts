@@ -33,18 +33,37 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
     .command('saml')
     .description('sign in at a SAML IdP in your own browser and exchange the assertion with AssumeRoleWithSAML')
     .option('--idp-url <url>', "the AWS app's IdP-initiated sign-on URL (default: the profile's fedlogin_idp_url)")
-    .option('--role-arn <arn>', 'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)')
+    .option(
+      '--role-arn <arn>',
+      'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)',
+    )
     .option('--assertion-file <file>', "read a base64 SAMLResponse from a file ('-' for stdin) instead of signing in")
-    .option('--browser <path|name>', 'browser to drive: a path, or chrome|chromium|edge|brave (default: the first found)')
+    .option(
+      '--browser <path|name>',
+      'browser to drive: a path, or chrome|chromium|edge|brave (default: the first found)',
+    )
     .option('--headed', 'always show the browser window')
     .option('--headless', 'never show a window (works only while the IdP session lasts)')
     .option('--acs-url-pattern <pattern>', 'also capture POSTs to this URL (`*` wildcards), for IdP proxies')
     .option('--account-aliases <list>', 'account names for the role list: 123456789012=prod,210987654321=dev')
-    .option('--duration <time>', "session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (capped by the IdP's SessionDuration)")
+    .option(
+      '--duration <time>',
+      "session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (capped by the IdP's SessionDuration)",
+    )
     .option('--all-roles', 'write a ~/.aws/credentials profile for every role in the assertion')
-    .option('--profile-template <template>', 'profile names for --all-roles: {account} {account_id} {role} {partition}', '{account}-{role}')
-    .option('--timeout <time>', 'how long to wait for the sign-in to finish, 5s to 1h, as 300 (seconds), 90s, 5m or 1m30s (default: 5m, or fedlogin_login_timeout)')
-    .option('--silent-timeout <time>', 'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)')
+    .option(
+      '--profile-template <template>',
+      'profile names for --all-roles: {account} {account_id} {role} {partition}',
+      '{account}-{role}',
+    )
+    .option(
+      '--timeout <time>',
+      'how long to wait for the sign-in to finish, 5s to 1h, as 300 (seconds), 90s, 5m or 1m30s (default: 5m, or fedlogin_login_timeout)',
+    )
+    .option(
+      '--silent-timeout <time>',
+      'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
+    )
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')} (default credential-process)`)
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
@@ -60,11 +79,15 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .action(
-      lazyAction(() => import('./decodeAction.js'), 'runSamlDecode', ({ args: [file], options, command }) => ({
-        ...options,
-        file: file as string,
-        // `saml` has --account-aliases too, and commander hands it to the parent when given after decode
-        accountAliases: options.accountAliases ?? command.parent?.opts<SamlOptions>().accountAliases,
-      })),
+      lazyAction(
+        () => import('./decodeAction.js'),
+        'runSamlDecode',
+        ({ args: [file], options, command }) => ({
+          ...options,
+          file: file as string,
+          // `saml` has --account-aliases too, and commander hands it to the parent when given after decode
+          accountAliases: options.accountAliases ?? command.parent?.opts<SamlOptions>().accountAliases,
+        }),
+      ),
     );
 }

@@ -23,5 +23,9 @@ export async function runSamlDecode(options: SamlDecodeOptions, context: CliCont
   const info = parseSamlResponse(samlResponse);
   const now = systemClock.now();
   if (options.check) checkAssertion(info, now);
-  context.stdout(options.json ? terminalJson(assertionSummary(info, aliases, now), 2) + '\n' : formatAssertionTable(info, aliases, now));
+  context.stdout(
+    options.json
+      ? terminalJson(assertionSummary(info, aliases, now), 2) + '\n'
+      : formatAssertionTable(info, aliases, now),
+  );
 }

@@ -1,5 +1,5 @@
-import { formatEnv, formatUnset, parseEnvFormat } from '../../../output/envFormat.js';
 import { startContainerCredentialsServer } from '../../../output/containerCredentialsServer.js';
+import { formatEnv, formatUnset, parseEnvFormat } from '../../../output/envFormat.js';
 import type { CliContext } from '../../context.js';
 import { profileCredentials } from '../../profileCredentials.js';
 

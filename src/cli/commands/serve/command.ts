@@ -23,7 +23,9 @@ it prints the line that makes a shell forget the endpoint, e.g.
 export function registerServe(program: Command, lazyAction: LazyAction): void {
   program
     .command('serve')
-    .description("serve a profile's credentials, refreshed ahead of expiry, from a local container-credentials endpoint")
+    .description(
+      "serve a profile's credentials, refreshed ahead of expiry, from a local container-credentials endpoint",
+    )
     .option('--format <format>', 'how to print the two variables: sh|fish|powershell|dotenv|json', 'sh')
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runServe'));

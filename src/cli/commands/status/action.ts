@@ -1,5 +1,5 @@
-import { escapeControl, terminalJson } from '../../../core/escapeControl.js';
 import { usageError } from '../../../core/errors.js';
+import { escapeControl, terminalJson } from '../../../core/escapeControl.js';
 import type { CliContext } from '../../context.js';
 import { profileStatuses } from '../../profileStatus.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
@@ -12,13 +12,24 @@ export interface StatusOptions {
 function table(cells: string[][]): string {
   const rows = cells.map((r) => r.map(escapeControl));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export async function runStatus(options: StatusOptions, context: CliContext): Promise<void> {
   const statuses = await profileStatuses(context);
   if (context.profile && statuses.length === 0) {
-    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in the AWS config file.`, { hint: `Create it with: fedlogin configure --profile ${context.profile}` });
+    throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in the AWS config file.`, {
+      hint: `Create it with: fedlogin configure --profile ${context.profile}`,
+    });
   }
   if (options.json) {
     context.stdout(terminalJson({ profiles: statuses }, 2) + '\n');

@@ -6,10 +6,13 @@ export function registerStatus(program: Command, lazyAction: LazyAction): void {
     .command('status')
     .description('list fedlogin profiles with their flow, store and cached expiry (no secrets)')
     .option('--json', 'print JSON instead of a table')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ fedlogin status
   $ fedlogin status --profile dev --json
-`)
+`,
+    )
     .action(lazyAction(() => import('./action.js'), 'runStatus'));
 }

@@ -25,7 +25,13 @@ export async function runWebIdentity(options: WebIdentityOptions, context: CliCo
   const { env, logger } = context;
   const profile = namedProfileValues(context);
   const settings = resolveWebIdentitySettings(options, profile, env);
-  const { deps, region } = await nodeWebIdentityDeps(settings, { env, logger, clock: systemClock, regionFlag: context.region, profileRegion: profile?.string('region') });
+  const { deps, region } = await nodeWebIdentityDeps(settings, {
+    env,
+    logger,
+    clock: systemClock,
+    regionFlag: context.region,
+    profileRegion: profile?.string('region'),
+  });
   const credentials = await loginWithWebIdentity(settings, deps);
   await deliver(credentials, { output: options.output, format: options.format, region }, context);
 }

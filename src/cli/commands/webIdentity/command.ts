@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { LazyAction } from '../../lazyAction.js';
 import { OUTPUT_KINDS } from '../../deliver.js';
+import type { LazyAction } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 
 const EXAMPLES = `
@@ -27,15 +27,28 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
   program
     .command('web-identity')
     .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
-    .option('--role-arn <arn>', 'role to assume (default: the profile\'s fedlogin_role_arn, then $AWS_ROLE_ARN)')
+    .option('--role-arn <arn>', "role to assume (default: the profile's fedlogin_role_arn, then $AWS_ROLE_ARN)")
     .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
-    .option('--token-env <name>', 'read the token from this environment variable (with --ci: the variable that CI puts it in)')
+    .option(
+      '--token-env <name>',
+      'read the token from this environment variable (with --ci: the variable that CI puts it in)',
+    )
     .option('--token-stdin', 'read the token from standard input')
-    .option('--ci <name>', 'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes')
+    .option(
+      '--ci <name>',
+      'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes',
+    )
     .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
-    .option('--role-session-name <name>', 'session name shown in CloudTrail (default: from CI metadata or the token\'s sub)')
+    .option(
+      '--role-session-name <name>',
+      "session name shown in CloudTrail (default: from CI metadata or the token's sub)",
+    )
     .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
-    .option('--chain-role-arn <arn>', 'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)', collect)
+    .option(
+      '--chain-role-arn <arn>',
+      'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)',
+      collect,
+    )
     .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
     .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)

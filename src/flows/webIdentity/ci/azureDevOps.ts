@@ -32,7 +32,8 @@ export function azureDevOps(deps: TokenSourceDeps): TokenSource {
           method: 'POST',
           bearer,
           field: 'oidcToken',
-          refusedHint: 'Check that SYSTEM_ACCESSTOKEN is $(System.AccessToken) of this job and that the pipeline may use OIDC.',
+          refusedHint:
+            'Check that SYSTEM_ACCESSTOKEN is $(System.AccessToken) of this job and that the pipeline may use OIDC.',
         },
         deps,
       );

@@ -10,7 +10,9 @@ export function buildkite(deps: TokenSourceDeps): TokenSource {
     async getToken(audience) {
       let result;
       try {
-        result = await deps.runCommand('buildkite-agent', ['oidc', 'request-token', '--audience', audience], { timeoutMs: 30_000 });
+        result = await deps.runCommand('buildkite-agent', ['oidc', 'request-token', '--audience', audience], {
+          timeoutMs: 30_000,
+        });
       } catch (error) {
         throw unreachableError(
           'CI_TOKEN_UNREACHABLE',
@@ -20,7 +22,9 @@ export function buildkite(deps: TokenSourceDeps): TokenSource {
       }
       if (result.code !== 0 || !result.stdout.trim()) {
         const reason = result.stderr.trim().split('\n').pop()?.slice(0, 300) || `exit code ${result.code}`;
-        throw refusedError('CI_TOKEN_REFUSED', `buildkite-agent could not issue an OIDC token: ${reason}`, { hint: 'Check the pipeline\'s OIDC policy in Buildkite.' });
+        throw refusedError('CI_TOKEN_REFUSED', `buildkite-agent could not issue an OIDC token: ${reason}`, {
+          hint: "Check the pipeline's OIDC policy in Buildkite.",
+        });
       }
       return result.stdout.trim();
     },

@@ -30,18 +30,23 @@ export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDep
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string }; name?: string }).cause?.code ?? (error as Error).name;
-    throw unreachableError(
-      'CI_TOKEN_UNREACHABLE',
-      `Could not reach ${request.service} at ${shownUrl} (${cause}).`,
-      { hint: 'Retry the job; if it persists, check the CI service status.', cause: error },
-    );
+    throw unreachableError('CI_TOKEN_UNREACHABLE', `Could not reach ${request.service} at ${shownUrl} (${cause}).`, {
+      hint: 'Retry the job; if it persists, check the CI service status.',
+      cause: error,
+    });
   }
   const body = await response.text().catch(() => '');
   if (response.status === 401 || response.status === 403) {
-    throw refusedError('CI_TOKEN_REFUSED', `${request.service} refused the token request (HTTP ${response.status}).`, { hint: request.refusedHint });
+    throw refusedError('CI_TOKEN_REFUSED', `${request.service} refused the token request (HTTP ${response.status}).`, {
+      hint: request.refusedHint,
+    });
   }
   if (!response.ok) {
-    throw unreachableError('CI_TOKEN_FAILED', `${request.service} answered HTTP ${response.status} to the token request.`, { hint: 'Retry the job.' });
+    throw unreachableError(
+      'CI_TOKEN_FAILED',
+      `${request.service} answered HTTP ${response.status} to the token request.`,
+      { hint: 'Retry the job.' },
+    );
   }
   let token: unknown;
   try {

@@ -19,7 +19,9 @@ export function githubActions(deps: TokenSourceDeps): TokenSource {
         throw usageError(
           'CI_TOKEN_UNAVAILABLE',
           'GitHub Actions did not provide an OIDC token request URL (ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set).',
-          { hint: 'Add `permissions: id-token: write` to the workflow or job (and `contents: read` if it checks out code).' },
+          {
+            hint: 'Add `permissions: id-token: write` to the workflow or job (and `contents: read` if it checks out code).',
+          },
         );
       }
       const separator = url.includes('?') ? '&' : '?';
@@ -30,7 +32,8 @@ export function githubActions(deps: TokenSourceDeps): TokenSource {
           method: 'GET',
           bearer,
           field: 'value',
-          refusedHint: 'Check that the job has `permissions: id-token: write`; the request token is only valid inside its own job.',
+          refusedHint:
+            'Check that the job has `permissions: id-token: write`; the request token is only valid inside its own job.',
         },
         deps,
       );
