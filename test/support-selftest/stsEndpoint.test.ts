@@ -67,14 +67,20 @@ describe('startStsEndpoint with the real AWS SDK', () => {
     const before = Date.now();
     const first = await webIdentity({ WebIdentityToken: await token() });
     const second = await webIdentity({ WebIdentityToken: await token(), DurationSeconds: 900 });
+    const after = Date.now();
+    // issued between `before` and `after` (whole seconds on the wire), however slow the machine
+    const issuedWithin = (expiration: Date, seconds: number) => {
+      expect(expiration.getTime()).toBeGreaterThanOrEqual(before - 1000 + seconds * 1000);
+      expect(expiration.getTime()).toBeLessThanOrEqual(after + 1000 + seconds * 1000);
+    };
 
     const c = first.Credentials!;
     expect(c.AccessKeyId).toMatch(/^ASIA[A-Z0-9]{16}$/);
     expect(c.SecretAccessKey).toHaveLength(40);
     expect(c.SessionToken!.length).toBeGreaterThan(200);
     expect(c.Expiration).toBeInstanceOf(Date);
-    expect(Math.abs(c.Expiration!.getTime() - (before + 3600_000))).toBeLessThan(10_000);
-    expect(Math.abs(second.Credentials!.Expiration!.getTime() - (before + 900_000))).toBeLessThan(10_000);
+    issuedWithin(c.Expiration!, 3600);
+    issuedWithin(second.Credentials!.Expiration!, 900);
     expect(second.Credentials!.AccessKeyId).not.toBe(c.AccessKeyId);
     expect(second.Credentials!.SecretAccessKey).not.toBe(c.SecretAccessKey);
 
@@ -442,8 +448,13 @@ describe('startStsEndpoint with the real AWS SDK', () => {
       // beyond the 15-minute signature window, within the credentials' hour
       sts.setClockSkew(30 * 60 * 1000);
       try {
+        const before = Date.now();
         const res = await fetch(sts.url, { method: 'POST', body: 'Action=Nope' });
-        expect(Math.abs(Date.parse(res.headers.get('date')!) - (Date.now() + 1800_000))).toBeLessThan(5000);
+        const after = Date.now();
+        // the server's clock, half an hour ahead, read between `before` and `after` (whole seconds)
+        const serverDate = Date.parse(res.headers.get('date')!);
+        expect(serverDate).toBeGreaterThanOrEqual(before + 1800_000 - 1000);
+        expect(serverDate).toBeLessThanOrEqual(after + 1800_000 + 1000);
 
         const client = stsClient(
           sts.url,
