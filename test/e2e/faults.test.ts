@@ -264,62 +264,82 @@ const cognitoLogin = (profile: string) => (home: Home, env: Record<string, strin
 const cognitoPrint = (home: Home, env: Record<string, string>) =>
   runCli(['cognito', '--identity-pool-id', POOL, '--guest'], { env: { ...home.base, ...env } });
 
-const CASES: FaultCase[] = [
-  // web-identity
+type Run = FaultCase['run'];
+
+/**
+ * The STS faults of a flow that calls STS directly: `fail` is the run that must fail cleanly (and
+ * leave the files), `recover` the one that must succeed after a transient fault.
+ */
+const stsFaultCases = (
+  flow: Flow,
+  action: string,
+  fail: Run,
+  recover: Run,
+  { internalThenSuccess = false } = {},
+): FaultCase[] => [
   {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: 'down',
     inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }),
-    run: wiLogin,
+    run: fail,
     fails: { code: 4, line: /Could not reach STS/ },
   },
   {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: 'slow',
-    inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithWebIdentity'), slowEnv),
-    run: wiLogin,
+    inject: () => (sts.delayNext(5, SLOW_MS, action), slowEnv),
+    run: fail,
     fails: { code: 4, line: /STS/ },
   },
   {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: 'throttled, then success',
-    inject: () => sts.throttleNext(2, 'AssumeRoleWithWebIdentity'),
-    run: wiPrint,
+    inject: () => sts.throttleNext(2, action),
+    run: recover,
   },
   {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: '5xx',
-    inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithWebIdentity'),
-    run: wiLogin,
+    inject: () => sts.failNextUnavailable(5, action),
+    run: fail,
     fails: { code: 4, line: /STS/ },
   },
+  ...(internalThenSuccess
+    ? [
+        {
+          flow,
+          service: 'STS',
+          fault: '5xx, then success',
+          inject: () => sts.failNextInternal(2, action),
+          run: recover,
+        } satisfies FaultCase,
+      ]
+    : []),
   {
-    flow: 'web-identity',
-    service: 'STS',
-    fault: '5xx, then success',
-    inject: () => sts.failNextInternal(2, 'AssumeRoleWithWebIdentity'),
-    run: wiPrint,
-  },
-  {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: 'malformed',
     inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }),
-    run: wiLogin,
+    run: fail,
     fails: { code: 4, line: /STS/ },
   },
   {
-    flow: 'web-identity',
+    flow,
     service: 'STS',
     fault: 'clock skew',
     inject: () => sts.setClockSkew(TWO_HOURS),
-    run: wiLogin,
+    run: fail,
     fails: { code: 3, line: /expired/i },
   },
+];
+
+const CASES: FaultCase[] = [
+  // web-identity
+  ...stsFaultCases('web-identity', 'AssumeRoleWithWebIdentity', wiLogin, wiPrint, { internalThenSuccess: true }),
   {
     flow: 'web-identity',
     service: 'IdP',
@@ -350,53 +370,7 @@ const CASES: FaultCase[] = [
   },
 
   // saml --assertion-file (the browser half of the flow has its own suites)
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: 'down',
-    inject: () => ({ AWS_ENDPOINT_URL_STS: closedUrl }),
-    run: samlAllRoles,
-    fails: { code: 4, line: /Could not reach STS/ },
-  },
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: 'slow',
-    inject: () => (sts.delayNext(5, SLOW_MS, 'AssumeRoleWithSAML'), slowEnv),
-    run: samlAllRoles,
-    fails: { code: 4, line: /STS/ },
-  },
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: 'throttled, then success',
-    inject: () => sts.throttleNext(2, 'AssumeRoleWithSAML'),
-    run: samlPrint,
-  },
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: '5xx',
-    inject: () => sts.failNextUnavailable(5, 'AssumeRoleWithSAML'),
-    run: samlAllRoles,
-    fails: { code: 4, line: /STS/ },
-  },
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: 'malformed',
-    inject: () => ({ AWS_ENDPOINT_URL_STS: garbageXml.url }),
-    run: samlAllRoles,
-    fails: { code: 4, line: /STS/ },
-  },
-  {
-    flow: 'saml',
-    service: 'STS',
-    fault: 'clock skew',
-    inject: () => sts.setClockSkew(TWO_HOURS),
-    run: samlAllRoles,
-    fails: { code: 3, line: /expired/i },
-  },
+  ...stsFaultCases('saml', 'AssumeRoleWithSAML', samlAllRoles, samlPrint),
 
   // cognito
   {
