@@ -36,6 +36,20 @@ afterAll(async () => {
   await Promise.all(homes.map((h) => h.cleanup()));
 });
 
+/** the arguments of `fedlogin configure` for a web-identity profile of ROLE, asking nothing */
+const configureWebIdentity = (profile: string, tokenFile = '/var/run/token') => [
+  'configure',
+  '--profile',
+  profile,
+  '--flow',
+  'web-identity',
+  '--role-arn',
+  ROLE,
+  '--token-file',
+  tokenFile,
+  '--non-interactive',
+];
+
 async function freshHome(config = '[default]\nregion = eu-west-1\n'): Promise<TempHome> {
   const home = await makeTempHome();
   homes.push(home);
@@ -143,21 +157,7 @@ describe('profile names (item 2)', () => {
       const cwd = path.join(home.home, 'work');
       mkdirSync(cwd);
       const name = 'ci$(touch${IFS}pwned)';
-      const result = await runCli(
-        [
-          'configure',
-          '--profile',
-          name,
-          '--flow',
-          'web-identity',
-          '--role-arn',
-          ROLE,
-          '--token-file',
-          '/var/run/token',
-          '--non-interactive',
-        ],
-        { env: home.env, cwd },
-      );
+      const result = await runCli(configureWebIdentity(name), { env: home.env, cwd });
       expectOneClearLine(
         result,
         2,
@@ -174,21 +174,7 @@ describe('profile names (item 2)', () => {
     const home = await freshHome();
     const before = readFileSync(home.awsConfigFile, 'utf8');
     for (const name of ['__proto__', 'constructor', 'prototype']) {
-      const result = await runCli(
-        [
-          'configure',
-          '--profile',
-          name,
-          '--flow',
-          'web-identity',
-          '--role-arn',
-          ROLE,
-          '--token-file',
-          '/var/run/token',
-          '--non-interactive',
-        ],
-        { env: home.env },
-      );
+      const result = await runCli(configureWebIdentity(name), { env: home.env });
       expectOneClearLine(result, 2, new RegExp(`"${name}" cannot be used as a profile name`));
     }
     expect(readFileSync(home.awsConfigFile, 'utf8')).toBe(before);
@@ -253,21 +239,7 @@ describe('credentials into readable files (item 4)', () => {
       { mode: 0o600 },
     );
     const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' };
-    const configured = await runCli(
-      [
-        'configure',
-        '--profile',
-        'ci',
-        '--flow',
-        'web-identity',
-        '--role-arn',
-        ROLE,
-        '--token-file',
-        tokenFile,
-        '--non-interactive',
-      ],
-      { env },
-    );
+    const configured = await runCli(configureWebIdentity('ci', tokenFile), { env });
     expect(configured.code, configured.stderr).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
     chmodSync(home.awsCredentialsFile, 0o644);
@@ -289,25 +261,7 @@ describe('credentials into readable files (item 4)', () => {
       { mode: 0o600 },
     );
     const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' };
-    expect(
-      (
-        await runCli(
-          [
-            'configure',
-            '--profile',
-            'ci',
-            '--flow',
-            'web-identity',
-            '--role-arn',
-            ROLE,
-            '--token-file',
-            tokenFile,
-            '--non-interactive',
-          ],
-          { env },
-        )
-      ).code,
-    ).toBe(0);
+    expect((await runCli(configureWebIdentity('ci', tokenFile), { env })).code).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
     chmodSync(home.awsCredentialsFile, 0o666);
     const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env });
@@ -328,21 +282,7 @@ describe('special files (item 5)', () => {
     const home = await makeTempHome();
     homes.push(home);
     expect(spawnSync('mkfifo', [home.awsConfigFile]).status).toBe(0);
-    for (const args of [
-      ['credential-process', '--profile', 'dev'],
-      [
-        'configure',
-        '--profile',
-        'dev',
-        '--flow',
-        'web-identity',
-        '--role-arn',
-        ROLE,
-        '--token-file',
-        '/var/run/token',
-        '--non-interactive',
-      ],
-    ]) {
+    for (const args of [['credential-process', '--profile', 'dev'], configureWebIdentity('dev')]) {
       // spawned here rather than with runCli: the leak scan (a vitest setupFile) reads the config
       // file of every runCli run after the test, and would itself wait on the FIFO
       const run = spawnSync(process.execPath, [FEDLOGIN_BIN, ...args], {
