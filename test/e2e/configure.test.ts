@@ -1,27 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith } from '../support/harness/component.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
+import { configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/ci';
-
-let issuer: TokenIssuer;
-let sts: StsEndpoint;
+const suite = issuerAndStsForSuite();
 const homes: TempHome[] = [];
 
-beforeAll(async () => {
-  issuer = await startTokenIssuer();
-  sts = await startStsEndpoint({
-    roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo/*'] } } },
-  });
-});
-
 afterAll(async () => {
-  await Promise.all([sts?.close(), issuer?.close()]);
   await Promise.all(homes.map((h) => h.cleanup()));
 });
 
@@ -89,7 +77,7 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     const tokenFile = path.join(home.home, 'token.jwt');
     await writeFile(
       tokenFile,
-      await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+      await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
       { mode: 0o600 },
     );
     const env = hermeticEnv(home.home, home.env);
@@ -119,11 +107,11 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(config).toContain('credential_process = fedlogin credential-process --profile ci');
 
     const login = await runCli(['login', '--profile', 'ci'], {
-      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' },
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' },
     });
     expect(login.stderr).toContain('Logged in for profile ci (web-identity flow)');
     expect(login.code).toBe(0);
-    expect(sts.count('AssumeRoleWithWebIdentity')).toBeGreaterThan(0);
+    expect(suite.sts.count('AssumeRoleWithWebIdentity')).toBeGreaterThan(0);
   });
 
   it('offers the existing values as defaults when run again', async () => {
@@ -160,13 +148,8 @@ describe('fedlogin configure, scripted', () => {
   it('writes an oidc profile from flags with --non-interactive', async () => {
     const home = await freshHome();
     const result = await runCli(
-      [
-        'configure',
-        '--profile',
+      configureOidc(
         'dev',
-        '--flow',
-        'oidc',
-        '--issuer',
         'https://login.example.com/realms/dev',
         '--client-id',
         'fedlogin-cli',
@@ -175,7 +158,7 @@ describe('fedlogin configure, scripted', () => {
         '--region',
         'eu-west-1',
         '--non-interactive',
-      ],
+      ),
       { env: home.env },
     );
     expect(result.stderr).toContain('Wrote [profile dev]');
@@ -223,21 +206,9 @@ describe('fedlogin configure, scripted', () => {
   it('a missing required value is a usage error naming the flag; without a terminal it never asks', async () => {
     const home = await freshHome();
     for (const extra of [['--non-interactive'], []]) {
-      const result = await runCli(
-        [
-          'configure',
-          '--profile',
-          'dev',
-          '--flow',
-          'oidc',
-          '--issuer',
-          'https://login.example.com',
-          '--role-arn',
-          ROLE,
-          ...extra,
-        ],
-        { env: home.env },
-      );
+      const result = await runCli(configureOidc('dev', 'https://login.example.com', '--role-arn', ROLE, ...extra), {
+        env: home.env,
+      });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('Missing --client-id');
     }
@@ -246,22 +217,9 @@ describe('fedlogin configure, scripted', () => {
 
   it('refuses invalid values with the validators of the flows', async () => {
     const home = await freshHome();
-    const bad = await runCli(
-      [
-        'configure',
-        '--profile',
-        'x',
-        '--flow',
-        'oidc',
-        '--issuer',
-        'http://login.example.com',
-        '--client-id',
-        'c',
-        '--role-arn',
-        ROLE,
-      ],
-      { env: home.env },
-    );
+    const bad = await runCli(configureOidc('x', 'http://login.example.com', '--client-id', 'c', '--role-arn', ROLE), {
+      env: home.env,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--issuer');
     const pool = await runCli(

@@ -9,30 +9,19 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { setKeys } from '../../src/store/iniEdit.js';
-import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { FEDLOGIN_BIN, hermeticEnv, makeTempHome, REPO_ROOT, runCli, type TempHome } from '../support/cli/runCli.js';
 import { itWith } from '../support/harness/component.js';
-import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
+import { configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
 import { expectOneClearLine } from './faults.support.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const EVIL = 'credential_process = ./evil.sh';
+const suite = issuerAndStsForSuite();
 const homes: TempHome[] = [];
-let issuer: TokenIssuer;
-let sts: StsEndpoint;
-
-beforeAll(async () => {
-  issuer = await startTokenIssuer();
-  sts = await startStsEndpoint({
-    roles: { [ROLE]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'], subjects: ['repo:octo/*'] } } },
-  });
-});
 
 afterAll(async () => {
-  await Promise.all([sts?.close(), issuer?.close()]);
   await Promise.all(homes.map((h) => h.cleanup()));
 });
 
@@ -97,13 +86,8 @@ describe('config injection (item 1)', () => {
     const home = await freshHome();
     const before = readFileSync(home.awsConfigFile, 'utf8');
     const result = await runCli(
-      [
-        'configure',
-        '--profile',
+      configureOidc(
         'dev',
-        '--flow',
-        'oidc',
-        '--issuer',
         'https://login.example.com',
         '--client-id',
         'cli',
@@ -112,7 +96,7 @@ describe('config injection (item 1)', () => {
         '--scope',
         `openid\n${EVIL}`,
         '--non-interactive',
-      ],
+      ),
       { env: home.env },
     );
     expectOneClearLine(result, 2, /^fedlogin: --scope contains the control character U\+000A \(line feed\)/);
@@ -235,10 +219,10 @@ describe('credentials into readable files (item 4)', () => {
     const tokenFile = path.join(home.home, 'token.jwt');
     writeFileSync(
       tokenFile,
-      await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+      await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
       { mode: 0o600 },
     );
-    const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' };
+    const env = { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' };
     const configured = await runCli(configureWebIdentity('ci', tokenFile), { env });
     expect(configured.code, configured.stderr).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
@@ -257,10 +241,10 @@ describe('credentials into readable files (item 4)', () => {
     const tokenFile = path.join(home.home, 'token.jwt');
     writeFileSync(
       tokenFile,
-      await issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+      await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
       { mode: 0o600 },
     );
-    const env = { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_STORE: 'file' };
+    const env = { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' };
     expect((await runCli(configureWebIdentity('ci', tokenFile), { env })).code).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
     chmodSync(home.awsCredentialsFile, 0o666);
