@@ -151,17 +151,23 @@ describe('credentials into readable files', () => {
   });
 });
 
+/** A root-only file outside the home, and at the home's ~/.aws/credentials a symbolic link to it that nobody owns. */
+function plantLinkToRootOwnedFile(h: { aws: string }): { rootOwned: string; link: string } {
+  const rootOwned = join(root, `root-owned-${n}`);
+  writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
+  const link = join(h.aws, 'credentials');
+  symlinkSync(rootOwned, link);
+  lchownSync(link, NOBODY, NOBODY);
+  return { rootOwned, link };
+}
+
 describe('links', () => {
   it.runIf(ROOT)(
     'attack: under sudo, a user-planted ~/.aws/credentials -> a root-owned file -> refused: AWS_FILE_LINK_UNSAFE, the target unchanged',
     async () => {
       // the user's home and ~/.aws, as sudo with HOME kept would see them
       const h = home();
-      const rootOwned = join(root, `root-owned-${n}`);
-      writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
-      const link = join(h.aws, 'credentials');
-      symlinkSync(rootOwned, link);
-      lchownSync(link, NOBODY, NOBODY);
+      const { rootOwned, link } = plantLinkToRootOwnedFile(h);
       chownSync(h.aws, NOBODY, NOBODY);
       chownSync(h.dir, NOBODY, NOBODY);
       const error = await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }));
@@ -178,11 +184,7 @@ describe('links', () => {
     'a link planted by another user is refused even in a folder of yours, and a dangling one too (nothing created)',
     async () => {
       const h = home();
-      const rootOwned = join(root, `root-owned-${n}`);
-      writeFileSync(rootOwned, '# root only\n', { mode: 0o600 });
-      const link = join(h.aws, 'credentials');
-      symlinkSync(rootOwned, link);
-      lchownSync(link, NOBODY, NOBODY);
+      const { rootOwned, link } = plantLinkToRootOwnedFile(h);
       expect((await rejection(writeCredentialsProfile(link, 'dev', credentials, { env: h.env }))).code).toBe(
         'AWS_FILE_LINK_UNSAFE',
       );
