@@ -7,6 +7,13 @@ const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.a
 
 describe('fedlogin exec', () => {
   const setup = webIdentityProfileForSuite();
+  /** `fedlogin exec --profile PROFILE -- node -e <script>`, spawned with a stdin, for the signal tests */
+  const execNodeScript = (script: string) =>
+    spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], {
+      home: setup.home.home,
+      env: setup.env,
+      stdin: 'pipe',
+    });
 
   it('gives the command the keys, the region and FEDLOGIN_PROFILE, without AWS_PROFILE or stale keys', async () => {
     const result = await runCli(['exec', '--', process.execPath, '-e', printEnv], {
@@ -91,11 +98,7 @@ describe('fedlogin exec', () => {
   it('passes SIGINT on to the command and returns its exit code', async () => {
     const script =
       "process.on('SIGINT', () => { console.log('child got SIGINT'); process.exit(42); }); console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], {
-      home: setup.home.home,
-      env: setup.env,
-      stdin: 'pipe',
-    });
+    const cli = execNodeScript(script);
     try {
       await cli.waitForStdout(/ready/);
       cli.signal('SIGINT');
@@ -108,11 +111,7 @@ describe('fedlogin exec', () => {
 
   it('passes SIGTERM on, and exits 128+15 when it ends the command', async () => {
     const script = "console.log('ready'); setInterval(() => {}, 1000);";
-    const cli = spawnCli(['exec', '--profile', PROFILE, '--', process.execPath, '-e', script], {
-      home: setup.home.home,
-      env: setup.env,
-      stdin: 'pipe',
-    });
+    const cli = execNodeScript(script);
     try {
       await cli.waitForStdout(/ready/);
       cli.signal('SIGTERM');
