@@ -3,7 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { awsConfigText, flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import {
+  awsConfigText,
+  flowSettings,
+  type ProfileSettings,
+  profileSection,
+  writeAwsConfig,
+} from '../support/harness/builders.js';
 import { type LoopbackServer, startLoopbackServer } from '../support/harness/loopbackServer.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
@@ -68,13 +74,13 @@ function find(checks: JsonCheck[], id: string, profile: string | null = null): J
   return found;
 }
 
+/** A profile with the file store and fedlogin's credential_process line, as `fedlogin configure` writes it. */
+const fileStoreProfile = (name: string, settings: ProfileSettings) =>
+  profileSection(name, { ...settings, fedlogin_store: 'file' }, { credentialProcess: 'installed' });
+
 /** A complete web-identity profile, the good part of both setups below. */
 const ciProfile = (token: string) =>
-  profileSection(
-    'ci',
-    { ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: token }), fedlogin_store: 'file' },
-    { credentialProcess: 'installed' },
-  );
+  fileStoreProfile('ci', flowSettings.webIdentity({ roleArn: ROLE, tokenFile: token }));
 
 describe('fedlogin doctor', () => {
   it('reports each problem of a broken setup with its fix, and exits 2', async () => {
@@ -83,11 +89,7 @@ describe('fedlogin doctor', () => {
     await writeAwsConfig(
       home,
       ciProfile(token),
-      profileSection(
-        'sso',
-        { ...flowSettings.saml({ idpUrl: `${sso.url}/sso`, browser: '/nonexistent/chrome' }), fedlogin_store: 'file' },
-        { credentialProcess: 'installed' },
-      ),
+      fileStoreProfile('sso', flowSettings.saml({ idpUrl: `${sso.url}/sso`, browser: '/nonexistent/chrome' })),
     );
     await writeFile(
       home.awsCredentialsFile,
@@ -176,11 +178,7 @@ describe('fedlogin doctor', () => {
     await writeAwsConfig(
       home,
       ciProfile(token),
-      profileSection(
-        'dev',
-        { ...flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE }), fedlogin_store: 'file' },
-        { credentialProcess: 'installed' },
-      ),
+      fileStoreProfile('dev', flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE })),
     );
     // fedlogin's own expiring section in ~/.aws/credentials (0600) is not a shadowing problem
     const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env: env(home) });
