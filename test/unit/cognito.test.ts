@@ -17,6 +17,15 @@ import { memorySecretStore, noPersonOidcDeps } from '../support/harness/builders
 const POOL = 'eu-west-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
 const ROLE = 'arn:aws:iam::123456789012:role/app';
 
+/** A cognito profile `app` in /h/.aws/config with these values. */
+const profile = (values: Record<string, string>) =>
+  new ProfileValues({
+    name: 'app',
+    file: '/h/.aws/config',
+    section: 'profile app',
+    values: { fedlogin_flow: 'cognito', ...values },
+  });
+
 describe('identity pool IDs', () => {
   it('reads the region from REGION:UUID', () => {
     expect(parseIdentityPoolId(` ${POOL} `)).toEqual({ id: POOL, region: 'eu-west-1' });
@@ -67,14 +76,6 @@ describe('--login KEY=@FILE', () => {
 });
 
 describe('settings', () => {
-  const profile = (values: Record<string, string>) =>
-    new ProfileValues({
-      name: 'app',
-      file: '/h/.aws/config',
-      section: 'profile app',
-      values: { fedlogin_flow: 'cognito', ...values },
-    });
-
   it('reads a profile: comma-separated logins, basic flow', () => {
     const settings = resolveCognitoSettings(
       {},
@@ -232,13 +233,6 @@ describe('loginWithCognito (dependencies passed in)', () => {
 });
 
 describe('an OIDC login', () => {
-  const profile = (values: Record<string, string>) =>
-    new ProfileValues({
-      name: 'app',
-      file: '/h/.aws/config',
-      section: 'profile app',
-      values: { fedlogin_flow: 'cognito', ...values },
-    });
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`;
 
