@@ -98,7 +98,9 @@ export async function probeKeychain(timeoutMs: number, options: KeychainStoreOpt
     await Promise.race([roundTrip, timeout]);
     return { ok: true, ms: performance.now() - started };
   } catch (error) {
-    return { ok: false, ms: performance.now() - started, error: keychainUnavailable(error) };
+    // the abort signal and the timer are one bound: whichever fires first, the person reads the same words
+    const reason = signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : error;
+    return { ok: false, ms: performance.now() - started, error: keychainUnavailable(reason) };
   } finally {
     clearTimeout(timer);
   }
