@@ -290,12 +290,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
     }
 
     const durationSeconds = p.DurationSeconds === undefined ? DEFAULT_DURATION : Number(p.DurationSeconds);
-    if (durationSeconds > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
-      throw new AwsFault(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      );
-    }
+    refuseAboveMaxSession(durationSeconds, role);
 
     const creds = issueCredentials({
       action: req.action,
@@ -342,12 +337,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
         'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
       );
     }
-    if (durationSeconds > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
-      throw new AwsFault(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      );
-    }
+    refuseAboveMaxSession(durationSeconds, role);
     const creds = issueCredentials({
       action: req.action,
       roleArn,
@@ -499,6 +489,16 @@ function checkDuration(params: Record<string, string>): string[] {
 function validationError(errors: string[]): AwsFault {
   const n = errors.length;
   return new AwsFault('ValidationError', `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
+}
+
+/** AWS's ValidationError for a DurationSeconds above the role's MaxSessionDuration (1 hour unless the role says). */
+export function refuseAboveMaxSession(durationSeconds: number, role: StsRole): void {
+  if (durationSeconds > (role.maxSessionDuration ?? DEFAULT_MAX_SESSION)) {
+    throw new AwsFault(
+      'ValidationError',
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
+  }
 }
 
 export function parseRoleArn(arn: string): { partition: string; account: string; name: string } | undefined {

@@ -1,7 +1,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { AwsFault, type AwsRequest, type QueryHandler } from './awsProtocolServer.js';
-import type { StsEndpoint } from './stsEndpoint.js';
+import { refuseAboveMaxSession, type StsEndpoint } from './stsEndpoint.js';
 
 /**
  * AssumeRoleWithSAML for the STS test double, checked as AWS checks it: the signature against the
@@ -144,12 +144,7 @@ export function addSamlToSts(sts: StsEndpoint, options: StsSamlOptions): void {
     if (!paired) throw deny(`the Role attribute does not pair ${p.RoleArn} with ${p.PrincipalArn}`);
     const role = sts.roles[p.RoleArn!];
     if (!role) throw deny(`no role ${p.RoleArn}`);
-    if (duration > (role.maxSessionDuration ?? 3600)) {
-      throw new AwsFault(
-        'ValidationError',
-        'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
-      );
-    }
+    refuseAboveMaxSession(duration, role);
     const sessionName = attributes.get(`${ATTR}RoleSessionName`)?.[0];
     if (!sessionName || !/^[\w+=,.@-]{2,64}$/.test(sessionName))
       throw invalid('RoleSessionName attribute is missing or invalid');
