@@ -212,17 +212,23 @@ describe('profile names (item 2)', () => {
   );
 });
 
+/** A token the suite's STS accepts, in the home's token.jwt, and the environment of runs against that STS (file store). */
+async function tokenForSuiteSts(home: TempHome) {
+  const tokenFile = path.join(home.home, 'token.jwt');
+  writeFileSync(
+    tokenFile,
+    await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
+    { mode: 0o600 },
+  );
+  const env = { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' };
+  return { tokenFile, env };
+}
+
 describe('credentials into readable files (item 4)', () => {
   it('attack: login --output credentials-file with ~/.aws/credentials at 0644 -> written 0600, and stderr says so', async () => {
     const tokenFileDir = await freshHome();
     const home = tokenFileDir;
-    const tokenFile = path.join(home.home, 'token.jwt');
-    writeFileSync(
-      tokenFile,
-      await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
-      { mode: 0o600 },
-    );
-    const env = { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' };
+    const { tokenFile, env } = await tokenForSuiteSts(home);
     const configured = await runCli(configureWebIdentity('ci', tokenFile), { env });
     expect(configured.code, configured.stderr).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
@@ -238,13 +244,7 @@ describe('credentials into readable files (item 4)', () => {
 
   it('a credentials file others may write (0666) is refused, exit 2, naming the file and chmod; unchanged', async () => {
     const home = await freshHome();
-    const tokenFile = path.join(home.home, 'token.jwt');
-    writeFileSync(
-      tokenFile,
-      await suite.issuer.sign({ sub: 'repo:octo/app:ref:refs/heads/main', aud: 'sts.amazonaws.com' }),
-      { mode: 0o600 },
-    );
-    const env = { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' };
+    const { tokenFile, env } = await tokenForSuiteSts(home);
     expect((await runCli(configureWebIdentity('ci', tokenFile), { env })).code).toBe(0);
     writeFileSync(home.awsCredentialsFile, '[other]\nregion = eu-west-1\n');
     chmodSync(home.awsCredentialsFile, 0o666);
