@@ -86,8 +86,10 @@ export async function probeKeychain(timeoutMs: number, options: KeychainStoreOpt
     timer.unref();
   });
   const roundTrip = (async () => {
-    const entry = new keyring.AsyncEntry(service, 'fedlogin-probe', ENTRY_OPTIONS);
-    const marker = `probe-${process.pid}-${Date.now()}`;
+    // An entry of its own: a probe that timed out may still be running in the native thread, and two
+    // probes on one entry would read or delete each other's marker.
+    const marker = `probe-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const entry = new keyring.AsyncEntry(service, `fedlogin-${marker}`, ENTRY_OPTIONS);
     await entry.setPassword(marker, signal);
     const back = await entry.getPassword(signal);
     await entry.deletePassword(signal);
