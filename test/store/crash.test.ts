@@ -13,7 +13,8 @@ import { basename, join } from 'node:path';
 import { setTimeout as randomDelay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { updateAwsFile } from '../../src/store/awsFiles.js';
-import { finished, killGroup, nextLine, spawnFixture } from './support/children.js';
+import { killGroup } from '../support/harness/processGroup.js';
+import { finished, nextLine, spawnFixture } from './support/children.js';
 import { tempDir } from './support/tempDir.js';
 
 const KILLS_PER_MODE = 100;

@@ -10,6 +10,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { killGroup } from '../../support/harness/processGroup.js';
 import { compiledStoreDir } from './compileStore.js';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
@@ -52,20 +53,6 @@ export function spawnFixture(script: string, args: string[], env: NodeJS.Process
     }
   });
   return child;
-}
-
-/** SIGKILL to the child's whole process group (it is a group leader), or to the child alone. */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // gone already
-    }
-  }
 }
 
 /** Kills every fixture child still running; returns how many there were. */

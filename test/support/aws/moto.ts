@@ -1,5 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { freePort } from '../harness/freePort.js';
+import { killGroup } from '../harness/processGroup.js';
 import { forSuite } from '../harness/suite.js';
 
 /**
@@ -95,19 +96,6 @@ async function launch(command: string, port: number, deadline: number): Promise<
   }
   await close();
   throw new Error(`moto_server did not answer on ${url} in time: ${stderr.trim()}`);
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
 }
 
 const sleep = (ms: number) =>

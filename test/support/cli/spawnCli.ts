@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { leakScan } from '../harness/leakScan.js';
+import { killGroup } from '../harness/processGroup.js';
 import { hermeticEnv } from './hermeticEnv.js';
 
 /**
@@ -222,19 +223,6 @@ export function spawnCli(args: string[], options: SpawnCliOptions): RunningCli {
     },
     result,
   };
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
 }
 
 function installExitHook(): void {

@@ -73,17 +73,20 @@ function choice(choices: readonly string[]) {
 /** Token files are re-read by every credential_process, from whatever folder the AWS tool runs in. */
 const absolutePath = (value: string) => path.resolve(expandHome(value.trim()));
 
+/** The role to assume, asked the same way by every flow that names one. */
+const roleArnField = (): ConfigureField => ({
+  key: 'fedlogin_role_arn',
+  flag: '--role-arn',
+  message: 'IAM role ARN to assume',
+  kind: 'input',
+  required: always,
+  validate: roleArn,
+});
+
 const TOKEN_SOURCES = ['file', 'env', 'ci'] as const;
 
 const WEB_IDENTITY: ConfigureField[] = [
-  {
-    key: 'fedlogin_role_arn',
-    flag: '--role-arn',
-    message: 'IAM role ARN to assume',
-    kind: 'input',
-    required: always,
-    validate: roleArn,
-  },
+  roleArnField(),
   {
     key: 'token_source',
     flag: '--token-file, --token-env or --ci',
@@ -156,13 +159,7 @@ const SAML: ConfigureField[] = [
     required: always,
     validate: parseSsoUrl,
   },
-  {
-    key: 'fedlogin_role_arn',
-    flag: '--role-arn',
-    message: 'IAM role ARN (blank: choose at sign-in)',
-    kind: 'input',
-    validate: roleArn,
-  },
+  { ...roleArnField(), message: 'IAM role ARN (blank: choose at sign-in)', required: undefined },
   {
     key: 'fedlogin_browser',
     flag: '--browser',
@@ -205,14 +202,7 @@ const OIDC: ConfigureField[] = [
     required: always,
     validate: (v) => v.trim(),
   },
-  {
-    key: 'fedlogin_role_arn',
-    flag: '--role-arn',
-    message: 'IAM role ARN to assume',
-    kind: 'input',
-    required: always,
-    validate: roleArn,
-  },
+  roleArnField(),
   {
     key: 'fedlogin_device',
     flag: '--device',
@@ -256,15 +246,7 @@ const COGNITO: ConfigureField[] = [
     message: 'Basic flow (assume a role you name) instead of the enhanced flow?',
     kind: 'confirm',
   },
-  {
-    key: 'fedlogin_role_arn',
-    flag: '--role-arn',
-    message: 'IAM role ARN to assume',
-    kind: 'input',
-    when: (a) => a.fedlogin_basic === 'true',
-    required: always,
-    validate: roleArn,
-  },
+  { ...roleArnField(), when: (a) => a.fedlogin_basic === 'true' },
   {
     key: 'fedlogin_custom_role_arn',
     flag: '--custom-role-arn',
