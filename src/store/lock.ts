@@ -1,5 +1,5 @@
 /**
- * A cross-process lock on a file: whoever creates `<lock>` with O_EXCL holds it. The file names its
+ * A cross-process lock on a file: whoever links `<lock>` into place first holds it. The file names its
  * holder ({pid, hostname, createdAt, token}) so that waiters can tell a live holder from a dead one.
  *
  * Breaking a dead holder's lock is itself serialised: the waiter that creates `<lock>.break` with
@@ -19,6 +19,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  linkSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -57,7 +58,7 @@ export type ReleaseLock = () => void;
 
 /** a `.break` file older than this belongs to a breaker that died */
 export const BREAK_STALE_MS = 5_000;
-/** a lock file without valid content older than this was left by a holder killed while writing it */
+/** a lock file without valid content older than this is garbage (fedlogin links its locks in whole) */
 const UNREADABLE_STALE_MS = 5_000;
 
 const held = new Map<string, string>(); // token -> lock path
@@ -189,6 +190,11 @@ function breakLock(lockPath: string, seen: Observed, now: number): boolean {
   }
 }
 
+/**
+ * Takes the lock if it is free. The holder is written to a file of its own first and then linked
+ * into place (link fails with EEXIST like O_EXCL does), so the lock never exists without its
+ * holder: a waiter cannot find it empty and mistake a slow writer for a dead one.
+ */
 function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefined {
   const holder: LockHolder = {
     pid: process.pid,
@@ -196,12 +202,12 @@ function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefi
     createdAt: new Date().toISOString(),
     token: randomBytes(12).toString('hex'),
   };
+  const draft = `${lockPath}.${holder.token}`;
   let fd: number;
   try {
-    fd = openSync(lockPath, 'wx', 0o600);
+    fd = openSync(draft, 'wx', 0o600);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return undefined;
     if (code === 'ENOENT' && !folderCreated) {
       try {
         mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
@@ -210,16 +216,30 @@ function tryCreate(lockPath: string, folderCreated = false): LockHolder | undefi
       }
       return tryCreate(lockPath, true);
     }
-    throw unreachableError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, { cause: error });
+    throw lockFailed(lockPath, code, error);
   }
   try {
-    // registered before the write, so that an exit during it still cleans up
-    held.set(holder.token, lockPath);
     writeSync(fd, JSON.stringify(holder));
   } finally {
     closeSync(fd);
   }
-  return holder;
+  try {
+    // registered before the link, so that an exit right after it still cleans up
+    held.set(holder.token, lockPath);
+    linkSync(draft, lockPath);
+    return holder;
+  } catch (error) {
+    held.delete(holder.token);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return undefined;
+    throw lockFailed(lockPath, code, error);
+  } finally {
+    unlinkQuietly(draft);
+  }
+}
+
+function lockFailed(lockPath: string, code: string | undefined, error: unknown): FedloginError {
+  return unreachableError('LOCK_FAILED', `Cannot create the lock ${lockPath} (${code ?? error}).`, { cause: error });
 }
 
 function releaseToken(lockPath: string, token: string): void {

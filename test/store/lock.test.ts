@@ -58,6 +58,40 @@ describe('acquireLock across processes', () => {
     expect(existsSync(lock)).toBe(false);
   }, 60_000);
 
+  it('is never seen without its holder: an observer reading the lock while 4 processes take turns 60 times', async () => {
+    const root = tempDir('lock');
+    const lock = join(root, 'counter.lock');
+    const counter = join(root, 'counter');
+    const journal = join(root, 'journal');
+    writeFileSync(counter, '0');
+    writeFileSync(journal, '');
+    const children = Array.from({ length: 4 }, () =>
+      spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '0']),
+    );
+    let running = children.length;
+    const exits = children.map((child) => finished(child, 60_000).finally(() => (running -= 1)));
+    expect(await releaseTogether(children), 'children waiting for the common start').toBe(4);
+    let reads = 0;
+    const withoutHolder: string[] = [];
+    while (running > 0) {
+      let raw: string | undefined;
+      try {
+        raw = readFileSync(lock, 'utf8');
+      } catch {
+        // free at this moment
+      }
+      if (raw !== undefined) {
+        reads += 1;
+        if (!raw.startsWith('{"pid"') || !raw.endsWith('}')) withoutHolder.push(raw);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(counter, 'utf8')).toBe('60');
+    expect(reads, 'the observer saw the lock held at least once').toBeGreaterThan(0);
+    expect(withoutHolder).toEqual([]);
+  }, 60_000);
+
   it('recovers a lock whose holder was killed, and only one of several waiters gets it at a time', async () => {
     const root = tempDir('lock');
     const lock = join(root, 'held.lock');
@@ -192,7 +226,7 @@ describe('acquireLock', () => {
     (await acquireLock(lock, { timeoutMs: 1000 }))();
   });
 
-  it('treats an empty lock file as being written, and as stale after a few seconds', async () => {
+  it('treats an empty lock file (never one of fedlogin\'s: they are linked in whole) as garbage, broken after a few seconds', async () => {
     const lock = join(tempDir('lock'), 'x.lock');
     writeFileSync(lock, '');
     expect((await rejection(acquireLock(lock, { timeoutMs: 150 }))).message).toContain('did not say who it is');
