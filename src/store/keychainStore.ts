@@ -12,6 +12,8 @@
  * Every failure of the library (no D-Bus session, no Secret Service, a locked keyring whose unlock
  * prompt cannot be shown, the native module missing) is a FedloginError KEYCHAIN_UNAVAILABLE.
  */
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type * as Keyring from '@napi-rs/keyring';
 import { type FedloginError, isFedloginError, usageError } from '../core/errors.js';
 import { loadOptional } from '../core/optionalModule.js';
@@ -64,46 +66,88 @@ export function createKeychainStore(options: KeychainStoreOptions = {}): Keychai
 export type KeychainProbe = { ok: true; ms: number } | { ok: false; ms: number; error: FedloginError };
 
 /**
+ * The probe's round trip, run by a child node process. The library connects to D-Bus synchronously
+ * when an entry is made: a bus that accepts the connection and never answers blocks the thread that
+ * makes it, and a blocked worker thread keeps the process from exiting, so only a process of its own
+ * can be abandoned. It says "loaded" once the native module is in, then "ok" or "fail <reason>".
+ */
+const PROBE_CHILD = `
+const keyring = require(process.argv[1]);
+const [service, account, marker] = process.argv.slice(2);
+process.stdout.write('loaded\\n');
+(async () => {
+  const entry = new keyring.AsyncEntry(service, account, { linux: { store: 'secret-service' } });
+  await entry.setPassword(marker);
+  const back = await entry.getPassword();
+  await entry.deletePassword();
+  if (back !== marker) throw new Error('the keychain did not return what was stored');
+})().then(
+  () => process.stdout.write('ok\\n'),
+  (error) => process.stdout.write('fail ' + JSON.stringify(String((error && error.message) || error)) + '\\n'),
+);
+`;
+
+/** how long the probe's child may take to start and load the native module, on a loaded machine */
+const PROBE_START_LIMIT_MS = 15_000;
+
+/**
  * Whether the keychain really works here: a write, a read back and a delete of a probe entry,
- * bounded by timeoutMs. A read alone is not enough: a locked gnome-keyring answers reads (with
- * nothing) and fails only on the write.
+ * bounded by timeoutMs, in a child process that is killed when the bound passes (see PROBE_CHILD).
+ * A read alone is not enough: a locked gnome-keyring answers reads (with nothing) and fails only on
+ * the write. Starting the child and loading the native binding are our own start-up, not the
+ * keychain's answer: they stay outside the bound (on a loaded machine they alone can take longer
+ * than 300 ms), under a limit of their own.
  */
 export async function probeKeychain(timeoutMs: number, options: KeychainStoreOptions = {}): Promise<KeychainProbe> {
   const service = options.service ?? KEYCHAIN_SERVICE;
-  // Loading the native binding is our own start-up, not the keychain's answer: it stays outside the
-  // bound (on a loaded machine it alone can take longer than 300 ms).
-  let keyring: Awaited<ReturnType<typeof loadKeyring>>;
+  let modulePath: string;
   try {
-    keyring = await loadKeyring();
+    await loadKeyring(); // the missing-module error, worded once
+    modulePath = createRequire(import.meta.url).resolve('@napi-rs/keyring');
   } catch (error) {
     return { ok: false, ms: 0, error: keychainUnavailable(error) };
   }
-  const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    timer.unref();
+  // An entry of its own: two probes on one entry would read or delete each other's marker.
+  const marker = `probe-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const child = spawn(process.execPath, ['-e', PROBE_CHILD, modulePath, service, `fedlogin-${marker}`, marker], {
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
-  const roundTrip = (async () => {
-    // An entry of its own: a probe that timed out may still be running in the native thread, and two
-    // probes on one entry would read or delete each other's marker.
-    const marker = `probe-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    const entry = new keyring.AsyncEntry(service, `fedlogin-${marker}`, ENTRY_OPTIONS);
-    await entry.setPassword(marker, signal);
-    const back = await entry.getPassword(signal);
-    await entry.deletePassword(signal);
-    if (back !== marker) throw new Error('the keychain did not return what was stored');
-  })();
-  roundTrip.catch(() => {}); // may settle after the timeout won
+  let started = performance.now();
+  const answer = await new Promise<{ ok: true } | { ok: false; reason: string }>((resolve) => {
+    const fail = (reason: string) => resolve({ ok: false, reason });
+    let timer = setTimeout(() => fail('the probe did not start'), PROBE_START_LIMIT_MS);
+    let loaded = false;
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (!loaded && out.startsWith('loaded\n')) {
+        loaded = true;
+        clearTimeout(timer);
+        started = performance.now();
+        timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+      }
+      const line = /^loaded\n(ok|fail (.*))\n/.exec(out);
+      if (!line) return;
+      clearTimeout(timer);
+      if (line[1] === 'ok') resolve({ ok: true });
+      else fail(parseReason(line[2]));
+    });
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(`the probe ended (${signal ?? `exit ${code}`}) without an answer`);
+    });
+  });
+  const ms = performance.now() - started;
+  if (child.exitCode === null) child.kill('SIGKILL');
+  return answer.ok ? { ok: true, ms } : { ok: false, ms, error: keychainUnavailable(new Error(answer.reason)) };
+}
+
+function parseReason(json: string | undefined): string {
   try {
-    await Promise.race([roundTrip, timeout]);
-    return { ok: true, ms: performance.now() - started };
-  } catch (error) {
-    // the abort signal and the timer are one bound: whichever fires first, the person reads the same words
-    const reason = signal.aborted ? new Error(`no answer within ${timeoutMs} ms`) : error;
-    return { ok: false, ms: performance.now() - started, error: keychainUnavailable(reason) };
-  } finally {
-    clearTimeout(timer);
+    return String(JSON.parse(json ?? ''));
+  } catch {
+    return 'the probe answered something unreadable';
   }
 }

@@ -143,6 +143,31 @@ describe('without a keychain (a child whose D-Bus session address points at noth
   });
 });
 
+describe('a session bus that accepts and never answers', () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    server = undefined;
+  });
+
+  it('the probe gives up at its bound and the process still exits (the library would block the thread that asked)', async () => {
+    const root = tempDir('keychain');
+    const held: import('node:net').Socket[] = [];
+    server = createServer((socket) => {
+      held.push(socket); // read nothing, answer nothing
+    });
+    const path = join(root, 'bus');
+    await new Promise<void>((resolve) => server!.listen(path, resolve));
+    const env = envIn(root, { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path}` });
+    const seen = await scenario<{ ok: boolean; error?: ErrorSeen }>('probe', env, 500);
+    for (const socket of held) socket.destroy();
+    expect(seen.ok).toBe(false);
+    expect(seen.error).toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE', kind: 'usage' });
+    expect(seen.error!.message).toContain('no answer within 500 ms');
+    expect(held.length, 'the probe reached the bus').toBeGreaterThan(0);
+  });
+});
+
 describe('the remembered decision', () => {
   const servers: Server[] = [];
   afterEach(async () => {
