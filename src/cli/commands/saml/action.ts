@@ -134,16 +134,12 @@ async function writeProfiles(
   const { credentialsFilePath, writeCredentialsProfile } = await import('../../../store/awsFiles.js');
   const path = credentialsFilePath(env);
   const failures: FedloginError[] = [];
+  // the IdP's SessionDuration is one limit for every role: said once, not once per role
+  const durationSeconds = samlDuration(input.durationSeconds, info, logger);
   for (const [i, role] of info.roles.entries()) {
     try {
       const sts = await input.stsFor(role);
-      const credentials = await exchangeAssertion(
-        sts,
-        role,
-        samlResponse,
-        samlDuration(input.durationSeconds, info, logger),
-        logger,
-      );
+      const credentials = await exchangeAssertion(sts, role, samlResponse, durationSeconds, logger);
       await writeCredentialsProfile(path, names[i]!, credentials, { notice: (line) => logger.notice(line) });
       logger.notice(
         `Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`,
