@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { parseRegion } from '../config/resolveRegion.js';
 
 const GROUP = 'Global options:';
 
@@ -6,7 +7,10 @@ const GROUP = 'Global options:';
 function globalOptions(): Option[] {
   return [
     new Option('-p, --profile <name>', 'AWS profile (default: $AWS_PROFILE)'),
-    new Option('--region <region>', 'AWS region for STS (default: $AWS_REGION, the profile, or the partition default)'),
+    new Option(
+      '--region <region>',
+      'AWS region for STS (default: $AWS_REGION, the profile, or the partition default)',
+    ).argParser((value) => parseRegion(value, '--region')),
     new Option('--debug', 'print diagnostic details (never secrets) and stack traces to stderr'),
     new Option('-q, --quiet', 'print only errors to stderr'),
     new Option('--no-color', 'no colours (NO_COLOR is honoured too)'),

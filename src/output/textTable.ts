@@ -59,6 +59,12 @@ export function padEndColumns(text: string, columns: number): string {
 export function textTable(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? '')))) ?? [];
   return rows
-    .map((row) => `${row.map((cell, i) => padEndColumns(cell, widths[i]!)).join('  ').trimEnd()}\n`)
+    .map(
+      (row) =>
+        `${row
+          .map((cell, i) => padEndColumns(cell, widths[i]!))
+          .join('  ')
+          .trimEnd()}\n`,
+    )
     .join('');
 }

@@ -44,8 +44,11 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   const profile = samlProfile(context);
   if (options.allRoles && options.roleArn)
     throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
-  if (options.allRoles && options.output)
-    throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
+  if (options.allRoles && (options.output || options.format))
+    throw usageError(
+      'OPTION_CONFLICT',
+      '--all-roles writes ~/.aws/credentials profiles; leave out --output and --format.',
+    );
   const settings = resolveSamlSettings(options, profile);
   const { idpUrl, aliases, durationSeconds } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
@@ -78,7 +81,7 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   await deliver(
     result.credentials,
     {
-      output: options.output ?? 'credential-process',
+      output: options.output,
       format: options.format,
       region: context.region ?? profile?.string('region'),
     },

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { formatOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -28,7 +29,7 @@ export function registerServe(program: Command, lazyAction: LazyAction): void {
     .description(
       "serve a profile's credentials, refreshed ahead of expiry, from a local container-credentials endpoint",
     )
-    .option('--format <format>', 'how to print the two variables: sh|fish|powershell|dotenv|json', 'sh')
+    .addOption(formatOption('how to print the variables', 'sh'))
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runServe'));
 }
