@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { ENV_FORMATS } from '../../src/output/envFormat.js';
 import { displayWidth } from '../../src/output/textTable.js';

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
+import { plural } from '../../../core/plural.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
 import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
@@ -155,13 +156,13 @@ async function writeProfiles(
   }
   if (capturedAt !== undefined)
     logger.debug(
-      `timing: captured POST -> ${info.roles.length} profiles written in ${Math.round(performance.now() - capturedAt)} ms`,
+      `timing: captured POST -> ${plural(info.roles.length, 'profile')} written in ${Math.round(performance.now() - capturedAt)} ms`,
     );
   if (failures.length > 0) {
     const first = failures[0]!;
     throw new FedloginError(
       first.code,
-      `${failures.length} of ${info.roles.length} roles could not be assumed; the first: ${first.message}`,
+      `${failures.length} of ${plural(info.roles.length, 'role')} could not be assumed; the first: ${first.message}`,
       { kind: first.kind, hint: first.hint, cause: first },
     );
   }
