@@ -45,7 +45,12 @@ describe('textTable', () => {
   });
 
   it('trims trailing spaces and handles no rows', () => {
-    expect(textTable([['a', ''], ['bb', 'x']])).toBe('a\nbb  x\n');
+    expect(
+      textTable([
+        ['a', ''],
+        ['bb', 'x'],
+      ]),
+    ).toBe('a\nbb  x\n');
     expect(textTable([])).toBe('');
   });
 });
