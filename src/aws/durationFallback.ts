@@ -14,6 +14,8 @@ export const SAFE_DURATION_SECONDS = 3600;
  */
 export async function withDurationFallback<T>(
   requested: number | undefined,
+  /** the role asked for, named in the notice (`saml --all-roles` asks for several) */
+  roleArn: string,
   logger: Logger,
   exchange: (durationSeconds: number | undefined) => Promise<T>,
 ): Promise<T> {
@@ -23,7 +25,7 @@ export async function withDurationFallback<T>(
     const tooLong = isFedloginError(error) && error.code === 'STS_DURATION_TOO_LONG';
     if (!tooLong || requested === undefined || requested <= SAFE_DURATION_SECONDS) throw error;
     logger.notice(
-      `The role does not allow ${requested} s sessions (above its MaxSessionDuration); using ${SAFE_DURATION_SECONDS} s instead.`,
+      `The role ${roleArn} does not allow ${requested} s sessions (above its MaxSessionDuration); using ${SAFE_DURATION_SECONDS} s instead.`,
     );
     return exchange(SAFE_DURATION_SECONDS);
   }

@@ -59,6 +59,14 @@ const PARTITIONS: Record<PartitionName, Partition> = {
   },
 };
 
+/** The shape of every AWS region name: us-east-1, eu-central-2, us-gov-west-1, us-isob-east-1, ... */
+const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** Whether `value` names an AWS region: the common shape, or the default region of a known partition. */
+export function isRegionName(value: string): boolean {
+  return REGION_SHAPE.test(value) || Object.values(PARTITIONS).some((p) => p.defaultRegion === value);
+}
+
 export function partitionByName(name: string): Partition | undefined {
   return Object.hasOwn(PARTITIONS, name) ? PARTITIONS[name as PartitionName] : undefined;
 }

@@ -1,8 +1,9 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { createLogger, type Logger } from '../core/logger.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, contextFor, processOutput, type RunCommand } from './context.js';
 import { EXIT, exitCodeFor } from './exitCodes.js';
+import { addGlobalOptions, liftGlobalOptions } from './globalOptions.js';
 import { lazyActionFor } from './lazyAction.js';
 import { reportError } from './reportError.js';
 import { packageVersion } from './version.js';
@@ -31,11 +32,7 @@ function createProgram(io: CliIo, state: RunState): Command {
   const program = new Command('fedlogin')
     .description('Turn a login at your identity provider into short-lived AWS credentials.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .option('-p, --profile <name>', 'AWS profile (default: $AWS_PROFILE)')
-    .option('--region <region>', 'AWS region for STS (default: $AWS_REGION, the profile, or the partition default)')
-    .option('--debug', 'print diagnostic details (never secrets) and stack traces to stderr')
-    .option('-q, --quiet', 'print only errors to stderr')
-    .addOption(new Option('--no-color', 'no colours (NO_COLOR is honoured too)'))
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', ROOT_HELP)
     .exitOverride();
@@ -51,6 +48,8 @@ function createProgram(io: CliIo, state: RunState): Command {
   const lazyAction = lazyActionFor(run);
   for (const register of COMMANDS) register(program, lazyAction);
   for (const sub of program.commands) sub.exitOverride().showHelpAfterError('(run with --help for usage)');
+  addGlobalOptions(program);
+  program.hook('preAction', liftGlobalOptions);
   return program;
 }
 

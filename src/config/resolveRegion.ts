@@ -1,4 +1,4 @@
-import { type Partition, partitionOfRegion } from '../aws/partition.js';
+import { isRegionName, type Partition, partitionOfRegion } from '../aws/partition.js';
 import { usageError } from '../core/errors.js';
 
 export interface RegionSources {
@@ -10,7 +10,17 @@ export interface RegionSources {
   partition: Partition;
 }
 
-const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/**
+ * The one check of a region name, wherever it comes from (--region as it is parsed, AWS_REGION,
+ * the profile's region key, configure's answer): trimmed, or a usage error naming `origin`.
+ */
+export function parseRegion(value: string, origin: string): string {
+  const region = value.trim();
+  if (isRegionName(region)) return region;
+  throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${value}".`, {
+    hint: 'Example: --region eu-west-1',
+  });
+}
 
 /** --region > AWS_REGION > AWS_DEFAULT_REGION > profile > the partition's default region. */
 export function resolveRegion(sources: RegionSources): string {
@@ -23,12 +33,7 @@ export function resolveRegion(sources: RegionSources): string {
   const found = candidates.find(([, value]) => value && value.trim());
   if (!found) return sources.partition.defaultRegion;
   const [origin, raw] = found;
-  const region = raw!.trim();
-  if (!REGION_SHAPE.test(region)) {
-    throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${region}".`, {
-      hint: 'Example: --region eu-west-1',
-    });
-  }
+  const region = parseRegion(raw!, origin);
   if (partitionOfRegion(region).name !== sources.partition.name) {
     throw usageError(
       'REGION_PARTITION_MISMATCH',

@@ -323,6 +323,7 @@ export const ERROR_CODES = {
     meaning: 'The environment variable that should hold the token is unset or empty.',
   },
   TOKEN_EXPIRED: { kind: 'refused', meaning: 'The token or SAML assertion has expired.' },
+  TOKEN_FILE_EMPTY: { kind: 'usage', meaning: 'The token file is empty.' },
   TOKEN_FILE_UNREADABLE: { kind: 'usage', meaning: 'The token file cannot be read.' },
   TOKEN_NOT_JWT: { kind: 'usage', meaning: 'A token that should be a JWT is not one.' },
   TOKEN_SOURCE_CONFLICT: { kind: 'usage', meaning: 'More than one web identity token source was given.' },

@@ -123,6 +123,14 @@ export function headerOf(trimmed: string): string | undefined {
   return close > 1 ? trimmed.slice(1, close) : undefined;
 }
 
+/** Why a line that starts with `[` is not a header: no closing `]`, or no name between them. */
+function brokenHeaderMessage(trimmed: string): string {
+  const shown = trimmed.length > 60 ? `${trimmed.slice(0, 57)}...` : trimmed;
+  return trimmed.lastIndexOf(']') === -1
+    ? `the section header "${shown}" has no closing "]"`
+    : `the section header "${shown}" has no name between "[" and "]"`;
+}
+
 interface OpenEntry {
   entry: IniEntry;
   parts: string[];
@@ -172,6 +180,11 @@ export function parseIniDocument(text: string): IniDocument {
         entries: [],
       };
       sections.push(section);
+      continue;
+    }
+    if (trimmed.startsWith('[') && !/[=:]/.test(trimmed)) {
+      // neither a header nor a setting for botocore either: said as what it was meant to be
+      problems.push({ line: line.number, message: brokenHeaderMessage(trimmed) });
       continue;
     }
     if (!section) {

@@ -36,6 +36,8 @@ export interface WebIdentityProfileOptions {
   /** more lines for [profile dev] */
   extraConfig?: string;
   roleArn?: string;
+  /** the profile's region key (default us-east-1) */
+  region?: string;
 }
 
 export async function startWebIdentityProfile(opts: WebIdentityProfileOptions = {}): Promise<WebIdentityProfile> {
@@ -58,7 +60,7 @@ export async function startWebIdentityProfile(opts: WebIdentityProfileOptions = 
   );
   const section = profileSection(PROFILE, {
     ...flowSettings.webIdentity({ roleArn, tokenFile }),
-    region: 'us-east-1',
+    region: opts.region ?? 'us-east-1',
     fedlogin_duration: opts.durationSeconds,
   });
   await writeAwsConfig(home, [...section, ...(opts.extraConfig ? [opts.extraConfig] : [])]);

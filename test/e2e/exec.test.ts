@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
+import { componentPath, describeWith } from '../support/harness/component.js';
 import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
 
 const printEnv = 'console.log(JSON.stringify({ env: process.env, argv: process.argv }))';
@@ -65,6 +66,40 @@ describe('fedlogin exec', () => {
     for (const secret of setup.sts.secrets()) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 
+  it('passes everything from the command word on to the command, fedlogin-like flags and all ("--" optional)', async () => {
+    // fedlogin's own --version, --debug and --profile, and flags it does not know, belong to the command
+    const result = await runCli(
+      [
+        'exec',
+        '--profile',
+        PROFILE,
+        'sh',
+        '-c',
+        'printf "%s|" "$FEDLOGIN_PROFILE" "$@"',
+        'sh',
+        '--version',
+        '-la',
+        '--debug',
+        '--profile',
+        'x',
+      ],
+      { env: setup.env },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${PROFILE}|--version|-la|--debug|--profile|x|`);
+
+    const ls = await runCli(['exec', '--profile', PROFILE, 'ls', '-la', setup.home.home], { env: setup.env });
+    expect(ls.stderr).toBe('');
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toMatch(/^total \d+/);
+
+    // a global option after the command name still works for fedlogin's other commands
+    const status = await runCli(['status', '--profile', PROFILE, '--json'], { env: setup.env });
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).profiles.map((p: { profile: string }) => p.profile)).toEqual([PROFILE]);
+  });
+
   it('passes the exit code through and reads the cache instead of logging in again', async () => {
     const before = setup.sts.count('AssumeRoleWithWebIdentity');
     const result = await runCli(['exec', '--profile', PROFILE, '--', 'sh', '-c', 'exit 7'], { env: setup.env });
@@ -120,4 +155,41 @@ describe('fedlogin exec', () => {
       cli.kill();
     }
   });
+});
+
+describeWith(['aws-cli-v2'], 'fedlogin exec with the AWS CLI as the command', () => {
+  const setup = webIdentityProfileForSuite({ region: 'eu-west-2' });
+  // a HOME whose config has no default region: the AWS CLI only knows what exec gives it
+  const aws = () => componentPath('aws-cli-v2');
+
+  it("`exec aws --version` is the AWS CLI's version, not fedlogin's", async () => {
+    const result = await runCli(['exec', '--profile', PROFILE, aws(), '--version'], { env: setup.env });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).toMatch(/^aws-cli\/2\./);
+  });
+
+  for (const server of [false, true]) {
+    it(`${server ? 'with --server' : 'with keys'}, the AWS CLI signs in the profile's region without one of its own`, async () => {
+      const result = await runCli(
+        [
+          'exec',
+          '--profile',
+          PROFILE,
+          ...(server ? ['--server'] : []),
+          aws(),
+          'sts',
+          'get-caller-identity',
+          '--endpoint-url',
+          setup.sts.url,
+          '--output',
+          'json',
+        ],
+        { env: setup.env },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).Arn).toMatch(/^arn:aws:sts::123456789012:assumed-role\/dev\//);
+      const call = setup.sts.requests.filter((r) => r.action === 'GetCallerIdentity').at(-1);
+      expect(call?.notes.region).toBe('eu-west-2');
+    });
+  }
 });

@@ -146,6 +146,24 @@ describe('fedlogin saml --assertion-file', () => {
     expect(result.stderr).not.toContain(dev.secretAccessKey);
   });
 
+  it('--all-roles --duration: the IdP limit is said once, the fallback names the role it applies to', async () => {
+    const result = await cli([
+      'saml',
+      '--assertion-file',
+      await assertionFile(MULTI),
+      '--all-roles',
+      '--duration',
+      '12h',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.match(/IdP allows 7200 s sessions/g)).toHaveLength(1);
+    // OPS allows one hour, DEV twelve: only OPS falls back, and the notice says so
+    expect(result.stderr).toContain(
+      `The role ${OPS} does not allow 7200 s sessions (above its MaxSessionDuration); using 3600 s instead.`,
+    );
+    expect(result.stderr).not.toContain(`The role ${DEV} does not allow`);
+  });
+
   it('an assertion signed by another key is refused by STS (exit 3), nothing printed', async () => {
     const result = await cli(['saml', '--assertion-file', await assertionFile({ signWith: 'other' })]);
     expect(result.code).toBe(3);

@@ -13,7 +13,7 @@ import { PROFILE, webIdentityProfileForSuite } from './exec.support.js';
  */
 
 const EXPORTS =
-  /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:(\d+)\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43})'\n$/;
+  /^export AWS_CONTAINER_CREDENTIALS_FULL_URI='(http:\/\/127\.0\.0\.1:(\d+)\/credentials)'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='([A-Za-z0-9_-]{43})'\nexport AWS_REGION='us-east-1'\nexport AWS_DEFAULT_REGION='us-east-1'\n$/;
 const UNSET_SH = 'unset AWS_CONTAINER_CREDENTIALS_FULL_URI AWS_CONTAINER_AUTHORIZATION_TOKEN';
 
 const setup = webIdentityProfileForSuite();
@@ -80,7 +80,7 @@ itWith(
     const fish = await serveOnce(
       'SIGTERM',
       'fish',
-      /^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI .*\nset -gx AWS_CONTAINER_AUTHORIZATION_TOKEN '(.*)'\n$/,
+      /^set -gx AWS_CONTAINER_CREDENTIALS_FULL_URI .*\nset -gx AWS_CONTAINER_AUTHORIZATION_TOKEN '(.*)'\nset -gx AWS_REGION .*\nset -gx AWS_DEFAULT_REGION .*\n$/,
     );
     const unsetFish = 'set -e AWS_CONTAINER_CREDENTIALS_FULL_URI; set -e AWS_CONTAINER_AUTHORIZATION_TOKEN';
     expect(fish.stderr.split('\n')).toContain(`  ${unsetFish}`);
@@ -104,7 +104,7 @@ itWith(
     const pwsh = await serveOnce(
       'SIGINT',
       'powershell',
-      /^\$Env:AWS_CONTAINER_CREDENTIALS_FULL_URI = .*\n\$Env:AWS_CONTAINER_AUTHORIZATION_TOKEN = '(.*)'\n$/,
+      /^\$Env:AWS_CONTAINER_CREDENTIALS_FULL_URI = .*\n\$Env:AWS_CONTAINER_AUTHORIZATION_TOKEN = '(.*)'\n\$Env:AWS_REGION = .*\n\$Env:AWS_DEFAULT_REGION = .*\n$/,
     );
     expect(pwsh.stderr.split('\n')).toContain(
       '  Remove-Item Env:AWS_CONTAINER_CREDENTIALS_FULL_URI, Env:AWS_CONTAINER_AUTHORIZATION_TOKEN',

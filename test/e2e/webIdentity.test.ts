@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoForSuite } from '../support/aws/moto.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
-import { type RunCliResult, runCli } from '../support/cli/runCli.js';
+import { makeTempHome, type RunCliResult, runCli } from '../support/cli/runCli.js';
+import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
 import {
   type AzureDevOpsTokenEndpoint,
@@ -287,6 +288,35 @@ describe('fedlogin web-identity: errors are one clear line with the right exit c
         2,
         /EACCES/,
       );
+    }
+  });
+
+  it('an empty token file -> 2, said as empty (not "not a JWT"), naming where its path came from', async () => {
+    const file = path.join(scratch, 'empty-token');
+    await writeFile(file, '\n');
+    const flag = await runCli(['web-identity', '--token-file', file, '--role-arn', ROLE], { env: stsEnv() });
+    assertOneError(flag, 2, /The token file .*empty-token \(from --token-file\) is empty\./);
+    expect(flag.stderr).not.toContain('JWT');
+
+    // through a profile: login names the profile's key, not a flag nobody typed
+    const home = await makeTempHome();
+    try {
+      await writeAwsConfig(home, profileSection('ci', flowSettings.webIdentity({ roleArn: ROLE, tokenFile: file })));
+      const env = { ...home.env, ...stsEnv(), FEDLOGIN_STORE: 'file' };
+      const empty = await runCli(['login', '--profile', 'ci'], { env });
+      assertOneError(empty, 2, /\(from fedlogin_token_file in profile ci\) is empty\./);
+      expect(empty.stderr).not.toContain('--token-file');
+
+      await writeAwsConfig(
+        home,
+        profileSection('ci', flowSettings.webIdentity({ roleArn: ROLE, tokenFile: path.join(scratch, 'nope') })),
+      );
+      const missing = await runCli(['login', '--profile', 'ci'], { env });
+      assertOneError(missing, 2, /Cannot read the token file .*nope \(ENOENT\)/);
+      expect(missing.stderr).toContain('Check the path given to fedlogin_token_file in profile ci');
+      expect(missing.stderr).not.toContain('--token-file');
+    } finally {
+      await home.cleanup();
     }
   });
 

@@ -101,6 +101,18 @@ describe('parseIniDocument', () => {
     expect(getProfile(doc, 'config', 'ok')?.a).toBe('1');
   });
 
+  it('reports a header without its "]" (or without a name) as such, at its line, before any later problem', () => {
+    const doc = parseIniDocument('[profile ci\nregion = eu-west-1\n[profile ok]\na = 1\n[]\n');
+    expect(doc.problems[0]).toEqual({ line: 1, message: 'the section header "[profile ci" has no closing "]"' });
+    expect(doc.problems).toContainEqual({
+      line: 5,
+      message: 'the section header "[]" has no name between "[" and "]"',
+    });
+    expect(getProfile(doc, 'config', 'ok')?.a).toBe('1');
+    // a key that starts with "[" is still a setting, as configparser reads it
+    expect(parseIniDocument('[a]\n[x = 1\n').problems).toEqual([]);
+  });
+
   it('treats a line indented under a setting as its continuation, even if it looks like a header', () => {
     const doc = parseIniDocument('[a]\nkey = v\n  [b]\n');
     expect(doc.sections).toHaveLength(1);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoleArn } from '../../src/aws/arn.js';
-import { partitionOfRegion } from '../../src/aws/partition.js';
+import { isRegionName, partitionOfRegion } from '../../src/aws/partition.js';
 import { backoffDelay, withRetries } from '../../src/aws/retry.js';
 import { isTransient, serviceErrorInfo } from '../../src/aws/serviceError.js';
 import { stsEndpointFor } from '../../src/aws/stsEndpoint.js';
 import { translateStsError } from '../../src/aws/stsErrors.js';
-import { resolveRegion } from '../../src/config/resolveRegion.js';
+import { parseRegion, resolveRegion } from '../../src/config/resolveRegion.js';
 import { FedloginError } from '../../src/core/errors.js';
 
 const sdkError = (name: string, status: number, message = 'msg') =>
@@ -61,6 +61,29 @@ describe('role ARNs and partitions', () => {
     expect(() => resolveRegion({ flag: 'cn-north-1', env: {}, partition: aws })).toThrow(/partition aws-cn/);
     expect(() => resolveRegion({ flag: 'Frankfurt', env: {}, partition: aws })).toThrow(/not an AWS region/);
   });
+
+  it.each([
+    'us-east-1',
+    'eu-central-2',
+    'ap-southeast-4',
+    'us-gov-west-1',
+    'cn-northwest-1',
+    'us-iso-east-1',
+    'us-isob-east-1',
+  ])('region %s is a region name', (region) => {
+    expect(isRegionName(region)).toBe(true);
+    expect(parseRegion(` ${region}\n`, '--region')).toBe(region);
+  });
+
+  it.each(['mars', 'Frankfurt', 'EU-WEST-1', 'eu-west', 'euwest1', 'eu-west-1a', 'e-west-1', ''])(
+    '%j is refused with REGION_INVALID naming where it came from',
+    (value) => {
+      expect(isRegionName(value)).toBe(false);
+      expect(() => parseRegion(value, 'AWS_REGION')).toThrow(
+        expect.objectContaining({ code: 'REGION_INVALID', message: `AWS_REGION is not an AWS region: "${value}".` }),
+      );
+    },
+  );
 });
 
 describe('retries', () => {

@@ -178,7 +178,7 @@ describe("web-identity settings: flags > profile keys > the SDKs' variables > de
   it('the variables alone (an EKS pod)', () => {
     expect(resolveWebIdentitySettings({}, undefined, env)).toEqual({
       roleArn: ENV_ROLE,
-      token: { kind: 'file', path: '/env/token' },
+      token: { kind: 'file', path: '/env/token', origin: 'AWS_WEB_IDENTITY_TOKEN_FILE' },
       audience: undefined,
       roleSessionName: 'env-session',
       durationSeconds: undefined,
@@ -189,7 +189,7 @@ describe("web-identity settings: flags > profile keys > the SDKs' variables > de
   it('the profile wins over the variables (what credential-process uses)', () => {
     expect(resolveWebIdentitySettings({}, keys, env)).toEqual({
       roleArn: KEY_ROLE,
-      token: { kind: 'file', path: '/key/token' },
+      token: { kind: 'file', path: '/key/token', origin: 'fedlogin_token_file in profile dev' },
       audience: 'key-aud',
       roleSessionName: 'key-session',
       durationSeconds: 7200,
@@ -222,13 +222,22 @@ describe("web-identity settings: flags > profile keys > the SDKs' variables > de
   });
 
   it.each([
-    [{ tokenFile: '/f' }, {}, { kind: 'file', path: '/f' }],
+    [{ tokenFile: '/f' }, {}, { kind: 'file', path: '/f', origin: '--token-file' }],
     [{ tokenEnv: 'TOKEN' }, {}, { kind: 'env', name: 'TOKEN' }],
     [{ tokenStdin: true }, {}, { kind: 'stdin' }],
     [{ ci: 'auto' }, {}, { kind: 'ci', ci: 'auto', tokenEnv: undefined }],
     [{}, { fedlogin_ci: 'github' }, { kind: 'ci', ci: 'github', tokenEnv: undefined }],
     [{}, { fedlogin_token_env: 'TOKEN' }, { kind: 'env', name: 'TOKEN' }],
-    [{}, { web_identity_token_file: '/sdk/token' }, { kind: 'file', path: '/sdk/token' }],
+    [
+      {},
+      { web_identity_token_file: '/sdk/token' },
+      { kind: 'file', path: '/sdk/token', origin: 'web_identity_token_file in profile dev' },
+    ],
+    [
+      {},
+      { fedlogin_token_file: '/key/token' },
+      { kind: 'file', path: '/key/token', origin: 'fedlogin_token_file in profile dev' },
+    ],
   ])('token source: flags %j, keys %j', (flags, values, token) => {
     expect(resolveWebIdentitySettings({ roleArn: FLAG_ROLE, ...flags }, profile(values), {}).token).toEqual(token);
   });

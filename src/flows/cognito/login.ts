@@ -109,7 +109,7 @@ async function exchangeWithCognito(
   logger.addSecret(token);
   const claims = decodeJwtClaims(token, 'OpenID token from Cognito');
   const sts = await deps.sts();
-  const credentials = await withDurationFallback(basic.durationSeconds, logger, (durationSeconds) =>
+  const credentials = await withDurationFallback(basic.durationSeconds, basic.roleArn, logger, (durationSeconds) =>
     sts.assumeRoleWithWebIdentity(
       {
         roleArn: basic.roleArn,

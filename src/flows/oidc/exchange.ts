@@ -46,7 +46,7 @@ export async function exchangeForCredentials(
   const roleSessionName = settings.roleSessionName
     ? sanitizeSessionName(settings.roleSessionName)
     : sessionNameFromClaims(idClaims);
-  const credentials = await withDurationFallback(settings.durationSeconds, deps.logger, (durationSeconds) =>
+  const credentials = await withDurationFallback(settings.durationSeconds, role.arn, deps.logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
       { roleArn: role.arn, roleSessionName, webIdentityToken: token, durationSeconds },
       { action: 'AssumeRoleWithWebIdentity', roleArn: role.arn, tokenClaims: claims },

@@ -31,7 +31,7 @@ export async function exchangeAssertion(
   durationSeconds: number | undefined,
   logger: Logger,
 ): Promise<Credentials> {
-  const credentials = await withDurationFallback(durationSeconds, logger, (duration) =>
+  const credentials = await withDurationFallback(durationSeconds, role.roleArn, logger, (duration) =>
     sts.assumeRoleWithSaml(
       {
         roleArn: role.roleArn,

@@ -76,7 +76,7 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
       (source.ci ? ciSessionNameParts(source.ci, deps.tokenSources.env) : undefined) ??
       claims.sub,
   );
-  let credentials = await withDurationFallback(settings.durationSeconds, logger, (durationSeconds) =>
+  let credentials = await withDurationFallback(settings.durationSeconds, role.arn, logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
       { roleArn: role.arn, roleSessionName: sessionName, webIdentityToken: token, durationSeconds },
       { action: 'AssumeRoleWithWebIdentity', roleArn: role.arn, tokenClaims: claims },

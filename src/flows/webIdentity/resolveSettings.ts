@@ -43,17 +43,19 @@ function tokenSpec(
   env: NodeJS.ProcessEnv,
   where: string,
 ): TokenSourceSpec {
-  if (flags.tokenFile !== undefined) return { kind: 'file', path: flags.tokenFile };
+  if (flags.tokenFile !== undefined) return { kind: 'file', path: flags.tokenFile, origin: '--token-file' };
   if (flags.ci !== undefined) return { kind: 'ci', ci: parseCiName(flags.ci), tokenEnv: flags.tokenEnv };
   if (flags.tokenEnv !== undefined) return { kind: 'env', name: flags.tokenEnv };
   if (flags.tokenStdin) return { kind: 'stdin' };
-  const file = profile?.string('fedlogin_token_file') ?? profile?.string('web_identity_token_file');
+  const fileKey = (['fedlogin_token_file', 'web_identity_token_file'] as const).find((key) => profile?.string(key));
   const ci = profile?.parsed('fedlogin_ci', parseCiName);
   const tokenEnv = profile?.string('fedlogin_token_env');
-  if (file) return { kind: 'file', path: file };
+  if (profile && fileKey)
+    return { kind: 'file', path: profile.string(fileKey)!, origin: `${fileKey} in profile ${profile.profile.name}` };
   if (ci) return { kind: 'ci', ci, tokenEnv };
   if (tokenEnv) return { kind: 'env', name: tokenEnv };
-  if (env.AWS_WEB_IDENTITY_TOKEN_FILE) return { kind: 'file', path: env.AWS_WEB_IDENTITY_TOKEN_FILE };
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE)
+    return { kind: 'file', path: env.AWS_WEB_IDENTITY_TOKEN_FILE, origin: 'AWS_WEB_IDENTITY_TOKEN_FILE' };
   throw usageError(
     'TOKEN_SOURCE_MISSING',
     `No token source in ${where}: give --token-file, --token-env, --token-stdin or --ci, or set fedlogin_token_file, fedlogin_token_env or fedlogin_ci.`,

@@ -47,7 +47,7 @@ function ciSource(ci: CiName, tokenEnv: string | undefined, deps: TokenSourceDep
           hint: 'Annotate the service account with eks.amazonaws.com/role-arn (IRSA), or pass --token-file.',
         });
       }
-      return fromTokenFile(path, deps, 'kubernetes');
+      return fromTokenFile({ path, origin: 'AWS_WEB_IDENTITY_TOKEN_FILE' }, deps, 'kubernetes');
     }
   }
 }
@@ -55,7 +55,7 @@ function ciSource(ci: CiName, tokenEnv: string | undefined, deps: TokenSourceDep
 export function resolveTokenSource(spec: TokenSourceSpec, deps: TokenSourceDeps): TokenSource {
   switch (spec.kind) {
     case 'file':
-      return fromTokenFile(spec.path, deps);
+      return fromTokenFile(spec, deps);
     case 'env':
       return fromTokenEnv([spec.name], deps);
     case 'stdin':

@@ -26,7 +26,8 @@ export interface TokenSourceDeps {
 }
 
 export type TokenSourceSpec =
-  | { kind: 'file'; path: string }
+  /** origin: where the path came from, for messages (`--token-file`, `fedlogin_token_file in profile dev`) */
+  | { kind: 'file'; path: string; origin: string }
   | { kind: 'env'; name: string }
   | { kind: 'stdin' }
   | { kind: 'ci'; ci: CiName | 'auto'; tokenEnv?: string | undefined };

@@ -197,6 +197,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
   const authenticate = (req: AwsRequest): StsPrincipal => {
     const auth = parseSigV4Authorization(headerValue(req.headers, 'authorization'));
     req.log.notes.accessKeyId = auth.accessKeyId;
+    req.log.notes.region = auth.region;
     const invalidToken = () =>
       new AwsFault('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
     const session = known.get(auth.accessKeyId);

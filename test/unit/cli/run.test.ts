@@ -65,6 +65,24 @@ describe('help and version', () => {
     expect(stderr).toBe('');
     expect(stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: fedlogin ${name} `));
     if (name !== 'saml decode') expect(stdout).toContain('Examples:');
+    // the global options are accepted after the command name, so its help lists them
+    const globals = stdout.slice(stdout.indexOf('\nGlobal options:\n'));
+    for (const flag of ['-p, --profile <name>', '--region <region>', '--debug', '-q, --quiet', '--no-color'])
+      expect(globals, flag).toContain(`  ${flag} `);
+  });
+
+  it('a global option works before or after the command name; the one nearest the command wins', async () => {
+    for (const argv of [
+      ['--profile', 'nope', 'status'],
+      ['status', '--profile', 'nope'],
+      ['status', '-p', 'nope'],
+      ['--profile', 'other', 'status', '--profile', 'nope'],
+    ]) {
+      const { code, stderr } = await runInProcess(argv, env());
+      expect(code, argv.join(' ')).toBe(2);
+      expect(stderr, argv.join(' ')).toContain('No profile "nope"');
+    }
+    expect(await runInProcess(['status', '--quiet'], env())).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
   it('help COMMAND is the same as COMMAND --help', async () => {

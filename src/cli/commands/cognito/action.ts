@@ -24,7 +24,7 @@ export interface CognitoOptions {
   browser?: boolean;
   prompt?: string;
   timeout?: string;
-  output: string;
+  output?: string;
   format?: string;
 }
 

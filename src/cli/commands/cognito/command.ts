@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 
@@ -78,9 +78,10 @@ export function registerCognito(program: Command, lazyAction: LazyAction): void 
     .option('--custom-role-arn <arn>', "enhanced flow: which role to get when the pool's rules allow several")
     .option('--role-session-name <name>', 'with --basic: session name (default: from the identity ID)')
     .option('--duration <time>', 'with --basic: session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m')
-    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
-    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
+    .addOption(outputOption('where the credentials go (default: credential-process)'))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions)
     .action(
       lazyAction(
         () => import('./action.js'),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { COMPLETION_SHELLS, type CompletionSpec } from '../../../output/completionScript.js';
+import { isGlobalOption } from '../../globalOptions.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -14,7 +15,10 @@ Completes commands, their options, and profile names from $AWS_CONFIG_FILE or ~/
 /** The command tree as the completion scripts see it. */
 function completionSpec(program: Command): CompletionSpec {
   const flags = (command: Command) =>
-    command.options.flatMap((o) => [o.long, o.short]).filter((f): f is string => Boolean(f));
+    command.options
+      .filter((o) => command === program || !isGlobalOption(o))
+      .flatMap((o) => [o.long, o.short])
+      .filter((f): f is string => Boolean(f));
   return {
     program: program.name(),
     globalOptions: [...flags(program), '--help'],

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseRoleArn } from '../../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
 import { type FlowName, STORE_CHOICES } from '../../../config/profileValues.js';
+import { parseRegion } from '../../../config/resolveRegion.js';
 import { requireDuration } from '../../../core/duration.js';
 import { usageError } from '../../../core/errors.js';
 import { parseIdentityPoolId } from '../../../flows/cognito/identityPoolId.js';
@@ -264,12 +265,7 @@ const COMMON: ConfigureField[] = [
     flag: '--region',
     message: "AWS region (blank: the default of the role's partition)",
     kind: 'input',
-    validate: (v, origin) => {
-      if (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v.trim())) return v.trim();
-      throw usageError('REGION_INVALID', `${origin} is not an AWS region: "${v}".`, {
-        hint: 'Example: --region eu-west-1',
-      });
-    },
+    validate: (v, origin) => parseRegion(v, origin),
   },
   {
     key: 'fedlogin_store',

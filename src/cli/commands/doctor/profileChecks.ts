@@ -203,10 +203,17 @@ export function tokenCheck(
       return fail(
         'web-identity-token',
         `Cannot read the ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-        'Check fedlogin_token_file, and that whatever writes the token has run.',
+        `Check ${spec.origin}, and that whatever writes the token has run.`,
         profile,
       );
     }
+    if (token.trim() === '')
+      return fail(
+        'web-identity-token',
+        `The ${source} (from ${spec.origin}) is empty.`,
+        `Check what writes the token to it, or the path given to ${spec.origin}.`,
+        profile,
+      );
   } else if (spec.kind === 'env') {
     source = `$${spec.name}`;
     const value = deps.env[spec.name];

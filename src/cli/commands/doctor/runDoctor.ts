@@ -2,6 +2,7 @@ import { stsEndpointFor } from '../../../aws/stsEndpoint.js';
 import { loadProfile, type ProfileSettings } from '../../../config/profileSettings.js';
 import { ProfileValues } from '../../../config/profileValues.js';
 import { isFedloginError } from '../../../core/errors.js';
+import { plural } from '../../../core/plural.js';
 import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFile } from '../../../store/awsFiles.js';
 import type { IniDocument } from '../../../store/iniDocument.js';
 import { listProfiles } from '../../../store/iniDocument.js';
@@ -45,7 +46,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
       checks.push(
         ok(
           id,
-          `${file} ${deps.fileMode(file) === undefined ? 'does not exist' : 'parses'} (${listProfiles(doc, id === 'config-file' ? 'config' : 'credentials').length} profiles).`,
+          `${file} ${deps.fileMode(file) === undefined ? 'does not exist' : 'parses'} (${plural(listProfiles(doc, id === 'config-file' ? 'config' : 'credentials').length, 'profile')}).`,
         ),
       );
       return doc;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ENV_FORMATS } from '../../../output/envFormat.js';
+import { formatOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -22,7 +22,7 @@ export function registerEnv(program: Command, lazyAction: LazyAction): void {
   program
     .command('env')
     .description("print a profile's credentials as environment variables for a shell, a .env file or CI")
-    .option('--format <format>', `${ENV_FORMATS.join('|')}`, 'sh')
+    .addOption(formatOption('how to write the variables', 'sh'))
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runEnv'));
 }

@@ -3,11 +3,13 @@ import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
-  $ fedlogin exec --profile dev -- aws s3 ls
-  $ fedlogin exec --profile dev -- terraform plan
-  $ fedlogin exec --profile dev --server -- ./long-running-job.sh   # credentials never go stale
+  $ fedlogin exec --profile dev aws s3 ls
+  $ fedlogin exec --profile dev ls -la
+  $ fedlogin exec --profile dev -- terraform plan             # "--" works too
+  $ fedlogin exec --profile dev --server ./long-running-job.sh   # credentials never go stale
 
-Put fedlogin's own options before "--"; everything after it is the command, untouched.
+fedlogin's own options go before the command; everything from the command's first word on is the
+command's, untouched (aws --version is the AWS CLI's version, not fedlogin's).
 
 Without --server the command gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
 AWS_CREDENTIAL_EXPIRATION, AWS_REGION and AWS_DEFAULT_REGION; they stop working when the session
@@ -25,7 +27,8 @@ export function registerExec(program: Command, lazyAction: LazyAction): void {
   program
     .command('exec')
     .description("run a command with a profile's credentials in its environment")
-    .argument('<command...>', 'the command and its arguments (after --)')
+    .argument('<command...>', 'the command and its arguments')
+    .passThroughOptions()
     .option('--server', 'serve refreshing credentials from a local endpoint instead of putting keys in the environment')
     .option('--force', 'run even inside another fedlogin exec (FEDLOGIN_PROFILE is set)')
     .addHelpText('after', EXAMPLES)

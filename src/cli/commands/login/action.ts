@@ -24,7 +24,7 @@ export async function runLogin(options: LoginOptions, context: CliContext): Prom
   // Deliver first: a failing write (a read-only ~/.aws) must not follow a success line.
   const writeFile = values.boolean('fedlogin_write_credentials') === true && options.output !== 'credentials-file';
   if (writeFile) await deliver(credentials, { output: 'credentials-file' }, { ...context, profile: name });
-  if (options.output)
+  if (options.output || options.format)
     await deliver(
       credentials,
       { output: options.output, format: options.format, region: profile.values.region },

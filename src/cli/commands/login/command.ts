@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -15,8 +15,9 @@ export function registerLogin(program: Command, lazyAction: LazyAction): void {
   program
     .command('login')
     .description("log in with the profile's configured flow and fill the cache (asks for you when needed)")
-    .option('-o, --output <kind>', `also deliver the credentials: ${OUTPUT_KINDS.join('|')}`)
-    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addOption(outputOption('also deliver the credentials'))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions)
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runLogin'));
 }

@@ -23,7 +23,7 @@ export interface OidcOptions {
   timeout?: string;
   duration?: string;
   roleSessionName?: string;
-  output: string;
+  output?: string;
   format?: string;
 }
 

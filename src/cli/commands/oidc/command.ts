@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -52,9 +52,10 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
       '--role-session-name <name>',
       "session name shown in CloudTrail (default: the token's preferred_username, email or sub)",
     )
-    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
-    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
+    .addOption(outputOption('where the credentials go (default: credential-process)'))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions)
     .action(
       lazyAction(
         () => import('./action.js'),

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
+import { plural } from '../../../core/plural.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
 import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
@@ -44,8 +45,11 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   const profile = samlProfile(context);
   if (options.allRoles && options.roleArn)
     throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
-  if (options.allRoles && options.output)
-    throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/credentials profiles; leave out --output.');
+  if (options.allRoles && (options.output || options.format))
+    throw usageError(
+      'OPTION_CONFLICT',
+      '--all-roles writes ~/.aws/credentials profiles; leave out --output and --format.',
+    );
   const settings = resolveSamlSettings(options, profile);
   const { idpUrl, aliases, durationSeconds } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
@@ -78,7 +82,7 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   await deliver(
     result.credentials,
     {
-      output: options.output ?? 'credential-process',
+      output: options.output,
       format: options.format,
       region: context.region ?? profile?.string('region'),
     },
@@ -134,16 +138,12 @@ async function writeProfiles(
   const { credentialsFilePath, writeCredentialsProfile } = await import('../../../store/awsFiles.js');
   const path = credentialsFilePath(env);
   const failures: FedloginError[] = [];
+  // the IdP's SessionDuration is one limit for every role: said once, not once per role
+  const durationSeconds = samlDuration(input.durationSeconds, info, logger);
   for (const [i, role] of info.roles.entries()) {
     try {
       const sts = await input.stsFor(role);
-      const credentials = await exchangeAssertion(
-        sts,
-        role,
-        samlResponse,
-        samlDuration(input.durationSeconds, info, logger),
-        logger,
-      );
+      const credentials = await exchangeAssertion(sts, role, samlResponse, durationSeconds, logger);
       await writeCredentialsProfile(path, names[i]!, credentials, { notice: (line) => logger.notice(line) });
       logger.notice(
         `Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`,
@@ -156,13 +156,13 @@ async function writeProfiles(
   }
   if (capturedAt !== undefined)
     logger.debug(
-      `timing: captured POST -> ${info.roles.length} profiles written in ${Math.round(performance.now() - capturedAt)} ms`,
+      `timing: captured POST -> ${plural(info.roles.length, 'profile')} written in ${Math.round(performance.now() - capturedAt)} ms`,
     );
   if (failures.length > 0) {
     const first = failures[0]!;
     throw new FedloginError(
       first.code,
-      `${failures.length} of ${info.roles.length} roles could not be assumed; the first: ${first.message}`,
+      `${failures.length} of ${plural(info.roles.length, 'role')} could not be assumed; the first: ${first.message}`,
       { kind: first.kind, hint: first.hint, cause: first },
     );
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import type { SamlOptions } from './action.js';
 
@@ -64,8 +64,9 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
       '--silent-timeout <time>',
       'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
     )
-    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')} (default credential-process)`)
-    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
+    .addOption(outputOption('where the credentials go (default: credential-process)'))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions)
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runSaml'));
 

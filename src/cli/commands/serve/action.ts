@@ -25,6 +25,9 @@ export async function runServe(options: ServeOptions, context: CliContext): Prom
         [
           [VARIABLES[0], server.url],
           [VARIABLES[1], server.token],
+          // the AWS CLI and most SDKs need a region, which the shells using the endpoint may not have
+          ['AWS_REGION', profile.region],
+          ['AWS_DEFAULT_REGION', profile.region],
         ],
         format,
       ),

@@ -1,5 +1,6 @@
 import { usageError } from '../../../core/errors.js';
 import { escapeControl, terminalJson } from '../../../core/escapeControl.js';
+import { textTable } from '../../../output/textTable.js';
 import type { CliContext } from '../../context.js';
 import { profileStatuses } from '../../profileStatus.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
@@ -8,20 +9,9 @@ export interface StatusOptions {
   json?: boolean;
 }
 
-/** Columns padded to width; cells come from config files anyone may have edited: escaped. */
+/** Columns aligned on screen; cells come from config files anyone may have edited: escaped. */
 function table(cells: string[][]): string {
-  const rows = cells.map((r) => r.map(escapeControl));
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  return textTable(cells.map((row) => row.map(escapeControl)));
 }
 
 export async function runStatus(options: StatusOptions, context: CliContext): Promise<void> {

@@ -16,7 +16,7 @@ export interface WebIdentityOptions {
   roleSessionName?: string;
   duration?: string;
   chainRoleArn?: string[];
-  output: string;
+  output?: string;
   format?: string;
 }
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 
@@ -49,8 +49,9 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
       'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)',
       collect,
     )
-    .option('-o, --output <kind>', `where the credentials go: ${OUTPUT_KINDS.join('|')}`, 'credential-process')
-    .option('--format <format>', 'with --output env: sh|fish|powershell|dotenv|json')
     .addHelpText('after', EXAMPLES)
+    .addOption(outputOption('where the credentials go (default: credential-process)'))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions)
     .action(lazyAction(() => import('./action.js'), 'runWebIdentity'));
 }
