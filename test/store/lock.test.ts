@@ -226,7 +226,7 @@ describe('acquireLock', () => {
     (await acquireLock(lock, { timeoutMs: 1000 }))();
   });
 
-  it('treats an empty lock file (never one of fedlogin\'s: they are linked in whole) as garbage, broken after a few seconds', async () => {
+  it("treats an empty lock file (never one of fedlogin's: they are linked in whole) as garbage, broken after a few seconds", async () => {
     const lock = join(tempDir('lock'), 'x.lock');
     writeFileSync(lock, '');
     expect((await rejection(acquireLock(lock, { timeoutMs: 150 }))).message).toContain('did not say who it is');
