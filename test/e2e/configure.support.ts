@@ -1,4 +1,7 @@
+import { realpathSync } from 'node:fs';
+import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { FEDLOGIN_BIN } from '../support/cli/spawnCli.js';
 import { forSuite } from '../support/harness/suite.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
@@ -43,3 +46,10 @@ export const configureOidc = (profile: string, issuer: string, ...rest: string[]
   issuer,
   ...rest,
 ];
+
+/**
+ * The credential_process line configure writes when run from this checkout with no `fedlogin` of
+ * it on PATH (the hermetic PATH of the tests): the checkout's launcher by its absolute path.
+ */
+export const checkoutCredentialProcessLine = (profile: string) =>
+  `credential_process = ${credentialProcessLine(profile, realpathSync(FEDLOGIN_BIN))}`;

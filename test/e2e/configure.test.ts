@@ -4,7 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith } from '../support/harness/component.js';
-import { configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
+import { checkoutCredentialProcessLine, configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
 
 const suite = issuerAndStsForSuite();
 const homes: TempHome[] = [];
@@ -104,7 +104,7 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(config).toContain('[profile ci]');
     expect(config).toContain(`fedlogin_role_arn = ${ROLE}`);
     expect(config).toContain(`fedlogin_token_file = ${tokenFile}`);
-    expect(config).toContain('credential_process = fedlogin credential-process --profile ci');
+    expect(config).toContain(checkoutCredentialProcessLine('ci'));
 
     const login = await runCli(['login', '--profile', 'ci'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' },
@@ -139,7 +139,7 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(await pty.exitCode()).toBe(0);
     const config = await readFile(home.awsConfigFile, 'utf8');
     expect(config).toBe(
-      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\nfedlogin_device = true\ncredential_process = fedlogin credential-process --profile dev\n`,
+      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\nfedlogin_device = true\n${checkoutCredentialProcessLine('dev')}\n`,
     );
   });
 });
@@ -173,7 +173,7 @@ describe('fedlogin configure, scripted', () => {
         'fedlogin_client_id = fedlogin-cli',
         `fedlogin_role_arn = ${ROLE}`,
         'region = eu-west-1',
-        'credential_process = fedlogin credential-process --profile dev',
+        checkoutCredentialProcessLine('dev'),
         '',
       ].join('\n'),
     );
@@ -272,7 +272,7 @@ describe('fedlogin configure, scripted', () => {
         '  max_concurrent_requests = 20',
         'output = json',
         'fedlogin_token_file = /var/run/token',
-        'credential_process = fedlogin credential-process --profile ci',
+        checkoutCredentialProcessLine('ci'),
         '',
         '; next one',
         '[profile other]',

@@ -5,6 +5,7 @@ import { credentialProcessLine } from '../../../output/credentialProcessLine.js'
 import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
 import { assertProfileName, setKeys } from '../../../store/iniEdit.js';
 import type { CliContext } from '../../context.js';
+import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
 import { parseChoice } from '../../parseOptions.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
 import { hasTerminal } from '../../terminal.js';
@@ -21,6 +22,8 @@ export interface ConfigureOptions {
 export interface ConfigureDeps {
   /** undefined: nobody to ask */
   openAsker: () => Promise<{ asker: Asker; close(): void } | undefined>;
+  /** the words that start this fedlogin from credential_process (launcher.ts) */
+  launcher: (env: NodeJS.ProcessEnv) => string[];
 }
 
 const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
@@ -28,6 +31,7 @@ const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
     if (options.nonInteractive || !hasTerminal()) return undefined;
     return (await import('./prompts.js')).terminalAsker();
   },
+  launcher: (env) => launcherWords(nodeLauncherDeps(env)),
 });
 
 export async function runConfigure(
@@ -37,13 +41,18 @@ export async function runConfigure(
 ): Promise<void> {
   const terminal = await deps.openAsker();
   try {
-    await configure(options, context, terminal?.asker);
+    await configure(options, context, terminal?.asker, deps.launcher(context.env));
   } finally {
     terminal?.close();
   }
 }
 
-async function configure(options: ConfigureOptions, context: CliContext, asker: Asker | undefined): Promise<void> {
+async function configure(
+  options: ConfigureOptions,
+  context: CliContext,
+  asker: Asker | undefined,
+  launcher: string[],
+): Promise<void> {
   const name =
     context.profile ??
     (asker
@@ -79,7 +88,7 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
     asker,
     commandLine: `${commandLine} --flow ${flow}`,
   });
-  const credentialProcess = credentialProcessLine(name);
+  const credentialProcess = credentialProcessLine(name, launcher);
   const updates: [string, string | undefined][] = [
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
     ...profileUpdates(fields, answers, existing),
@@ -90,7 +99,7 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
   const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), {
     env: context.env,
   });
-  context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed }));
+  context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed, launcher }));
   warnShadowedProfiles(context);
 }
 

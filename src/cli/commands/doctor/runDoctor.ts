@@ -102,7 +102,7 @@ async function checkProfile(
   const values = new ProfileValues(profile);
   const settings = checkFlowSettings(values, deps.env, deps.regionFlag);
   checks.push(settings.check);
-  checks.push(credentialProcessCheck(values));
+  checks.push(credentialProcessCheck(values, deps.launcher));
   checks.push(
     shadowed.includes(name)
       ? fail(
