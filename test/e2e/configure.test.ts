@@ -230,6 +230,66 @@ describe('fedlogin configure, scripted', () => {
     expect(pool.stderr).toContain('--identity-pool-id is not a Cognito identity pool ID');
   });
 
+  it("switching a profile's flow drops the old flow's fedlogin_* keys, keeps the rest byte for byte, and doctor agrees", async () => {
+    const home = await freshHome();
+    const before = [
+      '[profile ci]',
+      '# was a CI profile',
+      'fedlogin_flow = web-identity',
+      `fedlogin_role_arn = ${ROLE}`,
+      'fedlogin_token_file = /var/run/token',
+      'fedlogin_audience = sts.amazonaws.com',
+      'region = eu-west-1',
+      'output   =   json',
+      'fedlogin_store = file',
+      '',
+    ].join('\n');
+    await writeFile(home.awsConfigFile, before);
+    const result = await runCli(
+      [
+        'configure',
+        '--profile',
+        'ci',
+        '--flow',
+        'saml',
+        '--idp-url',
+        'https://idp.example.com/sso',
+        '--non-interactive',
+      ],
+      { env: home.env },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('fedlogin_token_file (removed)');
+    expect(result.stderr).toContain('fedlogin_audience (removed)');
+    expect(await readFile(home.awsConfigFile, 'utf8')).toBe(
+      [
+        '[profile ci]',
+        '# was a CI profile',
+        'fedlogin_flow = saml',
+        `fedlogin_role_arn = ${ROLE}`,
+        'region = eu-west-1',
+        'output   =   json',
+        'fedlogin_store = file',
+        'fedlogin_idp_url = https://idp.example.com/sso',
+        checkoutCredentialProcessLine('ci'),
+        '',
+      ].join('\n'),
+    );
+
+    const doctor = async () => {
+      const run = await runCli(['doctor', '--profile', 'ci', '--json'], { env: home.env });
+      return (JSON.parse(run.stdout) as { checks: { id: string; status: string; message: string }[] }).checks.find(
+        (c) => c.id === 'profile-keys',
+      );
+    };
+    expect((await doctor())?.status).toBe('ok');
+    // a key left from web identity by hand: doctor says the saml flow ignores it
+    await writeFile(home.awsConfigFile, `${await readFile(home.awsConfigFile, 'utf8')}fedlogin_token_file = /t\n`);
+    const keys = await doctor();
+    expect(keys?.status).toBe('warn');
+    expect(keys?.message).toContain('fedlogin_token_file (read by other flows, not saml)');
+  });
+
   it('keeps the comments and unknown keys of an existing profile, and of the rest of the file', async () => {
     const home = await freshHome();
     const before = [

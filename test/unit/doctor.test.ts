@@ -8,6 +8,7 @@ import {
   browserCheck,
   credentialProcessCheck,
   idpReachableCheck,
+  profileKeysCheck,
 } from '../../src/cli/commands/doctor/profileChecks.js';
 import { formatJson, formatReport } from '../../src/cli/commands/doctor/report.js';
 import { webIdentityTokenCheck } from '../../src/cli/commands/doctor/webIdentityToken.js';
@@ -291,5 +292,34 @@ describe('report', () => {
         { id: 'clock-skew', profile: 'dev', status: 'fail', message: 'skewed', fix: 'sync the clock' },
       ],
     });
+  });
+});
+
+describe('keys the flow does not read (issue 15 item 6)', () => {
+  it("warns about another flow's keys and unknown fedlogin_* keys; native keys are not judged", () => {
+    const saml = profileOf({
+      fedlogin_flow: 'saml',
+      fedlogin_idp_url: 'https://idp.example.com/sso',
+      fedlogin_token_file: '/var/run/token',
+      fedlogin_rolearn: ROLE,
+      region: 'eu-west-1',
+      output: 'json',
+    });
+    const check = profileKeysCheck(saml)!;
+    expect(check).toMatchObject({ id: 'profile-keys', status: 'warn', profile: 'dev' });
+    expect(check.message).toBe(
+      '[profile dev] has keys the saml flow ignores: fedlogin_token_file (read by other flows, not saml); fedlogin_rolearn (not a fedlogin setting: misspelt?).',
+    );
+    expect(check.fix).toBe(
+      "Remove them from /home/u/.aws/config, or run: fedlogin configure --profile dev (a flow change drops the old flow's keys).",
+    );
+    const clean = profileOf({
+      fedlogin_flow: 'cognito',
+      fedlogin_issuer: 'https://x',
+      fedlogin_store: 'file',
+      region: 'x',
+    });
+    expect(profileKeysCheck(clean)!.status).toBe('ok');
+    expect(profileKeysCheck(profileOf({ fedlogin_flow: 'nope' }))).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { isKnownFedloginKey, keysForeignTo } from '../../../config/profileKeys.js';
 import { loadProfile } from '../../../config/profileSettings.js';
 import { FLOW_NAMES, type FlowName } from '../../../config/profileValues.js';
 import { usageError } from '../../../core/errors.js';
@@ -89,9 +90,18 @@ async function configure(
     commandLine: `${commandLine} --flow ${flow}`,
   });
   const credentialProcess = credentialProcessLine(name, launcher);
+  const fieldUpdates = profileUpdates(fields, answers, existing);
+  // a profile changing flow keeps nothing of the old flow's (its region and non-fedlogin keys stay)
+  const oldFlowKeys =
+    existing.fedlogin_flow === flow
+      ? []
+      : keysForeignTo(flow, Object.keys(existing))
+          .filter((key) => isKnownFedloginKey(key) && !fieldUpdates.some(([k]) => k === key))
+          .map((key): [string, undefined] => [key, undefined]);
   const updates: [string, string | undefined][] = [
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
-    ...profileUpdates(fields, answers, existing),
+    ...fieldUpdates,
+    ...oldFlowKeys,
     ...(existing.credential_process === credentialProcess
       ? []
       : [['credential_process', credentialProcess] as [string, string]]),

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { storeChoice } from '../../../config/cachePolicy.js';
+import { isKnownFedloginKey, keysForeignTo } from '../../../config/profileKeys.js';
 import type { ProfileSettings } from '../../../config/profileSettings.js';
-import type { ProfileValues } from '../../../config/profileValues.js';
+import type { FlowName, ProfileValues } from '../../../config/profileValues.js';
 import { isFedloginError } from '../../../core/errors.js';
 import { decodeJwtClaims } from '../../../core/jwtClaims.js';
 import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
@@ -88,6 +89,36 @@ export function credentialProcessCheck(values: ProfileValues, deps: LauncherDeps
     );
   }
   return fail('credential-process', `credential_process starts ${runs}, which is not fedlogin.`, fix, values.name);
+}
+
+/** fedlogin_* keys the profile's flow does not read: left from another flow, or misspelt. */
+export function profileKeysCheck(values: ProfileValues): Check | undefined {
+  let name: FlowName | undefined;
+  try {
+    name = values.flow();
+  } catch {
+    return undefined; // the settings check reports a bad fedlogin_flow
+  }
+  if (!name) return undefined;
+  const foreign = keysForeignTo(name, Object.keys(values.profile.values));
+  if (foreign.length === 0)
+    return ok(
+      'profile-keys',
+      `Every fedlogin_* key of [${values.profile.section}] is one the ${name} flow reads.`,
+      values.name,
+    );
+  const others = foreign.filter(isKnownFedloginKey);
+  const unknown = foreign.filter((key) => !isKnownFedloginKey(key));
+  const parts = [
+    others.length > 0 ? `${others.join(', ')} (read by other flows, not ${name})` : '',
+    unknown.length > 0 ? `${unknown.join(', ')} (not a fedlogin setting: misspelt?)` : '',
+  ].filter(Boolean);
+  return warn(
+    'profile-keys',
+    `[${values.profile.section}] has keys the ${name} flow ignores: ${parts.join('; ')}.`,
+    `Remove ${foreign.length === 1 ? 'it' : 'them'} from ${values.profile.file}${others.length > 0 ? `, or run: fedlogin configure --profile ${values.name} (a flow change drops the old flow's keys)` : ''}.`,
+    values.name,
+  );
 }
 
 export function browserCheck(
