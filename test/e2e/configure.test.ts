@@ -2,9 +2,16 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith } from '../support/harness/component.js';
-import { checkoutCredentialProcessLine, configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
+import {
+  CLEAR_LINE,
+  checkoutCredentialProcessLine,
+  configureOidc,
+  ENTER,
+  issuerAndStsForSuite,
+  PtySession,
+  ROLE,
+} from './configure.support.js';
 
 const suite = issuerAndStsForSuite();
 const homes: TempHome[] = [];
@@ -19,57 +26,10 @@ async function freshHome(): Promise<TempHome> {
   return home;
 }
 
-const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-
-/**
- * The built CLI under a pseudo-terminal (spawnCli's `terminal`: util-linux `script`, so /dev/tty
- * exists), driven by typing into the terminal once a prompt's text has appeared.
- */
-class PtySession {
-  private constructor(private readonly cli: RunningCli) {}
-
-  static start(args: string[], env: Record<string, string>): PtySession {
-    return new PtySession(
-      spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }),
-    );
-  }
-
-  get text(): string {
-    return stripAnsi(this.cli.stderr());
-  }
-
-  /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
-  waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
-    return this.cli.waitUntil(
-      () => {
-        const at = this.text.indexOf(text, from);
-        return at >= 0 ? at + text.length : undefined;
-      },
-      timeoutMs,
-      `"${text}" on the terminal`,
-    );
-  }
-
-  type(keys: string): void {
-    this.cli.write(keys);
-  }
-
-  async exitCode(timeoutMs = 15_000): Promise<number | null> {
-    return (await this.cli.exited(timeoutMs)).code;
-  }
-
-  kill(): void {
-    this.cli.kill();
-  }
-}
-
 const sessions: PtySession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.kill();
 });
-
-const ENTER = '\r';
-const CLEAR_LINE = '\x15';
 
 describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
   it('asks for a web-identity profile, refuses a bad ARN at the prompt, writes the profile, and login then works', async () => {

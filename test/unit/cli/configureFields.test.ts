@@ -293,7 +293,7 @@ describe('configure prompts (issue 15 item 6)', () => {
     });
     expect(answers).toMatchObject({ fedlogin_role_arn: undefined, fedlogin_browser: undefined, region: 'eu-west-1' });
     expect(asked.find((q) => q.message.startsWith('IAM role ARN'))).toEqual({
-      message: 'IAM role ARN (Enter takes the value shown; "-": choose at sign-in)',
+      message: 'IAM role ARN ("-": choose at sign-in)',
       default: ROLE,
     });
     expect(profileUpdates(fieldsFor('saml'), answers, { fedlogin_role_arn: ROLE, fedlogin_browser: 'chrome' })).toEqual(
@@ -316,9 +316,7 @@ describe('configure prompts (issue 15 item 6)', () => {
     const answers = await collect('saml', asker);
     expect(answers.fedlogin_role_arn).toBeUndefined();
     expect(asked.map((q) => q.message)).toContain('IAM role ARN (blank: choose at sign-in)');
-    expect(asked.map((q) => q.message)).toContain(
-      "AWS region (blank: fedlogin uses the default region of the role's partition)",
-    );
+    expect(asked.map((q) => q.message)).toContain("AWS region (blank: the default of the role's partition)");
   });
 
   it('guided Cognito offers the OIDC sign-in, and takes the region from the identity pool ID', async () => {
@@ -342,8 +340,7 @@ describe('configure prompts (issue 15 item 6)', () => {
     });
     const region = asked.find((q) => q.message.startsWith('AWS region'))!;
     expect(region).toEqual({
-      message:
-        'AWS region for the AWS tools (fedlogin calls Cognito in us-east-1, the identity pool ID\'s region) (Enter takes the value shown; "-": none)',
+      message: 'AWS region (the identity pool ID\'s is us-east-1) ("-": none; Cognito is still called there)',
       default: 'us-east-1',
     });
     expect(asked.map((q) => q.message).join('\n')).not.toMatch(/partition/);

@@ -27,10 +27,10 @@ export interface ConfigureDeps {
   launcher: (env: NodeJS.ProcessEnv) => string[];
 }
 
-const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
+const terminalDeps = (options: ConfigureOptions, context: CliContext): ConfigureDeps => ({
   async openAsker() {
     if (options.nonInteractive || !hasTerminal()) return undefined;
-    return (await import('./prompts.js')).terminalAsker();
+    return (await import('./prompts.js')).terminalAsker({ noColor: context.noColor, env: context.env });
   },
   launcher: (env) => launcherWords(nodeLauncherDeps(env)),
 });
@@ -38,7 +38,7 @@ const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
 export async function runConfigure(
   options: ConfigureOptions,
   context: CliContext,
-  deps: ConfigureDeps = terminalDeps(options),
+  deps: ConfigureDeps = terminalDeps(options, context),
 ): Promise<void> {
   const terminal = await deps.openAsker();
   try {

@@ -9,7 +9,13 @@ export interface Asker {
     default?: string | undefined;
     validate: (value: string) => true | string;
   }): Promise<string>;
-  select(question: { message: string; choices: readonly string[]; default?: string | undefined }): Promise<string>;
+  select(question: {
+    message: string;
+    choices: readonly string[];
+    default?: string | undefined;
+    /** a line about each choice, shown under the list for the one selected */
+    descriptions?: Readonly<Record<string, string>> | undefined;
+  }): Promise<string>;
   confirm(question: { message: string; default: boolean }): Promise<boolean>;
 }
 
@@ -64,7 +70,8 @@ function promptOf(field: ConfigureField, answers: Answers, offered: boolean): st
   const message = field.messageFor?.(answers) ?? field.message;
   const blank = typeof field.blank === 'function' ? field.blank(answers) : field.blank;
   if (blank === undefined) return message;
-  return offered ? `${message} (Enter takes the value shown; "${NONE}": ${blank})` : `${message} (blank: ${blank})`;
+  // with a value offered, Enter takes it (as at every prompt), so only "-" is said
+  return offered ? `${message} ("${NONE}": ${blank})` : `${message} (blank: ${blank})`;
 }
 
 async function ask(
@@ -82,6 +89,7 @@ async function ask(
       message,
       choices,
       default: fallback !== undefined && choices.includes(fallback) ? fallback : undefined,
+      descriptions: field.choiceDescriptions,
     });
   }
   const none = (value: string) => !required && field.blank !== undefined && value.trim() === NONE;

@@ -41,6 +41,8 @@ export interface ConfigureField {
   suggest?: (answers: Answers) => string | undefined;
   kind: 'input' | 'select' | 'confirm';
   choices?: readonly string[];
+  /** a line about each choice (select) */
+  choiceDescriptions?: Readonly<Record<string, string>>;
   /** asked and written only when this holds; otherwise the key is removed from the profile */
   when?: (answers: Answers) => boolean;
   required?: (answers: Answers) => boolean;
@@ -184,7 +186,10 @@ const SAML: ConfigureField[] = [
     message: 'Account names',
     kind: 'input',
     flagOnly: true,
-    validate: (v, o) => (parseAccountAliases(v, o), v.trim()),
+    validate: (v, o) => {
+      parseAccountAliases(v, o);
+      return v.trim();
+    },
   },
   {
     key: 'fedlogin_duration',
@@ -265,9 +270,13 @@ const COGNITO: ConfigureField[] = [
   {
     key: 'cognito_sign_in',
     flag: '--issuer or --login',
-    message: 'How do users sign in? oidc: at an OpenID Provider, by fedlogin; login-files: ID tokens in files',
+    message: 'How do users sign in?',
     kind: 'select',
     choices: COGNITO_SIGN_INS,
+    choiceDescriptions: {
+      oidc: 'fedlogin signs in at an OpenID Provider (browser or device code) and renews silently',
+      'login-files': 'ID tokens that something else writes to files (KEY=@FILE)',
+    },
     virtual: true,
     when: (a) => a.fedlogin_guest !== 'true',
     required: always,
@@ -324,11 +333,9 @@ const COMMON: ConfigureField[] = [
     // a Cognito identity pool ID carries its region: fedlogin calls Cognito there whatever this says
     messageFor: (a) => {
       const pool = poolRegion(a);
-      return pool
-        ? `AWS region for the AWS tools (fedlogin calls Cognito in ${pool}, the identity pool ID's region)`
-        : 'AWS region';
+      return pool ? `AWS region (the identity pool ID's is ${pool})` : 'AWS region';
     },
-    blank: (a) => (poolRegion(a) ? 'none' : "fedlogin uses the default region of the role's partition"),
+    blank: (a) => (poolRegion(a) ? 'none; Cognito is still called there' : "the default of the role's partition"),
     suggest: poolRegion,
     kind: 'input',
     validate: (v, origin) => parseRegion(v, origin),

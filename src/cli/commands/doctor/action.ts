@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { systemClock } from '../../../core/clock.js';
+import { colourWanted } from '../../../core/colour.js';
 import { cacheDir } from '../../../store/cacheDir.js';
 import { probeKeychain } from '../../../store/keychainStore.js';
 import type { CliContext } from '../../context.js';
@@ -59,7 +60,7 @@ export async function runDoctorCommand(
   deps: DoctorDeps = nodeDoctorDeps(context),
 ): Promise<number> {
   const checks = await runDoctor(deps);
-  const colour = !options.noColor && !context.env.NO_COLOR && process.stdout.isTTY === true;
+  const colour = colourWanted(process.stdout, { noColor: options.noColor, env: context.env });
   context.stdout(context.logger.redact(options.json ? formatJson(checks) : formatReport(checks, { colour })));
   return doctorExitCode(checks);
 }
