@@ -1,6 +1,8 @@
 import { realpathSync } from 'node:fs';
+import { afterAll } from 'vitest';
 import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { makeTempHome, type TempHome } from '../support/cli/runCli.js';
 import { FEDLOGIN_BIN, type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
 import { forSuite } from '../support/harness/suite.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
@@ -110,4 +112,17 @@ export class PtySession {
   kill(): void {
     this.cli.kill();
   }
+}
+
+/** A fresh HOME per call, all removed after the file's tests. */
+export function tempHomesForFile(): () => Promise<TempHome> {
+  const homes: TempHome[] = [];
+  afterAll(async () => {
+    await Promise.all(homes.map((h) => h.cleanup()));
+  });
+  return async () => {
+    const home = await makeTempHome();
+    homes.push(home);
+    return home;
+  };
 }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hermeticEnv, runCli } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
 import {
   CLEAR_LINE,
@@ -11,20 +11,12 @@ import {
   issuerAndStsForSuite,
   PtySession,
   ROLE,
+  tempHomesForFile,
 } from './configure.support.js';
 
 const suite = issuerAndStsForSuite();
-const homes: TempHome[] = [];
 
-afterAll(async () => {
-  await Promise.all(homes.map((h) => h.cleanup()));
-});
-
-async function freshHome(): Promise<TempHome> {
-  const home = await makeTempHome();
-  homes.push(home);
-  return home;
-}
+const freshHome = tempHomesForFile();
 
 const sessions: PtySession[] = [];
 afterEach(() => {

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
-import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { hermeticEnv, type TempHome } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
-import { COLOUR_SEQUENCE, CTRL_C, ENTER, ESC, PtySession, ROLE } from './configure.support.js';
+import { COLOUR_SEQUENCE, CTRL_C, ENTER, ESC, PtySession, ROLE, tempHomesForFile } from './configure.support.js';
 
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
@@ -20,20 +20,12 @@ const OPS_PROVIDER = 'arn:aws:iam::210987654321:saml-provider/test-idp';
 const OPS = 'arn:aws:iam::210987654321:role/team/ops';
 const POOL = 'eu-west-1:0f3c9d2e-7a1b-4c5d-8e9f-0a1b2c3d4e5f';
 
-const homes: TempHome[] = [];
 const sessions: PtySession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.kill();
 });
-afterAll(async () => {
-  await Promise.all(homes.map((h) => h.cleanup()));
-});
 
-async function freshHome(): Promise<TempHome> {
-  const home = await makeTempHome();
-  homes.push(home);
-  return home;
-}
+const freshHome = tempHomesForFile();
 
 function start(args: string[], home: TempHome, extra: Record<string, string | undefined> = {}): PtySession {
   const pty = PtySession.start(args, { ...hermeticEnv(home.home, home.env), ...extra });
@@ -133,7 +125,7 @@ describeWith(['cmd:script'], "configure's prompts on a terminal", () => {
     expect(await pty.exitCode()).toBe(0);
     expect(pty.text).not.toMatch(/partition/);
     const config = await readFile(home.awsConfigFile, 'utf8');
-    expect(config).toContain('fedlogin_identity_pool_id = ' + POOL);
+    expect(config).toContain(`fedlogin_identity_pool_id = ${POOL}`);
     expect(config).toContain('fedlogin_issuer = https://login.example.com');
     expect(config).toContain('fedlogin_client_id = fedlogin-cli');
     expect(config).toContain('region = eu-west-1');

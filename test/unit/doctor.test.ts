@@ -12,8 +12,8 @@ import {
 } from '../../src/cli/commands/doctor/profileChecks.js';
 import { formatJson, formatReport } from '../../src/cli/commands/doctor/report.js';
 import { webIdentityTokenCheck } from '../../src/cli/commands/doctor/webIdentityToken.js';
-import type { LauncherDeps } from '../../src/cli/launcher.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
+import { launcherMachine } from '../support/harness/builders.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const profileOf = (values: Record<string, string>, name = 'dev') =>
@@ -162,21 +162,7 @@ describe('browser, credential_process and IdP checks', () => {
     expect(found).toMatchObject({ status: 'ok', message: 'Signs in with chromium at /opt/bin/chromium.' });
   });
 
-  /** A machine of symlinks and executables: this fedlogin at /opt/fedlogin/bin/fedlogin.js. */
-  const machine = (PATH: string, links: Record<string, string> = {}, executables: string[] = []): LauncherDeps => {
-    const files = new Set(['/opt/fedlogin/bin/fedlogin.js', '/usr/bin/node', ...executables]);
-    const realpath = (f: string) => {
-      const target = links[f] ?? f;
-      return files.has(target) ? target : undefined;
-    };
-    return {
-      env: { PATH },
-      launcher: '/opt/fedlogin/bin/fedlogin.js',
-      nodePath: '/usr/bin/node',
-      isExecutable: (f) => realpath(f) !== undefined,
-      realpath,
-    };
-  };
+  const machine = launcherMachine;
   const line = (credential_process: string) => profileOf({ credential_process });
 
   it('warns about a profile the AWS tools would not send to fedlogin', () => {

@@ -4,21 +4,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type LauncherDeps, launcherWords, resolveCommandWord } from '../../../src/cli/launcher.js';
+import { launcherWords, resolveCommandWord } from '../../../src/cli/launcher.js';
 import { credentialProcessLine, splitCommandLine } from '../../../src/output/credentialProcessLine.js';
+import { launcherMachine } from '../../support/harness/builders.js';
 
-/** this fedlogin at /opt/fedlogin/bin/fedlogin.js; `links` are symlinks, `executables` other runnable files */
-function machine(PATH: string, links: Record<string, string> = {}, executables: string[] = []): LauncherDeps {
-  const files = new Set(['/opt/fedlogin/bin/fedlogin.js', ...executables]);
-  const realpath = (f: string) => (files.has(links[f] ?? f) ? (links[f] ?? f) : undefined);
-  return {
-    env: { PATH },
-    launcher: '/opt/fedlogin/bin/fedlogin.js',
-    nodePath: '/usr/bin/node',
-    isExecutable: (f) => realpath(f) !== undefined,
-    realpath,
-  };
-}
+const machine = launcherMachine;
 
 describe('the launcher configure writes', () => {
   it('is the bare name only when the fedlogin PATH finds first is this installation', () => {
