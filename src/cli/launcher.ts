@@ -18,8 +18,9 @@ export interface LauncherDeps {
   env: NodeJS.ProcessEnv;
   /** this installation's bin/fedlogin.js */
   launcher: string;
-  /** the node running now, for a launcher that is not executable */
+  /** the node running now, for a launcher that is not executable (or Windows, which runs no .js) */
   nodePath: string;
+  platform: NodeJS.Platform;
   isExecutable: (file: string) => boolean;
   /** the file a path finally names, undefined when it does not exist */
   realpath: (file: string) => string | undefined;
@@ -46,6 +47,7 @@ export const nodeLauncherDeps = (env: NodeJS.ProcessEnv): LauncherDeps => ({
   env,
   launcher: thisLauncher(),
   nodePath: process.execPath,
+  platform: process.platform,
   isExecutable: isExecutableFile,
   realpath: realpathOrUndefined,
 });
@@ -80,11 +82,11 @@ export function isSomeFedlogin(file: string, deps: Pick<LauncherDeps, 'realpath'
 /**
  * The words that start this fedlogin for credential_process: `fedlogin` when PATH's fedlogin is
  * this installation, else the launcher's absolute path (it is executable, with a node shebang),
- * else this node and the launcher.
+ * else (not executable, or Windows, where a .js file is not a program) this node and the launcher.
  */
 export function launcherWords(deps: LauncherDeps): string[] {
   const onPath = resolveCommandWord('fedlogin', deps);
   if (onPath && isThisLauncher(onPath, deps)) return ['fedlogin'];
   const launcher = deps.realpath(deps.launcher) ?? deps.launcher;
-  return deps.isExecutable(launcher) ? [launcher] : [deps.nodePath, launcher];
+  return deps.platform !== 'win32' && deps.isExecutable(launcher) ? [launcher] : [deps.nodePath, launcher];
 }

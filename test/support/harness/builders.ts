@@ -151,6 +151,7 @@ export function launcherMachine(
     env: { PATH },
     launcher: '/opt/fedlogin/bin/fedlogin.js',
     nodePath: '/usr/bin/node',
+    platform: 'linux',
     isExecutable: (file) => realpath(file) !== undefined,
     realpath,
   };

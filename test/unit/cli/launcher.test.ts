@@ -26,9 +26,14 @@ describe('the launcher configure writes', () => {
     ]);
   });
 
-  it('is node and the script when the launcher is not executable', () => {
+  it('is node and the script when the launcher is not executable, and on Windows', () => {
     const deps = { ...machine('/usr/bin'), isExecutable: () => false };
     expect(launcherWords(deps)).toEqual(['/usr/bin/node', '/opt/fedlogin/bin/fedlogin.js']);
+    // Windows runs no .js file as a program
+    expect(launcherWords({ ...machine('/usr/bin'), platform: 'win32' })).toEqual([
+      '/usr/bin/node',
+      '/opt/fedlogin/bin/fedlogin.js',
+    ]);
   });
 
   it('resolves a command word as execvp does', () => {
