@@ -33,9 +33,13 @@ export interface CliContext {
   profile: string | undefined;
   region: string | undefined;
   debug: boolean;
+  /** --no-color (NO_COLOR is in env; core/colour.ts decides from both) */
+  noColor?: boolean;
 }
 
 interface GlobalOptions {
+  /** false with --no-color */
+  color?: boolean;
   profile?: string;
   region?: string;
   debug?: boolean;
@@ -55,6 +59,7 @@ export function contextFor(command: Command, io: CliIo): CliContext {
     profile: globals.profile ?? (env.AWS_PROFILE || undefined),
     region: globals.region,
     debug,
+    noColor: globals.color === false,
   };
 }
 

@@ -57,6 +57,7 @@ export function profileCredentials(context: CliContext): ProfileCredentials {
       clock: systemClock,
       regionFlag: context.region,
       interactive: hasTerminal(),
+      noColor: context.noColor,
     });
     context.logger.addSecret(result.credentials.secretAccessKey);
     context.logger.addSecret(result.credentials.sessionToken);

@@ -11,6 +11,8 @@ export interface ProviderContext {
   regionFlag?: string | undefined;
   /** whether a person can be asked (browser, prompt); false under credential-process without a terminal */
   interactive: boolean;
+  /** --no-color: prompts without colour (NO_COLOR is read from env) */
+  noColor?: boolean | undefined;
 }
 
 /**

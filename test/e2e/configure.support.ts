@@ -1,4 +1,9 @@
+import { realpathSync } from 'node:fs';
+import { afterAll } from 'vitest';
+import { credentialProcessLine } from '../../src/output/credentialProcessLine.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { FEDLOGIN_BIN, type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
 import { forSuite } from '../support/harness/suite.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
@@ -43,3 +48,81 @@ export const configureOidc = (profile: string, issuer: string, ...rest: string[]
   issuer,
   ...rest,
 ];
+
+/**
+ * The credential_process line configure writes when run from this checkout with no `fedlogin` of
+ * it on PATH (the hermetic PATH of the tests): the checkout's launcher by its absolute path.
+ */
+export const checkoutCredentialProcessLine = (profile: string) =>
+  `credential_process = ${credentialProcessLine(profile, realpathSync(FEDLOGIN_BIN))}`;
+
+export const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+/** SGR sequences: colours and bold/dim (cursor movement is not colour) */
+export const COLOUR_SEQUENCE = /\x1b\[[0-9;]*m/;
+
+export const ENTER = '\r';
+export const ESC = '\x1b';
+export const CTRL_C = '\x03';
+export const CLEAR_LINE = '\x15';
+
+/**
+ * The built CLI under a pseudo-terminal (spawnCli's `terminal`: util-linux `script`, so /dev/tty
+ * exists), driven by typing into the terminal once a prompt's text has appeared. Used by the
+ * configure and prompt suites.
+ */
+export class PtySession {
+  private constructor(private readonly cli: RunningCli) {}
+
+  /** `env` needs HOME; TERM is xterm; `undefined` removes a variable (NO_COLOR, to see colours) */
+  static start(args: string[], env: Record<string, string | undefined>): PtySession {
+    return new PtySession(
+      spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }),
+    );
+  }
+
+  /** what the terminal showed, escape sequences and all */
+  get raw(): string {
+    return this.cli.stderr();
+  }
+
+  get text(): string {
+    return stripAnsi(this.cli.stderr());
+  }
+
+  /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
+  waitFor(text: string, from = 0, timeoutMs = 20_000): Promise<number> {
+    return this.cli.waitUntil(
+      () => {
+        const at = this.text.indexOf(text, from);
+        return at >= 0 ? at + text.length : undefined;
+      },
+      timeoutMs,
+      `"${text}" on the terminal`,
+    );
+  }
+
+  type(keys: string): void {
+    this.cli.write(keys);
+  }
+
+  async exitCode(timeoutMs = 15_000): Promise<number | null> {
+    return (await this.cli.exited(timeoutMs)).code;
+  }
+
+  kill(): void {
+    this.cli.kill();
+  }
+}
+
+/** A fresh HOME per call, all removed after the file's tests. */
+export function tempHomesForFile(): () => Promise<TempHome> {
+  const homes: TempHome[] = [];
+  afterAll(async () => {
+    await Promise.all(homes.map((h) => h.cleanup()));
+  });
+  return async () => {
+    const home = await makeTempHome();
+    homes.push(home);
+    return home;
+  };
+}

@@ -1,75 +1,27 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { type RunningCli, spawnCli } from '../support/cli/spawnCli.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hermeticEnv, runCli } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
-import { configureOidc, issuerAndStsForSuite, ROLE } from './configure.support.js';
+import {
+  CLEAR_LINE,
+  checkoutCredentialProcessLine,
+  configureOidc,
+  ENTER,
+  issuerAndStsForSuite,
+  PtySession,
+  ROLE,
+  tempHomesForFile,
+} from './configure.support.js';
 
 const suite = issuerAndStsForSuite();
-const homes: TempHome[] = [];
 
-afterAll(async () => {
-  await Promise.all(homes.map((h) => h.cleanup()));
-});
-
-async function freshHome(): Promise<TempHome> {
-  const home = await makeTempHome();
-  homes.push(home);
-  return home;
-}
-
-const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-
-/**
- * The built CLI under a pseudo-terminal (spawnCli's `terminal`: util-linux `script`, so /dev/tty
- * exists), driven by typing into the terminal once a prompt's text has appeared.
- */
-class PtySession {
-  private constructor(private readonly cli: RunningCli) {}
-
-  static start(args: string[], env: Record<string, string>): PtySession {
-    return new PtySession(
-      spawnCli(args, { home: env.HOME!, env: { ...env, TERM: 'xterm' }, terminal: true, stdin: 'pipe' }),
-    );
-  }
-
-  get text(): string {
-    return stripAnsi(this.cli.stderr());
-  }
-
-  /** Waits (bounded) until `text` has appeared after `from` characters of output; returns where it ended. */
-  waitFor(text: string, from = 0, timeoutMs = 10_000): Promise<number> {
-    return this.cli.waitUntil(
-      () => {
-        const at = this.text.indexOf(text, from);
-        return at >= 0 ? at + text.length : undefined;
-      },
-      timeoutMs,
-      `"${text}" on the terminal`,
-    );
-  }
-
-  type(keys: string): void {
-    this.cli.write(keys);
-  }
-
-  async exitCode(timeoutMs = 15_000): Promise<number | null> {
-    return (await this.cli.exited(timeoutMs)).code;
-  }
-
-  kill(): void {
-    this.cli.kill();
-  }
-}
+const freshHome = tempHomesForFile();
 
 const sessions: PtySession[] = [];
 afterEach(() => {
   for (const s of sessions.splice(0)) s.kill();
 });
-
-const ENTER = '\r';
-const CLEAR_LINE = '\x15';
 
 describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
   it('asks for a web-identity profile, refuses a bad ARN at the prompt, writes the profile, and login then works', async () => {
@@ -104,7 +56,7 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(config).toContain('[profile ci]');
     expect(config).toContain(`fedlogin_role_arn = ${ROLE}`);
     expect(config).toContain(`fedlogin_token_file = ${tokenFile}`);
-    expect(config).toContain('credential_process = fedlogin credential-process --profile ci');
+    expect(config).toContain(checkoutCredentialProcessLine('ci'));
 
     const login = await runCli(['login', '--profile', 'ci'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: suite.sts.url, FEDLOGIN_STORE: 'file' },
@@ -139,7 +91,7 @@ describeWith(['cmd:script'], 'fedlogin configure on a terminal', () => {
     expect(await pty.exitCode()).toBe(0);
     const config = await readFile(home.awsConfigFile, 'utf8');
     expect(config).toBe(
-      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\nfedlogin_device = true\ncredential_process = fedlogin credential-process --profile dev\n`,
+      `[profile dev]\nfedlogin_flow = oidc\nfedlogin_issuer = https://login.example.com\nfedlogin_client_id = cli\nfedlogin_role_arn = ${ROLE}\nfedlogin_device = true\n${checkoutCredentialProcessLine('dev')}\n`,
     );
   });
 });
@@ -173,7 +125,7 @@ describe('fedlogin configure, scripted', () => {
         'fedlogin_client_id = fedlogin-cli',
         `fedlogin_role_arn = ${ROLE}`,
         'region = eu-west-1',
-        'credential_process = fedlogin credential-process --profile dev',
+        checkoutCredentialProcessLine('dev'),
         '',
       ].join('\n'),
     );
@@ -230,6 +182,66 @@ describe('fedlogin configure, scripted', () => {
     expect(pool.stderr).toContain('--identity-pool-id is not a Cognito identity pool ID');
   });
 
+  it("switching a profile's flow drops the old flow's fedlogin_* keys, keeps the rest byte for byte, and doctor agrees", async () => {
+    const home = await freshHome();
+    const before = [
+      '[profile ci]',
+      '# was a CI profile',
+      'fedlogin_flow = web-identity',
+      `fedlogin_role_arn = ${ROLE}`,
+      'fedlogin_token_file = /var/run/token',
+      'fedlogin_audience = sts.amazonaws.com',
+      'region = eu-west-1',
+      'output   =   json',
+      'fedlogin_store = file',
+      '',
+    ].join('\n');
+    await writeFile(home.awsConfigFile, before);
+    const result = await runCli(
+      [
+        'configure',
+        '--profile',
+        'ci',
+        '--flow',
+        'saml',
+        '--idp-url',
+        'https://idp.example.com/sso',
+        '--non-interactive',
+      ],
+      { env: home.env },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('fedlogin_token_file (removed)');
+    expect(result.stderr).toContain('fedlogin_audience (removed)');
+    expect(await readFile(home.awsConfigFile, 'utf8')).toBe(
+      [
+        '[profile ci]',
+        '# was a CI profile',
+        'fedlogin_flow = saml',
+        `fedlogin_role_arn = ${ROLE}`,
+        'region = eu-west-1',
+        'output   =   json',
+        'fedlogin_store = file',
+        'fedlogin_idp_url = https://idp.example.com/sso',
+        checkoutCredentialProcessLine('ci'),
+        '',
+      ].join('\n'),
+    );
+
+    const doctor = async () => {
+      const run = await runCli(['doctor', '--profile', 'ci', '--json'], { env: home.env });
+      return (JSON.parse(run.stdout) as { checks: { id: string; status: string; message: string }[] }).checks.find(
+        (c) => c.id === 'profile-keys',
+      );
+    };
+    expect((await doctor())?.status).toBe('ok');
+    // a key left from web identity by hand: doctor says the saml flow ignores it
+    await writeFile(home.awsConfigFile, `${await readFile(home.awsConfigFile, 'utf8')}fedlogin_token_file = /t\n`);
+    const keys = await doctor();
+    expect(keys?.status).toBe('warn');
+    expect(keys?.message).toContain('fedlogin_token_file (read by other flows, not saml)');
+  });
+
   it('keeps the comments and unknown keys of an existing profile, and of the rest of the file', async () => {
     const home = await freshHome();
     const before = [
@@ -272,7 +284,7 @@ describe('fedlogin configure, scripted', () => {
         '  max_concurrent_requests = 20',
         'output = json',
         'fedlogin_token_file = /var/run/token',
-        'credential_process = fedlogin credential-process --profile ci',
+        checkoutCredentialProcessLine('ci'),
         '',
         '; next one',
         '[profile other]',

@@ -1,8 +1,9 @@
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
+import { FEDLOGIN_BIN } from '../support/cli/spawnCli.js';
 import {
   awsConfigText,
   flowSettings,
@@ -68,6 +69,14 @@ async function tokenFileIn(home: TempHome): Promise<string> {
 
 const env = (home: TempHome) => ({ ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1' });
 
+/** The environment with a `fedlogin` on PATH that is this checkout (as after an install), so the bare line runs. */
+async function withFedloginOnPath(home: TempHome): Promise<Record<string, string>> {
+  const bin = path.join(home.home, 'bin');
+  await mkdir(bin);
+  await symlink(FEDLOGIN_BIN, path.join(bin, 'fedlogin'));
+  return { ...env(home), PATH: `${bin}${path.delimiter}${process.env.PATH ?? '/usr/bin:/bin'}` };
+}
+
 function find(checks: JsonCheck[], id: string, profile: string | null = null): JsonCheck {
   const found = checks.find((c) => c.id === id && c.profile === profile);
   if (!found) throw new Error(`no check ${id} for ${profile}: ${JSON.stringify(checks, null, 2)}`);
@@ -115,6 +124,11 @@ describe('fedlogin doctor', () => {
       expect(perms.status).toBe('fail');
       expect(perms.message).toContain('mode 644');
       expect(perms.fix).toBe(`chmod 600 ${home.awsCredentialsFile}`);
+
+      // `fedlogin` is not on the test's PATH: the AWS tools could not start the bare name
+      const line = find(checks, 'credential-process', 'ci');
+      expect(line.status).toBe('fail');
+      expect(line.message).toContain('"fedlogin", which is not on PATH');
 
       const browser = find(checks, 'browser', 'sso');
       expect(browser.status).toBe('fail');
@@ -180,11 +194,12 @@ describe('fedlogin doctor', () => {
       ciProfile(token),
       fileStoreProfile('dev', flowSettings.oidc({ issuer: issuer.url, clientId: 'cli', roleArn: ROLE })),
     );
+    const good = await withFedloginOnPath(home);
     // fedlogin's own expiring section in ~/.aws/credentials (0600) is not a shadowing problem
-    const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env: env(home) });
+    const login = await runCli(['login', '--profile', 'ci', '--output', 'credentials-file'], { env: good });
     expect(login.code, login.stderr).toBe(0);
 
-    const result = await runCli(['doctor', '--json'], { env: env(home) });
+    const result = await runCli(['doctor', '--json'], { env: good });
     const { checks } = JSON.parse(result.stdout) as { checks: JsonCheck[] };
     expect(checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(result.code).toBe(0);
@@ -208,7 +223,7 @@ describe('fedlogin doctor', () => {
       ]),
     );
 
-    const table = await runCli(['doctor', '--profile', 'ci'], { env: env(home) });
+    const table = await runCli(['doctor', '--profile', 'ci'], { env: good });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/0 warning\(s\), 0 failed\.\n$/);
   });

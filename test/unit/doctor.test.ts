@@ -8,10 +8,12 @@ import {
   browserCheck,
   credentialProcessCheck,
   idpReachableCheck,
+  profileKeysCheck,
 } from '../../src/cli/commands/doctor/profileChecks.js';
 import { formatJson, formatReport } from '../../src/cli/commands/doctor/report.js';
 import { webIdentityTokenCheck } from '../../src/cli/commands/doctor/webIdentityToken.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
+import { launcherMachine } from '../support/harness/builders.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ci';
 const profileOf = (values: Record<string, string>, name = 'dev') =>
@@ -160,12 +162,57 @@ describe('browser, credential_process and IdP checks', () => {
     expect(found).toMatchObject({ status: 'ok', message: 'Signs in with chromium at /opt/bin/chromium.' });
   });
 
+  const machine = launcherMachine;
+  const line = (credential_process: string) => profileOf({ credential_process });
+
   it('warns about a profile the AWS tools would not send to fedlogin', () => {
-    expect(credentialProcessCheck(profileOf({})).status).toBe('warn');
+    const deps = machine('/usr/bin');
+    expect(credentialProcessCheck(profileOf({}), deps).status).toBe('warn');
+    expect(credentialProcessCheck(line('other-tool --profile dev'), deps).status).toBe('warn');
+  });
+
+  it('fails a bare fedlogin that is not on PATH, naming the line that runs this one', () => {
+    const check = credentialProcessCheck(line('fedlogin credential-process --profile dev'), machine('/usr/bin:/bin'));
+    expect(check).toMatchObject({ status: 'fail', profile: 'dev' });
+    expect(check.message).toContain('"fedlogin", which is not on PATH');
+    expect(check.fix).toBe(
+      'Run: fedlogin configure --profile dev  (or set: credential_process = /opt/fedlogin/bin/fedlogin.js credential-process --profile dev)',
+    );
+    const gone = credentialProcessCheck(
+      line('/old/bin/fedlogin credential-process --profile dev'),
+      machine('/usr/bin'),
+    );
+    expect(gone.status).toBe('fail');
+    expect(gone.message).toContain('is not an executable file');
     expect(
-      credentialProcessCheck(profileOf({ credential_process: 'fedlogin credential-process --profile dev' })).status,
+      credentialProcessCheck(line("'/opt/x credential-process --profile dev"), machine('/usr/bin')).message,
+    ).toMatch(/unterminated quote/);
+  });
+
+  it('is ok when PATH (or the path, or node and the script) leads to this fedlogin; warns for another installation', () => {
+    const onPath = machine('/usr/local/bin:/usr/bin', { '/usr/local/bin/fedlogin': '/opt/fedlogin/bin/fedlogin.js' });
+    expect(credentialProcessCheck(line('fedlogin credential-process --profile dev'), onPath)).toMatchObject({
+      status: 'ok',
+      message: 'credential_process = fedlogin credential-process --profile dev (starts /usr/local/bin/fedlogin)',
+    });
+    const bare = machine('/usr/bin');
+    expect(
+      credentialProcessCheck(line('/opt/fedlogin/bin/fedlogin.js credential-process --profile dev'), bare).status,
     ).toBe('ok');
-    expect(credentialProcessCheck(profileOf({ credential_process: 'other-tool --profile dev' })).status).toBe('warn');
+    expect(
+      credentialProcessCheck(line('node /opt/fedlogin/bin/fedlogin.js credential-process --profile dev'), bare).status,
+    ).toBe('ok');
+    const other = machine('/usr/bin', { '/usr/bin/fedlogin': '/srv/old/bin/fedlogin.js' }, [
+      '/srv/old/bin/fedlogin.js',
+    ]);
+    const check = credentialProcessCheck(line('fedlogin credential-process --profile dev'), other);
+    expect(check.status).toBe('warn');
+    expect(check.message).toContain('another fedlogin installation');
+    const notFedlogin = machine('/usr/bin', {}, ['/usr/bin/true']);
+    expect(credentialProcessCheck(line('true credential-process --profile dev'), notFedlogin)).toMatchObject({
+      status: 'fail',
+      message: 'credential_process starts /usr/bin/true, which is not fedlogin.',
+    });
   });
 
   it('checks the OIDC discovery document names the configured issuer', async () => {
@@ -231,5 +278,34 @@ describe('report', () => {
         { id: 'clock-skew', profile: 'dev', status: 'fail', message: 'skewed', fix: 'sync the clock' },
       ],
     });
+  });
+});
+
+describe('keys the flow does not read (issue 15 item 6)', () => {
+  it("warns about another flow's keys and unknown fedlogin_* keys; native keys are not judged", () => {
+    const saml = profileOf({
+      fedlogin_flow: 'saml',
+      fedlogin_idp_url: 'https://idp.example.com/sso',
+      fedlogin_token_file: '/var/run/token',
+      fedlogin_rolearn: ROLE,
+      region: 'eu-west-1',
+      output: 'json',
+    });
+    const check = profileKeysCheck(saml)!;
+    expect(check).toMatchObject({ id: 'profile-keys', status: 'warn', profile: 'dev' });
+    expect(check.message).toBe(
+      '[profile dev] has keys the saml flow ignores: fedlogin_token_file (read by other flows, not saml); fedlogin_rolearn (not a fedlogin setting: misspelt?).',
+    );
+    expect(check.fix).toBe(
+      "Remove them from /home/u/.aws/config, or run: fedlogin configure --profile dev (a flow change drops the old flow's keys).",
+    );
+    const clean = profileOf({
+      fedlogin_flow: 'cognito',
+      fedlogin_issuer: 'https://x',
+      fedlogin_store: 'file',
+      region: 'x',
+    });
+    expect(profileKeysCheck(clean)!.status).toBe('ok');
+    expect(profileKeysCheck(profileOf({ fedlogin_flow: 'nope' }))).toBeUndefined();
   });
 });

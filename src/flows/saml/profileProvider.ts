@@ -4,6 +4,7 @@ import type { ProfileProvider } from '../provider.js';
 import { browserAssertionSource } from './browserLogin.js';
 import { loginWithSaml } from './login.js';
 import { resolveSamlSettings } from './resolveSettings.js';
+import type { SamlRole } from './samlRole.js';
 import { stsForRole } from './stsForRole.js';
 
 /** What a person has to run when a saml profile cannot renew without them. */
@@ -32,7 +33,11 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
         regionFlag: context.regionFlag,
         profileRegion: profile.string('region'),
       });
-      const prompt = context.interactive ? (await import('./promptRole.js')).promptForRole : undefined;
+      const promptForRole = context.interactive ? (await import('./promptRole.js')).promptForRole : undefined;
+      const prompt =
+        promptForRole &&
+        ((roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>) =>
+          promptForRole(roles, aliases, { noColor: context.noColor, env }));
       const result = await loginWithSaml(settings, {
         source: browserAssertionSource(
           { ...settings, idpUrl },

@@ -1,50 +1,45 @@
-import { openSync } from 'node:fs';
-import { ReadStream, WriteStream } from 'node:tty';
-import { abortedError } from '../../core/errors.js';
+import type { ColourSettings } from '../../core/colour.js';
+import { openPromptSession } from '../../core/terminalPrompts.js';
 import { groupRolesByAccount } from './chooseRole.js';
 import type { SamlRole } from './samlRole.js';
 
 /**
  * Asks which role to assume: a searchable list grouped by account, on /dev/tty (stdout may carry
- * credentials and stderr may be captured). Ctrl-C is an abort.
+ * credentials and stderr may be captured). Ctrl-C or Esc is an abort; --no-color reaches it.
  */
 export async function promptForRole(
   roles: readonly SamlRole[],
   aliases: ReadonlyMap<string, string>,
+  colour: ColourSettings = { env: process.env },
 ): Promise<SamlRole> {
-  const { search, Separator } = await import('@inquirer/prompts');
+  const session = await openPromptSession({ ...colour, abortMessage: 'No role chosen.', stdio: false });
+  const { prompts, context, theme, ask } = session;
+  const { search, Separator } = prompts;
   const groups = groupRolesByAccount(roles, aliases);
-  const fdIn = openSync('/dev/tty', 'r');
-  const fdOut = openSync('/dev/tty', 'w');
-  const input = new ReadStream(fdIn);
-  const output = new WriteStream(fdOut);
   try {
-    return await search<SamlRole>(
-      {
-        message: `Choose a role (${roles.length}; type to filter)`,
-        pageSize: 15,
-        source: (term) => {
-          const needle = (term ?? '').toLowerCase();
-          return groups.flatMap(([account, list]) => {
-            const hits = list.filter((r) => !needle || `${account} ${r.roleArn}`.toLowerCase().includes(needle));
-            return hits.length === 0
-              ? []
-              : [
-                  new Separator(`── ${account}`),
-                  ...hits.map((r) => ({ name: `${r.roleName}  ${r.roleArn}`, value: r, short: r.roleArn })),
-                ];
-          });
+    return await ask(
+      search<SamlRole>(
+        {
+          message: `Choose a role (${roles.length}; type to filter)`,
+          pageSize: 15,
+          theme,
+          source: (term) => {
+            const needle = (term ?? '').toLowerCase();
+            return groups.flatMap(([account, list]) => {
+              const hits = list.filter((r) => !needle || `${account} ${r.roleArn}`.toLowerCase().includes(needle));
+              return hits.length === 0
+                ? []
+                : [
+                    new Separator(`── ${account}`),
+                    ...hits.map((r) => ({ name: `${r.roleName}  ${r.roleArn}`, value: r, short: r.roleArn })),
+                  ];
+            });
+          },
         },
-      },
-      { input, output, clearPromptOnDone: false },
+        { ...context, clearPromptOnDone: false },
+      ),
     );
-  } catch (error) {
-    if ((error as Error)?.name === 'ExitPromptError' || (error as Error)?.name === 'AbortPromptError')
-      throw abortedError('No role chosen.');
-    throw error;
   } finally {
-    // the streams own the descriptors and close them
-    input.destroy();
-    output.destroy();
+    session.close();
   }
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { LauncherDeps } from '../../../src/cli/launcher.js';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { OidcLoginDeps } from '../../../src/flows/oidc/login.js';
 import type { SecretStore } from '../../../src/store/secretStore.js';
@@ -126,5 +127,32 @@ export function noPersonOidcDeps(secrets: SecretStore, overrides: Partial<OidcLo
       throw new Error('nobody is there');
     },
     ...overrides,
+  };
+}
+
+// ---- the machine credential_process runs on -------------------------------------------------
+
+/**
+ * A machine for src/cli/launcher.ts without touching the disk: this fedlogin at
+ * /opt/fedlogin/bin/fedlogin.js, node at /usr/bin/node, `links` symlinks (path -> target) and
+ * `executables` other runnable files; `PATH` as the AWS tools would search it.
+ */
+export function launcherMachine(
+  PATH: string,
+  links: Record<string, string> = {},
+  executables: string[] = [],
+): LauncherDeps {
+  const files = new Set(['/opt/fedlogin/bin/fedlogin.js', '/usr/bin/node', ...executables]);
+  const realpath = (file: string) => {
+    const target = links[file] ?? file;
+    return files.has(target) ? target : undefined;
+  };
+  return {
+    env: { PATH },
+    launcher: '/opt/fedlogin/bin/fedlogin.js',
+    nodePath: '/usr/bin/node',
+    platform: 'linux',
+    isExecutable: (file) => realpath(file) !== undefined,
+    realpath,
   };
 }

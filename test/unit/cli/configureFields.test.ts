@@ -6,8 +6,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { type Asker, collectAnswers, profileUpdates } from '../../../src/cli/commands/configure/answers.js';
 import { attributeOf, type ConfigureField, fieldsFor } from '../../../src/cli/commands/configure/fields.js';
-import { FLOW_NAMES } from '../../../src/config/profileValues.js';
+import { FLOW_NAMES, type FlowName } from '../../../src/config/profileValues.js';
 import { type FedloginError, isFedloginError } from '../../../src/core/errors.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
@@ -43,6 +44,13 @@ const CASES: Record<string, Cases> = {
       ['stdin', 'OPTION_INVALID'],
       ['', 'OPTION_INVALID'],
     ],
+  },
+  cognito_sign_in: {
+    good: [
+      ['oidc', 'oidc'],
+      [' login-files ', 'login-files'],
+    ],
+    bad: [['saml', 'OPTION_INVALID']],
   },
   fedlogin_token_file: {
     good: [
@@ -233,5 +241,128 @@ describe('configure validators', () => {
     expect(attributeOf('--role-arn')).toBe('roleArn');
     expect(attributeOf('--identity-pool-id')).toBe('identityPoolId');
     expect(attributeOf('--guest')).toBe('guest');
+  });
+});
+
+/** A person at configure's prompts, answering from a script; records each prompt and what was offered. */
+function scriptedAsker(replies: Record<string, string | boolean>) {
+  const asked: { message: string; default?: string | boolean | undefined }[] = [];
+  const reply = (message: string) => {
+    const key = Object.keys(replies).find((k) => message.startsWith(k));
+    if (key === undefined) throw new Error(`unexpected prompt: ${message}`);
+    return replies[key]!;
+  };
+  const asker: Asker = {
+    async input(q) {
+      asked.push({ message: q.message, default: q.default });
+      const typed = String(reply(q.message));
+      const value = typed === '' ? (q.default ?? '') : typed;
+      const verdict = q.validate(value);
+      if (verdict !== true) throw new Error(`refused at "${q.message}": ${verdict}`);
+      return value;
+    },
+    async select(q) {
+      asked.push({ message: q.message, default: q.default });
+      const value = String(reply(q.message));
+      return value === '' ? (q.default ?? q.choices[0]!) : value;
+    },
+    async confirm(q) {
+      asked.push({ message: q.message, default: q.default });
+      return reply(q.message) as boolean;
+    },
+  };
+  return { asker, asked };
+}
+
+const collect = (flow: FlowName, asker: Asker, existing: Record<string, string> = {}) =>
+  collectAnswers({ fields: fieldsFor(flow), flags: {}, existing, asker, commandLine: 'fedlogin configure' });
+
+describe('configure prompts (issue 15 item 6)', () => {
+  it('an optional value shown as the default can be cleared with "-", and the prompt says so', async () => {
+    const { asker, asked } = scriptedAsker({
+      "The AWS app's": '',
+      'IAM role ARN': '-',
+      Browser: '-',
+      'AWS region': '',
+    });
+    const answers = await collect('saml', asker, {
+      fedlogin_idp_url: 'https://idp.example.com/sso',
+      fedlogin_role_arn: ROLE,
+      fedlogin_browser: 'chrome',
+      region: 'eu-west-1',
+    });
+    expect(answers).toMatchObject({ fedlogin_role_arn: undefined, fedlogin_browser: undefined, region: 'eu-west-1' });
+    expect(asked.find((q) => q.message.startsWith('IAM role ARN'))).toEqual({
+      message: 'IAM role ARN ("-": choose at sign-in)',
+      default: ROLE,
+    });
+    expect(profileUpdates(fieldsFor('saml'), answers, { fedlogin_role_arn: ROLE, fedlogin_browser: 'chrome' })).toEqual(
+      [
+        ['fedlogin_idp_url', 'https://idp.example.com/sso'],
+        ['fedlogin_role_arn', undefined],
+        ['fedlogin_browser', undefined],
+        ['region', 'eu-west-1'],
+      ],
+    );
+  });
+
+  it('with nothing to offer, blank is blank and the prompt says what it means', async () => {
+    const { asker, asked } = scriptedAsker({
+      "The AWS app's": 'https://idp.example.com/sso',
+      IAM: '',
+      Browser: '',
+      AWS: '',
+    });
+    const answers = await collect('saml', asker);
+    expect(answers.fedlogin_role_arn).toBeUndefined();
+    expect(asked.map((q) => q.message)).toContain('IAM role ARN (blank: choose at sign-in)');
+    expect(asked.map((q) => q.message)).toContain("AWS region (blank: the default of the role's partition)");
+  });
+
+  it('guided Cognito offers the OIDC sign-in, and takes the region from the identity pool ID', async () => {
+    const { asker, asked } = scriptedAsker({
+      'Identity pool ID': POOL,
+      'Guest (unauthenticated)': false,
+      'How do users sign in?': 'oidc',
+      'OIDC issuer URL': 'https://login.example.com',
+      'OIDC client ID': 'cli',
+      'Use the device flow': false,
+      'Basic flow': false,
+      'AWS region': '',
+    });
+    const answers = await collect('cognito', asker);
+    expect(answers).toMatchObject({
+      fedlogin_issuer: 'https://login.example.com',
+      fedlogin_client_id: 'cli',
+      fedlogin_device: 'false',
+      fedlogin_login: undefined,
+      region: 'us-east-1',
+    });
+    const region = asked.find((q) => q.message.startsWith('AWS region'))!;
+    expect(region).toEqual({
+      message: 'AWS region (the identity pool ID\'s is us-east-1) ("-": none; Cognito is still called there)',
+      default: 'us-east-1',
+    });
+    expect(asked.map((q) => q.message).join('\n')).not.toMatch(/partition/);
+  });
+
+  it('a Cognito profile with login files keeps them, and switching it to OIDC drops them', async () => {
+    const existing = { fedlogin_identity_pool_id: POOL, fedlogin_login: 'accounts.google.com=@/t' };
+    const keep = scriptedAsker({ Identity: '', Guest: false, 'How do': '', Logins: '', Basic: false, AWS: '' });
+    const kept = await collect('cognito', keep.asker, existing);
+    expect(keep.asked.find((q) => q.message.startsWith('How do'))!.default).toBe('login-files');
+    expect(kept.fedlogin_login).toBe('accounts.google.com=@/t');
+    const change = scriptedAsker({
+      Identity: '',
+      Guest: false,
+      'How do': 'oidc',
+      'OIDC issuer': 'https://login.example.com',
+      'OIDC client': 'cli',
+      'Use the device': true,
+      Basic: false,
+      AWS: '',
+    });
+    const changed = await collect('cognito', change.asker, existing);
+    expect(profileUpdates(fieldsFor('cognito'), changed, existing)).toContainEqual(['fedlogin_login', undefined]);
   });
 });

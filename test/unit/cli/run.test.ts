@@ -2,10 +2,12 @@
  * The CLI run in-process through run(argv, { env, stdout, stderr }): help, version, usage errors
  * and their exit codes, and a few commands that need no network, with both streams captured.
  */
+import { realpathSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../../src/cli/commands/index.js';
 import { packageVersion } from '../../../src/cli/version.js';
+import { FEDLOGIN_BIN } from '../../support/cli/spawnCli.js';
 import { makeTempHome, type TempHome } from '../../support/cli/tempHome.js';
 import { runInProcess } from './inProcess.js';
 
@@ -224,7 +226,8 @@ describe('commands in-process', () => {
     expect(written).toContain('[profile ci]');
     expect(written).toContain('fedlogin_role_arn = arn:aws:iam::123456789012:role/ci');
     expect(written).toContain('fedlogin_token_file = /var/run/token');
-    expect(written).toContain('credential_process = fedlogin credential-process --profile ci');
+    // no PATH here, so no fedlogin on it: the line names this checkout's launcher by its path
+    expect(written).toContain(`credential_process = ${realpathSync(FEDLOGIN_BIN)} credential-process --profile ci`);
   });
 
   it("configure refuses a bad value with the validator's message, naming the flag", async () => {

@@ -1,3 +1,4 @@
+import { isKnownFedloginKey, keysForeignTo } from '../../../config/profileKeys.js';
 import { loadProfile } from '../../../config/profileSettings.js';
 import { FLOW_NAMES, type FlowName } from '../../../config/profileValues.js';
 import { usageError } from '../../../core/errors.js';
@@ -5,6 +6,7 @@ import { credentialProcessLine } from '../../../output/credentialProcessLine.js'
 import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
 import { assertProfileName, setKeys } from '../../../store/iniEdit.js';
 import type { CliContext } from '../../context.js';
+import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
 import { parseChoice } from '../../parseOptions.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
 import { hasTerminal } from '../../terminal.js';
@@ -21,29 +23,37 @@ export interface ConfigureOptions {
 export interface ConfigureDeps {
   /** undefined: nobody to ask */
   openAsker: () => Promise<{ asker: Asker; close(): void } | undefined>;
+  /** the words that start this fedlogin from credential_process (launcher.ts) */
+  launcher: (env: NodeJS.ProcessEnv) => string[];
 }
 
-const terminalDeps = (options: ConfigureOptions): ConfigureDeps => ({
+const terminalDeps = (options: ConfigureOptions, context: CliContext): ConfigureDeps => ({
   async openAsker() {
     if (options.nonInteractive || !hasTerminal()) return undefined;
-    return (await import('./prompts.js')).terminalAsker();
+    return (await import('./prompts.js')).terminalAsker({ noColor: context.noColor, env: context.env });
   },
+  launcher: (env) => launcherWords(nodeLauncherDeps(env)),
 });
 
 export async function runConfigure(
   options: ConfigureOptions,
   context: CliContext,
-  deps: ConfigureDeps = terminalDeps(options),
+  deps: ConfigureDeps = terminalDeps(options, context),
 ): Promise<void> {
   const terminal = await deps.openAsker();
   try {
-    await configure(options, context, terminal?.asker);
+    await configure(options, context, terminal?.asker, deps.launcher(context.env));
   } finally {
     terminal?.close();
   }
 }
 
-async function configure(options: ConfigureOptions, context: CliContext, asker: Asker | undefined): Promise<void> {
+async function configure(
+  options: ConfigureOptions,
+  context: CliContext,
+  asker: Asker | undefined,
+  launcher: string[],
+): Promise<void> {
   const name =
     context.profile ??
     (asker
@@ -79,10 +89,19 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
     asker,
     commandLine: `${commandLine} --flow ${flow}`,
   });
-  const credentialProcess = credentialProcessLine(name);
+  const credentialProcess = credentialProcessLine(name, launcher);
+  const fieldUpdates = profileUpdates(fields, answers, existing);
+  // a profile changing flow keeps nothing of the old flow's (its region and non-fedlogin keys stay)
+  const oldFlowKeys =
+    existing.fedlogin_flow === flow
+      ? []
+      : keysForeignTo(flow, Object.keys(existing))
+          .filter((key) => isKnownFedloginKey(key) && !fieldUpdates.some(([k]) => k === key))
+          .map((key): [string, undefined] => [key, undefined]);
   const updates: [string, string | undefined][] = [
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
-    ...profileUpdates(fields, answers, existing),
+    ...fieldUpdates,
+    ...oldFlowKeys,
     ...(existing.credential_process === credentialProcess
       ? []
       : [['credential_process', credentialProcess] as [string, string]]),
@@ -90,7 +109,7 @@ async function configure(options: ConfigureOptions, context: CliContext, asker: 
   const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), {
     env: context.env,
   });
-  context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed }));
+  context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed, launcher }));
   warnShadowedProfiles(context);
 }
 

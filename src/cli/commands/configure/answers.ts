@@ -9,7 +9,13 @@ export interface Asker {
     default?: string | undefined;
     validate: (value: string) => true | string;
   }): Promise<string>;
-  select(question: { message: string; choices: readonly string[]; default?: string | undefined }): Promise<string>;
+  select(question: {
+    message: string;
+    choices: readonly string[];
+    default?: string | undefined;
+    /** a line about each choice, shown under the list for the one selected */
+    descriptions?: Readonly<Record<string, string>> | undefined;
+  }): Promise<string>;
   confirm(question: { message: string; default: boolean }): Promise<boolean>;
 }
 
@@ -56,6 +62,18 @@ function complaint(error: unknown): string {
   throw error;
 }
 
+/** What "-" means at an optional prompt: no value (the key goes), when an offered value makes blank unreachable. */
+const NONE = '-';
+
+/** The prompt: the field's message, and for an optional input what leaving it empty gives and how. */
+function promptOf(field: ConfigureField, answers: Answers, offered: boolean): string {
+  const message = field.messageFor?.(answers) ?? field.message;
+  const blank = typeof field.blank === 'function' ? field.blank(answers) : field.blank;
+  if (blank === undefined) return message;
+  // with a value offered, Enter takes it (as at every prompt), so only "-" is said
+  return offered ? `${message} ("${NONE}": ${blank})` : `${message} (blank: ${blank})`;
+}
+
 async function ask(
   field: ConfigureField,
   asker: Asker,
@@ -63,21 +81,24 @@ async function ask(
   fallback: string | undefined,
 ): Promise<string | undefined> {
   const required = field.required?.(answers) === true;
-  if (field.kind === 'confirm')
-    return String(await asker.confirm({ message: field.message, default: fallback === 'true' }));
+  const message = promptOf(field, answers, fallback !== undefined && fallback !== '');
+  if (field.kind === 'confirm') return String(await asker.confirm({ message, default: fallback === 'true' }));
   if (field.kind === 'select') {
     const choices = field.choices ?? [];
     return asker.select({
-      message: field.message,
+      message,
       choices,
       default: fallback !== undefined && choices.includes(fallback) ? fallback : undefined,
+      descriptions: field.choiceDescriptions,
     });
   }
+  const none = (value: string) => !required && field.blank !== undefined && value.trim() === NONE;
   const typed = await asker.input({
-    message: field.message,
+    message,
     default: fallback,
     validate: (value) => {
       if (value.trim() === '') return required ? `${field.message} is required.` : true;
+      if (none(value)) return true;
       try {
         valid(field, value, field.flag);
         return true;
@@ -86,7 +107,7 @@ async function ask(
       }
     },
   });
-  return typed.trim() === '' ? undefined : valid(field, typed, field.flag);
+  return typed.trim() === '' || none(typed) ? undefined : valid(field, typed, field.flag);
 }
 
 /**
@@ -110,7 +131,7 @@ export async function collectAnswers(input: CollectInput): Promise<Answers> {
         field,
         input.asker,
         answers,
-        existing ?? (field.kind === 'select' ? field.choices?.[0] : undefined),
+        existing ?? field.suggest?.(answers) ?? (field.kind === 'select' ? field.choices?.[0] : undefined),
       );
     else value = existing;
     if (value === undefined && field.required?.(answers)) {

@@ -11,11 +11,16 @@ Examples:
   $ fedlogin configure --profile dev --flow oidc --issuer https://login.example.com --client-id cli \\
       --role-arn arn:aws:iam::123456789012:role/dev --region eu-west-1
   $ fedlogin configure --profile sso --flow saml --idp-url https://idp.example.com/app/aws/sso
+  $ fedlogin configure --profile app --flow cognito --identity-pool-id us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b \
+      --issuer https://login.example.com --client-id cli      # users sign in at an OpenID Provider
 
 Writes the fedlogin_* keys and credential_process = fedlogin credential-process --profile NAME into
-the profile of ~/.aws/config, keeping its other keys and comments. Flags given are not asked for;
-without a terminal (or with --non-interactive) nothing is asked, and a missing required value is a
-usage error naming its flag.
+the profile of ~/.aws/config, keeping its other keys and comments; changing a profile's flow drops
+the old flow's fedlogin_* keys. When the fedlogin on PATH is not this one (run from a checkout or
+through npx), credential_process names this fedlogin by its absolute path instead.
+Flags given are not asked for; without a terminal (or with --non-interactive) nothing is asked, and
+a missing required value is a usage error naming its flag. At a prompt that shows a value, Enter
+keeps it and "-" clears an optional one. Esc or Ctrl-C aborts without writing anything.
 `;
 
 export function registerConfigure(program: Command, lazyAction: LazyAction): void {
@@ -33,10 +38,10 @@ export function registerConfigure(program: Command, lazyAction: LazyAction): voi
     .option('--idp-url <url>', "saml: the AWS app's IdP-initiated sign-on URL")
     .option('--browser <path|name>', 'saml: browser to drive')
     .option('--account-aliases <list>', 'saml: 123456789012=prod,210987654321=dev')
-    .option('--issuer <url>', 'oidc: issuer URL')
-    .option('--client-id <id>', 'oidc: client ID')
-    .option('--scope <scopes>', 'oidc: scopes to request')
-    .option('--device', 'oidc: use the device flow')
+    .option('--issuer <url>', 'oidc, cognito (an OIDC login): issuer URL')
+    .option('--client-id <id>', 'oidc, cognito: client ID')
+    .option('--scope <scopes>', 'oidc, cognito: scopes to request')
+    .option('--device', 'oidc, cognito: use the device flow')
     .option('--identity-pool-id <id>', 'cognito: REGION:UUID')
     .option('--login <key=@file>', 'cognito: a login (repeatable)', collect)
     .option('--guest', 'cognito: unauthenticated access')

@@ -28,10 +28,21 @@ export interface ConfigureField {
   key: string;
   /** the flag that sets it, as a person types it (named in "missing" errors) */
   flag: string;
-  /** the prompt */
+  /** the prompt (and, in errors, the setting's name) */
   message: string;
+  /** the prompt when it depends on earlier answers */
+  messageFor?: (answers: Answers) => string;
+  /**
+   * an optional input: what leaving it empty means, shown with the prompt. Blank gives that when
+   * nothing is offered; when a value is offered (the profile's), Enter keeps it and "-" gives that.
+   */
+  blank?: string | ((answers: Answers) => string);
+  /** the value offered when the profile has none */
+  suggest?: (answers: Answers) => string | undefined;
   kind: 'input' | 'select' | 'confirm';
   choices?: readonly string[];
+  /** a line about each choice (select) */
+  choiceDescriptions?: Readonly<Record<string, string>>;
   /** asked and written only when this holds; otherwise the key is removed from the profile */
   when?: (answers: Answers) => boolean;
   required?: (answers: Answers) => boolean;
@@ -160,12 +171,13 @@ const SAML: ConfigureField[] = [
     required: always,
     validate: parseSsoUrl,
   },
-  { ...roleArnField(), message: 'IAM role ARN (blank: choose at sign-in)', required: undefined },
+  { ...roleArnField(), message: 'IAM role ARN', required: undefined, blank: 'choose at sign-in' },
   {
     key: 'fedlogin_browser',
     flag: '--browser',
-    message: `Browser: a path or ${BROWSER_NAMES.join('|')} (blank: the first found)`,
+    message: `Browser: a path or ${BROWSER_NAMES.join('|')}`,
     kind: 'input',
+    blank: 'the first found',
     validate: browser,
   },
   {
@@ -174,7 +186,10 @@ const SAML: ConfigureField[] = [
     message: 'Account names',
     kind: 'input',
     flagOnly: true,
-    validate: (v, o) => (parseAccountAliases(v, o), v.trim()),
+    validate: (v, o) => {
+      parseAccountAliases(v, o);
+      return v.trim();
+    },
   },
   {
     key: 'fedlogin_duration',
@@ -186,14 +201,18 @@ const SAML: ConfigureField[] = [
   },
 ];
 
-const OIDC: ConfigureField[] = [
+/** How to sign in at an OpenID Provider: the oidc flow's, and cognito's OIDC login. */
+const OIDC_SIGN_IN: ConfigureField[] = [
   {
     key: 'fedlogin_issuer',
     flag: '--issuer',
     message: 'OIDC issuer URL',
     kind: 'input',
     required: always,
-    validate: (v, o) => (parseIssuerUrl(v, o), v.trim()),
+    validate: (v, o) => {
+      parseIssuerUrl(v, o);
+      return v.trim();
+    },
   },
   {
     key: 'fedlogin_client_id',
@@ -203,7 +222,6 @@ const OIDC: ConfigureField[] = [
     required: always,
     validate: (v) => v.trim(),
   },
-  roleArnField(),
   {
     key: 'fedlogin_device',
     flag: '--device',
@@ -211,6 +229,20 @@ const OIDC: ConfigureField[] = [
     kind: 'confirm',
   },
   { key: 'fedlogin_scope', flag: '--scope', message: 'Scopes', kind: 'input', flagOnly: true },
+];
+const [ISSUER, CLIENT_ID, DEVICE, SCOPE] = OIDC_SIGN_IN as [
+  ConfigureField,
+  ConfigureField,
+  ConfigureField,
+  ConfigureField,
+];
+
+const OIDC: ConfigureField[] = [
+  ISSUER,
+  CLIENT_ID,
+  roleArnField(),
+  DEVICE,
+  SCOPE,
   {
     key: 'fedlogin_duration',
     flag: '--duration',
@@ -220,6 +252,10 @@ const OIDC: ConfigureField[] = [
     validate: duration,
   },
 ];
+
+/** How a Cognito user signs in: at an OpenID Provider (fedlogin signs in), or with token files. */
+const COGNITO_SIGN_INS = ['oidc', 'login-files'] as const;
+const cognitoOidc = (a: Answers) => a.fedlogin_guest !== 'true' && a.cognito_sign_in === 'oidc';
 
 const COGNITO: ConfigureField[] = [
   {
@@ -232,11 +268,30 @@ const COGNITO: ConfigureField[] = [
   },
   { key: 'fedlogin_guest', flag: '--guest', message: 'Guest (unauthenticated) access?', kind: 'confirm' },
   {
+    key: 'cognito_sign_in',
+    flag: '--issuer or --login',
+    message: 'How do users sign in?',
+    kind: 'select',
+    choices: COGNITO_SIGN_INS,
+    choiceDescriptions: {
+      oidc: 'fedlogin signs in at an OpenID Provider (browser or device code) and renews silently',
+      'login-files': 'ID tokens that something else writes to files (KEY=@FILE)',
+    },
+    virtual: true,
+    when: (a) => a.fedlogin_guest !== 'true',
+    required: always,
+    validate: choice(COGNITO_SIGN_INS),
+    fromFlags: (f) =>
+      f.issuer !== undefined ? 'oidc' : Array.isArray(f.login) && f.login.length > 0 ? 'login-files' : undefined,
+    fromExisting: (e) => (e.fedlogin_issuer ? 'oidc' : e.fedlogin_login ? 'login-files' : undefined),
+  },
+  ...OIDC_SIGN_IN.map((field) => ({ ...field, when: cognitoOidc })),
+  {
     key: 'fedlogin_login',
     flag: '--login',
     message: 'Logins, KEY=@FILE (comma-separated)',
     kind: 'input',
-    when: (a) => a.fedlogin_guest !== 'true',
+    when: (a) => a.fedlogin_guest !== 'true' && a.cognito_sign_in === 'login-files',
     required: always,
     validate: logins,
     fromFlags: (f) => (Array.isArray(f.login) && f.login.length > 0 ? f.login.join(',') : undefined),
@@ -259,11 +314,29 @@ const COGNITO: ConfigureField[] = [
   },
 ];
 
+/** The region of the identity pool answered (cognito), else undefined. */
+function poolRegion(answers: Answers): string | undefined {
+  const id = answers.fedlogin_identity_pool_id;
+  if (!id) return undefined;
+  try {
+    return parseIdentityPoolId(id).region;
+  } catch {
+    return undefined;
+  }
+}
+
 const COMMON: ConfigureField[] = [
   {
     key: 'region',
     flag: '--region',
-    message: "AWS region (blank: the default of the role's partition)",
+    message: 'AWS region',
+    // a Cognito identity pool ID carries its region: fedlogin calls Cognito there whatever this says
+    messageFor: (a) => {
+      const pool = poolRegion(a);
+      return pool ? `AWS region (the identity pool ID's is ${pool})` : 'AWS region';
+    },
+    blank: (a) => (poolRegion(a) ? 'none; Cognito is still called there' : "the default of the role's partition"),
+    suggest: poolRegion,
     kind: 'input',
     validate: (v, origin) => parseRegion(v, origin),
   },

@@ -1,8 +1,10 @@
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { systemClock } from '../../../core/clock.js';
+import { colourWanted } from '../../../core/colour.js';
 import { cacheDir } from '../../../store/cacheDir.js';
 import { probeKeychain } from '../../../store/keychainStore.js';
 import type { CliContext } from '../../context.js';
+import { isExecutableFile, nodeLauncherDeps } from '../../launcher.js';
 import { profileStatuses } from '../../profileStatus.js';
 import { doctorExitCode } from './check.js';
 import { fetchProbe } from './httpProbe.js';
@@ -18,15 +20,6 @@ export interface DoctorOptions {
 /** How long a service may take to answer before doctor calls it unreachable. */
 const DOCTOR_TIMEOUT_MS = 3000;
 const KEYCHAIN_PROBE_TIMEOUT_MS = 1500;
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function fileMode(file: string): number | undefined {
   try {
@@ -45,7 +38,8 @@ function nodeDoctorDeps(context: CliContext): DoctorDeps {
     now: () => systemClock.now(),
     probe: fetchProbe,
     timeoutMs: DOCTOR_TIMEOUT_MS,
-    isExecutable,
+    isExecutable: isExecutableFile,
+    launcher: nodeLauncherDeps(context.env),
     readText: (file) => readFileSync(file, 'utf8'),
     probeKeychain: () => probeKeychain(KEYCHAIN_PROBE_TIMEOUT_MS),
     cacheDir: cacheDir(context.env),
@@ -66,7 +60,7 @@ export async function runDoctorCommand(
   deps: DoctorDeps = nodeDoctorDeps(context),
 ): Promise<number> {
   const checks = await runDoctor(deps);
-  const colour = !options.noColor && !context.env.NO_COLOR && process.stdout.isTTY === true;
+  const colour = colourWanted(process.stdout, { noColor: options.noColor, env: context.env });
   context.stdout(context.logger.redact(options.json ? formatJson(checks) : formatReport(checks, { colour })));
   return doctorExitCode(checks);
 }

@@ -1,11 +1,20 @@
+import path from 'node:path';
 import { storeChoice } from '../../../config/cachePolicy.js';
+import { isKnownFedloginKey, keysForeignTo } from '../../../config/profileKeys.js';
 import type { ProfileSettings } from '../../../config/profileSettings.js';
-import type { ProfileValues } from '../../../config/profileValues.js';
+import type { FlowName, ProfileValues } from '../../../config/profileValues.js';
 import { isFedloginError } from '../../../core/errors.js';
 import { decodeJwtClaims } from '../../../core/jwtClaims.js';
 import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
-import { credentialProcessLine } from '../../../output/credentialProcessLine.js';
+import { credentialProcessLine, splitCommandLine } from '../../../output/credentialProcessLine.js';
 import type { KeychainProbe } from '../../../store/keychainStore.js';
+import {
+  isSomeFedlogin,
+  isThisLauncher,
+  type LauncherDeps,
+  launcherWords,
+  resolveCommandWord,
+} from '../../launcher.js';
 import { type Check, fail, ok, warn } from './check.js';
 import type { FlowTargets } from './flowSettings.js';
 import type { HttpProbe } from './httpProbe.js';
@@ -22,15 +31,24 @@ export interface ProfileCheckDeps {
   readText: (file: string) => string;
   probeKeychain: () => Promise<KeychainProbe>;
   cacheDir: string;
+  /** how this fedlogin is started, and the PATH lookup (credential_process) */
+  launcher: LauncherDeps;
 }
 
-export function credentialProcessCheck(values: ProfileValues): Check {
+/**
+ * The profile's credential_process as the AWS tools run it: split like botocore, the first word
+ * looked up on this PATH. It must start fedlogin (this installation, or at least some fedlogin);
+ * a bare `fedlogin` that is not on PATH is the classic "No such file or directory" of `aws`.
+ */
+export function credentialProcessCheck(values: ProfileValues, deps: LauncherDeps): Check {
   const line = values.string('credential_process');
+  const configure = `fedlogin configure --profile ${values.name}`;
+  const expected = `credential_process = ${credentialProcessLine(values.name, launcherWords(deps))}`;
   if (!line) {
     return warn(
       'credential-process',
       `[${values.profile.section}] has no credential_process, so the AWS tools do not ask fedlogin for credentials.`,
-      `Run: fedlogin configure --profile ${values.name}`,
+      `Run: ${configure}`,
       values.name,
     );
   }
@@ -38,11 +56,69 @@ export function credentialProcessCheck(values: ProfileValues): Check {
     return warn(
       'credential-process',
       `credential_process = ${line} does not look like fedlogin's line for this profile.`,
-      `Set: credential_process = ${credentialProcessLine(values.name)}`,
+      `Set: ${expected}`,
       values.name,
     );
   }
-  return ok('credential-process', `credential_process = ${line}`, values.name);
+  const fix = `Run: ${configure}  (or set: ${expected})`;
+  const words = splitCommandLine(line);
+  if (!words || words.length === 0)
+    return fail('credential-process', `credential_process = ${line} has an unterminated quote.`, fix, values.name);
+  const first = words[0]!;
+  const found = resolveCommandWord(first, deps);
+  if (!found) {
+    const where = first.includes('/') ? 'is not an executable file' : 'is not on PATH';
+    return fail(
+      'credential-process',
+      `credential_process starts "${first}", which ${where}: the AWS tools fail to run it (No such file or directory).`,
+      fix,
+      values.name,
+    );
+  }
+  // `node /path/bin/fedlogin.js ...`: the script is what counts
+  const script = /^node(\.exe)?$/i.test(path.basename(found)) && words[1] ? words[1] : undefined;
+  const runs = script ?? found;
+  if (isThisLauncher(runs, deps))
+    return ok('credential-process', `credential_process = ${line} (starts ${runs})`, values.name);
+  if (isSomeFedlogin(runs, deps)) {
+    return warn(
+      'credential-process',
+      `credential_process starts ${runs}, another fedlogin installation than this one (${deps.launcher}).`,
+      `If that is not intended: ${fix}`,
+      values.name,
+    );
+  }
+  return fail('credential-process', `credential_process starts ${runs}, which is not fedlogin.`, fix, values.name);
+}
+
+/** fedlogin_* keys the profile's flow does not read: left from another flow, or misspelt. */
+export function profileKeysCheck(values: ProfileValues): Check | undefined {
+  let name: FlowName | undefined;
+  try {
+    name = values.flow();
+  } catch {
+    return undefined; // the settings check reports a bad fedlogin_flow
+  }
+  if (!name) return undefined;
+  const foreign = keysForeignTo(name, Object.keys(values.profile.values));
+  if (foreign.length === 0)
+    return ok(
+      'profile-keys',
+      `Every fedlogin_* key of [${values.profile.section}] is one the ${name} flow reads.`,
+      values.name,
+    );
+  const others = foreign.filter(isKnownFedloginKey);
+  const unknown = foreign.filter((key) => !isKnownFedloginKey(key));
+  const parts = [
+    others.length > 0 ? `${others.join(', ')} (read by other flows, not ${name})` : '',
+    unknown.length > 0 ? `${unknown.join(', ')} (not a fedlogin setting: misspelt?)` : '',
+  ].filter(Boolean);
+  return warn(
+    'profile-keys',
+    `[${values.profile.section}] has keys the ${name} flow ignores: ${parts.join('; ')}.`,
+    `Remove ${foreign.length === 1 ? 'it' : 'them'} from ${values.profile.file}${others.length > 0 ? `, or run: fedlogin configure --profile ${values.name} (a flow change drops the old flow's keys)` : ''}.`,
+    values.name,
+  );
 }
 
 export function browserCheck(

@@ -17,6 +17,7 @@ import {
   credentialProcessCheck,
   idpReachableCheck,
   type ProfileCheckDeps,
+  profileKeysCheck,
   secretStoreCheck,
   tokenCheck,
 } from './profileChecks.js';
@@ -102,7 +103,9 @@ async function checkProfile(
   const values = new ProfileValues(profile);
   const settings = checkFlowSettings(values, deps.env, deps.regionFlag);
   checks.push(settings.check);
-  checks.push(credentialProcessCheck(values));
+  const keys = profileKeysCheck(values);
+  if (keys) checks.push(keys);
+  checks.push(credentialProcessCheck(values, deps.launcher));
   checks.push(
     shadowed.includes(name)
       ? fail(

@@ -17,7 +17,14 @@ export async function runLogin(options: LoginOptions, context: CliContext): Prom
   const values = new ProfileValues(profile);
   const result = await cachedLogin(
     profile,
-    { env: context.env, logger: context.logger, clock: systemClock, regionFlag: context.region, interactive: true },
+    {
+      env: context.env,
+      logger: context.logger,
+      clock: systemClock,
+      regionFlag: context.region,
+      interactive: true,
+      noColor: context.noColor,
+    },
     { force: true },
   );
   const { credentials } = result;

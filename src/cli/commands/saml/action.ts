@@ -10,6 +10,7 @@ import { type AssertionSource, loginWithSaml, readAssertion } from '../../../flo
 import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
 import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
+import type { SamlRole } from '../../../flows/saml/samlRole.js';
 import { type StsForRole, stsForRole } from '../../../flows/saml/stsForRole.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
@@ -69,7 +70,11 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
     await writeAllRoles({ source, stsFor, aliases, durationSeconds, template }, context);
     return;
   }
-  const prompt = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
+  const promptForRole = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
+  const prompt =
+    promptForRole &&
+    ((roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>) =>
+      promptForRole(roles, aliases, { noColor: context.noColor, env: context.env }));
   const { roleArn } = settings;
   const result = await loginWithSaml(settings, {
     source,

@@ -1,0 +1,80 @@
+import type { FlowName } from './profileValues.js';
+
+/**
+ * Which fedlogin_* keys of ~/.aws/config each flow reads: configure drops the other flows' keys
+ * when a profile changes flow, and doctor warns about keys the profile's flow does not read. A
+ * Record over FlowName, so a new flow must list its keys. Keys without the fedlogin_ prefix (region,
+ * output, web_identity_token_file...) belong to the AWS tools and are never judged here.
+ */
+
+/** Read whatever the flow: the flow itself and the cache's settings. */
+export const COMMON_KEYS: readonly string[] = [
+  'fedlogin_flow',
+  'fedlogin_store',
+  'fedlogin_refresh_window',
+  'fedlogin_write_credentials',
+];
+
+/** An OIDC sign-in (the oidc flow, and cognito's OIDC login). */
+const OIDC_SIGN_IN_KEYS = [
+  'fedlogin_issuer',
+  'fedlogin_client_id',
+  'fedlogin_scope',
+  'fedlogin_device',
+  'fedlogin_open_browser',
+  'fedlogin_prompt',
+  'fedlogin_timeout',
+];
+
+export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
+  'web-identity': [
+    'fedlogin_role_arn',
+    'fedlogin_token_file',
+    'fedlogin_token_env',
+    'fedlogin_ci',
+    'fedlogin_audience',
+    'fedlogin_role_session_name',
+    'fedlogin_duration',
+    'fedlogin_chain_role_arn',
+  ],
+  saml: [
+    'fedlogin_idp_url',
+    'fedlogin_role_arn',
+    'fedlogin_browser',
+    'fedlogin_browser_mode',
+    'fedlogin_acs_url_pattern',
+    'fedlogin_account_aliases',
+    'fedlogin_duration',
+    'fedlogin_login_timeout',
+    'fedlogin_silent_timeout',
+  ],
+  oidc: [
+    ...OIDC_SIGN_IN_KEYS,
+    'fedlogin_token_type',
+    'fedlogin_role_arn',
+    'fedlogin_duration',
+    'fedlogin_role_session_name',
+  ],
+  cognito: [
+    'fedlogin_identity_pool_id',
+    'fedlogin_login',
+    'fedlogin_guest',
+    'fedlogin_basic',
+    'fedlogin_role_arn',
+    'fedlogin_custom_role_arn',
+    'fedlogin_role_session_name',
+    'fedlogin_duration',
+    ...OIDC_SIGN_IN_KEYS,
+  ],
+};
+
+const KNOWN = new Set([...COMMON_KEYS, ...Object.values(FLOW_KEYS).flat()]);
+
+/** Whether fedlogin reads `key` in some flow. */
+export const isKnownFedloginKey = (key: string): boolean => KNOWN.has(key);
+
+/** The profile's fedlogin_* keys that `flow` does not read, in the profile's order. Pure. */
+export function keysForeignTo(flow: FlowName, keys: Iterable<string>): string[] {
+  const own = new Set([...COMMON_KEYS, ...FLOW_KEYS[flow]]);
+  return [...keys].filter((key) => key.startsWith('fedlogin_') && !own.has(key));
+}
