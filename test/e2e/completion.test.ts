@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { ENV_FORMATS } from '../../src/output/envFormat.js';
 import { runCli } from '../support/cli/runCli.js';
 import { FEDLOGIN_BIN } from '../support/cli/spawnCli.js';
 import { PROMPT, startTmux, type TmuxServer, type TmuxShell } from '../support/cli/tmuxShell.js';
-import { describeWith } from '../support/harness/component.js';
+import { type ComponentName, describeWith, registerComponent } from '../support/harness/component.js';
 import { forSuite } from '../support/harness/suite.js';
 
 /**
@@ -104,7 +105,19 @@ async function check(shell: TmuxShell, c: Case): Promise<void> {
   }
 }
 
-type ShellName = 'bash' | 'zsh' | 'fish';
+type ShellName = 'bash' | 'zsh' | 'fish' | 'bash with bash-completion';
+
+/** Debian's bash-completion: not needed by fedlogin's script, but when loaded, exec -- goes through it. */
+const BASH_COMPLETION = '/usr/share/bash-completion/bash_completion';
+registerComponent('bash-completion', () =>
+  existsSync(BASH_COMPLETION)
+    ? { name: 'bash-completion', available: true, path: BASH_COMPLETION }
+    : {
+        name: 'bash-completion',
+        available: false,
+        reason: `${BASH_COMPLETION} not found (apt-get install bash-completion)`,
+      },
+);
 
 describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in real shells through a terminal', () => {
   let dir: string;
@@ -145,6 +158,19 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
         '',
       ].join('\n'),
     );
+    await writeFile(
+      path.join(dir, 'bashrc-with-bash-completion'),
+      [
+        `PS1='${PROMPT} '`,
+        "bind 'set show-all-if-ambiguous on'",
+        "bind 'set bell-style none'",
+        "bind 'set page-completions off'",
+        "bind 'set completion-query-items 1000'",
+        `source ${BASH_COMPLETION}`,
+        'source <(fedlogin completion bash)',
+        '',
+      ].join('\n'),
+    );
     const zdotdir = path.join(dir, 'zsh');
     await mkdir(zdotdir);
     await writeFile(
@@ -160,6 +186,8 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
     );
     const xdg = path.join(dir, 'xdg');
     await mkdir(path.join(xdg, 'config', 'fish'), { recursive: true });
+    // present: fish then does not start generating completions from man pages in the background
+    await mkdir(path.join(xdg, 'data', 'fish', 'generated_completions'), { recursive: true });
     await writeFile(
       path.join(xdg, 'config', 'fish', 'config.fish'),
       [
@@ -177,6 +205,12 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
           env: env({}),
           cwd: work,
         }),
+      'bash with bash-completion': () =>
+        tmux.shell(
+          'bash-completion',
+          ['bash', '--noprofile', '--rcfile', path.join(dir, 'bashrc-with-bash-completion'), '-i'],
+          { env: env({}), cwd: work },
+        ),
       zsh: () => tmux.shell('zsh', ['zsh', '-i'], { env: env({ ZDOTDIR: zdotdir }), cwd: work }),
       fish: () =>
         tmux.shell('fish', ['fish', '-i'], {
@@ -191,19 +225,19 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  for (const shellName of ['bash', 'zsh', 'fish'] as const) {
-    describe(shellName, () => {
-      let shell: TmuxShell;
-      // zsh's compinit alone takes seconds on a loaded machine
-      beforeAll(async () => {
-        shell = await start[shellName]();
-      }, 120_000);
+  const casesIn = (shellName: ShellName) => () => {
+    let shell: TmuxShell;
+    // zsh's compinit alone takes seconds on a loaded machine
+    beforeAll(async () => {
+      shell = await start[shellName]();
+    }, 120_000);
 
-      for (const c of CASES) {
-        it(`${c.line}<TAB>`, () => check(shell, c));
-      }
-    });
-  }
+    for (const c of CASES) {
+      it(`${c.line}<TAB>`, () => check(shell, c));
+    }
+  };
+  for (const shellName of ['bash', 'zsh', 'fish'] as const) describe(shellName, casesIn(shellName));
+  describeWith(['bash-completion' as ComponentName], 'bash with bash-completion', casesIn('bash with bash-completion'));
 });
 
 describe('fedlogin completion', () => {
