@@ -146,30 +146,21 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
       ...extra,
     });
 
-    await writeFile(
-      path.join(dir, 'bashrc'),
+    // readline set to list ambiguous candidates at the first TAB, without asking or paging
+    const bashrc = (...load: string[]) =>
       [
         `PS1='${PROMPT} '`,
         "bind 'set show-all-if-ambiguous on'",
         "bind 'set bell-style none'",
         "bind 'set page-completions off'",
         "bind 'set completion-query-items 1000'",
-        'source <(fedlogin completion bash)',
+        ...load,
         '',
-      ].join('\n'),
-    );
+      ].join('\n');
+    await writeFile(path.join(dir, 'bashrc'), bashrc('source <(fedlogin completion bash)'));
     await writeFile(
       path.join(dir, 'bashrc-with-bash-completion'),
-      [
-        `PS1='${PROMPT} '`,
-        "bind 'set show-all-if-ambiguous on'",
-        "bind 'set bell-style none'",
-        "bind 'set page-completions off'",
-        "bind 'set completion-query-items 1000'",
-        `source ${BASH_COMPLETION}`,
-        'source <(fedlogin completion bash)',
-        '',
-      ].join('\n'),
+      bashrc(`source ${BASH_COMPLETION}`, 'source <(fedlogin completion bash)'),
     );
     const zdotdir = path.join(dir, 'zsh');
     await mkdir(zdotdir);
