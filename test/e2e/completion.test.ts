@@ -150,6 +150,7 @@ describeWith(['cmd:tmux', 'cmd:bash', 'cmd:zsh', 'cmd:fish'], 'completion in rea
     const bashrc = (...load: string[]) =>
       [
         `PS1='${PROMPT} '`,
+        'unset HISTFILE',
         "bind 'set show-all-if-ambiguous on'",
         "bind 'set bell-style none'",
         "bind 'set page-completions off'",

@@ -108,7 +108,23 @@ export function startTmux(socket: string): TmuxServer {
     },
     async close() {
       process.off('exit', killOnExit);
+      const panes = await tmux(['list-panes', '-a', '-F', '#{pane_pid}']).catch(() => '');
       await tmux(['kill-server']).catch(() => undefined);
+      // the shells end on the SIGHUP (bash saves its history then): wait, so no file is written after
+      const pids = panes.split('\n').filter(Boolean).map(Number);
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      try {
+        await waitFor(() => !pids.some(alive), { what: 'the shells to end', timeoutMs: 10_000 });
+      } finally {
+        for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
+      }
     },
   };
 }
