@@ -33,7 +33,11 @@ export interface CompletionCommand {
   commands: CompletionCommand[];
 }
 
-/** The program: its own options (valid after every command too) and its commands. */
+/**
+ * The program: its own options (before a command name) and its commands. A command's options are
+ * all it accepts (fedlogin's global options are repeated on every command); --help and -h are
+ * added everywhere.
+ */
 export interface CompletionSpec {
   program: string;
   options: CompletionOption[];
@@ -67,15 +71,17 @@ function valueKind(value: CompletionValue): string {
 interface Node {
   path: string;
   subcommands: string[];
-  /** every option valid here: the command's own, then the program's */
+  /** every option valid here, --help and -h too */
   options: string[];
   argument: string;
   /** [path, flag, kind] of the options that take a value here */
   values: [string, string, string][];
 }
 
+const HELP_FLAGS = ['--help', '-h'];
+
 function nodes(spec: CompletionSpec): Node[] {
-  const flagsOf = (options: CompletionOption[]) => options.flatMap((o) => o.flags.map(plain));
+  const flagsOf = (options: CompletionOption[]) => [...options.flatMap((o) => o.flags.map(plain)), ...HELP_FLAGS];
   const valuesOf = (path: string, options: CompletionOption[]) =>
     options.flatMap((o) =>
       o.value ? o.flags.map((f): [string, string, string] => [path, f, valueKind(o.value!)]) : [],
@@ -86,7 +92,7 @@ function nodes(spec: CompletionSpec): Node[] {
       subcommands: spec.commands.map((c) => plain(c.name)),
       options: flagsOf(spec.options),
       argument: '',
-      values: [],
+      values: valuesOf('', spec.options),
     },
   ];
   const walk = (command: CompletionCommand, parent: string) => {
@@ -94,7 +100,7 @@ function nodes(spec: CompletionSpec): Node[] {
     out.push({
       path,
       subcommands: command.commands.map((c) => plain(c.name)),
-      options: [...flagsOf(command.options), ...flagsOf(spec.options)],
+      options: flagsOf(command.options),
       argument: command.argument ? valueKind(command.argument) : '',
       values: valuesOf(path, command.options),
     });
@@ -102,11 +108,6 @@ function nodes(spec: CompletionSpec): Node[] {
   };
   for (const command of spec.commands) walk(command, '');
   return out;
-}
-
-/** The program's own options take their value the same way after any command. */
-function globalValues(spec: CompletionSpec): [string, string][] {
-  return spec.options.flatMap((o) => (o.value ? o.flags.map((f): [string, string] => [f, valueKind(o.value!)]) : []));
 }
 
 const fnPrefix = (program: string) => `__${program.replace(/[^A-Za-z0-9_]/g, '_')}`;
@@ -126,10 +127,10 @@ function posixCore(spec: CompletionSpec, f: string): string {
         `    "${n.path}") ${f}_sub="${n.subcommands.join(' ')}"; ${f}_opts="${n.options.join(' ')}"; ${f}_arg="${n.argument}" ;;`,
     )
     .join('\n');
-  const valueCases = [
-    ...all.flatMap((n) => n.values).map(([path, flag, kind]) => `    "${path} ${flag}") ${f}_kind="${kind}" ;;`),
-    ...globalValues(spec).map(([flag, kind]) => `    *" ${flag}") ${f}_kind="${kind}" ;;`),
-  ].join('\n');
+  const valueCases = all
+    .flatMap((n) => n.values)
+    .map(([path, flag, kind]) => `    "${path} ${flag}") ${f}_kind="${kind}" ;;`)
+    .join('\n');
   return `${f}_node() {
   case "$1" in
 ${nodeCases}
@@ -267,12 +268,10 @@ function fish(spec: CompletionSpec): string {
         `    case '${n.path}'\n      set -g ${f}_sub '${n.subcommands.join(' ')}'\n      set -g ${f}_opts '${n.options.join(' ')}'\n      set -g ${f}_arg '${n.argument}'`,
     )
     .join('\n');
-  const valueCases = [
-    ...all
-      .flatMap((n) => n.values)
-      .map(([path, flag, kind]) => `    case '${path} ${flag}'\n      set -g ${f}_kind '${kind}'`),
-    ...globalValues(spec).map(([flag, kind]) => `    case '* ${flag}'\n      set -g ${f}_kind '${kind}'`),
-  ].join('\n');
+  const valueCases = all
+    .flatMap((n) => n.values)
+    .map(([path, flag, kind]) => `    case '${path} ${flag}'\n      set -g ${f}_kind '${kind}'`)
+    .join('\n');
   return `# ${p} completion for fish: ${p} completion fish | source
 # or save it as ~/.config/fish/completions/${p}.fish
 function ${f}_node

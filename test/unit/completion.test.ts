@@ -6,6 +6,7 @@ import { KNOWN_REGIONS } from '../../src/aws/regions.js';
 import { completionSpec } from '../../src/cli/commands/completion/spec.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { OUTPUT_KINDS } from '../../src/cli/deliver.js';
+import { addGlobalOptions } from '../../src/cli/globalOptions.js';
 import type { LazyAction } from '../../src/cli/lazyAction.js';
 import { FLOW_NAMES } from '../../src/config/profileValues.js';
 import { resolveRegion } from '../../src/config/resolveRegion.js';
@@ -16,14 +17,13 @@ import {
   completionScript,
 } from '../../src/output/completionScript.js';
 
-/** The program as main.ts builds it (the actions are never run here). */
-function program(): Command {
-  const root = new Command('fedlogin')
-    .version('0.0.0', '-V, --version')
-    .option('-p, --profile <name>')
-    .option('--region <region>');
+/** The program as main.ts builds it (the actions are never run here); `more` adds commands first. */
+function program(more: (root: Command) => void = () => undefined): Command {
+  const root = new Command('fedlogin').version('0.0.0', '-V, --version').enablePositionalOptions();
   const lazyAction = (() => async () => undefined) as unknown as LazyAction;
   for (const register of COMMANDS) register(root, lazyAction);
+  more(root);
+  addGlobalOptions(root);
   return root;
 }
 
@@ -56,20 +56,25 @@ describe('the command tree the completion scripts are generated from', () => {
     expect(optionValue(find(spec, 'web-identity'), '--token-stdin')).toBeUndefined();
     expect(optionValue(find(spec, 'web-identity'), '--role-arn')).toBe('text');
     expect(spec.options.find((o) => o.flags.includes('--profile'))?.value).toBe('profile');
+    // the global options are every command's own; --version only the program's
+    expect(optionValue(find(spec, 'saml decode'), '-p')).toBe('profile');
+    expect(find(spec, 'login').options.flatMap((o) => o.flags)).not.toContain('--version');
   });
 
   it('a command added later is completed without a word in the completion code', () => {
-    const root = program();
-    root
-      .command('sso')
-      .command('login')
-      .option('--output <kind>')
-      .option('--cache-file <file>')
-      .option('--sso-session <name>');
+    const root = program((r) =>
+      r
+        .command('sso')
+        .command('login')
+        .option('--output <kind>')
+        .option('--cache-file <file>')
+        .option('--sso-session <name>'),
+    );
     const sso = find(completionSpec(root), 'sso login');
     expect(optionValue(sso, '--output')).toEqual({ words: OUTPUT_KINDS });
     expect(optionValue(sso, '--cache-file')).toBe('file');
     expect(optionValue(sso, '--sso-session')).toBe('text');
+    expect(optionValue(sso, '--profile')).toBe('profile');
     for (const shell of COMPLETION_SHELLS) expect(completionScript(shell, completionSpec(root))).toContain('sso login');
   });
 

@@ -81,7 +81,7 @@ const subcommands = (command: Command) => command.commands.filter((c) => c.name(
 export function completionSpec(program: Command): CompletionSpec {
   return {
     program: program.name(),
-    options: [...options(program), { flags: ['--help', '-h'] }],
+    options: options(program),
     commands: subcommands(program),
   };
 }
