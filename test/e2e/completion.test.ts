@@ -47,6 +47,8 @@ const CASES: Case[] = [
   { line: 'fedlogin exec --profile dev -- fedlog', becomes: 'fedlogin exec --profile dev -- fedlogin' },
   // after `exec --`, the command's own completion (here fedlogin's, the one certainly loaded)
   { line: 'fedlogin exec -- fedlogin saml de', becomes: 'fedlogin exec -- fedlogin saml decode' },
+  // without --: everything from the command word on is the command's (as exec runs it)
+  { line: 'fedlogin exec -p dev fedlogin completion f', becomes: 'fedlogin exec -p dev fedlogin completion fish' },
   // commands, options, values, profiles
   { line: 'fedlogin lo', offers: ['login', 'logout'] },
   { line: 'fedlogin web-identity --tok', offers: ['--token-env', '--token-file', '--token-stdin'] },
