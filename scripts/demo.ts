@@ -170,7 +170,9 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   if (github.requests.at(-1)?.audience !== 'sts.amazonaws.com')
     fail('fedlogin did not ask GitHub for a token with audience sts.amazonaws.com');
   ok(`asked the GitHub endpoint for a token (audience sts.amazonaws.com, sub ${GITHUB_DEFAULT_CLAIMS.sub})`);
-  ok(`STS AssumeRoleWithWebIdentity -> ${mask(ciCreds.AccessKeyId)}, expires ${ciCreds.Expiration}`);
+  ok(
+    `STS AssumeRoleWithWebIdentity (${assumeCalls()} in the demo so far) -> ${mask(ciCreds.AccessKeyId)}, expires ${ciCreds.Expiration}`,
+  );
 
   step(3, 'Those credentials, used through the AWS SDK');
   const who = await getCallerIdentity(
@@ -220,13 +222,13 @@ async function demo(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     if (attempt === 1) {
       if (assumed !== 1)
         fail(`expected fedlogin to call AssumeRoleWithWebIdentity once on the first call, saw ${assumed}`);
-      ok(`call 1: ${Arn} (fedlogin logged in: 1 AssumeRoleWithWebIdentity)`);
+      ok(`call 1: ${Arn} (fedlogin signed in: 1 AssumeRoleWithWebIdentity, ${assumeCalls()} in the demo so far)`);
     } else {
       if (assumed !== 0)
         fail(
           `the second call should have been served from fedlogin's cache, but STS saw ${assumed} AssumeRoleWithWebIdentity`,
         );
-      ok(`call 2: ${Arn} (served from fedlogin's cache: AssumeRoleWithWebIdentity count stayed at ${assumeCalls()})`);
+      ok(`call 2: ${Arn} (from fedlogin's cache: 0 AssumeRoleWithWebIdentity, still ${assumeCalls()} in the demo)`);
     }
   }
 }

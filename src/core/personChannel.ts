@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { WriteStream } from 'node:tty';
 
 /**
  * Where fedlogin talks to the person during a sign-in. credential_process callers capture stderr
@@ -9,12 +10,14 @@ export interface PersonChannel {
   write(text: string): void;
   /** a terminal that can show a spinner (carriage returns) */
   readonly isTerminal: boolean;
+  /** the terminal's width, where it tells (asked when needed: a QR code that must fit) */
+  columns?(): number | undefined;
   close(): void;
 }
 
 export function openPersonChannel(stderr: NodeJS.WriteStream = process.stderr): PersonChannel {
   if (stderr.isTTY) {
-    return { write: (text) => void stderr.write(text), isTerminal: true, close() {} };
+    return { write: (text) => void stderr.write(text), isTerminal: true, columns: () => stderr.columns, close() {} };
   }
   let fd: number | undefined;
   try {
@@ -33,6 +36,19 @@ export function openPersonChannel(stderr: NodeJS.WriteStream = process.stderr): 
       }
     },
     isTerminal: true,
+    columns: () => ttyColumns(),
     close: () => closeSync(tty),
   };
+}
+
+/** The width of the controlling terminal (/dev/tty), read on a descriptor of its own. */
+function ttyColumns(): number | undefined {
+  try {
+    const stream = new WriteStream(openSync('/dev/tty', 'w'));
+    const columns = stream.columns;
+    stream.destroy();
+    return columns;
+  } catch {
+    return undefined;
+  }
 }

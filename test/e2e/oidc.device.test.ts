@@ -1,11 +1,13 @@
+import { renderUnicodeCompact } from 'uqr';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { QR_BORDER } from '../../src/output/terminalQr.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { launchOidcBrowser } from '../support/idp/oidcBrowser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
 
-/** The device flow's failure messages, against oidc-provider's real device endpoint. */
+/** The device flow's failure messages and its QR code, against oidc-provider's real device endpoint. */
 
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 
@@ -37,8 +39,33 @@ describeWith(['oidc-provider'], 'fedlogin oidc --device failures', () => {
     );
     expect(result.code, result.stderr).toBe(3);
     expect(result.stderr).toContain('fedlogin: The device code expired before the sign-in was approved.');
-    // no spinner without a terminal
+    // no spinner and no QR code without a terminal
     expect(result.stderr).not.toContain('\r');
+    expect(result.stderr).not.toMatch(/[\u2580\u2584\u2588]/);
+    expect(result.stderr).not.toContain('scan');
+  });
+
+  it('draws the URL with the code filled in as a QR code on a terminal, as uqr encodes it', async () => {
+    const cli = spawnCli(args(), {
+      home: home.home,
+      env: { ...env(), TERM: 'xterm' },
+      terminal: true,
+      timeoutMs: 30_000,
+    });
+    await cli.waitForStderr(/The code is valid for/);
+    const result = await cli.result;
+    const out = cli.stderr().replace(/\r/g, '');
+    const [, url] = /which has the code filled in:\n {2}(\S+)\n/.exec(out) ?? [];
+    expect(url, out).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/device\?user_code=[A-Z]{4}-[A-Z]{4}$/);
+    const drawing = renderUnicodeCompact(url!, { border: QR_BORDER })
+      .split('\n')
+      .map((row) => `  ${row}`)
+      .join('\n');
+    expect(out).toContain(`Or scan this with your phone (the code is filled in):\n${drawing}\n`);
+    // after the code, before the validity
+    expect(out.indexOf(drawing)).toBeGreaterThan(out.indexOf('enter the code:'));
+    expect(out.indexOf(drawing)).toBeLessThan(out.indexOf('The code is valid for'));
+    expect(result.code, out).toBe(3);
   });
 
   itWith(

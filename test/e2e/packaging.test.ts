@@ -188,6 +188,43 @@ describeWith(['cmd:npm'], 'the packed and installed package', () => {
     expect(result.stdout).toContain('credential-process');
   });
 
+  it(
+    "installs the way the README's Install section says: the tarball, and a checkout, with npm install -g",
+    async () => {
+      const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+      const section = readme.slice(readme.indexOf('\n## Install\n'), readme.indexOf('\n## First run\n'));
+      const commands = [...section.matchAll(/^npm install -g (\S+)/gm)].map((m) => m[1]!);
+      // the tarball named as `npm pack` names it, and the checkout
+      expect(commands).toEqual([`./${packed.filename}`, '.']);
+      for (const [target, cwd] of [
+        [commands[0]!, work],
+        [commands[1]!, REPO_ROOT],
+      ] as const) {
+        const global = await mkdtemp(path.join(work, 'global-'));
+        // as the README has it, into a temporary prefix instead of the machine's
+        const install = await exec(
+          'npm',
+          ['install', '-g', '--prefer-offline', '--no-audit', '--no-fund', '--prefix', global, target],
+          {
+            cwd,
+            timeoutMs: INSTALL_TIMEOUT_MS,
+          },
+        );
+        expect(install.code, install.stderr).toBe(0);
+        const version = await runCli(['--version'], {
+          entry: path.join(global, 'bin', 'fedlogin'),
+          cwd: outside,
+          env: { HOME: home.home },
+        });
+        expect({ code: version.code, stdout: version.stdout.trim() }, version.stderr).toEqual({
+          code: 0,
+          stdout: pkg.version,
+        });
+      }
+    },
+    2 * INSTALL_TIMEOUT_MS,
+  );
+
   it('exchanges a token for credentials at the STS endpoint, and they work', async () => {
     const before = sts.count('AssumeRoleWithWebIdentity');
     const result = await installed(['web-identity', '--token-file', tokenFile, '--role-arn', ROLE_ARN], {

@@ -3,6 +3,7 @@ import { usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { PersonChannel } from '../../core/personChannel.js';
 import { startSpinner } from '../../core/spinner.js';
+import { terminalQr } from '../../output/terminalQr.js';
 import { deviceInstructions } from './deviceInstructions.js';
 import { translateOidcError } from './oidcErrors.js';
 import { type OidcTokens, tokensFrom } from './tokens.js';
@@ -39,7 +40,11 @@ export async function signInWithDevice(
     throw translateOidcError(error, issuer, 'device');
   }
   deps.logger.addSecret(device.device_code);
-  deps.person.write(deviceInstructions(device));
+  // a QR code only where a person looks at a terminal (uqr loads only then), and fits its width
+  const qr = deps.person.isTerminal
+    ? await terminalQr(device.verification_uri_complete ?? device.verification_uri, deps.person.columns?.())
+    : undefined;
+  deps.person.write(deviceInstructions(device, qr));
   deps.logger.debug(`device flow: polling every ${device.interval ?? 5} s, code valid ${device.expires_in} s`);
   const spinner = startSpinner(deps.person, 'Waiting for you to approve the sign-in...');
   try {

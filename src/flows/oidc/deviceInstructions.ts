@@ -9,10 +9,10 @@ export interface DeviceCodeDisplay {
 }
 
 /**
- * What to tell the person: where to go and which code to enter. Pure. (No QR code: drawing one
- * needs a QR encoder, and fedlogin takes no new dependency for it.)
+ * What to tell the person: where to go and which code to enter, and `qr` (the drawn QR code of the
+ * URL, output/terminalQr.ts) for a phone when there is one. Pure.
  */
-export function deviceInstructions(device: DeviceCodeDisplay): string {
+export function deviceInstructions(device: DeviceCodeDisplay, qr?: string): string {
   const minutes = Math.max(1, Math.round(device.expires_in / 60));
   const lines = [
     '',
@@ -25,6 +25,14 @@ export function deviceInstructions(device: DeviceCodeDisplay): string {
       `Or open this URL, which has the code filled in:`,
       `  ${escapeControl(device.verification_uri_complete)}`,
     );
+  if (qr) {
+    lines.push(
+      device.verification_uri_complete
+        ? 'Or scan this with your phone (the code is filled in):'
+        : 'Or scan this with your phone, then enter the code:',
+      ...qr.split('\n').map((row) => `  ${row}`),
+    );
+  }
   lines.push(`The code is valid for ${minutes} minute${minutes === 1 ? '' : 's'}.`, '');
   return lines.join('\n') + '\n';
 }

@@ -1,14 +1,17 @@
-import { COMPLETION_SHELLS, type CompletionSpec, completionScript } from '../../../output/completionScript.js';
+import type { Command } from 'commander';
+import { COMPLETION_SHELLS, completionScript } from '../../../output/completionScript.js';
 import type { CliContext } from '../../context.js';
 import { parseChoice } from '../../parseOptions.js';
+import { completionSpec } from './spec.js';
 
 export interface CompletionOptions {
   /** bash, zsh or fish, as typed */
   shell: string;
-  /** the command tree to complete */
-  spec: CompletionSpec;
+  /** the program whose commands are completed */
+  program: Command;
 }
 
 export async function runCompletion(options: CompletionOptions, context: CliContext): Promise<void> {
-  context.stdout(completionScript(parseChoice(options.shell, COMPLETION_SHELLS, 'the shell'), options.spec));
+  const shell = parseChoice(options.shell, COMPLETION_SHELLS, 'the shell');
+  context.stdout(completionScript(shell, completionSpec(options.program)));
 }

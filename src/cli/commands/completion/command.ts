@@ -1,30 +1,18 @@
 import type { Command } from 'commander';
-import { COMPLETION_SHELLS, type CompletionSpec } from '../../../output/completionScript.js';
-import { isGlobalOption } from '../../globalOptions.js';
+import { COMPLETION_SHELLS } from '../../../output/completionScript.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
 Examples:
   $ source <(fedlogin completion bash)        # add to ~/.bashrc
-  $ source <(fedlogin completion zsh)         # add to ~/.zshrc
+  $ source <(fedlogin completion zsh)         # add to ~/.zshrc, after compinit
   $ fedlogin completion fish > ~/.config/fish/completions/fedlogin.fish
 
-Completes commands, their options, and profile names from $AWS_CONFIG_FILE or ~/.aws/config.
+Completes commands and subcommands (saml decode), options, their values (flows, outputs, formats,
+shells, browsers, regions, CI systems), profile names from $AWS_CONFIG_FILE or ~/.aws/config,
+files where a file is asked for, and the command after "exec --" with that command's own
+completion. A TAB never starts fedlogin: regenerate the script after upgrading.
 `;
-
-/** The command tree as the completion scripts see it. */
-function completionSpec(program: Command): CompletionSpec {
-  const flags = (command: Command) =>
-    command.options
-      .filter((o) => command === program || !isGlobalOption(o))
-      .flatMap((o) => [o.long, o.short])
-      .filter((f): f is string => Boolean(f));
-  return {
-    program: program.name(),
-    globalOptions: [...flags(program), '--help'],
-    commands: program.commands.filter((c) => c.name() !== 'help').map((c) => ({ name: c.name(), options: flags(c) })),
-  };
-}
 
 export function registerCompletion(program: Command, lazyAction: LazyAction): void {
   program
@@ -36,7 +24,7 @@ export function registerCompletion(program: Command, lazyAction: LazyAction): vo
       lazyAction(
         () => import('./action.js'),
         'runCompletion',
-        ({ args: [shell] }) => ({ shell: shell as string, spec: completionSpec(program) }),
+        ({ args: [shell] }) => ({ shell: shell as string, program }),
       ),
     );
 }
