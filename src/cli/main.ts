@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { proxyPasswords } from '../aws/network/proxyUrl.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, contextFor, processOutput, type RunCommand } from './context.js';
@@ -77,6 +78,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       return done ? EXIT.ok : EXIT.usage;
     }
     const logger = state.logger ?? createLogger({ debug });
+    for (const password of proxyPasswords(io.env)) logger.addSecret(password);
     reportError(error, { debug, redact: logger.redact, write: io.stderr });
     return exitCodeFor(error);
   }

@@ -30,8 +30,8 @@ export function caBundleChoice(
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** The PEM certificates in a file, or a CA_BUNDLE_UNREADABLE error naming the setting. */
-function readPem(path: string, source: string): string[] {
+/** The bundle's own PEM certificates, or a CA_BUNDLE_UNREADABLE error naming the setting. */
+export function readCaBundle({ path, source }: CaBundleChoice): string[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -65,7 +65,7 @@ export function trustedCas(choice: CaBundleChoice | undefined, env: NodeJS.Proce
     // Node's `ca` option replaces the default store, so the defaults are listed again; Node 20 has
     // no API that lists NODE_EXTRA_CA_CERTS, so that file is read here as Node read it.
     const extra = env.NODE_EXTRA_CA_CERTS ? readExtra(env.NODE_EXTRA_CA_CERTS) : [];
-    cas = [...rootCertificates, ...extra, ...readPem(choice.path, choice.source)];
+    cas = [...rootCertificates, ...extra, ...readCaBundle(choice)];
     cache.set(key, cas);
   }
   return cas;

@@ -4,7 +4,11 @@ import { isFedloginError } from '../../../core/errors.js';
 /** The answer of one bounded GET: enough to say "reachable", read a Date header, and parse JSON. */
 export type ProbeResult =
   | { reachable: true; status: number; date: string | undefined; body: string; sentAt: number; receivedAt: number }
-  | { reachable: false; reason: string };
+  | {
+      reachable: false;
+      reason: string /** what fixes it, when the network layer knows (certificate, proxy) */;
+      fix?: string;
+    };
 
 export type HttpProbe = (url: string, timeoutMs: number) => Promise<ProbeResult>;
 
@@ -36,6 +40,6 @@ export const fetchProbe: HttpProbe = async (url, timeoutMs) => {
       : err.name === 'TimeoutError'
         ? `no answer within ${timeoutMs / 1000} s`
         : (err.code ?? err.cause?.code ?? err.cause?.message ?? err.message);
-    return { reachable: false, reason };
+    return { reachable: false, reason, ...(isFedloginError(error) && error.hint ? { fix: error.hint } : {}) };
   }
 };
