@@ -34,7 +34,9 @@ export function sdkClientSettings(settings: SdkTimeouts) {
     // without this the SDK only logs a warning and keeps waiting
     throwOnRequestTimeout: true,
   };
-  const ca = trustedCas(caBundleChoice(settings.caBundle));
+  // a plain-http endpoint (a local test double) needs no CA list
+  const plainHttp = settings.endpoint?.startsWith('http:') === true;
+  const ca = plainHttp ? undefined : trustedCas(caBundleChoice(settings.caBundle));
   const direct = { ...timeouts, ...(ca ? { httpsAgent: { keepAlive: true, ca } } : {}) };
   if (!anyProxySet()) return { maxAttempts: 1, requestHandler: direct };
   const target = new URL(settings.endpoint ?? 'https://amazonaws.com');

@@ -18,7 +18,7 @@ export function maskProxyUrl(proxy: string | URL): string {
   }
   if (url.password) url.password = '****';
   // URL.href adds a "/" to a bare origin; a proxy is written without one
-  return url.pathname === '/' && !String(proxy).endsWith('/') ? url.href.slice(0, -1) : url.href;
+  return url.pathname === '/' && !url.search ? url.href.slice(0, -1) : url.href;
 }
 
 /** The passwords in every proxy variable, as written and decoded, for the logger's redaction. */
