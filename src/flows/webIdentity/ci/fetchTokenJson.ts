@@ -31,8 +31,12 @@ export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDep
   } catch (error) {
     // a certificate or proxy failure already says what to fix
     if (isFedloginError(error)) throw error;
-    const e = error as { code?: string; cause?: { code?: string }; name?: string };
-    const cause = e.code ?? e.cause?.code ?? e.name;
+    const e = error as { code?: unknown; cause?: { code?: string }; name?: string };
+    // a timeout is a DOMException, whose numeric code says nothing
+    const cause =
+      e.name === 'TimeoutError'
+        ? 'timed out'
+        : ((typeof e.code === 'string' ? e.code : undefined) ?? e.cause?.code ?? e.name);
     throw unreachableError('CI_TOKEN_UNREACHABLE', `Could not reach ${request.service} at ${shownUrl} (${cause}).`, {
       hint: 'Retry the job; if it persists, check the CI service status.',
       cause: error,
