@@ -14,10 +14,10 @@ function runCommand(command: string, args: string[], options: { timeoutMs: numbe
 }
 
 /** The real world, for the CLI: environment, the node:http layer, files, stdin and child processes. */
-export function nodeTokenSourceDeps(env: NodeJS.ProcessEnv): TokenSourceDeps {
+export function nodeTokenSourceDeps(env: NodeJS.ProcessEnv, caBundle?: string): TokenSourceDeps {
   return {
     env,
-    fetch: httpRequest,
+    fetch: (url, init) => httpRequest(url, { ...init, caBundle }),
     readFile: readTokenInput,
     readStdin: () => readTokenInput('-'),
     runCommand,
