@@ -19,6 +19,11 @@ Examples:
   $ fedlogin credential-process --profile dev      # the line for ~/.aws/config
   $ fedlogin <command> --help                      # options and examples of a command
 
+Behind a proxy: every call (AWS, the IdP, CI token services, the SAML browser) honours
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; http://USER:PASSWORD@HOST:PORT for Basic
+authentication), and trusts AWS_CA_BUNDLE (or the profile's ca_bundle) and NODE_EXTRA_CA_CERTS.
+  $ HTTPS_PROXY=http://proxy.corp:3128 NO_PROXY=.corp.example fedlogin doctor --profile dev
+
 Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 refused by the IdP or STS,
 4 a service could not be reached, 130 aborted.
 `;
