@@ -22,7 +22,8 @@
  * spread, and the ratio to node -e 0 and to the floor; CPU time (user + system) is shown too, as it
  * moves much less than the wall time when other work shares the machine.
  * BENCH_ROWS=hit measures only node -e 0, the floor and the cache hit (no stampede, no flows);
- * BENCH_ROWS=ci only node -e 0 and the three CI rows (GitHub-style token endpoint on loopback). STS is the project's own double
+ * BENCH_ROWS=ci only node -e 0 and the three CI rows (GitHub-style token endpoint on loopback);
+ * BENCH_ROWS=oidc only node -e 0 and the OIDC refresh renewal next to its floor (bench/oidcRefresh.ts). STS is the project's own double
  * (test/support/aws/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
  * FEDLOGIN_BIN=/path/to/bin/fedlogin measures that copy (an installed one) instead of bin/fedlogin.js.
  * Prints a table, writes .bench/latest.json, exits 0 unless a command failed.
@@ -38,6 +39,7 @@ import { SAML_TEST_BROWSER } from '../test/support/idp/samlBrowserLogin.js';
 import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
 import { type ChildMeter, type Measurement, startChildMeter } from './childMeter.js';
 import { type FlowTimings, flowRows, measureFlows } from './flows.js';
+import { measureOidcRefresh, OIDC_REFRESH_TARGET, type OidcRefreshResult, oidcRefreshReport } from './oidcRefresh.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 
@@ -49,8 +51,9 @@ const STAMPEDE_ROUNDS = 3;
 const FLOW_ROUNDS = positiveInt(process.env.BENCH_FLOW_ROUNDS, 5);
 const HIT_ONLY = process.env.BENCH_ROWS === 'hit';
 const CI_ONLY = process.env.BENCH_ROWS === 'ci';
+const OIDC_ONLY = process.env.BENCH_ROWS === 'oidc';
 /** skip the stampede and the flows */
-const ROWS_ONLY = HIT_ONLY || CI_ONLY;
+const ROWS_ONLY = HIT_ONLY || CI_ONLY || OIDC_ONLY;
 const CI_TARGET = 1.1;
 const HIT_TARGET = 1.15;
 /** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
@@ -267,7 +270,9 @@ async function main(): Promise<number> {
       ? allCommands.filter((c) => c.id === 'bare' || c.id === 'printLine' || c.id === 'cacheHit')
       : CI_ONLY
         ? allCommands.filter((c) => c.id === 'bare' || CI_IDS.includes(c.id))
-        : allCommands;
+        : OIDC_ONLY
+          ? allCommands.filter((c) => c.id === 'bare')
+          : allCommands;
     const has = (id: CommandId) => commands.some((c) => c.id === id);
 
     const samples = new Map<CommandId, Measurement[]>(commands.map((c) => [c.id, []]));
@@ -462,6 +467,20 @@ async function main(): Promise<number> {
         table(flowRows(flows, wall('plainSdk'))),
       );
     }
+    // the OIDC refresh renewal as a whole process, next to the same renewal written plainly
+    let oidcRefresh: OidcRefreshResult | undefined;
+    if ((OIDC_ONLY || (!ROWS_ONLY && process.env.BENCH_FLOWS !== '0')) && existsSync(SAML_TEST_BROWSER)) {
+      oidcRefresh = await measureOidcRefresh(meter, positiveInt(process.env.BENCH_OIDC_ROUNDS, 10), outDir);
+      const report = oidcRefreshReport(oidcRefresh);
+      out.push('', ...report.lines);
+      targets.push(
+        target(
+          `OIDC refresh renewal wall <= ${OIDC_REFRESH_TARGET}x the floor (node:http refresh grant + SDK STS)`,
+          report.ratio,
+          OIDC_REFRESH_TARGET,
+        ),
+      );
+    }
     out.push('');
     out.push(
       table(
@@ -499,6 +518,7 @@ async function main(): Promise<number> {
       ),
       stampede: { size: STAMPEDE_SIZE, stsLatencyMs: STS_LATENCY_MS, rounds: stampedes },
       flows,
+      oidcRefresh,
       targets,
     };
     const reportDir = path.join(REPO_ROOT, '.bench');
