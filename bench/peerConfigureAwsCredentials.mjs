@@ -6,6 +6,7 @@
 // node bench/peerConfigureAwsCredentials.mjs --role-arn R
 import { getIDToken } from '@actions/core';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { printCredentialJson } from './credentialJson.mjs';
 
 const roleArn = process.argv[process.argv.indexOf('--role-arn') + 1];
 const token = await getIDToken('sts.amazonaws.com');
@@ -13,12 +14,4 @@ const client = new STSClient({ region: process.env.AWS_REGION ?? 'us-east-1', ma
 const { Credentials: c } = await client.send(
   new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bench', WebIdentityToken: token }),
 );
-process.stdout.write(
-  `${JSON.stringify({
-    Version: 1,
-    AccessKeyId: c.AccessKeyId,
-    SecretAccessKey: c.SecretAccessKey,
-    SessionToken: c.SessionToken,
-    Expiration: c.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  })}\n`,
-);
+printCredentialJson(c);

@@ -5,6 +5,7 @@
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { printCredentialJson } from './credentialJson.mjs';
 
 const roleArn = process.argv[process.argv.indexOf('--role-arn') + 1];
 const url = new URL(`${process.env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=sts.amazonaws.com`);
@@ -23,12 +24,4 @@ const client = new STSClient({ region: process.env.AWS_REGION ?? 'us-east-1', ma
 const { Credentials: c } = await client.send(
   new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: 'bench', WebIdentityToken: token }),
 );
-process.stdout.write(
-  `${JSON.stringify({
-    Version: 1,
-    AccessKeyId: c.AccessKeyId,
-    SecretAccessKey: c.SecretAccessKey,
-    SessionToken: c.SessionToken,
-    Expiration: c.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  })}\n`,
-);
+printCredentialJson(c);

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { printCredentialJson } from './credentialJson.mjs';
 
 const arg = (name) => process.argv[process.argv.indexOf(name) + 1];
 const call = (url, options = {}, body) =>
@@ -46,12 +47,4 @@ const { Credentials: c } = await client.send(
     WebIdentityToken: tokens.id_token,
   }),
 );
-process.stdout.write(
-  `${JSON.stringify({
-    Version: 1,
-    AccessKeyId: c.AccessKeyId,
-    SecretAccessKey: c.SecretAccessKey,
-    SessionToken: c.SessionToken,
-    Expiration: c.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  })}\n`,
-);
+printCredentialJson(c);
