@@ -52,7 +52,7 @@ export function contextFor(command: Command, io: CliIo): CliContext {
   const { env } = io;
   const globals = command.optsWithGlobals<GlobalOptions>();
   const debug = globals.debug === true || env.FEDLOGIN_DEBUG === '1';
-  const logger = createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(line + '\n') });
+  const logger = createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(`${line}\n`) });
   // a proxy password never reaches the output, --debug included
   for (const password of proxyPasswords(env)) logger.addSecret(password);
   return {

@@ -26,7 +26,7 @@ export function proxyPasswords(env: NodeJS.ProcessEnv): string[] {
   const passwords = new Set<string>();
   for (const name of PROXY_VARIABLES) {
     const value = env[name];
-    if (!value || !value.includes('@')) continue;
+    if (!value?.includes('@')) continue;
     try {
       const { password } = new URL(value.includes('://') ? value : `http://${value}`);
       if (!password) continue;
