@@ -4,6 +4,7 @@
 // The endpoint comes from AWS_ENDPOINT_URL_STS and the region from AWS_REGION, as for fedlogin.
 import { readFileSync } from 'node:fs';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { printCredentialJson } from './credentialJson.mjs';
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);
@@ -20,12 +21,4 @@ const { Credentials: c } = await client.send(
     WebIdentityToken: readFileSync(arg('--token-file'), 'utf8').trim(),
   }),
 );
-process.stdout.write(
-  `${JSON.stringify({
-    Version: 1,
-    AccessKeyId: c.AccessKeyId,
-    SecretAccessKey: c.SecretAccessKey,
-    SessionToken: c.SessionToken,
-    Expiration: c.Expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  })}\n`,
-);
+printCredentialJson(c);

@@ -9,6 +9,10 @@
  *   web-identity       fedlogin web-identity --token-file F --role-arn R    target <= 1.3x plain SDK
  *   cache hit          fedlogin credential-process --profile P              target <= 1.15x bare node wall,
  *                                                                                  <= 1.3x bare node peak RSS
+ *   CI floor           bench/plainCiGithub.mjs: the GitHub ID-token request with node:http + the SDK STS call
+ *   CI peer            bench/peerConfigureAwsCredentials.mjs: configure-aws-credentials' own libraries
+ *                      (@actions/core getIDToken + the SDK STS call)
+ *   web-identity --ci  fedlogin web-identity --ci github --role-arn R     target <= 1.1x CI floor, < CI peer
  *   stampede           32 parallel credential-process on an empty cache: one STS call, 32 identical answers
  *   flows              OIDC callback -> credentials, OIDC refresh renewal, SAML browser launch and
  *                      captured POST -> credentials, next to the plain SDK call (bench/flows.ts)
@@ -17,7 +21,9 @@
  * noise of a shared machine lands on all of them alike. Each row shows the median wall time, its
  * spread, and the ratio to node -e 0 and to the floor; CPU time (user + system) is shown too, as it
  * moves much less than the wall time when other work shares the machine.
- * BENCH_ROWS=hit measures only node -e 0, the floor and the cache hit (no stampede, no flows). STS is the project's own double
+ * BENCH_ROWS=hit measures only node -e 0, the floor and the cache hit (no stampede, no flows);
+ * BENCH_ROWS=ci only node -e 0 and the three CI rows (GitHub-style token endpoint on loopback);
+ * BENCH_ROWS=oidc only node -e 0 and the OIDC refresh renewal next to its floor (bench/oidcRefresh.ts). STS is the project's own double
  * (test/support/aws/stsEndpoint.ts) with a local token issuer, in this process, on 127.0.0.1.
  * FEDLOGIN_BIN=/path/to/bin/fedlogin measures that copy (an installed one) instead of bin/fedlogin.js.
  * Prints a table, writes .bench/latest.json, exits 0 unless a command failed.
@@ -28,10 +34,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { type StsEndpoint, startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { hermeticEnv, makeTempHome, REPO_ROOT, type TempHome } from '../test/support/cli/runCli.js';
+import { startGithubTokenEndpoint } from '../test/support/idp/githubTokenEndpoint.js';
 import { SAML_TEST_BROWSER } from '../test/support/idp/samlBrowserLogin.js';
 import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIssuer.js';
 import { type ChildMeter, type Measurement, startChildMeter } from './childMeter.js';
 import { type FlowTimings, flowRows, measureFlows } from './flows.js';
+import { measureOidcRefresh, OIDC_REFRESH_TARGET, type OidcRefreshResult, oidcRefreshReport } from './oidcRefresh.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 
@@ -42,17 +50,35 @@ const STAMPEDE_SIZE = positiveInt(process.env.BENCH_STAMPEDE, 32);
 const STAMPEDE_ROUNDS = 3;
 const FLOW_ROUNDS = positiveInt(process.env.BENCH_FLOW_ROUNDS, 5);
 const HIT_ONLY = process.env.BENCH_ROWS === 'hit';
+const CI_ONLY = process.env.BENCH_ROWS === 'ci';
+const OIDC_ONLY = process.env.BENCH_ROWS === 'oidc';
+/** skip the stampede and the flows */
+const ROWS_ONLY = HIT_ONLY || CI_ONLY || OIDC_ONLY;
+const CI_TARGET = 1.1;
 const HIT_TARGET = 1.15;
 /** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
 const STS_LATENCY_MS = 200;
 const JOB_TIMEOUT_SECONDS = 60;
 
-type CommandId = 'bare' | 'printLine' | 'help' | 'plainSdk' | 'webIdentity' | 'cacheHit';
+type CommandId =
+  | 'bare'
+  | 'printLine'
+  | 'help'
+  | 'plainSdk'
+  | 'webIdentity'
+  | 'cacheHit'
+  | 'ciFloor'
+  | 'ciPeer'
+  | 'ciGithub';
+
+const CI_IDS: readonly CommandId[] = ['ciFloor', 'ciPeer', 'ciGithub'];
 
 interface BenchCommand {
   id: CommandId;
   label: string;
   argv: string[];
+  /** variables over the shared environment (the CI rows' GitHub job variables) */
+  env?: Record<string, string>;
   /** checks a successful run's stdout; returns a problem or undefined */
   check?: (stdout: string) => string | undefined;
 }
@@ -108,6 +134,8 @@ async function main(): Promise<number> {
       },
     });
     cleanups.push(() => sts.close());
+    const github = await startGithubTokenEndpoint({ issuer });
+    cleanups.push(() => github.close());
     const home: TempHome = await makeTempHome();
     cleanups.push(() => home.cleanup());
     const outDir = await mkdtemp(path.join(os.tmpdir(), 'fedlogin-bench-out-'));
@@ -150,7 +178,7 @@ async function main(): Promise<number> {
       const stderrFile = path.join(outDir, `${command.id}.err`);
       const m = await meter!.measure({
         argv: command.argv,
-        env,
+        env: { ...env, ...command.env },
         cwd: home.home,
         stdout: stdoutFile,
         stderr: stderrFile,
@@ -212,9 +240,40 @@ async function main(): Promise<number> {
         check: (out) => (out === primed ? undefined : 'did not print the cached credentials (a cache miss?)'),
       },
     ];
+    // the CI rows: a GitHub Actions job's variables, the token endpoint on loopback
+    const ciEnv = github.env;
+    allCommands.push(
+      {
+        id: 'ciFloor',
+        label: 'CI floor: node:http token request + SDK STS',
+        argv: [node, path.join(REPO_ROOT, 'bench', 'plainCiGithub.mjs'), '--role-arn', ROLE_ARN],
+        env: ciEnv,
+        check: looksLikeCredentialJson,
+      },
+      {
+        id: 'ciPeer',
+        label: 'CI peer: @actions/core getIDToken + SDK STS',
+        argv: [node, path.join(REPO_ROOT, 'bench', 'peerConfigureAwsCredentials.mjs'), '--role-arn', ROLE_ARN],
+        env: ciEnv,
+        // getIDToken prints ::add-mask:: first
+        check: (out) => looksLikeCredentialJson(out.trim().split('\n').at(-1) ?? ''),
+      },
+      {
+        id: 'ciGithub',
+        label: 'fedlogin web-identity --ci github',
+        argv: [node, bin, 'web-identity', '--ci', 'github', '--role-arn', ROLE_ARN],
+        env: ciEnv,
+        check: (out) => looksLikeCredentialJson(out.trim().split('\n').at(-1) ?? ''),
+      },
+    );
     const commands = HIT_ONLY
       ? allCommands.filter((c) => c.id === 'bare' || c.id === 'printLine' || c.id === 'cacheHit')
-      : allCommands;
+      : CI_ONLY
+        ? allCommands.filter((c) => c.id === 'bare' || CI_IDS.includes(c.id))
+        : OIDC_ONLY
+          ? allCommands.filter((c) => c.id === 'bare')
+          : allCommands;
+    const has = (id: CommandId) => commands.some((c) => c.id === id);
 
     const samples = new Map<CommandId, Measurement[]>(commands.map((c) => [c.id, []]));
     const stsBefore = sts.count('AssumeRoleWithWebIdentity');
@@ -232,10 +291,12 @@ async function main(): Promise<number> {
     process.stderr.write('\n');
     const stsCallsDuringRuns = sts.count('AssumeRoleWithWebIdentity') - stsBefore;
     // plain SDK + web-identity; the cache hits add none
-    const expectedStsCalls = commands.filter((c) => c.id === 'plainSdk' || c.id === 'webIdentity').length * totalRounds;
+    const expectedStsCalls =
+      commands.filter((c) => c.id === 'plainSdk' || c.id === 'webIdentity' || CI_IDS.includes(c.id)).length *
+      totalRounds;
 
     const stampedes: StampedeResult[] = [];
-    for (let i = 0; i < (HIT_ONLY ? 0 : STAMPEDE_ROUNDS); i++) {
+    for (let i = 0; i < (ROWS_ONLY ? 0 : STAMPEDE_ROUNDS); i++) {
       const cacheHome = path.join(home.home, `stampede-cache-${i}`);
       await mkdir(cacheHome, { recursive: true, mode: 0o700 });
       sts.delayNext(1, STS_LATENCY_MS, 'AssumeRoleWithWebIdentity');
@@ -268,8 +329,11 @@ async function main(): Promise<number> {
       help: 'bare',
       webIdentity: 'plainSdk',
       cacheHit: 'bare',
+      ciPeer: 'ciFloor',
+      ciGithub: 'ciFloor',
     };
-    const nameOf = (id: CommandId) => (id === 'bare' ? 'node' : id === 'printLine' ? 'floor' : 'plain SDK');
+    const nameOf = (id: CommandId) =>
+      id === 'bare' ? 'node' : id === 'printLine' ? 'floor' : id === 'ciFloor' ? 'CI floor' : 'plain SDK';
     const versus = (value: number, base: number, id: CommandId) => `${fmtRatio(ratio(value, base))} ${nameOf(id)}`;
     const rows = [
       ['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'vs floor', 'CPU ms', 'vs', 'peak RSS MB', 'vs'],
@@ -301,19 +365,42 @@ async function main(): Promise<number> {
     });
     const maxStsCalls = Math.max(...stampedes.map((s) => s.stsCalls));
     const targets: Target[] = [
-      ...(HIT_ONLY
+      ...(ROWS_ONLY
         ? []
         : [
             target('fedlogin --help wall <= 1.5x node -e 0', ratio(wall('help'), wall('bare')), 1.5),
             target('web-identity wall <= 1.3x plain SDK script', ratio(wall('webIdentity'), wall('plainSdk')), 1.3),
           ]),
-      target(
-        `credential-process cache hit wall <= ${HIT_TARGET}x node -e 0`,
-        ratio(wall('cacheHit'), wall('bare')),
-        HIT_TARGET,
-      ),
-      target('credential-process cache hit peak RSS <= 1.3x node -e 0', ratio(rss('cacheHit'), rss('bare')), 1.3),
-      ...(HIT_ONLY
+      ...(has('cacheHit')
+        ? [
+            target(
+              `credential-process cache hit wall <= ${HIT_TARGET}x node -e 0`,
+              ratio(wall('cacheHit'), wall('bare')),
+              HIT_TARGET,
+            ),
+            target('credential-process cache hit peak RSS <= 1.3x node -e 0', ratio(rss('cacheHit'), rss('bare')), 1.3),
+          ]
+        : []),
+      ...(has('ciGithub')
+        ? [
+            target(
+              `web-identity --ci github wall <= ${CI_TARGET}x the CI floor (node:http + SDK)`,
+              ratio(wall('ciGithub'), wall('ciFloor')),
+              CI_TARGET,
+            ),
+            target(
+              'web-identity --ci github wall < the CI peer (configure-aws-credentials libraries)',
+              ratio(wall('ciGithub'), wall('ciPeer')),
+              0.999,
+            ),
+            target(
+              `web-identity --ci github peak RSS <= ${CI_TARGET}x the CI floor`,
+              ratio(rss('ciGithub'), rss('ciFloor')),
+              CI_TARGET,
+            ),
+          ]
+        : []),
+      ...(ROWS_ONLY
         ? []
         : [
             target(
@@ -344,13 +431,19 @@ async function main(): Promise<number> {
     out.push('');
     out.push(table(rows));
     out.push('');
-    out.push(
-      `cache hit: ${fmtMs(wall('cacheHit'))} ms median wall = ${fmtRatio(ratio(wall('cacheHit'), wall('bare')))} node -e 0 (target <= ${HIT_TARGET}x), ` +
-        `${fmtRatio(ratio(wall('cacheHit'), wall('printLine')))} the one-line script floor (the floor itself: ${fmtRatio(ratio(wall('printLine'), wall('bare')))} node -e 0); ` +
-        `CPU ${fmtRatio(ratio(cpu('cacheHit'), cpu('bare')))} node -e 0, ${fmtRatio(ratio(cpu('cacheHit'), cpu('printLine')))} the floor`,
-    );
+    if (has('cacheHit'))
+      out.push(
+        `cache hit: ${fmtMs(wall('cacheHit'))} ms median wall = ${fmtRatio(ratio(wall('cacheHit'), wall('bare')))} node -e 0 (target <= ${HIT_TARGET}x), ` +
+          `${fmtRatio(ratio(wall('cacheHit'), wall('printLine')))} the one-line script floor (the floor itself: ${fmtRatio(ratio(wall('printLine'), wall('bare')))} node -e 0); ` +
+          `CPU ${fmtRatio(ratio(cpu('cacheHit'), cpu('bare')))} node -e 0, ${fmtRatio(ratio(cpu('cacheHit'), cpu('printLine')))} the floor`,
+      );
+    if (has('ciGithub'))
+      out.push(
+        `web-identity --ci github: ${fmtMs(wall('ciGithub'))} ms, ${fmtMb(rss('ciGithub'))} MB = ${fmtRatio(ratio(wall('ciGithub'), wall('ciFloor')))} the CI floor (${fmtMs(wall('ciFloor'))} ms, ${fmtMb(rss('ciFloor'))} MB; target <= ${CI_TARGET}x), ` +
+          `${fmtRatio(ratio(wall('ciGithub'), wall('ciPeer')))} the CI peer (${fmtMs(wall('ciPeer'))} ms, ${fmtMb(rss('ciPeer'))} MB; target < 1x)`,
+      );
     out.push('');
-    if (!HIT_ONLY)
+    if (!ROWS_ONLY)
       out.push(
         `stampede: ${STAMPEDE_SIZE} parallel credential-process, empty cache, STS answering after ${STS_LATENCY_MS} ms, ${STAMPEDE_ROUNDS} times`,
       );
@@ -362,8 +455,8 @@ async function main(): Promise<number> {
     // The interactive flows' own steps (skipped with a reason when no browser is installed, or
     // when measuring an installed copy, whose flows the repository's test parts drive the same way).
     let flows: FlowTimings | undefined;
-    if (process.env.BENCH_FLOWS === '0' || HIT_ONLY) {
-      out.push('', `flows: skipped (${HIT_ONLY ? 'BENCH_ROWS=hit' : 'BENCH_FLOWS=0'})`);
+    if (process.env.BENCH_FLOWS === '0' || ROWS_ONLY) {
+      out.push('', `flows: skipped (${ROWS_ONLY ? `BENCH_ROWS=${process.env.BENCH_ROWS}` : 'BENCH_FLOWS=0'})`);
     } else if (!existsSync(SAML_TEST_BROWSER)) {
       out.push('', `flows: skipped (no browser at ${SAML_TEST_BROWSER})`);
     } else {
@@ -372,6 +465,20 @@ async function main(): Promise<number> {
         '',
         `flows: ${FLOW_ROUNDS} rounds each, real IdPs on loopback`,
         table(flowRows(flows, wall('plainSdk'))),
+      );
+    }
+    // the OIDC refresh renewal as a whole process, next to the same renewal written plainly
+    let oidcRefresh: OidcRefreshResult | undefined;
+    if ((OIDC_ONLY || (!ROWS_ONLY && process.env.BENCH_FLOWS !== '0')) && existsSync(SAML_TEST_BROWSER)) {
+      oidcRefresh = await measureOidcRefresh(meter, positiveInt(process.env.BENCH_OIDC_ROUNDS, 10), outDir);
+      const report = oidcRefreshReport(oidcRefresh);
+      out.push('', ...report.lines);
+      targets.push(
+        target(
+          `OIDC refresh renewal wall <= ${OIDC_REFRESH_TARGET}x the floor (node:http refresh grant + SDK STS)`,
+          report.ratio,
+          OIDC_REFRESH_TARGET,
+        ),
       );
     }
     out.push('');
@@ -411,6 +518,7 @@ async function main(): Promise<number> {
       ),
       stampede: { size: STAMPEDE_SIZE, stsLatencyMs: STS_LATENCY_MS, rounds: stampedes },
       flows,
+      oidcRefresh,
       targets,
     };
     const reportDir = path.join(REPO_ROOT, '.bench');

@@ -20,6 +20,8 @@ export interface CognitoOptions {
   retry?: RetryPolicy;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it); passed on to sdkClientSettings */
+  caBundle?: string | undefined;
 }
 
 /** Logins as Cognito takes them: provider name (login key) -> token. */

@@ -1,5 +1,6 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
 import { escapeControl } from '../core/escapeControl.js';
+import { sdkNetworkFailure } from './network/networkFailure.js';
 import { serviceErrorInfo } from './serviceError.js';
 
 export type CognitoAction = 'GetId' | 'GetCredentialsForIdentity' | 'GetOpenIdToken';
@@ -21,6 +22,9 @@ export interface CognitoCallContext {
  */
 export function translateCognitoError(error: unknown, context: CognitoCallContext): FedloginError {
   if (isFedloginError(error)) return error;
+  // a certificate, or a proxy, between fedlogin and the service
+  const network = sdkNetworkFailure(error, context.endpoint);
+  if (network) return network;
   const info = serviceErrorInfo(error);
   const pool = context.identityPoolId;
   // Cognito's message may quote a login token's claims: escaped like every outside text

@@ -4,9 +4,10 @@
  * so nothing here logs it, and errors describe the endpoint by its origin only.
  */
 import type { Credentials } from '../core/credentials.js';
-import { refusedError, unreachableError } from '../core/errors.js';
+import { isFedloginError, refusedError, unreachableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { consoleLoginUrl, signinTokenUrl } from './consoleUrls.js';
+import type { HttpFetch } from './network/httpRequest.js';
 
 export interface ConsoleSigninInput {
   credentials: Credentials;
@@ -19,7 +20,8 @@ export interface ConsoleSigninInput {
 }
 
 export interface ConsoleSigninDeps {
-  fetch: typeof fetch;
+  /** httpRequest (the node:http layer) in the CLI */
+  fetch: HttpFetch;
   logger: Logger;
   /** bound on the request (default 15 s) */
   timeoutMs?: number;
@@ -29,7 +31,7 @@ export async function consoleSigninUrl(input: ConsoleSigninInput, deps: ConsoleS
   const { logger } = deps;
   const origin = new URL(input.federationUrl).origin;
   logger.debug(`asking ${origin} for a console sign-in token`);
-  let response: Response;
+  let response: Awaited<ReturnType<HttpFetch>>;
   try {
     response = await deps.fetch(signinTokenUrl(input.federationUrl, input.credentials, input.sessionDurationSeconds), {
       headers: { accept: 'application/json' },
@@ -37,6 +39,8 @@ export async function consoleSigninUrl(input: ConsoleSigninInput, deps: ConsoleS
       signal: AbortSignal.timeout(deps.timeoutMs ?? 15_000),
     });
   } catch (error) {
+    // a certificate or proxy failure names the host only, and says what to fix
+    if (isFedloginError(error)) throw error;
     // No cause: a fetch error may quote the URL, which holds the secret key.
     const reason = (error as Error)?.name === 'TimeoutError' ? 'it did not answer in time' : 'the connection failed';
     throw unreachableError(

@@ -19,6 +19,8 @@ export interface StsOptions {
   /** per-attempt time limits */
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it); passed on to sdkClientSettings */
+  caBundle?: string | undefined;
 }
 
 export interface WebIdentityParams {

@@ -1,6 +1,7 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
 import { escapeControl } from '../core/escapeControl.js';
 import { describeClaims, type JwtClaims } from '../core/jwtClaims.js';
+import { sdkNetworkFailure } from './network/networkFailure.js';
 import { serviceErrorInfo } from './serviceError.js';
 
 export interface StsCallContext {
@@ -17,6 +18,9 @@ const TRUST_HINT =
 /** Turns an STS SDK error into one clear FedloginError line; the token itself is never shown. */
 export function translateStsError(error: unknown, context: StsCallContext): FedloginError {
   if (isFedloginError(error)) return error;
+  // a certificate, or a proxy, between fedlogin and the service
+  const network = sdkNetworkFailure(error, context.endpoint);
+  if (network) return network;
   const info = serviceErrorInfo(error);
   const token = context.tokenClaims ? ` Token: ${describeClaims(context.tokenClaims)}.` : '';
   const role = context.roleArn;

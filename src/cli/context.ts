@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { proxyPasswords } from '../aws/network/proxyUrl.js';
 import { createLogger, type Logger } from '../core/logger.js';
 
 /** Where the CLI writes: the process streams in bin/fedlogin.js, strings in tests. */
@@ -51,9 +52,12 @@ export function contextFor(command: Command, io: CliIo): CliContext {
   const { env } = io;
   const globals = command.optsWithGlobals<GlobalOptions>();
   const debug = globals.debug === true || env.FEDLOGIN_DEBUG === '1';
+  const logger = createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(`${line}\n`) });
+  // a proxy password never reaches the output, --debug included
+  for (const password of proxyPasswords(env)) logger.addSecret(password);
   return {
     env,
-    logger: createLogger({ debug, quiet: globals.quiet === true, write: (line) => io.stderr(line + '\n') }),
+    logger,
     stdout: io.stdout,
     stderr: io.stderr,
     profile: globals.profile ?? (env.AWS_PROFILE || undefined),

@@ -1,3 +1,4 @@
+import { proxyPasswords } from '../aws/network/proxyUrl.js';
 import type { ProfileSettings } from '../config/profileSettings.js';
 import { systemClock } from '../core/clock.js';
 import { createLogger } from '../core/logger.js';
@@ -24,6 +25,7 @@ export async function credentialProcessMiss(
   stdout: (text: string) => void = writeStdout,
 ): Promise<number> {
   const logger = createLogger({ debug: args.debug || env.FEDLOGIN_DEBUG === '1' });
+  for (const password of proxyPasswords(env)) logger.addSecret(password);
   try {
     let profile = known;
     if (!profile) {

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { proxyPasswords } from '../aws/network/proxyUrl.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import { COMMANDS } from './commands/index.js';
 import { type CliIo, contextFor, processOutput, type RunCommand } from './context.js';
@@ -17,6 +18,11 @@ Examples:
   $ fedlogin login --profile dev                   # run a profile's flow, fill the cache
   $ fedlogin credential-process --profile dev      # the line for ~/.aws/config
   $ fedlogin <command> --help                      # options and examples of a command
+
+Behind a proxy: every call (AWS, the IdP, CI token services, the SAML browser) honours
+HTTPS_PROXY, HTTP_PROXY and NO_PROXY (either case; http://USER:PASSWORD@HOST:PORT for Basic
+authentication), and trusts AWS_CA_BUNDLE (or the profile's ca_bundle) and NODE_EXTRA_CA_CERTS.
+  $ HTTPS_PROXY=http://proxy.corp:3128 NO_PROXY=.corp.example fedlogin doctor --profile dev
 
 Exit codes: 0 ok, 1 internal error, 2 usage or configuration error, 3 refused by the IdP or STS,
 4 a service could not be reached, 130 aborted.
@@ -77,6 +83,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       return done ? EXIT.ok : EXIT.usage;
     }
     const logger = state.logger ?? createLogger({ debug });
+    for (const password of proxyPasswords(io.env)) logger.addSecret(password);
     reportError(error, { debug, redact: logger.redact, write: io.stderr });
     return exitCodeFor(error);
   }

@@ -74,6 +74,11 @@ export const ERROR_CODES = {
   },
   CACHE_DIR_UNUSABLE: { kind: 'usage', meaning: 'The cache folder cannot be created or used (or is not a folder).' },
   CACHE_ENTRY_UNDELETABLE: { kind: 'usage', meaning: 'A cached entry cannot be removed (logout).' },
+  CA_BUNDLE_UNREADABLE: {
+    kind: 'usage',
+    meaning:
+      "The CA bundle named by AWS_CA_BUNDLE or the profile's ca_bundle cannot be read or holds no PEM certificate.",
+  },
   CI_NOT_DETECTED: { kind: 'usage', meaning: '--ci auto found no CI system it knows.' },
   CI_TOKEN_FAILED: { kind: 'unreachable', meaning: "The CI system's token service answered with an HTTP error." },
   CI_TOKEN_MALFORMED: { kind: 'unreachable', meaning: "The CI system's token service answered without a token." },
@@ -272,6 +277,22 @@ export const ERROR_CODES = {
     kind: 'usage',
     meaning: '--profile-template has an unknown field or gives an empty name.',
   },
+  PROXY_AUTH_REFUSED: {
+    kind: 'refused',
+    meaning: 'The proxy asked for credentials (HTTP 407): none in the proxy URL, or it refused them.',
+  },
+  PROXY_REFUSED: {
+    kind: 'refused',
+    meaning: 'The proxy refused to open a connection to a host (HTTP 403 or another 4xx).',
+  },
+  PROXY_SETTING_INVALID: {
+    kind: 'usage',
+    meaning: 'HTTPS_PROXY, HTTP_PROXY or ALL_PROXY (either case) is not a usable proxy URL.',
+  },
+  PROXY_UNREACHABLE: {
+    kind: 'unreachable',
+    meaning: 'The proxy could not be reached, or said it could not reach the host (HTTP 5xx to CONNECT).',
+  },
   REGION_INVALID: { kind: 'usage', meaning: 'Not an AWS region name.' },
   REGION_PARTITION_MISMATCH: { kind: 'usage', meaning: 'The region and the role are in different AWS partitions.' },
   ROLE_ARN_INVALID: { kind: 'usage', meaning: 'Not an IAM role ARN.' },
@@ -318,6 +339,11 @@ export const ERROR_CODES = {
   STS_UNREACHABLE: { kind: 'unreachable', meaning: 'STS could not be reached.' },
   STS_VALIDATION: { kind: 'usage', meaning: 'STS refused a parameter of the request.' },
   TIMEOUT_INVALID: { kind: 'usage', meaning: 'A sign-in timeout is not a duration (90s, 5m) in its range.' },
+  TLS_CERTIFICATE_REJECTED: {
+    kind: 'usage',
+    meaning:
+      "A server's TLS certificate was not accepted (unknown issuer, expired, wrong name); the line names the setting that fixes it.",
+  },
   TOKEN_ENV_MISSING: {
     kind: 'usage',
     meaning: 'The environment variable that should hold the token is unset or empty.',

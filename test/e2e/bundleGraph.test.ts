@@ -117,4 +117,34 @@ describe('the module graph bin/fedlogin.js loads', () => {
       './credentialProcessRefresh.js',
     ]);
   });
+
+  it('loads the proxy agents only through import(), on the paths that make a request with a proxy set', () => {
+    const AGENTS = ['https-proxy-agent', 'http-proxy-agent'];
+    for (const [file, packages] of graph.packages) {
+      const code = readFileSync(file, 'utf8');
+      for (const name of AGENTS.filter((agent) => packages.includes(agent))) {
+        // only the dynamic form: import("https-proxy-agent")
+        expect(code, `${rel(file)} imports ${name} statically`).not.toMatch(
+          new RegExp(`^(?:import|export)\\b[^;'"]*\\bfrom\\s*["']${name}["']`, 'm'),
+        );
+      }
+    }
+    // and nothing of the network layer is on the start-up graph of the CLI or of the miss path
+    const staticGraph = (entry: string) => {
+      const seen = new Set<string>();
+      const pending = [entry];
+      while (pending.length > 0) {
+        const file = pending.pop()!;
+        if (seen.has(file)) continue;
+        seen.add(file);
+        for (const m of readFileSync(file, 'utf8').matchAll(/^\s*import\b[^;'"]*?(?:from\s*)?["'](\.[^"']+)["']/gm))
+          pending.push(path.resolve(path.dirname(file), m[1]!));
+      }
+      return [...seen];
+    };
+    for (const entry of [path.join(BUNDLE_DIR, 'main.js'), MISS_PATH]) {
+      const loaded = staticGraph(entry).filter((f) => /proxy-from-env|proxy-agent/.test(readFileSync(f, 'utf8')));
+      expect(loaded.map(rel), `${rel(entry)} loads the network layer at start`).toEqual([]);
+    }
+  });
 });

@@ -17,6 +17,8 @@ export interface NodeCognitoDepsInput {
   identityIds: SecretStore;
   /** --region: the pool's region is fixed by its ID, so another one is an error */
   regionFlag?: string | undefined;
+  /** the profile's ca_bundle key */
+  profileCaBundle?: string | undefined;
   /** an OIDC login: a person can be asked to sign in */
   interactive: boolean;
   /** an OIDC login: try its stored refresh token before asking anyone */
@@ -41,11 +43,12 @@ export async function nodeCognitoDeps(
       { hint: "Drop --region: Cognito is always called in the pool's region." },
     );
   }
-  const cognito = await createCognito({ region, endpoint: cognitoEndpointFor(region, env), logger });
+  const caBundle = input.profileCaBundle;
+  const cognito = await createCognito({ region, endpoint: cognitoEndpointFor(region, env), logger, caBundle });
   return {
     region,
     cognito,
-    sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger }),
+    sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger, caBundle }),
     identityIds: input.identityIds,
     readFile: readTokenInput,
     logger,
@@ -57,6 +60,7 @@ export async function nodeCognitoDeps(
           secrets: input.identityIds,
           interactive: input.interactive,
           silentFirst: input.silentFirst,
+          profileCaBundle: caBundle,
         })
       : undefined,
   };

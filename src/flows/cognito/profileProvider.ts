@@ -22,6 +22,7 @@ export function cognitoProvider(profile: ProfileValues): ProfileProvider {
         clock: context.clock,
         identityIds,
         regionFlag: context.regionFlag,
+        profileCaBundle: profile.string('ca_bundle'),
         interactive: context.interactive,
         silentFirst: true,
       });

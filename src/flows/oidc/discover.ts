@@ -1,4 +1,5 @@
 import type { Configuration } from 'openid-client';
+import { oidcFetch } from '../../aws/network/oidcFetch.js';
 import { httpTimeoutMs } from '../../core/httpTimeout.js';
 import type { Logger } from '../../core/logger.js';
 import type { IssuerUrl } from './issuerUrl.js';
@@ -11,11 +12,15 @@ export interface DiscoverOptions {
   logger: Logger;
   /** per request, seconds */
   timeoutSeconds?: number;
+  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it) */
+  caBundle?: string | undefined;
 }
 
 /**
  * OpenID Provider discovery with openid-client (loaded lazily: credential-process cache hits never
  * pay for it). Plain http is allowed only for a loopback issuer, which parseIssuerUrl decided.
+ * Every call openid-client makes with this configuration (discovery, token, device, refresh) goes
+ * through fedlogin's node:http layer (proxy, CA bundle), never Node's global fetch.
  */
 export async function discover(
   options: DiscoverOptions,
@@ -30,6 +35,7 @@ export async function discover(
       options.clientSecret ? undefined : oidc.None(),
       {
         execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [],
+        [oidc.customFetch]: oidcFetch({ caBundle: options.caBundle }),
         timeout: options.timeoutSeconds ?? Math.ceil(httpTimeoutMs(10_000) / 1000),
       },
     );

@@ -27,6 +27,8 @@ export interface OidcSignInDeps {
   canOpenBrowser: boolean;
   openUrl(url: string): Promise<boolean>;
   openPerson(): PersonChannel;
+  /** the profile's ca_bundle, for the IdP calls (AWS_CA_BUNDLE wins over it) */
+  caBundle?: string | undefined;
 }
 
 export interface OidcLoginDeps extends OidcSignInDeps {
@@ -83,6 +85,7 @@ export async function signInWithOidc(
     clientId: settings.clientId,
     clientSecret,
     logger,
+    caBundle: deps.caBundle,
   });
 
   const saveRefreshToken = async (tokens: OidcTokens) => {

@@ -16,8 +16,11 @@ export function nodeOidcSignInDeps(options: {
   secrets: SecretStore;
   interactive: boolean;
   silentFirst: boolean;
+  /** the profile's ca_bundle key */
+  profileCaBundle?: string | undefined;
 }): OidcSignInDeps {
   return {
+    caBundle: options.profileCaBundle,
     logger: options.logger,
     secrets: options.secrets,
     interactive: options.interactive,
@@ -47,6 +50,6 @@ export function nodeOidcDeps(
   return {
     ...nodeOidcSignInDeps(options),
     region,
-    sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger }),
+    sts: () => createSts({ region, endpoint: stsEndpointFor(region, env), logger, caBundle: options.profileCaBundle }),
   };
 }

@@ -39,6 +39,11 @@ const oneLine = (text: string | undefined) => escapeControl((text ?? '').replace
  */
 export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage): FedloginError {
   if (isFedloginError(error)) return error;
+  // the node:http layer's own failures (certificate, proxy), possibly wrapped by openid-client
+  for (let e: unknown = (error as LibraryError | undefined)?.cause, depth = 0; e && depth < 3; depth++) {
+    if (isFedloginError(e)) return e;
+    e = (e as LibraryError).cause;
+  }
   const e = (error ?? {}) as LibraryError;
   const where = issuer.href.replace(/\/+$/, '');
   const network = networkCode(e);

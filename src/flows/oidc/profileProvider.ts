@@ -22,6 +22,7 @@ export function oidcProvider(profile: ProfileValues): ProfileProvider {
         roleArn: settings.roleArn,
         regionFlag: context.regionFlag,
         profileRegion: profile.string('region'),
+        profileCaBundle: profile.string('ca_bundle'),
         interactive: context.interactive,
         silentFirst: true,
       });

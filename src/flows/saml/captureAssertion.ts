@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { BrowserContext, Route } from 'playwright-core';
+import { browserProxy } from '../../aws/network/browserProxy.js';
 import { abortedError, type FedloginError, unreachableError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { loadOptional } from '../../core/optionalModule.js';
@@ -86,12 +87,17 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
     'Signing in through the browser',
   );
   const started = performance.now();
+  // the IdP's pages load through the same proxy as every other call (HTTPS_PROXY, NO_PROXY)
+  const proxy = browserProxy();
+  if (proxy)
+    logger.debug(`the browser uses the proxy ${proxy.server}${proxy.bypass ? ` (bypass ${proxy.bypass})` : ''}`);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(options.userDataDir, {
       executablePath: options.executablePath,
       headless: options.headless,
       args: launchArgs(options),
+      ...(proxy ? { proxy } : {}),
       chromiumSandbox: process.getuid?.() !== 0,
       timeout: 30_000,
       viewport: null,

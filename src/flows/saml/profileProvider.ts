@@ -32,6 +32,7 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
         logger,
         regionFlag: context.regionFlag,
         profileRegion: profile.string('region'),
+        profileCaBundle: profile.string('ca_bundle'),
       });
       const promptForRole = context.interactive ? (await import('./promptRole.js')).promptForRole : undefined;
       const prompt =

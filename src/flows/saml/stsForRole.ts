@@ -11,6 +11,8 @@ export interface StsForRoleOptions {
   logger: Logger;
   regionFlag?: string | undefined;
   profileRegion?: string | undefined;
+  /** the profile's ca_bundle key */
+  profileCaBundle?: string | undefined;
 }
 
 export interface StsForRole {
@@ -31,7 +33,12 @@ export function stsForRole(options: StsForRoleOptions): StsForRole {
     });
     let client = clients.get(region);
     if (!client) {
-      client = createSts({ region, endpoint: stsEndpointFor(region, options.env), logger: options.logger });
+      client = createSts({
+        region,
+        endpoint: stsEndpointFor(region, options.env),
+        logger: options.logger,
+        caBundle: options.profileCaBundle,
+      });
       clients.set(region, client);
     }
     return client;

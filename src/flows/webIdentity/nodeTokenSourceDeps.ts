@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { httpRequest } from '../../aws/network/httpRequest.js';
 import { readTokenInput } from '../../core/readCapped.js';
 import type { CommandResult, TokenSourceDeps } from './tokenSource.js';
 
@@ -12,11 +13,11 @@ function runCommand(command: string, args: string[], options: { timeoutMs: numbe
   });
 }
 
-/** The real world, for the CLI: environment, fetch, files, stdin and child processes. */
-export function nodeTokenSourceDeps(env: NodeJS.ProcessEnv): TokenSourceDeps {
+/** The real world, for the CLI: environment, the node:http layer, files, stdin and child processes. */
+export function nodeTokenSourceDeps(env: NodeJS.ProcessEnv, caBundle?: string): TokenSourceDeps {
   return {
     env,
-    fetch: globalThis.fetch,
+    fetch: (url, init) => httpRequest(url, { ...init, caBundle }),
     readFile: readTokenInput,
     readStdin: () => readTokenInput('-'),
     runCommand,

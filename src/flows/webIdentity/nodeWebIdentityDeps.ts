@@ -15,6 +15,8 @@ export interface NodeWebIdentityContext {
   regionFlag?: string | undefined;
   /** the profile's region key */
   profileRegion?: string | undefined;
+  /** the profile's ca_bundle key */
+  profileCaBundle?: string | undefined;
 }
 
 /** The real world for a web-identity login: STS in the role's partition and region, real token sources. */
@@ -29,6 +31,7 @@ export async function nodeWebIdentityDeps(
     profile: context.profileRegion,
     partition: parseRoleArn(settings.roleArn).partition,
   });
-  const sts = await createSts({ region, endpoint: stsEndpointFor(region, env), logger });
-  return { deps: { sts, tokenSources: nodeTokenSourceDeps(env), logger, clock: context.clock }, region };
+  const caBundle = context.profileCaBundle;
+  const sts = await createSts({ region, endpoint: stsEndpointFor(region, env), logger, caBundle });
+  return { deps: { sts, tokenSources: nodeTokenSourceDeps(env, caBundle), logger, clock: context.clock }, region };
 }

@@ -9,7 +9,11 @@ export function webIdentityProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
       const settings = resolveWebIdentitySettings({}, profile, context.env);
-      const { deps } = await nodeWebIdentityDeps(settings, { ...context, profileRegion: profile.string('region') });
+      const { deps } = await nodeWebIdentityDeps(settings, {
+        ...context,
+        profileRegion: profile.string('region'),
+        profileCaBundle: profile.string('ca_bundle'),
+      });
       return loginWithWebIdentity(settings, deps);
     },
   };

@@ -1,3 +1,4 @@
+import type { HttpFetch } from '../../aws/network/httpRequest.js';
 import type { CiName } from './ciName.js';
 
 /** Where a web identity token comes from; asked afresh on every login (tokens rotate). */
@@ -19,7 +20,8 @@ export interface CommandResult {
 /** The outside world a token source may touch; passed in so tests use real servers and files. */
 export interface TokenSourceDeps {
   env: NodeJS.ProcessEnv;
-  fetch: typeof globalThis.fetch;
+  /** the node:http layer (httpRequest) in the CLI; any fetch-shaped function fits */
+  fetch: HttpFetch;
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   runCommand(command: string, args: string[], options: { timeoutMs: number }): Promise<CommandResult>;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { proxyPasswords } from '../../../src/aws/network/proxyUrl.js';
 
 /**
  * The secret-leak scan ("Hardening", part 2). Test servers register every secret they hand out as
@@ -127,6 +128,10 @@ export class LeakRegistry {
   /** Starts tracking a run; takes a snapshot of its HOME (synchronously, before the child starts). */
   startRun(info: RunInfo): RunHandle {
     const started = performance.now();
+    // a proxy password in the run's environment (HTTPS_PROXY=http://user:PASSWORD@...) is a secret
+    // like any other: never on stderr (--debug included), stdout, argv or in a file
+    for (const password of proxyPasswords(info.env))
+      this.register(password, 'token', 'a proxy password in the environment of the run');
     const run: RunRecord = {
       ...info,
       id: this.nextRunId++,

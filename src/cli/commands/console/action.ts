@@ -1,6 +1,7 @@
 import { consoleSigninUrl } from '../../../aws/consoleFederation.js';
 import { consoleDestination, federationBaseUrl } from '../../../aws/consoleUrls.js';
 import { STS_SESSION_SECONDS } from '../../../aws/durationFallback.js';
+import { httpRequest } from '../../../aws/network/httpRequest.js';
 import { openInBrowser, openSecretUrl } from '../../../core/browser.js';
 import { requireDuration } from '../../../core/duration.js';
 import { unreachableError } from '../../../core/errors.js';
@@ -27,7 +28,7 @@ export async function runConsole(options: ConsoleOptions, context: CliContext): 
   const credentials = await profile.credentials();
   const url = await consoleSigninUrl(
     { credentials, federationUrl, destination, sessionDurationSeconds: durationSeconds, profile: profile.profile.name },
-    { fetch, logger },
+    { fetch: httpRequest, logger },
   );
   if (options.print) {
     context.stdout(`${url}\n`);

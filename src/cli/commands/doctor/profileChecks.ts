@@ -18,6 +18,7 @@ import {
 import { type Check, fail, ok, warn } from './check.js';
 import type { FlowTargets } from './flowSettings.js';
 import type { HttpProbe } from './httpProbe.js';
+import { throughProxy } from './networkChecks.js';
 import { webIdentityTokenCheck } from './webIdentityToken.js';
 
 /** The few kinds of I/O the profile checks need, passed in. */
@@ -192,7 +193,7 @@ export async function idpReachableCheck(
         check: fail(
           'idp-reachable',
           `Cannot reach the IdP's discovery document ${url} (${answer.reason}).`,
-          network,
+          answer.fix ?? network,
           profile,
         ),
       };
@@ -232,7 +233,10 @@ export async function idpReachableCheck(
         ),
       };
     }
-    return { ...seen, check: ok('idp-reachable', `Discovery document of ${issuer} is served.`, profile) };
+    return {
+      ...seen,
+      check: ok('idp-reachable', `Discovery document of ${issuer} is served${throughProxy(url)}.`, profile),
+    };
   }
   if (targets.flow === 'saml' && targets.idpUrl) {
     const answer = await deps.probe(targets.idpUrl, deps.timeoutMs);
@@ -241,7 +245,7 @@ export async function idpReachableCheck(
         check: fail(
           'idp-reachable',
           `Cannot reach the SSO URL ${targets.idpUrl} (${answer.reason}).`,
-          network,
+          answer.fix ?? network,
           profile,
         ),
       };
@@ -256,7 +260,14 @@ export async function idpReachableCheck(
           profile,
         ),
       };
-    return { ...seen, check: ok('idp-reachable', `The SSO URL answers (HTTP ${answer.status}).`, profile) };
+    return {
+      ...seen,
+      check: ok(
+        'idp-reachable',
+        `The SSO URL answers (HTTP ${answer.status})${throughProxy(targets.idpUrl)}.`,
+        profile,
+      ),
+    };
   }
   return undefined;
 }

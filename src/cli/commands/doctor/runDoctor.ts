@@ -12,6 +12,7 @@ import { clockSkewCheck, skewFromDate } from './clockSkew.js';
 import { credentialsPermissionsCheck } from './credentialsPermissions.js';
 import { checkFlowSettings, type FlowTargets } from './flowSettings.js';
 import type { ProbeResult } from './httpProbe.js';
+import { type NetworkCheckDeps, networkChecks, throughProxy, tlsInspectionCheck } from './networkChecks.js';
 import {
   browserCheck,
   credentialProcessCheck,
@@ -25,7 +26,7 @@ import {
 /** A profile's cached credentials, as status shows them. */
 export type CachedState = Pick<ProfileStatus, 'state' | 'expiration' | 'store'>;
 
-export interface DoctorDeps extends ProfileCheckDeps {
+export interface DoctorDeps extends ProfileCheckDeps, Partial<Pick<NetworkCheckDeps, 'proxyAnswers' | 'tlsIssuer'>> {
   /** --profile / AWS_PROFILE; undefined checks every fedlogin profile */
   profile: string | undefined;
   regionFlag: string | undefined;
@@ -57,6 +58,7 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
       return undefined;
     }
   };
+  checks.push(...(await networkChecks(deps)));
   const configDoc = parsed(configFile, 'config-file');
   const credentialsDoc = parsed(credentialsFile, 'credentials-file');
   checks.push(credentialsPermissionsCheck(credentialsFile, deps.fileMode(credentialsFile), deps.platform));
@@ -141,18 +143,23 @@ async function stsChecks(
   let skew: number | undefined;
   let against = `STS (${url})`;
   if (answer.reachable) {
-    checks.push(ok('sts-reachable', `STS answers at ${url}.`, name));
+    checks.push(ok('sts-reachable', `STS answers at ${url}${throughProxy(url)}.`, name));
     if (answer.date) skew = skewFromDate(answer.date, answer.sentAt, answer.receivedAt);
   } else {
     checks.push(
       fail(
         'sts-reachable',
         `Cannot reach STS at ${url} (${answer.reason}).`,
-        'Check your network, VPN or proxy, and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set.',
+        answer.fix ?? 'Check your network, VPN or proxy, and AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL if set.',
         name,
       ),
     );
   }
+  // whether TLS to STS is re-signed on the way (a TLS-inspecting proxy): an info line
+  // (only when STS answered, or its certificate was refused: an unreachable host is not asked twice)
+  const inspection =
+    answer.reachable || answer.fix !== undefined ? await tlsInspectionCheck(url, deps, name) : undefined;
+  if (inspection) checks.push(inspection);
   if (skew === undefined && idp?.date && idp.sentAt !== undefined && idp.receivedAt !== undefined) {
     skew = skewFromDate(idp.date, idp.sentAt, idp.receivedAt);
     against = 'the IdP';

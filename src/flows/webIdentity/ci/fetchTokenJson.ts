@@ -1,4 +1,4 @@
-import { refusedError, unreachableError } from '../../../core/errors.js';
+import { isFedloginError, refusedError, unreachableError } from '../../../core/errors.js';
 import type { TokenSourceDeps } from '../tokenSource.js';
 
 export interface TokenRequest {
@@ -17,7 +17,7 @@ export interface TokenRequest {
 /** Asks a CI's token endpoint for an OIDC token; the URL is shown without its query string. */
 export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDeps): Promise<string> {
   const shownUrl = request.url.split('?')[0];
-  let response: Response;
+  let response: Awaited<ReturnType<TokenSourceDeps['fetch']>>;
   try {
     response = await deps.fetch(request.url, {
       method: request.method,
@@ -29,7 +29,14 @@ export async function fetchTokenJson(request: TokenRequest, deps: TokenSourceDep
       signal: AbortSignal.timeout(request.timeoutMs ?? 15_000),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string }; name?: string }).cause?.code ?? (error as Error).name;
+    // a certificate or proxy failure already says what to fix
+    if (isFedloginError(error)) throw error;
+    const e = error as { code?: unknown; cause?: { code?: string }; name?: string };
+    // a timeout is a DOMException, whose numeric code says nothing
+    const cause =
+      e.name === 'TimeoutError'
+        ? 'timed out'
+        : ((typeof e.code === 'string' ? e.code : undefined) ?? e.cause?.code ?? e.name);
     throw unreachableError('CI_TOKEN_UNREACHABLE', `Could not reach ${request.service} at ${shownUrl} (${cause}).`, {
       hint: 'Retry the job; if it persists, check the CI service status.',
       cause: error,
