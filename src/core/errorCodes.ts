@@ -226,6 +226,10 @@ export const ERROR_CODES = {
   OIDC_DEVICE_CODE_EXPIRED: { kind: 'refused', meaning: 'The device code expired before the sign-in was approved.' },
   OIDC_DEVICE_UNSUPPORTED: { kind: 'usage', meaning: 'The identity provider does not offer the device flow.' },
   OIDC_DISCOVERY_INVALID: { kind: 'usage', meaning: "The issuer's discovery document is not usable." },
+  OIDC_DISCOVERY_REDIRECT: {
+    kind: 'usage',
+    meaning: "The issuer's discovery URL redirects elsewhere; the issuer setting is likely an old or alias URL.",
+  },
   OIDC_INVALID_GRANT: {
     kind: 'refused',
     meaning:

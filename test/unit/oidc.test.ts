@@ -131,6 +131,26 @@ describe('error translation', () => {
       t({ code: 'OAUTH_RESPONSE_IS_NOT_JSON', message: 'unexpected response content-type' }, 'discovery'),
     ).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_INVALID' });
   });
+  it('names a discovery redirect, its target (made absolute) and the issuer to try', () => {
+    const moved = (location: string | null, status = 301) => ({
+      code: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
+      message: 'unexpected HTTP response status code',
+      cause: new Response(null, { status, headers: location === null ? {} : { location } }),
+    });
+    const relative = t(moved('/tenant/.well-known/openid-configuration'), 'discovery');
+    expect(relative).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_REDIRECT' });
+    expect(relative.message).toBe(
+      'https://idp.example.com/.well-known/openid-configuration redirects (HTTP 301) to https://idp.example.com/tenant/.well-known/openid-configuration; fedlogin does not follow it, because an issuer must be exactly the "issuer" its discovery document names.',
+    );
+    expect(relative.hint).toContain('use --issuer https://idp.example.com/tenant (');
+    const login = t(moved('https://sso.example.com/login?next=%1B[2J', 302), 'discovery');
+    expect(login.message).toContain('(HTTP 302) to https://sso.example.com/login?next=%1B[2J;');
+    expect(login.hint).toContain('Ask your IdP admin');
+    expect(t(moved(null, 307), 'discovery')).toMatchObject({
+      code: 'OIDC_DISCOVERY_REDIRECT',
+      message: expect.stringContaining('answers a redirect (HTTP 307) without a usable Location'),
+    });
+  });
   it('maps IdP refusals to refused, by their OAuth error', () => {
     expect(t({ error: 'access_denied', error_description: 'no' })).toMatchObject({
       kind: 'refused',
