@@ -3,7 +3,7 @@ import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
-import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { oidcRenewableProfile, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { type OidcProviderOptions, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
@@ -54,18 +54,7 @@ describeWith(
       // STS's clock an hour behind: every credential set is stale in fedlogin's cache at once, so
       // each credential-process below renews
       sts.setClockSkew(-3600_000);
-      await writeAwsConfig(
-        home,
-        profileSection(
-          'dev',
-          {
-            ...flowSettings.oidc({ issuer: idp.issuer, clientId: idp.clientId, roleArn: ROLE }),
-            fedlogin_prompt: 'consent',
-            fedlogin_device: 'false',
-          },
-          { credentialProcess: 'installed' },
-        ),
-      );
+      await writeAwsConfig(home, oidcRenewableProfile('dev', idp, ROLE));
       return { idp, sts };
     }
 

@@ -17,7 +17,7 @@ import {
   SAML_TEST_BROWSER,
   samlLoginThroughForm,
 } from '../support/idp/samlBrowserLogin.js';
-import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { type SamlIdp, type SamlIdpOptions, startSamlIdp } from '../support/idp/samlIdp.js';
 
 /**
  * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches
@@ -39,16 +39,21 @@ function credentialsOf(result: RunCliResult) {
   return { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken };
 }
 
+/** The SAML IdP (configured as asked), the STS double trusting it for the dev role, and a HOME. */
+async function samlLab(options: Omit<SamlIdpOptions, 'roles'>) {
+  const idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], ...options });
+  const sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
+  addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
+  return { idp, sts, home: await makeTempHome() };
+}
+
 describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS double", () => {
   let idp: SamlIdp;
   let sts: StsEndpoint;
   let home: TempHome;
 
   beforeAll(async () => {
-    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], sessionDuration: 3600 });
-    sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
-    addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
-    home = await makeTempHome();
+    ({ idp, sts, home } = await samlLab({ sessionDuration: 3600 }));
   });
   afterAll(async () => {
     await idp?.close();
@@ -237,10 +242,7 @@ describeWith(['chromium'], 'an IdP whose session cookie has no expiry (no "remem
   let home: TempHome;
 
   beforeAll(async () => {
-    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], sessionCookie: 'session' });
-    sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
-    addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
-    home = await makeTempHome();
+    ({ idp, sts, home } = await samlLab({ sessionCookie: 'session' }));
   });
   afterAll(async () => {
     await idp?.close();
