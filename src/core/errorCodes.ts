@@ -239,12 +239,12 @@ export const ERROR_CODES = {
   OIDC_ISSUER_MISSING: { kind: 'usage', meaning: 'No OIDC issuer given.' },
   OIDC_NO_ID_TOKEN: { kind: 'usage', meaning: 'The identity provider returned no ID token.' },
   OIDC_REFUSED: { kind: 'refused', meaning: 'The identity provider refused a request (another OAuth error).' },
-  OIDC_RESPONSE_INVALID: { kind: 'refused', meaning: "The identity provider's response failed validation." },
   OIDC_RENEWAL_NO_ID_TOKEN: {
     kind: 'usage',
     meaning:
       'The IdP renewed the OIDC sign-in without an ID token (OIDC Core 12.2) and no usable JWT access token; a person must sign in.',
   },
+  OIDC_RESPONSE_INVALID: { kind: 'refused', meaning: "The identity provider's response failed validation." },
   OIDC_SIGN_IN_REQUIRED: {
     kind: 'usage',
     meaning: 'The OIDC profile needs a person to sign in, and this run cannot ask.',

@@ -54,7 +54,7 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       res.writeHead(301, { location: '/moved/.well-known/openid-configuration' }).end();
       return;
     }
-    if (url.pathname === (moved ? '/moved' : '') + '/.well-known/openid-configuration') {
+    if (url.pathname === `${moved ? '/moved' : ''}/.well-known/openid-configuration`) {
       if (options.discovery === 'broken') return sendJson(res, 200, { hello: 'not an OpenID Provider' });
       return sendJson(res, 200, {
         issuer: publishedIssuer(),
