@@ -231,6 +231,10 @@ export const ERROR_CODES = {
   OIDC_DEVICE_CODE_EXPIRED: { kind: 'refused', meaning: 'The device code expired before the sign-in was approved.' },
   OIDC_DEVICE_UNSUPPORTED: { kind: 'usage', meaning: 'The identity provider does not offer the device flow.' },
   OIDC_DISCOVERY_INVALID: { kind: 'usage', meaning: "The issuer's discovery document is not usable." },
+  OIDC_DISCOVERY_REDIRECT: {
+    kind: 'usage',
+    meaning: "The issuer's discovery URL redirects elsewhere; the issuer setting is likely an old or alias URL.",
+  },
   OIDC_INVALID_GRANT: {
     kind: 'refused',
     meaning:
@@ -240,6 +244,11 @@ export const ERROR_CODES = {
   OIDC_ISSUER_MISSING: { kind: 'usage', meaning: 'No OIDC issuer given.' },
   OIDC_NO_ID_TOKEN: { kind: 'usage', meaning: 'The identity provider returned no ID token.' },
   OIDC_REFUSED: { kind: 'refused', meaning: 'The identity provider refused a request (another OAuth error).' },
+  OIDC_RENEWAL_NO_ID_TOKEN: {
+    kind: 'usage',
+    meaning:
+      'The IdP renewed the OIDC sign-in without an ID token (OIDC Core 12.2) and no usable JWT access token; a person must sign in.',
+  },
   OIDC_RESPONSE_INVALID: { kind: 'refused', meaning: "The identity provider's response failed validation." },
   OIDC_SIGN_IN_REQUIRED: {
     kind: 'usage',

@@ -162,6 +162,52 @@ describeWith(
       expect(sts.count('GetCredentialsForIdentity')).toBe(2);
     });
 
+    it('a renewal without an ID token (OIDC Core 12.2) says the pool needs one, even with a JWT access token', async () => {
+      const quirky = await startOidcProvider({ idTokenOnRefresh: false, accessTokenFormat: 'jwt' });
+      try {
+        const pool = 'us-east-1:1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
+        const key = quirky.issuer.replace(/^http:\/\//, '');
+        cognito.pools[pool] = {
+          allowUnauthenticated: false,
+          providers: { [key]: { clientIds: [quirky.clientId] } },
+          roles: { authenticated: AUTH_ROLE },
+        };
+        const cli = spawnCli(
+          ['cognito', '--identity-pool-id', pool, '--issuer', quirky.issuer, '--client-id', quirky.clientId].concat([
+            '--prompt',
+            'consent',
+            '--no-browser',
+          ]),
+          { home: home.home, env: env() },
+        );
+        const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
+        await browser.signIn(url!, 'fay');
+        expect((await cli.result).code, cli.stderr()).toBe(0);
+        await writeAwsConfig(
+          home,
+          profileSection(
+            'app',
+            {
+              ...flowSettings.cognito({ pool, issuer: quirky.issuer, clientId: quirky.clientId }),
+              fedlogin_prompt: 'consent',
+            },
+            { credentialProcess: 'installed' },
+          ),
+        );
+        const calls = sts.count('GetCredentialsForIdentity');
+        const refreshes = quirky.grantCount('refresh_token');
+        const refused = await runCli(['credential-process', '--profile', 'app'], { env: env(), timeoutMs: 30_000 });
+        expect(refused.code, refused.stderr).toBe(2);
+        expect(refused.stderr).toContain(
+          'renewed the sign-in but sent no ID token (allowed by OpenID Connect Core 12.2), and the Cognito identity pool needs one; run fedlogin login --profile app',
+        );
+        expect(quirky.grantCount('refresh_token')).toBe(refreshes + 1);
+        expect(sts.count('GetCredentialsForIdentity')).toBe(calls);
+      } finally {
+        await quirky.close();
+      }
+    }, 120_000);
+
     it('refuses --issuer together with --guest before anyone is asked to sign in', async () => {
       const result = await runCli(
         ['cognito', '--identity-pool-id', POOL, '--guest', '--issuer', idp.issuer, '--client-id', idp.clientId],

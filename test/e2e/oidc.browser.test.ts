@@ -5,7 +5,7 @@ import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
-import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { oidcRenewableProfile, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
@@ -114,18 +114,7 @@ describeWith(
     });
 
     it('a profile renews silently through the refresh token once the cache is stale', async () => {
-      await writeAwsConfig(
-        home,
-        profileSection(
-          'dev',
-          {
-            ...flowSettings.oidc({ issuer: idp.issuer, clientId: idp.clientId, roleArn: ROLE }),
-            fedlogin_prompt: 'consent',
-            fedlogin_device: 'false',
-          },
-          { credentialProcess: 'installed' },
-        ),
-      );
+      await writeAwsConfig(home, oidcRenewableProfile('dev', idp, ROLE));
       // STS's clock an hour behind for the whole test: every credential set it issues is stale in
       // fedlogin's cache the moment it is written, so each credential-process below must renew.
       sts.setClockSkew(-3600_000);

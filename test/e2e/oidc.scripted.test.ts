@@ -107,6 +107,30 @@ describe('fedlogin oidc against a scripted IdP: failures, and opening the browse
     expectOneErrorLine(result, 2, /openid-configuration is not a usable OpenID Provider discovery document/);
   });
 
+  it('a discovery URL answering 301 names the redirect and its target, and the issuer it suggests works', async () => {
+    const moved = await idp({ discovery: 'moved' });
+    const result = await runCli(
+      ['oidc', '--issuer', moved.issuer, '--client-id', moved.clientId, '--role-arn', ROLE, '--no-browser'],
+      { env: env() },
+    );
+    const target = `${moved.issuer}/moved/.well-known/openid-configuration`;
+    expectOneErrorLine(
+      result,
+      2,
+      `fedlogin: ${moved.issuer}/.well-known/openid-configuration redirects (HTTP 301) to ${target}; fedlogin does not follow it, because an issuer must be exactly the "issuer" its discovery document names.`,
+    );
+    expect(result.stderr).toContain(`use --issuer ${moved.issuer}/moved (`);
+    expect(result.stderr).not.toContain('unexpected HTTP response status code');
+    // the redirect was not followed
+    expect(moved.requests).toEqual(['/.well-known/openid-configuration']);
+
+    // the suggested issuer is the IdP's real one: a sign-in with it succeeds end to end
+    const endpoint = await sts(`${moved.issuer}/moved`, [moved.clientId]);
+    const { result: signedIn } = await signIn(`${moved.issuer}/moved`, moved.clientId, endpoint.url);
+    expect(signedIn.code, signedIn.stderr).toBe(0);
+    expect(endpoint.issued.at(-1)).toMatchObject({ issuer: `${moved.issuer}/moved` });
+  });
+
   it('plain http to a host that is not loopback is refused without any traffic (exit 2)', async () => {
     const result = await runCli(
       ['oidc', '--issuer', 'http://idp.example.com', '--client-id', 'c', '--role-arn', ROLE],

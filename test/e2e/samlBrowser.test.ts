@@ -1,5 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { browserProfileDir } from '../../src/flows/saml/browserProfileDir.js';
+import { SESSION_COOKIES_FILE } from '../../src/flows/saml/sessionCookies.js';
 import { type Moto, startMoto } from '../support/aws/moto.js';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
@@ -14,7 +17,7 @@ import {
   SAML_TEST_BROWSER,
   samlLoginThroughForm,
 } from '../support/idp/samlBrowserLogin.js';
-import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { type SamlIdp, type SamlIdpOptions, startSamlIdp } from '../support/idp/samlIdp.js';
 
 /**
  * The whole SAML path with the user's own browser: fedlogin (the built CLI) launches
@@ -36,16 +39,21 @@ function credentialsOf(result: RunCliResult) {
   return { accessKeyId: json.AccessKeyId, secretAccessKey: json.SecretAccessKey, sessionToken: json.SessionToken };
 }
 
+/** The SAML IdP (configured as asked), the STS double trusting it for the dev role, and a HOME. */
+async function samlLab(options: Omit<SamlIdpOptions, 'roles'>) {
+  const idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], ...options });
+  const sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
+  addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
+  return { idp, sts, home: await makeTempHome() };
+}
+
 describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS double", () => {
   let idp: SamlIdp;
   let sts: StsEndpoint;
   let home: TempHome;
 
   beforeAll(async () => {
-    idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`], sessionDuration: 3600 });
-    sts = await startStsEndpoint({ roles: { [DEV]: { maxSessionDuration: 3600 } } });
-    addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
-    home = await makeTempHome();
+    ({ idp, sts, home } = await samlLab({ sessionDuration: 3600 }));
   });
   afterAll(async () => {
     await idp?.close();
@@ -226,6 +234,72 @@ describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS
       await fresh.cleanup();
     }
   });
+});
+
+describeWith(['chromium'], 'an IdP whose session cookie has no expiry (no "remember me")', () => {
+  let idp: SamlIdp;
+  let sts: StsEndpoint;
+  let home: TempHome;
+
+  beforeAll(async () => {
+    ({ idp, sts, home } = await samlLab({ sessionCookie: 'session' }));
+  });
+  afterAll(async () => {
+    await idp?.close();
+    await sts?.close();
+    await home?.cleanup();
+  });
+
+  const cookiesFile = () => join(browserProfileDir(home.env, idp.ssoUrl), SESSION_COOKIES_FILE);
+  const run = (args: string[]) =>
+    runCli([...args, '--debug'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+
+  it('signed in once, credential-process in a later run renews headless with nobody there', async () => {
+    credentialsOf(await loginThroughForm(home, idp, sts.url));
+    expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1 });
+    // the kept session cookies are the user's alone
+    expect((await stat(cookiesFile())).mode & 0o777).toBe(0o600);
+    expect((await stat(dirname(cookiesFile()))).mode & 0o777).toBe(0o700);
+
+    await writeAwsConfig(
+      home,
+      profileSection('sso', flowSettings.saml({ idpUrl: idp.ssoUrl, roleArn: DEV, browser: BROWSER }), {
+        credentialProcess: 'installed',
+      }),
+      profileSection('sso-short', {
+        ...flowSettings.saml({ idpUrl: idp.ssoUrl, roleArn: DEV, browser: BROWSER }),
+        fedlogin_silent_timeout: '10s',
+      }),
+    );
+    // credential-process (empty cache), then login (which always signs in again): two later runs,
+    // each a fresh browser, each renewing headless through the kept session
+    for (const [renewal, args] of [
+      [1, ['credential-process', '--profile', 'sso']],
+      [2, ['login', '--profile', 'sso']],
+    ] as const) {
+      const calls = sts.count('AssumeRoleWithSAML');
+      const result = await run([...args]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/restored 1 session cookie\(s\) kept from the last sign-in/);
+      expect(result.stderr).toMatch(/browser launched in \d+ ms \(headless/);
+      expect(result.stderr).not.toMatch(/browser launched in \d+ ms \(visible/);
+      expect(sts.count('AssumeRoleWithSAML')).toBe(calls + 1);
+      expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1, responses: 1 + renewal });
+    }
+    expect(sts.issued.at(-1)).toMatchObject({ action: 'AssumeRoleWithSAML' });
+
+    // Control: without the kept cookies the browser has forgotten the session (the cookie has no
+    // expiry), the IdP shows its form again, and with nobody there the run asks for a person.
+    await rm(cookiesFile());
+    const forgotten = await run(['credential-process', '--profile', 'sso-short']);
+    expect(forgotten.code, forgotten.stderr).toBe(2);
+    expect(forgotten.stderr).toContain('fedlogin login --profile sso-short');
+    expect(idp.stats.formsShown).toBe(2);
+    expect(idp.stats.logins).toBe(1);
+  }, 180_000);
 });
 
 describeWith(['moto_server', 'chromium'], 'fedlogin saml in the browser, against moto', () => {

@@ -11,6 +11,7 @@ import { sessionNameFromClaims } from '../../src/flows/oidc/exchange.js';
 import { isLoopbackHost, parseIssuerUrl } from '../../src/flows/oidc/issuerUrl.js';
 import { loginWithOidc } from '../../src/flows/oidc/login.js';
 import { translateOidcError } from '../../src/flows/oidc/oidcErrors.js';
+import { renewalToken } from '../../src/flows/oidc/renewalToken.js';
 import { resolveOidcSettings, resolveOidcSignIn } from '../../src/flows/oidc/resolveSettings.js';
 import { defaultScope, requestedScope } from '../../src/flows/oidc/scopes.js';
 import { clientSecretKey, refreshTokenKey } from '../../src/flows/oidc/secretKeys.js';
@@ -130,6 +131,26 @@ describe('error translation', () => {
     expect(
       t({ code: 'OAUTH_RESPONSE_IS_NOT_JSON', message: 'unexpected response content-type' }, 'discovery'),
     ).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_INVALID' });
+  });
+  it('names a discovery redirect, its target (made absolute) and the issuer to try', () => {
+    const moved = (location: string | null, status = 301) => ({
+      code: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
+      message: 'unexpected HTTP response status code',
+      cause: new Response(null, { status, headers: location === null ? {} : { location } }),
+    });
+    const relative = t(moved('/tenant/.well-known/openid-configuration'), 'discovery');
+    expect(relative).toMatchObject({ kind: 'usage', code: 'OIDC_DISCOVERY_REDIRECT' });
+    expect(relative.message).toBe(
+      'https://idp.example.com/.well-known/openid-configuration redirects (HTTP 301) to https://idp.example.com/tenant/.well-known/openid-configuration; fedlogin does not follow it, because an issuer must be exactly the "issuer" its discovery document names.',
+    );
+    expect(relative.hint).toContain('use --issuer https://idp.example.com/tenant (');
+    const login = t(moved('https://sso.example.com/login?next=%1B[2J', 302), 'discovery');
+    expect(login.message).toContain('(HTTP 302) to https://sso.example.com/login?next=%1B[2J;');
+    expect(login.hint).toContain('Ask your IdP admin');
+    expect(t(moved(null, 307), 'discovery')).toMatchObject({
+      code: 'OIDC_DISCOVERY_REDIRECT',
+      message: expect.stringContaining('answers a redirect (HTTP 307) without a usable Location'),
+    });
   });
   it('maps IdP refusals to refused, by their OAuth error', () => {
     expect(t({ error: 'access_denied', error_description: 'no' })).toMatchObject({
@@ -336,5 +357,51 @@ describe('the loopback callback listener', () => {
     } finally {
       await listener.close();
     }
+  });
+});
+
+describe('which token a renewal without an ID token can use', () => {
+  const jwt = (claims: Record<string, unknown>) =>
+    `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  const context = {
+    issuer: new URL('https://idp.example.com/'),
+    clientId: 'cli',
+    tokenType: 'id' as const,
+    now: 1_000,
+  };
+  const access = (claims: Record<string, unknown>) => renewalToken({ accessToken: jwt(claims) }, context);
+  it('the ID token when there is one, the access token when that is what the profile uses', () => {
+    expect(renewalToken({ idToken: 'x', accessToken: 'opaque' }, context)).toEqual({ use: 'id' });
+    expect(renewalToken({ accessToken: 'opaque' }, { ...context, tokenType: 'access' })).toEqual({ use: 'access' });
+  });
+  it('a JWT access token from the issuer for the client ID stands in', () => {
+    expect(access({ iss: 'https://idp.example.com', aud: ['api', 'cli'], sub: 's', exp: 2_000 })).toMatchObject({
+      use: 'access',
+    });
+  });
+  it('says why not: opaque, another issuer, another audience (escaped), expired, or an exchange that needs an ID token', () => {
+    expect(renewalToken({ accessToken: 'opaque' }, context)).toEqual({
+      use: undefined,
+      why: 'its access token is not a JWT that AWS could accept instead',
+    });
+    expect(access({ iss: 'https://other.example.com', aud: 'cli' })).toMatchObject({
+      why: 'its access token was issued by https://other.example.com, not https://idp.example.com',
+    });
+    expect(access({ iss: 'https://idp.example.com', aud: 'api://x\u001b[2J' })).toMatchObject({
+      why: 'its access token is for api://x\\x1b[2J, not for the client ID cli that the role trusts',
+    });
+    expect(access({ iss: 'https://idp.example.com' })).toMatchObject({ why: expect.stringContaining('for (no aud)') });
+    expect(access({ iss: 'https://idp.example.com', aud: 'cli', exp: 999 })).toMatchObject({
+      why: 'its access token has already expired',
+    });
+    expect(
+      renewalToken(
+        { accessToken: jwt({ iss: 'https://idp.example.com', aud: 'cli' }) },
+        {
+          ...context,
+          idTokenNeededBy: 'the Cognito identity pool',
+        },
+      ),
+    ).toEqual({ use: undefined, why: 'the Cognito identity pool needs one' });
   });
 });

@@ -19,6 +19,7 @@ import { type AssertionSource, loginWithSaml } from '../../src/flows/saml/login.
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
 import { parseRoleValue } from '../../src/flows/saml/samlRole.js';
+import { parseSessionCookies, sessionOnly } from '../../src/flows/saml/sessionCookies.js';
 import { assertFuzz } from '../support/harness/fuzz.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/path/dev';
@@ -547,5 +548,51 @@ describe('silent renewal first, a window only when needed', () => {
       }),
     ).rejects.toThrow(/no display/);
     expect(headed.calls).toHaveLength(0);
+  });
+});
+
+describe('the session cookies kept between runs', () => {
+  const cookie = (name: string, expires: number) => ({
+    name,
+    value: `v-${name}`,
+    domain: 'idp.example.com',
+    path: '/',
+    expires,
+    httpOnly: true,
+    secure: true,
+    sameSite: 'Lax' as const,
+  });
+  it('keeps only the cookies a browser forgets when it closes (no expiry)', () => {
+    const kept = sessionOnly([cookie('session', -1), cookie('remember', 1_900_000_000)]);
+    expect(kept).toEqual([
+      {
+        name: 'session',
+        value: 'v-session',
+        domain: 'idp.example.com',
+        path: '/',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax',
+      },
+    ]);
+  });
+  it('round-trips through the file text, and a damaged file restores nothing', () => {
+    const kept = sessionOnly([cookie('a', -1), cookie('b', -1)]);
+    expect(parseSessionCookies(JSON.stringify({ version: 1, cookies: kept }))).toEqual(kept);
+    expect(parseSessionCookies('{"version":1,"cookies":[')).toEqual([]);
+    expect(parseSessionCookies('null')).toEqual([]);
+    expect(parseSessionCookies('{"cookies":{"name":"x"}}')).toEqual([]);
+    expect(
+      parseSessionCookies(
+        JSON.stringify({
+          cookies: [
+            { name: 'x', value: 1, domain: 'd', path: '/' },
+            { ...kept[0], sameSite: 'Sideways' },
+            { ...kept[0], domain: '' },
+            kept[1],
+          ],
+        }),
+      ),
+    ).toEqual([kept[1]]);
   });
 });

@@ -48,8 +48,11 @@ export async function loginWithCognito(settings: CognitoSettings, deps: CognitoL
   const oidc = settings.oidc;
   if (!oidc) return exchangeWithCognito(settings, read, deps);
   if (!deps.oidc) throw new Error('an OIDC login needs the sign-in dependencies');
-  return signInWithOidc(oidc.signIn, deps.oidc, (tokens) =>
-    exchangeWithCognito(settings, withOidcLogin(read, oidc.key, tokens, deps.logger), deps),
+  return signInWithOidc(
+    oidc.signIn,
+    deps.oidc,
+    (tokens) => exchangeWithCognito(settings, withOidcLogin(read, oidc.key, tokens, deps.logger), deps),
+    { idTokenNeededBy: 'the Cognito identity pool' },
   );
 }
 

@@ -10,9 +10,10 @@ import { discover } from './discover.js';
 import { exchangeForCredentials } from './exchange.js';
 import { waitSignal } from './interrupt.js';
 import { renewWithRefreshToken } from './refresh.js';
+import { renewalToken } from './renewalToken.js';
 import { requestedScope } from './scopes.js';
 import { clientSecretKey, refreshTokenKey } from './secretKeys.js';
-import type { OidcSettings, OidcSignInSettings } from './settings.js';
+import type { OidcSettings, OidcSignInSettings, OidcTokenType } from './settings.js';
 import type { OidcTokens } from './tokens.js';
 
 export interface OidcSignInDeps {
@@ -36,8 +37,33 @@ export interface OidcLoginDeps extends OidcSignInDeps {
   sts(): Promise<StsApi>;
 }
 
-/** What the tokens of a sign-in or renewal become: AWS credentials. */
-export type OidcExchange = (tokens: OidcTokens) => Promise<Credentials>;
+/**
+ * What the tokens of a sign-in or renewal become: AWS credentials. `use` is the token to exchange:
+ * the configured one, or the access token standing in for an ID token a renewal did not bring.
+ */
+export type OidcExchange = (tokens: OidcTokens, use: OidcTokenType) => Promise<Credentials>;
+
+export interface OidcSignInOptions {
+  /**
+   * who cannot do without an ID token ("the Cognito identity pool"); unset: the exchange accepts a
+   * JWT access token (right iss and aud) when a renewal brings no ID token
+   */
+  idTokenNeededBy?: string;
+}
+
+/** What a renewal without an ID token means, in words: the start of both the notice and the error. */
+const noIdToken = (issuer: URL, why: string) =>
+  `The identity provider at ${issuer.href.replace(/\/+$/, '')} renewed the sign-in but sent no ID token (allowed by OpenID Connect Core 12.2), and ${why}`;
+
+function renewalWithoutIdToken(settings: OidcSignInSettings, why: string) {
+  return usageError(
+    'OIDC_RENEWAL_NO_ID_TOKEN',
+    `${settings.label} needs you to sign in: ${noIdToken(settings.issuer.url, why)}; run ${settings.signInCommand}`,
+    {
+      hint: 'A sign-in in the browser gets an ID token. To renew silently, ask your IdP admin to return ID tokens on refresh, or to issue JWT access tokens for this client ID.',
+    },
+  );
+}
 
 function signInNeeded(settings: OidcSignInSettings) {
   return usageError('OIDC_SIGN_IN_REQUIRED', `${settings.label} needs you to sign in: run ${settings.signInCommand}`, {
@@ -55,20 +81,23 @@ const minutes = (ms: number) =>
  * and exchange the ID (or access) token with AssumeRoleWithWebIdentity.
  */
 export async function loginWithOidc(settings: OidcSettings, deps: OidcLoginDeps): Promise<Credentials> {
-  return signInWithOidc(settings, deps, async (tokens) =>
-    exchangeForCredentials(tokens, settings, { sts: await deps.sts(), logger: deps.logger }),
+  return signInWithOidc(settings, deps, async (tokens, use) =>
+    exchangeForCredentials(tokens, { ...settings, tokenType: use }, { sts: await deps.sts(), logger: deps.logger }),
   );
 }
 
 /**
  * The OIDC sign-in ending in any exchange: the stored refresh token first when allowed (rotated
- * ones are saved), else the browser or the device flow. The exchange runs before the browser tab
- * is answered, so the tab shows the real outcome.
+ * ones are saved), else the browser or the device flow. A renewal without an ID token goes on
+ * with a JWT access token the role would trust (when the exchange allows it), else says why a
+ * person is needed. The exchange runs before the browser tab is answered, so the tab shows the
+ * real outcome.
  */
 export async function signInWithOidc(
   settings: OidcSignInSettings,
   deps: OidcSignInDeps,
   exchange: OidcExchange,
+  options: OidcSignInOptions = {},
 ): Promise<Credentials> {
   const { logger, secrets } = deps;
   const issuer = settings.issuer.url;
@@ -93,27 +122,42 @@ export async function signInWithOidc(
   };
   const finish = async (tokens: OidcTokens) => {
     await saveRefreshToken(tokens);
-    return exchange(tokens);
+    return exchange(tokens, settings.tokenType);
   };
 
   if (stored) {
     const renewed = await renewWithRefreshToken({ config, oidc, issuer, refreshToken: stored }, logger);
-    // a rotated refresh token replaces the old one even when this answer cannot be used
-    if (renewed) await saveRefreshToken(renewed);
-    if (renewed && (renewed.idToken || settings.tokenType === 'access')) {
-      const credentials = await finish(renewed);
-      logger.debug(
-        `oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`,
-      );
-      return credentials;
-    }
-    if (!renewed) {
+    if (renewed) {
+      // a rotated refresh token replaces the old one even when this answer cannot be used
+      await saveRefreshToken(renewed);
+      const usable = renewalToken(renewed, {
+        issuer,
+        clientId: settings.clientId,
+        tokenType: settings.tokenType,
+        idTokenNeededBy: options.idTokenNeededBy,
+        now: Math.floor(Date.now() / 1000),
+      });
+      if (usable.use) {
+        if (usable.use !== settings.tokenType) {
+          logger.debug(
+            `the IdP renewed the sign-in without an ID token (OpenID Connect Core 12.2); its access token is a JWT from the issuer for client ${settings.clientId}, so it goes to the exchange instead`,
+          );
+        }
+        const credentials = await exchange(renewed, usable.use);
+        logger.debug(
+          `oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`,
+        );
+        return credentials;
+      }
+      if (!deps.interactive) throw renewalWithoutIdToken(settings, usable.why);
+      logger.notice(`${noIdToken(issuer, usable.why)}: signing in again to get one.`);
+    } else {
       await secrets.delete(rtKey);
       logger.notice(
         `The saved sign-in at ${issuer.href.replace(/\/+$/, '')} has expired or was revoked; you need to sign in again.`,
       );
+      if (!deps.interactive) throw signInNeeded(settings);
     }
-    if (!deps.interactive) throw signInNeeded(settings);
   }
 
   const metadata = config.serverMetadata();

@@ -31,6 +31,52 @@ function networkCode(error: LibraryError): string | undefined {
 /** The IdP's words (error, error_description, a library message quoting a response) on one safe line. */
 const oneLine = (text: string | undefined) => escapeControl((text ?? '').replace(/\s+/g, ' ').trim());
 
+const WELL_KNOWN = '/.well-known/openid-configuration';
+
+/**
+ * A discovery URL that answers a redirect. openid-client does not follow it, rightly: the issuer
+ * is an identifier that must equal the document's "issuer", so a redirect means the IdP publishes
+ * its document (and most likely its issuer) elsewhere. Names the status and the target, and the
+ * issuer to use when the target is another issuer's discovery URL.
+ */
+function discoveryRedirect(e: LibraryError, where: string): FedloginError | undefined {
+  const response = e.cause as { status?: unknown; headers?: { get?: (name: string) => string | null } } | undefined;
+  const status = typeof response?.status === 'number' ? response.status : e.status;
+  const location = typeof response?.headers?.get === 'function' ? response.headers.get('location') : null;
+  const discoveryUrl = `${where}${WELL_KNOWN}`;
+  let target: URL | undefined;
+  try {
+    target = location ? new URL(location, discoveryUrl) : undefined;
+  } catch {
+    target = undefined;
+  }
+  if (!target) {
+    return usageError(
+      'OIDC_DISCOVERY_REDIRECT',
+      `${discoveryUrl} answers a redirect (HTTP ${status}) without a usable Location; it is not the issuer's discovery document.`,
+      {
+        hint: 'Use the exact "issuer" your IdP publishes as --issuer (fedlogin_issuer in a profile); fedlogin does not follow discovery redirects.',
+        cause: e,
+      },
+    );
+  }
+  const shown = oneLine(target.href);
+  const issuer =
+    target.pathname.endsWith(WELL_KNOWN) && !target.search && !target.hash
+      ? oneLine(`${target.origin}${target.pathname.slice(0, -WELL_KNOWN.length)}`)
+      : undefined;
+  return usageError(
+    'OIDC_DISCOVERY_REDIRECT',
+    `${discoveryUrl} redirects (HTTP ${status}) to ${shown}; fedlogin does not follow it, because an issuer must be exactly the "issuer" its discovery document names.`,
+    {
+      hint: issuer
+        ? `If your IdP's issuer is now ${issuer}, use --issuer ${issuer} (fedlogin_issuer in a profile; a role trusts that issuer, not the old one).`
+        : 'Ask your IdP admin for the exact issuer URL and use it as --issuer (fedlogin_issuer in a profile).',
+      cause: e,
+    },
+  );
+}
+
 /**
  * openid-client's errors, translated once into FedloginErrors. Library messages carry no token
  * values; IdP error descriptions are shown as the IdP wrote them. Exit codes: the IdP cannot be
@@ -63,6 +109,8 @@ export function translateOidcError(error: unknown, issuer: URL, stage: OidcStage
     );
   }
   if (stage === 'discovery') {
+    const redirect = status !== undefined && status >= 300 && status < 400 ? discoveryRedirect(e, where) : undefined;
+    if (redirect) return redirect;
     return usageError(
       'OIDC_DISCOVERY_INVALID',
       `${where}/.well-known/openid-configuration is not a usable OpenID Provider discovery document (${oneLine(e.message) || 'unexpected answer'}).`,

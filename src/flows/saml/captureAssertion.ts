@@ -5,6 +5,7 @@ import { abortedError, type FedloginError, unreachableError, usageError } from '
 import type { Logger } from '../../core/logger.js';
 import { loadOptional } from '../../core/optionalModule.js';
 import { SIGNED_IN_PAGE } from './capturePage.js';
+import { keepSessionCookies, restoreSessionCookies } from './sessionCookies.js';
 
 export interface CaptureOptions {
   executablePath: string;
@@ -108,17 +109,20 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
   } catch (error) {
     throw launchError(error, options);
   }
+  await restoreSessionCookies(context, options.userDataDir, logger);
   const launchedAt = performance.now();
   logger.debug(
     `timing: browser launched in ${Math.round(launchedAt - started)} ms (${options.headless ? 'headless' : 'visible'}, ${options.executablePath})`,
   );
 
   let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= context.close().then(
-      () => logger.debug(`timing: browser closed after ${Math.round(performance.now() - started)} ms in all`),
-      () => undefined,
-    ));
+  const close = (first: Promise<void> = Promise.resolve()) =>
+    (closing ??= first
+      .then(() => context.close())
+      .then(
+        () => logger.debug(`timing: browser closed after ${Math.round(performance.now() - started)} ms in all`),
+        () => undefined,
+      ));
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
   const onInterrupt = () => finish(() => reject(abortedError('Sign-in stopped (interrupted).')));
@@ -203,8 +207,11 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
       );
     });
     const result = await outcome;
-    // captured: the caller awaits `closed` after the exchange; otherwise the browser is gone before we return
-    return result.kind === 'captured' ? { ...result, closed: close() } : result;
+    // captured: the session cookies are kept and the browser closes while the caller goes on with
+    // the exchange (it awaits `closed`); otherwise the browser is gone before we return
+    return result.kind === 'captured'
+      ? { ...result, closed: close(keepSessionCookies(context, options.userDataDir, logger)) }
+      : result;
   } finally {
     process.off('SIGINT', onInterrupt);
     clearTimeout(timer);

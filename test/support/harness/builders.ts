@@ -41,6 +41,23 @@ export function profileSection(name: string, settings: ProfileSettings, opts: Pr
   return lines;
 }
 
+/**
+ * A profile for oidc-provider's pages: `fedlogin login` signs in there with the authorization code
+ * (prompt=consent, which that provider needs before it issues a refresh token), `credential-process`
+ * renews. The config line is the installed `fedlogin`.
+ */
+export function oidcRenewableProfile(
+  name: string,
+  idp: { issuer: string; clientId: string },
+  roleArn: string,
+): string[] {
+  return profileSection(
+    name,
+    flowSettings.oidc({ issuer: idp.issuer, clientId: idp.clientId, roleArn, prompt: 'consent', device: false }),
+    { credentialProcess: 'installed' },
+  );
+}
+
 /** The text of an AWS file from sections (each a section's lines, or raw text lines), a blank line between them. */
 export function awsConfigText(...sections: (string[] | string)[]): string {
   return `${sections.map((s) => (typeof s === 'string' ? s : s.join('\n'))).join('\n\n')}\n`;
@@ -61,11 +78,20 @@ export const flowSettings = {
     fedlogin_role_arn: s.roleArn,
     fedlogin_token_file: s.tokenFile,
   }),
-  oidc: (s: { issuer: string; clientId: string; roleArn?: string }): ProfileSettings => ({
+  /** prompt 'consent': oidc-provider issues refresh tokens in the auth-code flow only then */
+  oidc: (s: {
+    issuer: string;
+    clientId: string;
+    roleArn?: string;
+    prompt?: string;
+    device?: boolean;
+  }): ProfileSettings => ({
     fedlogin_flow: 'oidc',
     fedlogin_issuer: s.issuer,
     fedlogin_client_id: s.clientId,
     fedlogin_role_arn: s.roleArn,
+    fedlogin_prompt: s.prompt,
+    fedlogin_device: s.device === undefined ? undefined : String(s.device),
   }),
   cognito: (s: {
     pool: string;

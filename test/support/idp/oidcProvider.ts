@@ -19,6 +19,19 @@ export interface OidcProviderOptions {
   deviceInterval?: number;
   /** lifetime of device codes; default 600 s */
   deviceCodeTtlSeconds?: number;
+  /**
+   * false: refresh-token answers carry no id_token (allowed by OpenID Connect Core 12.2, and what
+   * some IdPs do); the answer is otherwise the provider's own (access token, rotated refresh token)
+   */
+  idTokenOnRefresh?: boolean;
+  /**
+   * 'jwt': access tokens are JWTs signed with the provider's key (its resource indicators feature,
+   * one resource server for every grant), as Okta, Entra ID, Auth0 and Keycloak issue; default
+   * 'opaque' (the provider's default)
+   */
+  accessTokenFormat?: 'opaque' | 'jwt';
+  /** the aud of JWT access tokens; default the client ID */
+  accessTokenAudience?: string;
 }
 
 export interface TestOidcProvider {
@@ -33,14 +46,21 @@ export interface TestOidcProvider {
   close(): Promise<void>;
 }
 
+interface MiddlewareContext {
+  path: string;
+  body: unknown;
+  oidc?: { params?: { grant_type?: unknown } };
+}
+
 interface OidcProviderInstance {
   on(event: string, listener: (...args: never[]) => void): void;
-  use(middleware: (ctx: { path: string; body: unknown }, next: () => Promise<void>) => Promise<void>): void;
+  use(middleware: (ctx: MiddlewareContext, next: () => Promise<void>) => Promise<void>): void;
   callback(): (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void;
   RefreshToken: { find(jti: string): Promise<{ destroy(): Promise<void> } | undefined> };
 }
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const RESOURCE = 'urn:fedlogin-test:aws';
 
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<TestOidcProvider> {
   // oidc-provider warns on Node 20 ("unsupported runtime") and works; keep test output clean.
@@ -79,6 +99,21 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       devInteractions: { enabled: true },
       deviceFlow: { enabled: true },
       revocation: { enabled: true },
+      ...(options.accessTokenFormat === 'jwt'
+        ? {
+            resourceIndicators: {
+              enabled: true,
+              defaultResource: () => RESOURCE,
+              useGrantedResource: () => true,
+              getResourceServerInfo: () => ({
+                scope: 'aws',
+                audience: options.accessTokenAudience ?? clientId,
+                accessTokenFormat: 'jwt',
+                jwt: { sign: { alg: 'RS256' } },
+              }),
+            },
+          }
+        : {}),
     },
     pkce: { required: () => true },
     findAccount: (_ctx: unknown, sub: string) => ({
@@ -105,13 +140,15 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
   });
   provider.on('refresh_token.saved', (token: { jti: string }) => refreshTokens.add(token.jti));
   // oidc-provider sends no `interval`; clients then wait 5 s between polls. Tests should not.
-  provider.use(async (ctx: { path: string; body: unknown }, next: () => Promise<void>) => {
+  provider.use(async (ctx: MiddlewareContext, next: () => Promise<void>) => {
     await next();
     if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
       (ctx.body as Record<string, unknown>).interval = options.deviceInterval ?? 1;
     }
     if (ctx.path === '/token' && ctx.body && typeof ctx.body === 'object') {
       const body = ctx.body as Record<string, unknown>;
+      // the provider's own answer to a refresh grant, minus the ID token
+      if (options.idTokenOnRefresh === false && ctx.oidc?.params?.grant_type === 'refresh_token') delete body.id_token;
       for (const name of ['id_token', 'access_token', 'refresh_token'])
         registerSecret(body[name] as string, 'token', `oidc-provider's ${name}`);
     }

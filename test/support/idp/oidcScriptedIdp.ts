@@ -16,8 +16,13 @@ export interface ScriptedIdpOptions {
   authorize?: AuthorizeBehaviour;
   /** the ID token's iss; default: this IdP's issuer */
   idTokenIssuer?: string;
-  /** 'broken': discovery answers a JSON object without an issuer */
-  discovery?: 'valid' | 'broken';
+  /**
+   * 'broken': discovery answers a JSON object without an issuer; 'moved': the issuer's discovery
+   * URL answers 301 to /moved/.well-known/openid-configuration, whose document names the issuer
+   * ISSUER/moved (an IdP that moved its issuer and redirects the old one); ID tokens then carry
+   * that issuer
+   */
+  discovery?: 'valid' | 'broken' | 'moved';
   subject?: string;
 }
 
@@ -39,14 +44,20 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
   const requests: string[] = [];
   const secrets: string[] = [];
   let issuer = '';
+  const publishedIssuer = () => (options.discovery === 'moved' ? `${issuer}/moved` : issuer);
 
   const server = await startLoopbackServer(async (req, res) => {
     const url = new URL(req.url ?? '/', issuer);
     requests.push(url.pathname);
-    if (url.pathname === '/.well-known/openid-configuration') {
+    const moved = options.discovery === 'moved';
+    if (url.pathname === '/.well-known/openid-configuration' && moved) {
+      res.writeHead(301, { location: '/moved/.well-known/openid-configuration' }).end();
+      return;
+    }
+    if (url.pathname === `${moved ? '/moved' : ''}/.well-known/openid-configuration`) {
       if (options.discovery === 'broken') return sendJson(res, 200, { hello: 'not an OpenID Provider' });
       return sendJson(res, 200, {
-        issuer,
+        issuer: publishedIssuer(),
         authorization_endpoint: `${issuer}/authorize`,
         token_endpoint: `${issuer}/token`,
         jwks_uri: `${issuer}/jwks`,
@@ -82,7 +93,7 @@ export async function startScriptedIdp(options: ScriptedIdpOptions = {}): Promis
       const code = form.get('code') ?? '';
       if (!nonces.has(code)) return sendJson(res, 400, { error: 'invalid_grant' });
       const idToken = await sign(privateKey, {
-        iss: options.idTokenIssuer ?? issuer,
+        iss: options.idTokenIssuer ?? publishedIssuer(),
         aud: clientId,
         sub: options.subject ?? 'erin',
         preferred_username: options.subject ?? 'erin',

@@ -29,6 +29,12 @@ export interface SamlIdpOptions {
   /** user -> password; default { alice: 'wonderland' } */
   users?: Record<string, string>;
   acsUrl?: string;
+  /**
+   * 'persistent' (default): the session cookie has a Max-Age, as "keep me signed in" sets, and
+   * survives a browser restart; 'session': no expiry, as most IdPs set it without "remember me":
+   * a browser forgets it when it closes
+   */
+  sessionCookie?: 'persistent' | 'session';
 }
 
 export interface ResponseOverrides {
@@ -267,9 +273,12 @@ export async function startSamlIdp(options: SamlIdpOptions): Promise<SamlIdp> {
       stats.logins++;
       const session = randomBytes(16).toString('hex');
       sessions.set(session, user);
-      // A persistent cookie (Max-Age), as IdPs' "keep me signed in" sets: it survives a browser restart.
+      registerSecret(session, 'token', 'a session cookie of the test SAML IdP');
+      // A persistent cookie (Max-Age), as IdPs' "keep me signed in" sets, survives a browser
+      // restart; a session cookie (no expiry) dies with the browser.
+      const lifetime = options.sessionCookie === 'session' ? '' : '; Max-Age=3600';
       return html(200, autoSubmitForm(acsUrl, await signedResponse(user)), {
-        'set-cookie': `idp_session=${session}; Path=/; HttpOnly; SameSite=Lax; Max-Age=3600`,
+        'set-cookie': `idp_session=${session}; Path=/; HttpOnly; SameSite=Lax${lifetime}`,
       });
     }
     html(404, 'not found');

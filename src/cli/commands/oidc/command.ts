@@ -22,6 +22,11 @@ Examples:
 
   $ fedlogin login --profile dev        # the first sign-in; credential-process renews after that
 
+Renewal: an IdP may renew without a new ID token (OpenID Connect Core 12.2). fedlogin then uses
+the access token when it is a JWT from the issuer for the client ID, else it says why you must
+sign in again. --issuer is the exact "issuer" of the IdP's discovery document; a discovery URL
+that redirects is reported with its target, not followed.
+
 A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never from the command line.
 `;
 

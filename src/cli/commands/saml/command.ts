@@ -26,6 +26,9 @@ Examples:
   fedlogin_flow = saml
   fedlogin_idp_url = https://idp.example.com/app/aws/sso
   fedlogin_role_arn = arn:aws:iam::123456789012:role/dev
+
+Each IdP gets its own browser profile under $XDG_DATA_HOME/fedlogin/browser/; the IdP session
+carries over between runs, including session cookies the IdP sets without "remember me".
 `;
 
 export function registerSaml(program: Command, lazyAction: LazyAction): void {
