@@ -66,6 +66,11 @@ describe('which proxy a URL goes through (proxy-from-env, botocore precedence)',
     expect(proxyForUrl('https://sts.local:8443')).toBeUndefined();
     expect(proxyForUrl('https://sts.local')?.host).toBe('proxy:3128');
     expect(proxyForUrl('https://other.corp')?.host).toBe('proxy:3128');
+    // an entry without a leading dot covers the hosts under it too (botocore, Go), with its port if it has one
+    expect(proxyForUrl('https://login.idp.corp/x')).toBeUndefined();
+    expect(proxyForUrl('https://a.sts.local:8443')).toBeUndefined();
+    expect(proxyForUrl('https://a.sts.local')?.host).toBe('proxy:3128');
+    expect(proxyForUrl('https://notidp.corp')?.host).toBe('proxy:3128');
     vi.stubEnv('no_proxy', '');
     vi.stubEnv('NO_PROXY', '*');
     expect(proxyForUrl('https://anything.example')).toBeUndefined();
@@ -89,7 +94,7 @@ describe('which proxy a URL goes through (proxy-from-env, botocore precedence)',
     networkEnv({ HTTPS_PROXY: 'http://alice:s3cr%40t@proxy.corp:3128', NO_PROXY: 'idp.corp .corp.example' });
     expect(browserProxy()).toEqual({
       server: 'http://proxy.corp:3128',
-      bypass: 'idp.corp,.corp.example',
+      bypass: 'idp.corp,.idp.corp,.corp.example',
       username: 'alice',
       password: 's3cr@t',
     });

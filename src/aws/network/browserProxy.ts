@@ -1,4 +1,4 @@
-import { proxyForUrl } from './proxyForUrl.js';
+import { noProxyEntries, proxyForUrl } from './proxyForUrl.js';
 
 /** Playwright's launch `proxy` option. */
 export interface BrowserProxy {
@@ -19,9 +19,9 @@ export function browserProxy(env: NodeJS.ProcessEnv = process.env): BrowserProxy
   // a name under .invalid is never in anyone's NO_PROXY list except through "*"
   const proxy = proxyForUrl('https://any-host.invalid/');
   if (!proxy) return undefined;
-  const noProxy = (env.no_proxy || env.NO_PROXY || '')
-    .split(/[,\s]+/)
-    .filter(Boolean)
+  // Chromium matches `corp.example` exactly and `.corp.example` for the hosts under it: both, as for every other call
+  const noProxy = noProxyEntries(env)
+    .flatMap((entry) => (entry.startsWith('.') || entry.startsWith('*') ? [entry] : [entry, `.${entry}`]))
     .join(',');
   return {
     server: `${proxy.protocol}//${proxy.host}`,
