@@ -95,8 +95,9 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'samlify'], 'fedlogin behind a corporat
     return file;
   }
 
+  /** Credentials on stdout; stderr empty but for a flow's own `Assumed ROLE; ...` notice (saml). */
   function credentials(result: RunCliResult) {
-    expect(result.stderr).toBe('');
+    expect(result.stderr.replace(/^Assumed arn:\S+; the credentials expire at \S+\n/, '')).toBe('');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as Record<string, string>;
     return { accessKeyId: json.AccessKeyId!, secretAccessKey: json.SecretAccessKey!, sessionToken: json.SessionToken! };
