@@ -8,18 +8,27 @@ import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
+import { freePort } from '../support/harness/freePort.js';
 import { registerSecret } from '../support/harness/leakScan.js';
 import { type GithubTokenEndpoint, startGithubTokenEndpoint } from '../support/idp/githubTokenEndpoint.js';
+import {
+  attachToFedloginBrowser,
+  fillSamlLoginForm,
+  SAML_TEST_BROWSER,
+  samlLoginPage,
+} from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import {
   COGNITO_HOST,
   GITHUB_TOKEN_HOST,
+  IDP_HOST,
   NETWORK_LAB_COMPONENTS,
   networkLabForSuite,
   PROXY_USER,
   STS_GLOBAL_HOST,
   STS_HOST,
+  trustCaInChromium,
 } from '../support/network/lab.js';
 
 /**
@@ -277,6 +286,35 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'samlify'], 'fedlogin behind a corporat
     });
   });
 
+  describeWith(['chromium', 'playwright-core', 'cmd:certutil'], "saml in fedlogin's browser", () => {
+    it('the driven Chromium loads the IdP through the proxy; the assertion goes to STS through it', async () => {
+      lab.route(IDP_HOST, samlIdp.url);
+      trustCaInChromium(home.home, lab.caFile);
+      const before = { exchanges: sts.count('AssumeRoleWithSAML'), idp: (await lab.connects(IDP_HOST)).length };
+      const port = await freePort();
+      const running = runCli(
+        ['saml', '--idp-url', `https://${IDP_HOST}/sso`, '--browser', SAML_TEST_BROWSER, '--headless'],
+        { env: env({ FEDLOGIN_BROWSER_DEBUG_PORT: String(port) }), timeoutMs: 90_000 },
+      );
+      const browser = await attachToFedloginBrowser(port);
+      try {
+        const page = await samlLoginPage(browser);
+        expect(page.url()).toBe(`https://${IDP_HOST}/sso`);
+        await fillSamlLoginForm(page);
+      } finally {
+        await browser.close().catch(() => undefined);
+      }
+      const result = await running;
+      credentials(result);
+      expect(sts.count('AssumeRoleWithSAML')).toBe(before.exchanges + 1);
+      expect((await lab.connects(IDP_HOST)).length).toBeGreaterThan(before.idp);
+      await expectTunnelled(STS_HOST);
+      expect(lab.front.requestsFor(IDP_HOST).map((r) => `${r.method} ${r.url}`)).toEqual(
+        expect.arrayContaining(['GET /sso', 'POST /login']),
+      );
+    });
+  });
+
   describe('doctor', () => {
     interface JsonCheck {
       id: string;
@@ -309,9 +347,11 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'samlify'], 'fedlogin behind a corporat
       expect(proxyCheck!.message).toContain(new URL(lab.squid.authUrl!).host);
       expect(checks.find((c) => c.id === 'sts-reachable')?.status).toBe('ok');
       // The STS certificate's issuer is not one of Node's public roots: said, as information.
-      const interception = checks.find((c) => /intercept/i.test(text(c)));
+      expect(checks.find((c) => c.id === 'sts-reachable')?.message).toMatch(/through the proxy/);
+      const interception = checks.find((c) => /inspect|intercept/i.test(text(c)));
       expect(interception, JSON.stringify(checks, null, 2)).toBeDefined();
-      expect(interception!.status).not.toBe('fail');
+      expect(interception!.status).toBe('ok');
+      expect(interception!.message).toContain('fedlogin test corporate CA');
       expect((await lab.connects(STS_HOST)).at(-1)).toMatchObject({ user: PROXY_USER });
     });
 

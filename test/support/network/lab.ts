@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -143,6 +144,20 @@ export async function startNetworkLab(opts: NetworkLabOptions = {}): Promise<Net
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Trusts the lab's CA in Chromium for one HOME, as a company installs its inspection CA: an NSS
+ * database at HOME/.pki/nssdb (where Chromium on Linux looks) holding the CA (certutil, from
+ * libnss3-tools: component 'cmd:certutil').
+ */
+export function trustCaInChromium(home: string, caFile: string): void {
+  const db = path.join(home, '.pki', 'nssdb');
+  mkdirSync(db, { recursive: true, mode: 0o700 });
+  const certutil = (args: string[]) =>
+    execFileSync('certutil', ['-d', `sql:${db}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
+  certutil(['-N', '--empty-password']);
+  certutil(['-A', '-t', 'C,,', '-n', 'fedlogin test corporate CA', '-i', caFile]);
 }
 
 /** One plain GET through the proxy to a port where nothing listens: squid answers at once and logs it. */
