@@ -25,6 +25,8 @@ export interface ServerCertificate {
 }
 
 const DAYS = '2';
+/** a new EC P-256 key, unencrypted */
+const NEW_EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
 
 function openssl(dir: string, args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], timeout: 30_000 });
@@ -54,11 +56,7 @@ export function makeCertificateAuthority(dir: string, commonName = 'fedlogin tes
   openssl(dir, [
     'req',
     '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-keyout',
     'ca.key',
     '-out',
@@ -91,11 +89,7 @@ export function issueServerCertificate(dir: string, ca: CertificateAuthority, na
   openssl(dir, [
     'req',
     '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
+    ...NEW_EC_KEY,
     '-keyout',
     'server.key',
     '-out',
