@@ -146,6 +146,7 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'moto_server'], 'behind a corporate pro
           home,
           profileSection('corp-login', oidc, { credentialProcess: 'installed' }),
           profileSection('corp', oidc, { credentialProcess: 'installed' }),
+          profileSection('corp-untrusted', oidc, { credentialProcess: 'installed' }),
         );
       });
       afterAll(async () => {
@@ -185,6 +186,20 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'moto_server'], 'behind a corporate pro
         expect(counting.count('AssumeRoleWithWebIdentity') - before.exchange).toBe(1);
         expect((await lab.connects(IDP_HOST)).length).toBeGreaterThan(before.idp);
         expect((await lab.connects(STS_HOST)).length).toBeGreaterThan(before.sts);
+
+        // Without the CA the IdP's certificate is refused: one line naming the IdP and the setting.
+        const { AWS_CA_BUNDLE: _, ...untrustedEnv } = env(home);
+        const refused = await runCli(['credential-process', '--profile', 'corp-untrusted'], {
+          env: { ...untrustedEnv, AWS_CA_BUNDLE: undefined },
+          timeoutMs: 60_000,
+        });
+        expect(refused.stdout).toBe('');
+        expect([0, 1, 4]).not.toContain(refused.code);
+        expect(refused.stderr).toMatch(/^fedlogin: /);
+        expect(refused.stderr).toContain(IDP_HOST);
+        expect(refused.stderr).toContain('AWS_CA_BUNDLE');
+        expect(refused.stderr).not.toMatch(/\n\s+at /);
+        expect(idp.grantCount('refresh_token') - before.refresh).toBe(1);
       });
     },
   );
