@@ -58,6 +58,8 @@ export interface Squid {
 }
 
 const NCSA_AUTH = '/usr/lib/squid/basic_ncsa_auth';
+/** runs "$@" (squid) and stops it with SIGTERM when stdin (a pipe from the test) ends */
+const WATCHDOG = 'exec 3<&0; "$@" 3<&- </dev/null & s=$!; { read -r _ <&3; kill -TERM "$s" 2>/dev/null; } & wait "$s"';
 export const SQUID_LOG_FORMAT = 'lab %ts.%03tu %>a %Ss/%03>Hs %rm %ru %un %<a';
 
 export async function startSquid(opts: SquidOptions): Promise<Squid> {
@@ -186,10 +188,17 @@ async function launch(o: {
   deadline: number;
 }): Promise<Squid> {
   const serviceName = `fedlogin${randomBytes(4).toString('hex')}`;
-  const child: ChildProcess = spawn('squid', ['-N', '-d', '1', '-n', serviceName, '-f', o.configFile], {
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // squid under a small sh that holds a pipe from this process: when the test process dies without
+  // running its hooks (a killed worker), the pipe ends and the shell stops squid, so no squid outlives
+  // its test. The shell leads the process group that close() signals.
+  const child: ChildProcess = spawn(
+    'sh',
+    ['-c', WATCHDOG, 'squid-watchdog', 'squid', '-N', '-d', '1', '-n', serviceName, '-f', o.configFile],
+    {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   const killOnExit = () => {
     killGroup(child, 'SIGKILL');
     removeSharedMemory(serviceName);
@@ -202,6 +211,7 @@ async function launch(o: {
   });
   const close = async () => {
     process.off('exit', killOnExit);
+    child.stdin?.end(); // the watchdog's cue (and the end of its reader once squid is gone)
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       killGroup(child, 'SIGTERM');
       if (!(await within(exited, 5000))) {
