@@ -211,9 +211,10 @@ async function launch(o: {
   });
   const close = async () => {
     process.off('exit', killOnExit);
-    child.stdin?.end(); // the watchdog's cue (and the end of its reader once squid is gone)
+    // The end of stdin is the watchdog's cue: it sends squid SIGTERM and exits once squid has (so
+    // `exited` means squid is gone); SIGKILL for the whole group if that takes too long.
+    child.stdin?.end();
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      killGroup(child, 'SIGTERM');
       if (!(await within(exited, 5000))) {
         killGroup(child, 'SIGKILL');
         await within(exited, 3000);
