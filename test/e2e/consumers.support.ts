@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/cli/runCli.js';
-import { hasCommand, registerComponent } from '../support/harness/component.js';
+import {
+  type ComponentName,
+  component,
+  componentPath,
+  hasCommand,
+  registerComponent,
+} from '../support/harness/component.js';
 import { runProcess } from '../support/harness/runProcess.js';
 
 /**
@@ -74,4 +80,139 @@ export async function buildGoConsumer(go: string, outDir: string): Promise<strin
       `go build of test/consumers/go failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}${result.stdout}`,
     );
   return binary;
+}
+
+/** What a consumer reports of its GetCallerIdentity call. */
+export interface Identity {
+  Account: string;
+  Arn: string;
+  UserId?: string;
+  /** the access key and expiry the consumer itself resolved, where it can tell */
+  AccessKeyId?: string;
+  Expiration?: string | null;
+}
+
+/** An AWS SDK or CLI that runs a profile's credential_process and calls GetCallerIdentity. */
+export interface Consumer {
+  id: string;
+  title: string;
+  components: ComponentName[];
+  /** the test's timeout when not the default (the Go consumer's first test waits for its build) */
+  timeoutMs?: number;
+  run(profile: string, env: Record<string, string>): Promise<Identity>;
+}
+
+export interface ConsumerMatrix {
+  consumers: Consumer[];
+  /** starts the Go consumer's build early (when Go is there), so its test does not wait for all of it */
+  prebuildGo(): void;
+  /** waits for a build still running (a test filtered out), ignoring its failure */
+  settled(): Promise<void>;
+}
+
+function parseIdentity(
+  name: string,
+  result: { code: number | null; stdout: string; stderr: string; timedOut: boolean },
+): Identity {
+  if (result.code !== 0)
+    throw new Error(
+      `${name} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}\n${result.stdout}`,
+    );
+  // the CLIs print indented JSON; the scripts print one line
+  return JSON.parse(result.stdout) as Identity;
+}
+
+/**
+ * Every consumer of the matrix, each calling GetCallerIdentity at `endpoint()` (read when it runs)
+ * and building the Go consumer into `buildDir()`.
+ */
+export function consumerMatrix(o: { endpoint: () => string; buildDir: () => string }): ConsumerMatrix {
+  let goBinary: Promise<string> | undefined;
+  const goBuild = () => {
+    goBinary ??= buildGoConsumer(componentPath(GO_COMPONENT as ComponentName), o.buildDir());
+    return goBinary;
+  };
+  const awsCli = (componentName: 'aws-cli-v1' | 'aws-cli-v2') => async (profile: string, env: Record<string, string>) =>
+    parseIdentity(
+      componentName,
+      await runProcess(
+        componentPath(componentName),
+        [
+          'sts',
+          'get-caller-identity',
+          '--profile',
+          profile,
+          '--region',
+          'us-east-1',
+          '--endpoint-url',
+          o.endpoint(),
+          '--output',
+          'json',
+        ],
+        { env },
+      ),
+    );
+  const jsSdk = (provider: 'ini' | 'process') => async (profile: string, env: Record<string, string>) =>
+    parseIdentity(
+      `js ${provider}`,
+      await runProcess(
+        process.execPath,
+        [path.join(CONSUMERS_DIR, 'js', 'callerid.mjs'), provider, profile, o.endpoint()],
+        {
+          env,
+        },
+      ),
+    );
+
+  const consumers: Consumer[] = [
+    { id: 'aws-cli-v1', title: "the machine's Python aws (v1)", components: ['aws-cli-v1'], run: awsCli('aws-cli-v1') },
+    { id: 'aws-cli-v2', title: "Debian's /usr/bin/aws (v2)", components: ['aws-cli-v2'], run: awsCli('aws-cli-v2') },
+    {
+      id: 'boto3',
+      title: 'boto3',
+      components: ['boto3'],
+      run: async (profile, env) =>
+        parseIdentity(
+          'boto3',
+          await runProcess(
+            componentPath('boto3'),
+            [path.join(CONSUMERS_DIR, 'python', 'callerid.py'), profile, o.endpoint()],
+            { env },
+          ),
+        ),
+    },
+    {
+      id: 'js-fromIni',
+      title: "the JS SDK v3's fromIni",
+      components: ['npm:@aws-sdk/client-sts', 'npm:@aws-sdk/credential-provider-ini'],
+      run: jsSdk('ini'),
+    },
+    {
+      id: 'js-fromProcess',
+      title: "the JS SDK v3's fromProcess",
+      components: ['npm:@aws-sdk/client-sts', 'npm:@aws-sdk/credential-provider-process'],
+      run: jsSdk('process'),
+    },
+    {
+      id: 'go-sdk-v2',
+      title: 'a Go SDK v2 program',
+      // registered above: `go` on PATH and Debian's SDK sources in /usr/share/gocode
+      components: [GO_COMPONENT as ComponentName],
+      timeoutMs: 180_000,
+      run: async (profile, env) =>
+        parseIdentity(
+          'go',
+          await runProcess(await goBuild(), ['-profile', profile, '-endpoint', o.endpoint()], { env }),
+        ),
+    },
+  ];
+  return {
+    consumers,
+    prebuildGo() {
+      if (component(GO_COMPONENT as ComponentName).available) goBuild().catch(() => undefined); // reported by the Go tests
+    },
+    async settled() {
+      await goBinary?.catch(() => undefined);
+    },
+  };
 }

@@ -6,15 +6,14 @@ import { type Moto, startMoto } from '../support/aws/moto.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
 import { profileSection, writeAwsConfig } from '../support/harness/builders.js';
-import { type ComponentName, component, componentPath, describeWith, itWith } from '../support/harness/component.js';
+import { describeWith, itWith } from '../support/harness/component.js';
 import { recordReliability } from '../support/harness/reliability.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 import {
   type ActionCountingProxy,
-  buildGoConsumer,
-  CONSUMERS_DIR,
-  GO_COMPONENT,
-  runProcess,
+  type Consumer,
+  consumerMatrix,
+  type Identity,
   startActionCountingProxy,
 } from './consumers.support.js';
 
@@ -31,114 +30,11 @@ import {
 const ROLE = 'arn:aws:iam::123456789012:role/dev';
 const SAML_PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 
-interface Identity {
-  Account: string;
-  Arn: string;
-  UserId?: string;
-  /** the access key and expiry the consumer itself resolved, where it can tell */
-  AccessKeyId?: string;
-  Expiration?: string | null;
-}
-
-interface Consumer {
-  id: string;
-  title: string;
-  components: ComponentName[];
-  /** the test's timeout when not the default (the Go consumer's first test waits for its build) */
-  timeoutMs?: number;
-  run(profile: string, env: Record<string, string>): Promise<Identity>;
-}
-
 let moto: Moto;
 let proxy: ActionCountingProxy;
 let scratch: string;
-let goBinary: Promise<string> | undefined;
-
-function parseIdentity(
-  name: string,
-  result: { code: number | null; stdout: string; stderr: string; timedOut: boolean },
-): Identity {
-  if (result.code !== 0)
-    throw new Error(
-      `${name} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${result.stderr}\n${result.stdout}`,
-    );
-  // the CLIs print indented JSON; the scripts print one line
-  return JSON.parse(result.stdout) as Identity;
-}
-
-const awsCli = (componentName: 'aws-cli-v1' | 'aws-cli-v2') => async (profile: string, env: Record<string, string>) =>
-  parseIdentity(
-    componentName,
-    await runProcess(
-      componentPath(componentName),
-      [
-        'sts',
-        'get-caller-identity',
-        '--profile',
-        profile,
-        '--region',
-        'us-east-1',
-        '--endpoint-url',
-        proxy.url,
-        '--output',
-        'json',
-      ],
-      { env },
-    ),
-  );
-
-const jsSdk = (provider: 'ini' | 'process') => async (profile: string, env: Record<string, string>) =>
-  parseIdentity(
-    `js ${provider}`,
-    await runProcess(process.execPath, [path.join(CONSUMERS_DIR, 'js', 'callerid.mjs'), provider, profile, proxy.url], {
-      env,
-    }),
-  );
-
-const consumers: Consumer[] = [
-  { id: 'aws-cli-v1', title: "the machine's Python aws (v1)", components: ['aws-cli-v1'], run: awsCli('aws-cli-v1') },
-  { id: 'aws-cli-v2', title: "Debian's /usr/bin/aws (v2)", components: ['aws-cli-v2'], run: awsCli('aws-cli-v2') },
-  {
-    id: 'boto3',
-    title: 'boto3',
-    components: ['boto3'],
-    run: async (profile, env) =>
-      parseIdentity(
-        'boto3',
-        await runProcess(
-          componentPath('boto3'),
-          [path.join(CONSUMERS_DIR, 'python', 'callerid.py'), profile, proxy.url],
-          { env },
-        ),
-      ),
-  },
-  {
-    id: 'js-fromIni',
-    title: "the JS SDK v3's fromIni",
-    components: ['npm:@aws-sdk/client-sts', 'npm:@aws-sdk/credential-provider-ini'],
-    run: jsSdk('ini'),
-  },
-  {
-    id: 'js-fromProcess',
-    title: "the JS SDK v3's fromProcess",
-    components: ['npm:@aws-sdk/client-sts', 'npm:@aws-sdk/credential-provider-process'],
-    run: jsSdk('process'),
-  },
-  {
-    id: 'go-sdk-v2',
-    title: 'a Go SDK v2 program',
-    // registered by consumers.support.ts: `go` on PATH and Debian's SDK sources in /usr/share/gocode
-    components: [GO_COMPONENT as ComponentName],
-    timeoutMs: 180_000,
-    run: async (profile, env) => {
-      goBinary ??= buildGoConsumer(componentPath(GO_COMPONENT as ComponentName), scratch);
-      return parseIdentity(
-        'go',
-        await runProcess(await goBinary, ['-profile', profile, '-endpoint', proxy.url], { env }),
-      );
-    },
-  },
-];
+const matrix = consumerMatrix({ endpoint: () => proxy.url, buildDir: () => scratch });
+const { consumers } = matrix;
 
 const profileName = (flow: string, consumer: Consumer) => `${flow}-${consumer.id}`;
 
@@ -229,13 +125,10 @@ describeWith(
       moto = await startMoto();
       proxy = await startActionCountingProxy(moto.url);
       // Build the Go consumer while the flows sign in; its test awaits it.
-      if (component(GO_COMPONENT as ComponentName).available) {
-        goBinary = buildGoConsumer(componentPath(GO_COMPONENT as ComponentName), scratch);
-        goBinary.catch(() => undefined); // reported by the Go tests
-      }
+      matrix.prebuildGo();
     });
     afterAll(async () => {
-      await goBinary?.catch(() => undefined); // a build still running when Go's tests were filtered out
+      await matrix.settled(); // a build still running when Go's tests were filtered out
       await proxy?.close();
       await moto?.close();
       if (scratch) await rm(scratch, { recursive: true, force: true });

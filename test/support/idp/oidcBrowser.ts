@@ -31,17 +31,29 @@ export interface OidcBrowser {
 
 const STEP_TIMEOUT_MS = 10_000;
 
-export async function launchOidcBrowser(): Promise<OidcBrowser> {
+export interface OidcBrowserOptions {
+  /**
+   * A person behind a corporate proxy (test/support/network): pages go through `server` (loopback
+   * stays direct, as Chromium does by default), the names in `hosts` are allowed besides loopback,
+   * and the proxy's intercepting CA is accepted, as a company's managed browser trusts it.
+   */
+  proxy?: { server: string; hosts: string[] };
+}
+
+export async function launchOidcBrowser(options: OidcBrowserOptions = {}): Promise<OidcBrowser> {
   const { chromium } = await import('playwright-core');
   const browser: Browser = await chromium.launch({
     executablePath: componentPath('chromium'),
     args: CHROMIUM_ARGS,
     timeout: 20_000,
+    ...(options.proxy ? { proxy: { server: options.proxy.server } } : {}),
   });
+  const proxiedHosts = new Set(options.proxy?.hosts ?? []);
+  const allowed = (url: string) => isLoopbackUrl(url) || proxiedHosts.has(new URL(url).hostname);
 
   const withPage = async <T>(fn: (page: Page) => Promise<T>): Promise<T> => {
-    const context: BrowserContext = await browser.newContext();
-    await context.route('**/*', (route) => (isLoopbackUrl(route.request().url()) ? route.continue() : route.abort()));
+    const context: BrowserContext = await browser.newContext({ ignoreHTTPSErrors: options.proxy !== undefined });
+    await context.route('**/*', (route) => (allowed(route.request().url()) ? route.continue() : route.abort()));
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     try {

@@ -32,11 +32,18 @@ export interface OidcProviderOptions {
   accessTokenFormat?: 'opaque' | 'jwt';
   /** the aud of JWT access tokens; default the client ID */
   accessTokenAudience?: string;
+  /**
+   * An https issuer served behind a TLS front (test/support/network: https://idp.corp.example);
+   * the provider then trusts the front's X-Forwarded-Proto/-Host. Default http://127.0.0.1:PORT.
+   */
+  issuer?: string;
 }
 
 export interface TestOidcProvider {
-  /** http://127.0.0.1:PORT */
+  /** http://127.0.0.1:PORT, or the issuer given */
   issuer: string;
+  /** http://127.0.0.1:PORT, where the provider listens (what a TLS front forwards to) */
+  backendUrl: string;
   clientId: string;
   /** successful token endpoint grants, by grant_type */
   grants: Record<string, number>;
@@ -75,7 +82,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
 
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const backendUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = options.issuer ?? backendUrl;
   const grants: Record<string, number> = {};
   const refreshTokens = new Set<string>();
 
@@ -134,6 +142,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       Grant: 86_400,
     },
   });
+  // oidc-provider builds its URLs from the request: behind the front, from X-Forwarded-Proto/-Host.
+  if (options.issuer !== undefined) (provider as unknown as { proxy: boolean }).proxy = true;
   provider.on('grant.success', (ctx: { oidc: { params: { grant_type?: string } } }) => {
     const type = String(ctx.oidc.params.grant_type);
     grants[type] = (grants[type] ?? 0) + 1;
@@ -158,6 +168,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
 
   return {
     issuer,
+    backendUrl,
     clientId,
     grants,
     grantCount: (type) => grants[type] ?? 0,
