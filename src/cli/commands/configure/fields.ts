@@ -351,11 +351,15 @@ const COMMON: ConfigureField[] = [
   },
 ];
 
+/** sso: the profile's account and role; its [sso-session] keys are written by action.ts */
+const SSO: ConfigureField[] = [];
+
 const BY_FLOW: Record<FlowName, ConfigureField[]> = {
   'web-identity': WEB_IDENTITY,
   saml: SAML,
   oidc: OIDC,
   cognito: COGNITO,
+  sso: SSO,
 };
 
 /** The settings of a flow, in the order they are asked. */
