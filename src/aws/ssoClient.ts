@@ -1,23 +1,16 @@
 import type { Credentials } from '../core/credentials.js';
 import { unreachableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { defaultRetryPolicy } from './retry.js';
 import { sdkClientSettings } from './sdkClientSettings.js';
+import type { SsoClientOptions } from './ssoEndpoints.js';
 import { type SsoCallContext, translateSsoError } from './ssoErrors.js';
 
 /**
  * The only place an SSO portal client is created, in the shape of stsClient.ts. Every call is
  * authorised by the sign-in's access token (the `x-amz-sso_bearer_token` header), not signed.
  */
-export interface SsoPortalOptions {
-  region: string;
-  endpoint: string;
-  logger: Logger;
-  retry?: RetryPolicy;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+export type SsoPortalOptions = SsoClientOptions;
 
 export interface SsoAccountInfo {
   accountId: string;

@@ -1,8 +1,8 @@
 import { unreachableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { defaultRetryPolicy } from './retry.js';
 import { sdkClientSettings } from './sdkClientSettings.js';
+import type { SsoClientOptions } from './ssoEndpoints.js';
 import { type SsoCallContext, translateSsoError } from './ssoErrors.js';
 
 /**
@@ -10,14 +10,7 @@ import { type SsoCallContext, translateSsoError } from './ssoErrors.js';
  * lazily, one attempt per SDK call with fedlogin's own retries, every error translated once
  * (ssoErrors.ts). SSO-OIDC calls are unsigned; SSO-OIDC has no token revocation.
  */
-export interface SsoOidcOptions {
-  region: string;
-  endpoint: string;
-  logger: Logger;
-  retry?: RetryPolicy;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+export type SsoOidcOptions = SsoClientOptions;
 
 export interface SsoClientRegistration {
   clientId: string;

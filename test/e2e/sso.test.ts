@@ -353,3 +353,68 @@ describeWith(['npm:@aws-sdk/credential-provider-sso'], "the JS SDK's fromSSO rea
     expect(sso.count('CreateToken')).toBe(0);
   });
 });
+
+describe('fedlogin configure --flow sso', () => {
+  it('writes [sso-session] and the profile losslessly; a second profile of the session needs no URL', async () => {
+    const original = '# mine\n[profile keep]\nregion = us-west-2 \n';
+    await writeFile(home.awsConfigFile, original);
+    const first = await runCli(
+      [
+        'configure',
+        '--profile',
+        'prod-ro',
+        '--flow',
+        'sso',
+        '--sso-session',
+        'newcorp',
+        '--sso-start-url',
+        START_URL,
+        '--sso-region',
+        'eu-west-1',
+        '--sso-account-id',
+        '111111111111',
+        '--sso-role-name',
+        'ReadOnly',
+        '--non-interactive',
+      ],
+      { env: { HOME: home.home } },
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(
+      [
+        'configure',
+        '--profile',
+        'dev',
+        '--flow',
+        'sso',
+        '--sso-session',
+        'newcorp',
+        '--sso-account-id',
+        '222222222222',
+        '--sso-role-name',
+        'Developer',
+        '--non-interactive',
+      ],
+      { env: { HOME: home.home } },
+    );
+    expect(second.code, second.stderr).toBe(0);
+    const text = await readFile(home.awsConfigFile, 'utf8');
+    expect(text.startsWith(original)).toBe(true);
+    expect(text).toContain(
+      `[sso-session newcorp]\nsso_start_url = ${START_URL}\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n`,
+    );
+    expect(text).toMatch(
+      /\[profile prod-ro\][^[]*sso_session = newcorp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly/,
+    );
+    expect(text).toMatch(/\[profile dev\][^[]*sso_account_id = 222222222222/);
+    expect(text).not.toContain('credential_process');
+    expect(text.match(/\[sso-session newcorp\]/g)).toHaveLength(1);
+
+    const missing = await runCli(
+      ['configure', '--profile', 'x', '--flow', 'sso', '--sso-session', 'other', '--non-interactive'],
+      { env: { HOME: home.home } },
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--sso-start-url');
+  });
+});

@@ -12,27 +12,30 @@ const ACCOUNT_SHAPE = /^\d{12}$/;
 
 export const sha1Hex = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex');
 
+/** An AWS access portal URL: https (http only on loopback). `origin` names where it came from. */
+export function parseStartUrl(value: string, origin: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  const transport = url ? idpTransport(url) : 'other';
+  if (transport !== 'https' && transport !== 'loopback-http') {
+    throw usageError('SSO_SETTINGS_INVALID', `${origin} "${value}" is not an https:// URL.`, {
+      hint: 'Copy the AWS access portal URL from the IAM Identity Center console, e.g. https://my-company.awsapps.com/start',
+    });
+  }
+  return value;
+}
+
 function startUrlOf(value: string | undefined, where: string): string {
   if (!value) {
     throw usageError('SSO_SETTINGS_MISSING', `${where} has no sso_start_url.`, {
       hint: 'Example: sso_start_url = https://my-company.awsapps.com/start',
     });
   }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw usageError('SSO_SETTINGS_INVALID', `${where}: sso_start_url "${value}" is not a URL.`, {
-      hint: 'Example: sso_start_url = https://my-company.awsapps.com/start',
-    });
-  }
-  const transport = idpTransport(url);
-  if (transport !== 'https' && transport !== 'loopback-http') {
-    throw usageError('SSO_SETTINGS_INVALID', `${where}: sso_start_url ${value} must be an https:// URL.`, {
-      hint: 'Copy the AWS access portal URL from the IAM Identity Center console (Settings).',
-    });
-  }
-  return value;
+  return parseStartUrl(value, `${where}: sso_start_url`);
 }
 
 function regionOf(value: string | undefined, where: string): string {
