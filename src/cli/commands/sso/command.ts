@@ -32,7 +32,18 @@ other byte of ~/.aws/config is kept. Placeholders: {account_name}, {account_id},
 export function registerSso(program: Command, lazyAction: LazyAction): void {
   const sso = program
     .command('sso')
-    .description('IAM Identity Center: sign in once, share the AWS CLI token cache, write a profile per role');
+    .description('IAM Identity Center: sign in once, share the AWS CLI token cache, write a profile per role')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ fedlogin sso login --sso-session corp            # sign in (browser, or --device)
+  $ fedlogin sso sync --sso-session corp --dry-run   # a profile per account and role
+  $ aws s3 ls --profile prod-ro                      # the AWS tools read the shared token cache
+  $ fedlogin exec --profile prod-ro -- terraform plan
+  $ fedlogin sso logout --sso-session corp
+`,
+    );
   sso
     .command('login')
     .description('sign in to an sso-session and save the token where the AWS tools read it')
