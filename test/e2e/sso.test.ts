@@ -204,6 +204,17 @@ describe('silent renewal', () => {
     expect((await stat(cacheFile())).mode & 0o777).toBe(0o600);
   });
 
+  it('a token the portal refuses although the cache says valid is renewed once, then used', async () => {
+    await deviceLogin();
+    const before = await readCache();
+    sso.expireAccessTokens(); // signed out elsewhere: the cache still says the token is valid
+    const result = await runCli(['credential-process', '--profile', 'ro'], { env: { HOME: home.home, ...env() } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(sso.grants.refresh_token).toBe(1);
+    expect(sso.count('GetRoleCredentials')).toBe(2);
+    expect((await readCache()).accessToken).not.toBe(before.accessToken);
+  });
+
   it('a revoked refresh token: no terminal, so it fails naming the sign-in command', async () => {
     await deviceLogin();
     await expireCachedToken();

@@ -44,10 +44,20 @@ export function signInRequired(session: SsoSession) {
  * read what it wrote; the rotated refresh token is saved atomically. undefined when only a person
  * can help (the caller signs in, or fails with signInRequired).
  */
-export async function usableAccessToken(session: SsoSession, deps: SsoTokenDeps): Promise<SsoTokenEntry | undefined> {
+export async function usableAccessToken(
+  session: SsoSession,
+  deps: SsoTokenDeps,
+  options: { rejected?: string } = {},
+): Promise<SsoTokenEntry | undefined> {
   const { env, logger, clock } = deps;
+  // `rejected`: a token the portal refused although the cache says it is valid (signed out elsewhere)
   const fresh = (entry: SsoTokenEntry | undefined) =>
-    entry && entry.startUrl === session.startUrl && left(entry, clock.now()) > REFRESH_WINDOW_MS ? entry : undefined;
+    entry &&
+    entry.startUrl === session.startUrl &&
+    entry.accessToken !== options.rejected &&
+    left(entry, clock.now()) > REFRESH_WINDOW_MS
+      ? entry
+      : undefined;
   const first = readSsoToken(env, session);
   logger.addSecret(first?.accessToken);
   if (fresh(first)) return first;

@@ -28,8 +28,14 @@ export async function loginToSso(
 }
 
 /** A valid access token: cached, renewed silently, or (with a person at hand) a new sign-in. */
-export async function accessTokenFor(session: SsoSession, deps: SsoDeps, interactive: boolean): Promise<SsoTokenEntry> {
-  const usable = await usableAccessToken(session, deps);
+export async function accessTokenFor(
+  session: SsoSession,
+  deps: SsoDeps,
+  interactive: boolean,
+  /** a token the portal refused: renewed even if the cache says it is valid */
+  rejected?: string,
+): Promise<SsoTokenEntry> {
+  const usable = await usableAccessToken(session, deps, { rejected });
   if (usable) return usable;
   if (!interactive) throw signInRequired(session);
   return loginToSso(session, { openBrowser: true, timeoutMs: DEFAULT_SSO_TIMEOUT_MS }, deps);
