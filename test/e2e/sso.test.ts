@@ -136,6 +136,17 @@ describe('fedlogin sso login', () => {
     expect((await readCache()).accessToken).not.toBe(first.accessToken);
   });
 
+  it('--profile names the session; without a display the device flow is chosen by itself', async () => {
+    const result = await runCli(['sso', 'login', '--profile', 'ro'], {
+      env: { HOME: home.home, ...env(), DISPLAY: undefined, WAYLAND_DISPLAY: undefined },
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/enter the code:/);
+    expect(sso.count('StartDeviceAuthorization')).toBe(1);
+    expect((await readCache()).startUrl).toBe(START_URL);
+  });
+
   it('a denied sign-in fails with exit 3 and writes nothing', async () => {
     sso.setApproval('deny');
     const cli = spawnCli(['sso', 'login', '--sso-session', SESSION, '--no-device', '--no-browser'], {
@@ -170,6 +181,16 @@ describe('role credentials for SSO profiles', () => {
     const again = await runCli(['credential-process', '--profile', 'ro'], { env: { HOME: home.home, ...env() } });
     expect(again.code).toBe(0);
     expect(sso.count('GetRoleCredentials')).toBe(1);
+  });
+
+  it('exec gives the command the role credentials of an SSO profile', async () => {
+    await deviceLogin();
+    const result = await runCli(
+      ['exec', '--profile', 'ro', '--', process.execPath, '-e', 'process.stdout.write(process.env.AWS_ACCESS_KEY_ID)'],
+      { env: { HOME: home.home, ...env() } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(sso.issuedRoleCredentials.at(-1)!.accessKeyId);
   });
 
   it('without a token and without a terminal: fails at once naming fedlogin sso login', async () => {
