@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isRegionName } from '../../aws/partition.js';
 import type { ProfileValues } from '../../config/profileValues.js';
 import { usageError } from '../../core/errors.js';
 import { idpTransport } from '../../core/idpUrl.js';
@@ -7,7 +8,6 @@ import { configFilePath } from '../../store/awsPaths.js';
 import { getSection } from '../../store/iniDocument.js';
 import { DEFAULT_SSO_SCOPES, type SsoRoleSettings, type SsoSession } from './settings.js';
 
-const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_SHAPE = /^\d{12}$/;
 
 export const sha1Hex = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex');
@@ -44,7 +44,7 @@ function regionOf(value: string | undefined, where: string): string {
       hint: 'Set sso_region to the region of your IAM Identity Center instance, e.g. sso_region = eu-west-1',
     });
   }
-  if (!REGION_SHAPE.test(value)) {
+  if (!isRegionName(value)) {
     throw usageError('SSO_SETTINGS_INVALID', `${where}: sso_region "${value}" is not an AWS region.`, {
       hint: 'Example: sso_region = eu-west-1',
     });
