@@ -161,6 +161,16 @@ describe('fedlogin sso login', () => {
     await expect(stat(cacheFile())).rejects.toThrow();
   });
 
+  it('nobody signs in: --timeout ends the wait with exit 3, the listener closed', async () => {
+    const result = await runCli(
+      ['sso', 'login', '--sso-session', SESSION, '--no-device', '--no-browser', '--timeout', '2s'],
+      { env: { HOME: home.home, ...env() } },
+    );
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('No sign-in was completed within 2s');
+    await expect(stat(cacheFile())).rejects.toThrow();
+  });
+
   it('an unknown sso-session is a usage error naming the fix', async () => {
     const result = await runCli(['sso', 'login', '--sso-session', 'nope'], { env: { HOME: home.home, ...env() } });
     expect(result.code).toBe(2);

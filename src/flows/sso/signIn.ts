@@ -3,6 +3,7 @@ import type { SsoCallContext } from '../../aws/ssoErrors.js';
 import type { SsoOidcApi, SsoTokens } from '../../aws/ssoOidcClient.js';
 import { openSecretUrl } from '../../core/browser.js';
 import { type Clock, sleep } from '../../core/clock.js';
+import { formatDuration } from '../../core/duration.js';
 import { refusedError } from '../../core/errors.js';
 import { escapeControl } from '../../core/escapeControl.js';
 import type { Logger } from '../../core/logger.js';
@@ -84,8 +85,6 @@ async function registration(
   return registered;
 }
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-
 /**
  * A full IAM Identity Center sign-in as the AWS CLI does it: authorization code + PKCE on a
  * loopback redirect (the browser is opened through a one-shot loopback URL, so the state never
@@ -105,7 +104,7 @@ export async function signInToSso(
   const wait = waitSignal(options.timeoutMs, () =>
     refusedError(
       'SSO_TIMEOUT',
-      `No sign-in was completed within ${plural(Math.round(options.timeoutMs / 60_000), 'minute')}.`,
+      `No sign-in was completed within ${formatDuration(Math.round(options.timeoutMs / 1000))}.`,
       {
         hint: 'Run the command again (--timeout allows more time).',
       },
