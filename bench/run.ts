@@ -16,6 +16,9 @@
  *   stampede           32 parallel credential-process on an empty cache: one STS call, 32 identical answers
  *   flows              OIDC callback -> credentials, OIDC refresh renewal, SAML browser launch and
  *                      captured POST -> credentials, next to the plain SDK call (bench/flows.ts)
+ *   sso                the AWS CLI on an IAM Identity Center profile (the token cache fedlogin wrote,
+ *                      read natively) next to the same call with static keys (bench/sso.ts);
+ *                      BENCH_ROWS=sso measures only this
  *
  * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
  * noise of a shared machine lands on all of them alike. Each row shows the median wall time, its
@@ -40,6 +43,7 @@ import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIss
 import { type ChildMeter, type Measurement, startChildMeter } from './childMeter.js';
 import { type FlowTimings, flowRows, measureFlows } from './flows.js';
 import { measureOidcRefresh, OIDC_REFRESH_TARGET, type OidcRefreshResult, oidcRefreshReport } from './oidcRefresh.js';
+import { measureSso } from './sso.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
 
@@ -55,6 +59,8 @@ const OIDC_ONLY = process.env.BENCH_ROWS === 'oidc';
 /** skip the stampede and the flows */
 const ROWS_ONLY = HIT_ONLY || CI_ONLY || OIDC_ONLY;
 const CI_TARGET = 1.1;
+const SSO_ONLY = process.env.BENCH_ROWS === 'sso';
+const SSO_HEADER = ['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'CPU ms'];
 const HIT_TARGET = 1.15;
 /** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
 const STS_LATENCY_MS = 200;
@@ -119,8 +125,35 @@ const looksLikeCredentialJson = (stdout: string) => {
   }
 };
 
+/** BENCH_ROWS=sso: only the IAM Identity Center rows. */
+async function ssoOnly(bin: string, source: string): Promise<number> {
+  const meter = startChildMeter();
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'fedlogin-bench-out-'));
+  try {
+    const sso = await measureSso(meter, { bin, rounds: RUNS, outDir });
+    console.log(
+      [
+        `fedlogin bench (sso rows): ${source}`,
+        `measured with ${meter.method}`,
+        '',
+        table([SSO_HEADER, ...sso.rows]),
+        '',
+        ...sso.notes,
+      ].join('\n'),
+    );
+    return 0;
+  } catch (error) {
+    console.error('bench: sso rows failed:', error);
+    return 1;
+  } finally {
+    await meter.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { bin, source } = resolveBin();
+  if (SSO_ONLY) return ssoOnly(bin, source);
   const node = process.execPath;
   const cleanups: Array<() => Promise<unknown>> = [];
   let meter: ChildMeter | undefined;
@@ -481,6 +514,8 @@ async function main(): Promise<number> {
         ),
       );
     }
+    const sso = ROWS_ONLY ? undefined : await measureSso(meter, { bin, rounds: RUNS, outDir });
+    if (sso) out.push('', table([SSO_HEADER, ...sso.rows]), ...sso.notes);
     out.push('');
     out.push(
       table(
@@ -519,6 +554,7 @@ async function main(): Promise<number> {
       stampede: { size: STAMPEDE_SIZE, stsLatencyMs: STS_LATENCY_MS, rounds: stampedes },
       flows,
       oidcRefresh,
+      sso: sso?.report,
       targets,
     };
     const reportDir = path.join(REPO_ROOT, '.bench');

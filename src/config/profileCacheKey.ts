@@ -3,7 +3,7 @@ import type { ProfileSettings } from './profileSettings.js';
 
 /**
  * The cache key of a profile's credentials: every fedlogin_* key of the profile, the keys the AWS
- * tools use that shape them (region, web_identity_token_file), and the STS and Cognito endpoint overrides, so
+ * tools use that shape them (region, web_identity_token_file, sso_*), and the STS, Cognito and SSO endpoint overrides, so
  * editing any of them misses the old entry. Pure and cheap: it runs on every credential-process.
  */
 export function profileCacheKey(profile: ProfileSettings, env: NodeJS.ProcessEnv, regionFlag?: string): string {
@@ -13,9 +13,10 @@ export function profileCacheKey(profile: ProfileSettings, env: NodeJS.ProcessEnv
     region_flag: regionFlag,
     endpoint_sts: env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL || undefined,
     endpoint_cognito: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY || undefined,
+    endpoint_sso: env.AWS_ENDPOINT_URL_SSO || undefined,
   };
   for (const [key, value] of Object.entries(profile.values)) {
-    if (key.startsWith('fedlogin_') || key === 'region' || key === 'web_identity_token_file')
+    if (key.startsWith('fedlogin_') || key.startsWith('sso_') || key === 'region' || key === 'web_identity_token_file')
       settings[`k:${key}`] = value;
   }
   return cacheKey(settings);

@@ -66,6 +66,8 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     'fedlogin_duration',
     ...OIDC_SIGN_IN_KEYS,
   ],
+  // its settings are the AWS CLI's own sso_* keys; the tag is sso sync's (flows/sso/sync.ts)
+  sso: ['fedlogin_managed_by'],
 };
 
 const KNOWN = new Set([...COMMON_KEYS, ...Object.values(FLOW_KEYS).flat()]);

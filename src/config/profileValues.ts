@@ -3,7 +3,7 @@ import { type ErrorCodeOf, isFedloginError } from '../core/errors.js';
 import { profileKeyError } from './profileErrors.js';
 import type { ProfileSettings } from './profileSettings.js';
 
-export const FLOW_NAMES = ['web-identity', 'saml', 'oidc', 'cognito'] as const;
+export const FLOW_NAMES = ['web-identity', 'saml', 'oidc', 'cognito', 'sso'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 export const STORE_CHOICES = ['auto', 'keychain', 'file'] as const;
 export type StoreChoice = (typeof STORE_CHOICES)[number];
@@ -53,8 +53,18 @@ export class ProfileValues {
     return (this.string(key) ?? '').split(/[\s,]+/).filter(Boolean);
   }
 
+  /**
+   * fedlogin_flow; without it, a profile the AWS CLI signs in through IAM Identity Center
+   * (sso_account_id and sso_role_name, with sso_session or a legacy sso_start_url) is the sso flow.
+   */
   flow(): FlowName | undefined {
-    return this.choice('fedlogin_flow', FLOW_NAMES);
+    const flow = this.choice('fedlogin_flow', FLOW_NAMES);
+    if (flow) return flow;
+    const sso =
+      this.string('sso_account_id') &&
+      this.string('sso_role_name') &&
+      (this.string('sso_session') || this.string('sso_start_url'));
+    return sso ? 'sso' : undefined;
   }
 
   /** Runs a parser that throws FedloginErrors and re-labels them with the file, section and key. */

@@ -328,6 +328,47 @@ export const ERROR_CODES = {
   SAML_ROLE_NOT_GRANTED: { kind: 'usage', meaning: 'The SAML assertion does not grant the role asked for.' },
   SAML_STATUS_FAILED: { kind: 'refused', meaning: 'The IdP answered with a SAML status other than Success.' },
   SIGNIN_ENDPOINT_INVALID: { kind: 'usage', meaning: 'FEDLOGIN_SIGNIN_ENDPOINT is not an http(s) URL.' },
+  SSO_ACCESS_DENIED: {
+    kind: 'refused',
+    meaning: 'IAM Identity Center did not grant the sign-in (denied in the browser).',
+  },
+  SSO_BAD_RESPONSE: { kind: 'unreachable', meaning: 'IAM Identity Center answered without the expected fields.' },
+  SSO_CLIENT_REFUSED: {
+    kind: 'refused',
+    meaning: "IAM Identity Center refused fedlogin's client registration (expired or unknown client).",
+  },
+  SSO_DEVICE_CODE_EXPIRED: { kind: 'refused', meaning: 'The device code expired before the sign-in was approved.' },
+  SSO_FAILED: { kind: 'unreachable', meaning: 'An IAM Identity Center call failed for another reason.' },
+  SSO_REQUEST_INVALID: {
+    kind: 'usage',
+    meaning: 'IAM Identity Center refused a request as invalid (start URL, region, scopes).',
+  },
+  SSO_ROLE_NOT_GRANTED: {
+    kind: 'refused',
+    meaning: 'The IAM Identity Center sign-in has no access to that account and role.',
+  },
+  SSO_SESSION_NOT_FOUND: { kind: 'usage', meaning: 'The AWS config file has no such [sso-session NAME] section.' },
+  SSO_SETTINGS_INVALID: { kind: 'usage', meaning: 'An sso_* setting is malformed (start URL, region, account id).' },
+  SSO_SETTINGS_MISSING: { kind: 'usage', meaning: 'An sso-session or SSO profile lacks a required sso_* setting.' },
+  SSO_SIGN_IN_EXPIRED: {
+    kind: 'refused',
+    meaning: 'The IAM Identity Center sign-in (refresh token or device code) is no longer valid.',
+  },
+  SSO_SIGN_IN_REQUIRED: {
+    kind: 'usage',
+    meaning: 'No valid IAM Identity Center token and no terminal to sign in on: run fedlogin sso login.',
+  },
+  SSO_STATE_MISMATCH: { kind: 'refused', meaning: 'The sign-in redirect does not belong to this login (state).' },
+  SSO_SYNC_TEMPLATE_INVALID: { kind: 'usage', meaning: 'The profile name template of sso sync is not usable.' },
+  SSO_TIMEOUT: { kind: 'refused', meaning: 'No IAM Identity Center sign-in was completed in the time allowed.' },
+  SSO_TOKEN_REJECTED: {
+    kind: 'refused',
+    meaning: 'The IAM Identity Center portal refused the access token (signed out or expired).',
+  },
+  SSO_UNREACHABLE: {
+    kind: 'unreachable',
+    meaning: 'IAM Identity Center (SSO OIDC or the portal) could not be reached.',
+  },
   STORE_INVALID: { kind: 'usage', meaning: 'FEDLOGIN_STORE is not one of its choices.' },
   STS_ACCESS_DENIED: { kind: 'refused', meaning: "STS refused to assume the role (the role's trust policy)." },
   STS_BAD_RESPONSE: { kind: 'unreachable', meaning: 'STS answered without complete credentials.' },

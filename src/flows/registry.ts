@@ -11,6 +11,7 @@ const FACTORIES: Record<FlowName, () => Promise<(profile: ProfileValues) => Prof
   saml: async () => (await import('./saml/profileProvider.js')).samlProvider,
   oidc: async () => (await import('./oidc/profileProvider.js')).oidcProvider,
   cognito: async () => (await import('./cognito/profileProvider.js')).cognitoProvider,
+  sso: async () => (await import('./sso/profileProvider.js')).ssoProvider,
 };
 
 export async function providerFor(flow: FlowName, profile: ProfileValues): Promise<ProfileProvider> {

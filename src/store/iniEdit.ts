@@ -215,15 +215,49 @@ export function upsertSection(text: string, kind: AwsFileKind, name: string, ent
  */
 export function setKeys(text: string, kind: AwsFileKind, name: string, updates: IniUpdates): string {
   assertProfileName(name);
+  return setKeysIn(text, updates, {
+    find: (doc) => findProfileSections(doc, kind, name)[0],
+    create: (adds) => upsertSection(text, kind, name, adds),
+    verify: (result, expected) =>
+      verifyMerged(findProfileSections(parseIniDocument(result), kind, name)[0], name, expected),
+  });
+}
+
+/**
+ * setKeys for a section that is not a profile, named by its whole header (`sso-session corp`,
+ * `services x`): the same edits, every other byte kept; a missing section is appended.
+ */
+export function setSectionKeys(text: string, header: string, updates: IniUpdates): string {
+  if (!/^[A-Za-z0-9_.@+-]+( [A-Za-z0-9_.@+-]+)?$/.test(header))
+    throw usageError('PROFILE_NAME_INVALID', `[${header}] cannot be written as a section header.`);
+  const find = (doc: IniDocument) => doc.sections.find((s) => s.header === header);
+  return setKeysIn(text, updates, {
+    find,
+    create: (adds) => {
+      const doc = parseIniDocument(text);
+      return appendSection(doc, `[${header}]`, adds.map(([k, v]) => renderEntry(k, v, '', doc.eol)).join(''));
+    },
+    verify: (result, expected) => verifyMerged(find(parseIniDocument(result)), header, expected),
+  });
+}
+
+interface SectionTarget {
+  find(doc: IniDocument): IniSection | undefined;
+  /** the text with a new section holding `adds` */
+  create(adds: [string, string][]): string;
+  verify(result: string, expected: Map<string, string>): void;
+}
+
+function setKeysIn(text: string, updates: IniUpdates, target: SectionTarget): string {
   const pairs = toPairs<string | undefined>(updates);
   for (const [k, v] of pairs) if (v !== undefined) assertWritable(k, v);
   const doc = parseIniDocument(text);
-  const [section] = findProfileSections(doc, kind, name);
+  const section = target.find(doc);
   const wanted = new Map(pairs.map(([k, v]) => [k.toLowerCase(), { key: k, value: v }]));
   if (!section) {
     const adds = pairs.filter((p): p is [string, string] => p[1] !== undefined);
     if (adds.length === 0) return text;
-    return upsertSection(text, kind, name, adds);
+    return target.create(adds);
   }
 
   const pieces: string[] = [];
@@ -266,7 +300,7 @@ export function setKeys(text: string, kind: AwsFileKind, name: string, updates: 
     if (v === undefined) expected.delete(k.toLowerCase());
     else expected.set(k.toLowerCase(), v);
   }
-  verifyMerged(result, kind, name, expected);
+  target.verify(result, expected);
   return result;
 }
 
@@ -314,8 +348,7 @@ function verifyEntries(result: string, kind: AwsFileKind, name: string, pairs: [
   }
 }
 
-function verifyMerged(result: string, kind: AwsFileKind, name: string, expected: Map<string, string>): void {
-  const [section] = findProfileSections(parseIniDocument(result), kind, name);
+function verifyMerged(section: IniSection | undefined, name: string, expected: Map<string, string>): void {
   const got = new Map<string, string>();
   for (const e of section?.entries ?? []) got.set(e.key.toLowerCase(), e.value);
   const same = got.size === expected.size && [...expected].every(([k, v]) => got.get(k) === v);

@@ -13,6 +13,7 @@ import { registerLogout } from './logout/command.js';
 import { registerOidc } from './oidc/command.js';
 import { registerSaml } from './saml/command.js';
 import { registerServe } from './serve/command.js';
+import { registerSso } from './sso/command.js';
 import { registerStatus } from './status/command.js';
 import { registerWebIdentity } from './webIdentity/command.js';
 
@@ -26,6 +27,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSaml,
   registerOidc,
   registerCognito,
+  registerSso,
   registerCredentialProcess,
   registerEnv,
   registerExec,

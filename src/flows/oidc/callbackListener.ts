@@ -11,7 +11,7 @@ export interface CallbackArrival {
 }
 
 export interface CallbackListener {
-  /** http://127.0.0.1:PORT/callback (RFC 8252 loopback redirect, any port) */
+  /** http://127.0.0.1:PORT/callback (RFC 8252 loopback redirect, any port; the path as asked) */
   redirectUri: string;
   /** the first request to /callback; rejects with the signal's reason */
   arrival(signal: AbortSignal): Promise<CallbackArrival>;
@@ -19,6 +19,11 @@ export interface CallbackListener {
 }
 
 const CALLBACK_PATH = '/callback';
+
+export interface CallbackListenerOptions {
+  /** the redirect's path; default /callback (the sso flow uses /oauth/callback, as the AWS CLI does) */
+  path?: string;
+}
 
 function send(res: ServerResponse, status: number, html: string): void {
   if (res.headersSent) return;
@@ -49,7 +54,8 @@ function callbackRequestUrl(target: string | undefined, host: string | undefined
 }
 
 /** A one-shot HTTP listener on 127.0.0.1 and a free port for the authorization redirect. */
-export async function startCallbackListener(): Promise<CallbackListener> {
+export async function startCallbackListener(options: CallbackListenerOptions = {}): Promise<CallbackListener> {
+  const callbackPath = options.path ?? CALLBACK_PATH;
   let deliver: ((arrival: CallbackArrival) => void) | undefined;
   let pending: ServerResponse | undefined;
   let base = 'http://127.0.0.1';
@@ -58,7 +64,7 @@ export async function startCallbackListener(): Promise<CallbackListener> {
     const url = callbackRequestUrl(req.url, req.headers.host, base);
     // a bad request is answered and forgotten: the sign-in waits on for the real redirect
     if (!url) return send(res, 400, failurePage('Not a valid request.'));
-    if (req.method !== 'GET' || url.pathname !== CALLBACK_PATH)
+    if (req.method !== 'GET' || url.pathname !== callbackPath)
       return send(res, 404, failurePage('Not a fedlogin sign-in address.'));
     if (!deliver) return send(res, 409, failurePage('This sign-in has already been answered.'));
     const once = deliver;
@@ -79,7 +85,7 @@ export async function startCallbackListener(): Promise<CallbackListener> {
   const { port } = server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}`;
   return {
-    redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    redirectUri: `http://127.0.0.1:${port}${callbackPath}`,
     arrival(signal) {
       return new Promise<CallbackArrival>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);

@@ -274,6 +274,7 @@ function fileRoots(run: RunInfo): { roots: string[]; skip: Set<string> } {
     path.join(cache, 'fedlogin'), // the file store: the secret store by design
     path.join(data, 'fedlogin', 'browser'), // browser profiles: IdP cookies by design
     path.join(data, 'keyrings'), // a Secret Service's (gnome-keyring) files
+    path.join(home, '.aws', 'sso', 'cache'), // IAM Identity Center's token cache (shared with the AWS tools) by design
   ]);
   const roots = [home];
   for (const name of ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'GITHUB_ENV', 'GITHUB_OUTPUT', 'GITHUB_PATH']) {

@@ -185,6 +185,16 @@ const CASES: Record<string, Cases> = {
       ['eu-west', 'REGION_INVALID'],
     ],
   },
+  sso_session: { good: [[' corp ', 'corp']], bad: [['my corp', 'OPTION_INVALID']] },
+  sso_start_url: {
+    good: [[' https://d-1234.awsapps.com/start ', 'https://d-1234.awsapps.com/start']],
+    bad: [
+      ['http://d-1234.awsapps.com/start', 'SSO_SETTINGS_INVALID'],
+      ['awsapps', 'SSO_SETTINGS_INVALID'],
+    ],
+  },
+  sso_region: { good: [[' eu-west-1 ', 'eu-west-1']], bad: [['europe', 'REGION_INVALID']] },
+  sso_account_id: { good: [[' 111111111111 ', '111111111111']], bad: [['1111', 'OPTION_INVALID']] },
   fedlogin_store: {
     good: [
       ['auto', 'auto'],

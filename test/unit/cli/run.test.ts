@@ -17,6 +17,7 @@ const COMMAND_NAMES = [
   'saml',
   'oidc',
   'cognito',
+  'sso',
   'credential-process',
   'env',
   'exec',

@@ -3,8 +3,10 @@ import { loadProfile } from '../../../config/profileSettings.js';
 import { FLOW_NAMES, type FlowName } from '../../../config/profileValues.js';
 import { usageError } from '../../../core/errors.js';
 import { credentialProcessLine } from '../../../output/credentialProcessLine.js';
+import { readAwsFile } from '../../../store/awsFileRead.js';
 import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
-import { assertProfileName, setKeys } from '../../../store/iniEdit.js';
+import { getSection } from '../../../store/iniDocument.js';
+import { assertProfileName, setKeys, setSectionKeys } from '../../../store/iniEdit.js';
 import type { CliContext } from '../../context.js';
 import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
 import { parseChoice } from '../../parseOptions.js';
@@ -82,10 +84,12 @@ async function configure(
   }
 
   const fields = fieldsFor(flow);
+  // sso: the start URL and region live in the profile's [sso-session NAME]; its values are the defaults
+  const session = flow === 'sso' ? ssoSessionOf(file, options.ssoSession ?? existing.sso_session) : undefined;
   const answers = await collectAnswers({
     fields,
     flags: { ...options, region: context.region },
-    existing,
+    existing: { ...session?.values, ...existing },
     asker,
     commandLine: `${commandLine} --flow ${flow}`,
   });
@@ -102,15 +106,42 @@ async function configure(
     ...(existing.fedlogin_flow === flow ? [] : [['fedlogin_flow', flow] as [string, string]]),
     ...fieldUpdates,
     ...oldFlowKeys,
-    ...(existing.credential_process === credentialProcess
+    // the AWS tools sign in to IAM Identity Center natively from the shared token cache
+    ...(existing.credential_process === credentialProcess || flow === 'sso'
       ? []
       : [['credential_process', credentialProcess] as [string, string]]),
   ];
-  const changed = await updateAwsFile(file, 'config', (text) => setKeys(text, 'config', name, updates), {
-    env: context.env,
-  });
+  const changed = await updateAwsFile(
+    file,
+    'config',
+    (text) => {
+      const edited = setKeys(text, 'config', name, updates);
+      return flow === 'sso'
+        ? setSectionKeys(edited, `sso-session ${answers.sso_session}`, ssoSessionKeys(answers, session?.values))
+        : edited;
+    },
+    { env: context.env },
+  );
   context.logger.notice(describeWrite({ file, profile: name, flow, updates, changed, launcher }));
   warnShadowedProfiles(context);
+}
+
+function ssoSessionOf(file: string, name: unknown): { values: Record<string, string> } | undefined {
+  if (typeof name !== 'string' || !name) return undefined;
+  const values = getSection(readAwsFile(file), `sso-session ${name}`);
+  return values ? { values } : undefined;
+}
+
+/** [sso-session NAME] as the AWS CLI writes it (scopes it already has are kept). */
+function ssoSessionKeys(
+  answers: Record<string, string | undefined>,
+  before: Record<string, string> | undefined,
+): [string, string | undefined][] {
+  return [
+    ['sso_start_url', answers.sso_start_url],
+    ['sso_region', answers.sso_region],
+    ['sso_registration_scopes', before?.sso_registration_scopes ?? 'sso:account:access'],
+  ];
 }
 
 function profileNameProblem(value: string): true | string {

@@ -13,6 +13,9 @@ Examples:
   $ fedlogin configure --profile sso --flow saml --idp-url https://idp.example.com/app/aws/sso
   $ fedlogin configure --profile app --flow cognito --identity-pool-id us-east-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b \
       --issuer https://login.example.com --client-id cli      # users sign in at an OpenID Provider
+  $ fedlogin configure --profile prod-ro --flow sso --sso-session corp \\
+      --sso-start-url https://my-company.awsapps.com/start --sso-region eu-west-1 \\
+      --sso-account-id 111111111111 --sso-role-name ReadOnly --non-interactive
 
 Writes the fedlogin_* keys and credential_process = fedlogin credential-process --profile NAME into
 the profile of ~/.aws/config, keeping its other keys and comments; changing a profile's flow drops
@@ -21,6 +24,9 @@ through npx), credential_process names this fedlogin by its absolute path instea
 Flags given are not asked for; without a terminal (or with --non-interactive) nothing is asked, and
 a missing required value is a usage error naming its flag. At a prompt that shows a value, Enter
 keeps it and "-" clears an optional one. Esc or Ctrl-C aborts without writing anything.
+With --flow sso it writes [sso-session NAME] (sso_start_url, sso_region) and the profile's
+sso_session, sso_account_id and sso_role_name, as the AWS CLI does, and no credential_process: the
+AWS tools use the shared sign-in natively (fedlogin sso login).
 `;
 
 export function registerConfigure(program: Command, lazyAction: LazyAction): void {
@@ -47,6 +53,11 @@ export function registerConfigure(program: Command, lazyAction: LazyAction): voi
     .option('--guest', 'cognito: unauthenticated access')
     .option('--basic', 'cognito: basic flow (with --role-arn)')
     .option('--custom-role-arn <arn>', 'cognito: role to pick in the enhanced flow')
+    .option('--sso-session <name>', 'sso: the [sso-session NAME] the profile signs in with')
+    .option('--sso-start-url <url>', 'sso: the AWS access portal URL of the session')
+    .option('--sso-region <region>', 'sso: the IAM Identity Center region of the session')
+    .option('--sso-account-id <id>', 'sso: the account of the profile')
+    .option('--sso-role-name <name>', 'sso: the role (permission set) of the profile')
     .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m')
     .option('--store <store>', 'where credentials are cached: auto|keychain|file')
     .addHelpText('after', EXAMPLES)

@@ -11,6 +11,7 @@ import { parseIssuerUrl } from '../../../flows/oidc/issuerUrl.js';
 import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
 import { BROWSER_NAMES } from '../../../flows/saml/findBrowser.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
+import { parseStartUrl } from '../../../flows/sso/resolveSettings.js';
 import { CI_NAMES, parseCiName } from '../../../flows/webIdentity/ciName.js';
 import { expandHome } from '../../../store/awsPaths.js';
 
@@ -351,11 +352,66 @@ const COMMON: ConfigureField[] = [
   },
 ];
 
+/**
+ * sso: the profile names its sso-session, account and role; the session's start URL and region
+ * are virtual here (they go into [sso-session NAME], written by action.ts).
+ */
+const SSO: ConfigureField[] = [
+  {
+    key: 'sso_session',
+    flag: '--sso-session',
+    message: 'sso-session name (one sign-in shared by its profiles)',
+    kind: 'input',
+    required: always,
+    validate: (value, origin) => {
+      if (/^[A-Za-z0-9_.@+-]+$/.test(value.trim())) return value.trim();
+      throw usageError('OPTION_INVALID', `${origin} "${value}" may hold only letters, digits and . _ @ + -.`);
+    },
+  },
+  {
+    key: 'sso_start_url',
+    flag: '--sso-start-url',
+    message: 'AWS access portal URL (e.g. https://my-company.awsapps.com/start)',
+    kind: 'input',
+    required: always,
+    virtual: true,
+    validate: (value, origin) => parseStartUrl(value.trim(), origin),
+  },
+  {
+    key: 'sso_region',
+    flag: '--sso-region',
+    message: 'IAM Identity Center region',
+    kind: 'input',
+    required: always,
+    virtual: true,
+    validate: (value, origin) => parseRegion(value, origin),
+  },
+  {
+    key: 'sso_account_id',
+    flag: '--sso-account-id',
+    message: 'AWS account id (12 digits)',
+    kind: 'input',
+    required: always,
+    validate: (value, origin) => {
+      if (/^\d{12}$/.test(value.trim())) return value.trim();
+      throw usageError('OPTION_INVALID', `${origin} "${value}" is not a 12-digit account id.`);
+    },
+  },
+  {
+    key: 'sso_role_name',
+    flag: '--sso-role-name',
+    message: 'Role (permission set) name',
+    kind: 'input',
+    required: always,
+  },
+];
+
 const BY_FLOW: Record<FlowName, ConfigureField[]> = {
   'web-identity': WEB_IDENTITY,
   saml: SAML,
   oidc: OIDC,
   cognito: COGNITO,
+  sso: SSO,
 };
 
 /** The settings of a flow, in the order they are asked. */

@@ -8,6 +8,7 @@ import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.j
 import { profileSignIn, resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
+import { resolveSsoRole } from '../../../flows/sso/resolveSettings.js';
 import { resolveWebIdentitySettings } from '../../../flows/webIdentity/resolveSettings.js';
 import type { TokenSourceSpec } from '../../../flows/webIdentity/tokenSource.js';
 import { type Check, fail, ok } from './check.js';
@@ -95,6 +96,10 @@ function settingsOf(flow: FlowName, values: ProfileValues, env: NodeJS.ProcessEn
     case 'cognito': {
       const settings = resolveCognitoSettings({}, values);
       return { flow, region: settings.pool.region, roleArn: settings.basic?.roleArn };
+    }
+    case 'sso': {
+      const role = resolveSsoRole(env, values);
+      return { flow, region: role.session.region };
     }
   }
 }

@@ -1,0 +1,141 @@
+import { requireProfile } from '../../../config/profileSettings.js';
+import { ProfileValues } from '../../../config/profileValues.js';
+import { requireDuration } from '../../../core/duration.js';
+import { usageError } from '../../../core/errors.js';
+import { escapeControl } from '../../../core/escapeControl.js';
+import { SIGN_IN_TIMEOUT_SECONDS } from '../../../flows/oidc/resolveSettings.js';
+import { accessTokenFor, DEFAULT_SSO_TIMEOUT_MS, loginToSso, logoutOfSso } from '../../../flows/sso/login.js';
+import { nodeSsoDeps } from '../../../flows/sso/nodeSsoDeps.js';
+import { resolveProfileSession, resolveSsoSession } from '../../../flows/sso/resolveSettings.js';
+import type { SsoSession } from '../../../flows/sso/settings.js';
+import { contextFor } from '../../../flows/sso/signIn.js';
+import {
+  applySync,
+  checkTemplate,
+  DEFAULT_SYNC_TEMPLATE,
+  describePlan,
+  planSync,
+  type SsoGrant,
+} from '../../../flows/sso/sync.js';
+import { ssoTokenPath } from '../../../flows/sso/tokenCache.js';
+import { readAwsFile } from '../../../store/awsFileRead.js';
+import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
+import { parseIniDocument } from '../../../store/iniDocument.js';
+import type { CliContext } from '../../context.js';
+import { hasTerminal } from '../../terminal.js';
+
+interface SessionOption {
+  ssoSession?: string;
+}
+
+/** --sso-session, else the session of --profile (or AWS_PROFILE). */
+function sessionFrom(options: SessionOption, context: CliContext): SsoSession {
+  if (options.ssoSession) return resolveSsoSession(context.env, options.ssoSession);
+  if (context.profile)
+    return resolveProfileSession(context.env, new ProfileValues(requireProfile(context.env, context.profile)));
+  throw usageError(
+    'SSO_SETTINGS_MISSING',
+    'Say which sign-in: --sso-session NAME, or --profile P naming a profile of that session.',
+    {
+      hint: 'Example: fedlogin sso login --sso-session corp',
+    },
+  );
+}
+
+export interface SsoLoginOptions extends SessionOption {
+  device?: boolean;
+  browser?: boolean;
+  timeout?: string;
+}
+
+export async function runSsoLogin(options: SsoLoginOptions, context: CliContext): Promise<void> {
+  const session = sessionFrom(options, context);
+  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger });
+  const timeoutMs =
+    options.timeout !== undefined
+      ? requireDuration(options.timeout, SIGN_IN_TIMEOUT_SECONDS, '--timeout', 'TIMEOUT_INVALID') * 1000
+      : DEFAULT_SSO_TIMEOUT_MS;
+  const entry = await loginToSso(
+    session,
+    { device: options.device, openBrowser: options.browser !== false, timeoutMs },
+    deps,
+  );
+  context.logger.notice(
+    `Signed in to ${session.label} (${escapeControl(session.startUrl)}); the token is valid until ${entry.expiresAt.toISOString()} and saved in ${ssoTokenPath(context.env, session)}.`,
+  );
+}
+
+export async function runSsoLogout(options: SessionOption, context: CliContext): Promise<void> {
+  const session = sessionFrom(options, context);
+  const done = await logoutOfSso(session, nodeSsoDeps(session, { env: context.env, logger: context.logger }));
+  const what = [
+    done.portal ? 'signed out at the portal' : '',
+    done.file ? `removed ${ssoTokenPath(context.env, session)}` : '',
+  ].filter(Boolean);
+  context.logger.notice(`${session.label}: ${what.length ? what.join(', ') : 'was not signed in'}.`);
+}
+
+export interface SsoSyncOptions extends SessionOption {
+  template?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+export async function runSsoSync(options: SsoSyncOptions, context: CliContext): Promise<void> {
+  const session = sessionFrom(options, context);
+  if (!session.name) {
+    throw usageError(
+      'SSO_SETTINGS_MISSING',
+      `sso sync writes profiles that name an sso-session; ${session.label} has none.`,
+      {
+        hint: 'Move sso_start_url and sso_region into an [sso-session NAME] section, or run fedlogin configure --flow sso.',
+      },
+    );
+  }
+  const template = checkTemplate(options.template ?? DEFAULT_SYNC_TEMPLATE);
+  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger });
+  const token = await accessTokenFor(session, deps, hasTerminal());
+  const portal = await deps.portal();
+  const grants: SsoGrant[] = [];
+  for (const account of await portal.listAccounts(token.accessToken, contextFor(session, 'ListAccounts'))) {
+    const roles = await portal.listAccountRoles(token.accessToken, account.accountId, {
+      ...contextFor(session, 'ListAccountRoles'),
+      accountId: account.accountId,
+    });
+    for (const roleName of roles)
+      grants.push({ accountId: account.accountId, accountName: account.accountName, roleName });
+  }
+  const file = configFilePath(context.env);
+  const settings = { session: session.name, template, region: context.region ?? session.region };
+  const prune = options.prune === true;
+  if (options.dryRun) {
+    const plan = planSync(readAwsFile(file), grants, settings);
+    const diff = describePlan(plan, prune);
+    context.stdout(diff ? `${escapeControl(diff)}\n` : '');
+    context.logger.notice(
+      `Dry run: ${grants.length} roles granted; ${plan.write.length} profiles would be written, ${prune ? plan.stale.length : 0} removed, ${plan.unchanged.length} unchanged.`,
+    );
+    return;
+  }
+  let summary = { written: 0, removed: 0, unchanged: 0, stale: 0, skipped: [] as { name: string; reason: string }[] };
+  await updateAwsFile(
+    file,
+    'config',
+    (text) => {
+      const plan = planSync(parseIniDocument(text), grants, settings);
+      summary = {
+        written: plan.write.length,
+        removed: prune ? plan.stale.length : 0,
+        unchanged: plan.unchanged.length,
+        stale: prune ? 0 : plan.stale.length,
+        skipped: plan.skipped,
+      };
+      return applySync(text, plan, prune);
+    },
+    { env: context.env },
+  );
+  for (const s of summary.skipped) context.logger.notice(`[profile ${escapeControl(s.name)}] left alone: ${s.reason}.`);
+  context.logger.notice(
+    `${session.label}: ${grants.length} roles granted; ${summary.written} profiles written, ${summary.removed} removed, ${summary.unchanged} unchanged in ${file}.${summary.stale ? ` ${summary.stale} no longer granted (--prune removes them).` : ''}`,
+  );
+}

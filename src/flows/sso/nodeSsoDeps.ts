@@ -1,0 +1,54 @@
+import type { SsoPortalApi } from '../../aws/ssoClient.js';
+import { ssoOidcEndpointFor, ssoPortalEndpointFor } from '../../aws/ssoEndpoints.js';
+import type { SsoOidcApi } from '../../aws/ssoOidcClient.js';
+import { openInBrowser } from '../../core/browser.js';
+import { type Clock, systemClock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { openPersonChannel } from '../../core/personChannel.js';
+import { canOpenBrowser } from '../oidc/browserOpener.js';
+import type { SsoTokenDeps } from './accessToken.js';
+import type { SsoSession } from './settings.js';
+import type { SsoSignInDeps } from './signIn.js';
+
+export interface SsoDeps extends SsoSignInDeps, SsoTokenDeps {
+  portal(): Promise<SsoPortalApi>;
+}
+
+const once = <T>(make: () => Promise<T>) => {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+};
+
+/**
+ * The real-world dependencies of the sso flow: the SSO-OIDC and portal clients of the session's
+ * sso_region (the SDKs load only when a call is made), the system browser and the terminal.
+ */
+export function nodeSsoDeps(
+  session: SsoSession,
+  options: { env: NodeJS.ProcessEnv; logger: Logger; clock?: Clock },
+): SsoDeps {
+  const { env, logger } = options;
+  const region = session.region;
+  return {
+    env,
+    logger,
+    clock: options.clock ?? systemClock,
+    oidc: once<SsoOidcApi>(async () =>
+      (await import('../../aws/ssoOidcClient.js')).createSsoOidc({
+        region,
+        endpoint: ssoOidcEndpointFor(region, env),
+        logger,
+      }),
+    ),
+    portal: once<SsoPortalApi>(async () =>
+      (await import('../../aws/ssoClient.js')).createSsoPortal({
+        region,
+        endpoint: ssoPortalEndpointFor(region, env),
+        logger,
+      }),
+    ),
+    canOpenBrowser: canOpenBrowser(env),
+    openUrl: (url) => openInBrowser(url, env),
+    openPerson: () => openPersonChannel(),
+  };
+}
