@@ -14,7 +14,7 @@ import type { CaptureOptions } from '../../src/flows/saml/captureAssertion.js';
 import { checkAssertion } from '../../src/flows/saml/checkAssertion.js';
 import { groupRolesByAccount, pickRole } from '../../src/flows/saml/chooseRole.js';
 import { samlDuration } from '../../src/flows/saml/exchange.js';
-import { findBrowser } from '../../src/flows/saml/findBrowser.js';
+import { findBrowser } from '../../src/core/findBrowser.js';
 import { type AssertionSource, loginWithSaml } from '../../src/flows/saml/login.js';
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';

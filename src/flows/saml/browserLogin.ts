@@ -8,7 +8,7 @@ import { ensurePrivateDir } from '../../store/privateDir.js';
 import { acsMatcher } from './acsUrl.js';
 import { browserProfileDir, SESSION_MARKER } from './browserProfileDir.js';
 import { type CaptureOptions, type CaptureResult, captureSamlResponse } from './captureAssertion.js';
-import { findBrowser } from './findBrowser.js';
+import { findBrowser } from '../../core/findBrowser.js';
 import type { AssertionSource } from './login.js';
 import type { SamlSettings } from './settings.js';
 import { parseSsoUrl } from './ssoUrl.js';

@@ -9,7 +9,7 @@ import { parseIdentityPoolId } from '../../../flows/cognito/identityPoolId.js';
 import { parseLoginSpec } from '../../../flows/cognito/loginSpec.js';
 import { parseIssuerUrl } from '../../../flows/oidc/issuerUrl.js';
 import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
-import { BROWSER_NAMES } from '../../../flows/saml/findBrowser.js';
+import { BROWSER_NAMES } from '../../../core/findBrowser.js';
 import { parseSsoUrl } from '../../../flows/saml/ssoUrl.js';
 import { CI_NAMES, parseCiName } from '../../../flows/webIdentity/ciName.js';
 import { expandHome } from '../../../store/awsPaths.js';
