@@ -19,7 +19,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { openInBrowser, startProgram } from './browser.js';
 import { usageError } from './errors.js';
-import { type BrowserFamily, type FoundBrowser, findBrowser } from './findBrowser.js';
+import { type BrowserFamily, defaultUserDataDir, type FoundBrowser, findBrowser } from './findBrowser.js';
+import { isLoopbackHost } from './idpUrl.js';
 
 export interface BrowserChoice {
   /** --browser: a name or a path; undefined: $BROWSER, then the system default */
@@ -99,6 +100,30 @@ export function checkBrowserProfile(value: string, flag = '--browser-profile'): 
   return v;
 }
 
+/**
+ * --browser-url, checked: http(s) or ws(s) on 127.0.0.1, ::1 or localhost. The DevTools protocol
+ * has no authentication: whoever reaches the port controls the browser, so fedlogin never attaches
+ * beyond this machine. Pure.
+ */
+export function parseBrowserUrl(value: string, origin = '--browser-url'): string {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw usageError('BROWSER_URL_INVALID', `${origin} is not a URL: "${value}".`, {
+      hint: 'Example: --browser-url http://127.0.0.1:9222',
+    });
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol) || !isLoopbackHost(url.hostname)) {
+    throw usageError(
+      'BROWSER_URL_INVALID',
+      `${origin} must be a remote-debugging address on this machine (127.0.0.1, ::1 or localhost): "${value}".`,
+      { hint: 'Example: --browser-url http://127.0.0.1:9222 (remote debugging has no password: never expose it).' },
+    );
+  }
+  return url.href.replace(/\/$/, '');
+}
+
 /** $BROWSER's first program, as a --browser value: a path, or a command looked up on PATH. */
 function browserFromEnv(env: NodeJS.ProcessEnv, exists: (file: string) => boolean): string | undefined {
   const first = (env.BROWSER ?? '')
@@ -125,8 +150,29 @@ function profileArgs(family: BrowserFamily, choice: BrowserChoice, isolatedDir: 
   const isPath = path.isAbsolute(profile) || path.win32.isAbsolute(profile);
   if (family === 'firefox') return isPath ? ['-profile', profile] : ['-P', profile];
   if (!isPath) return [`--profile-directory=${profile}`];
+  const { userDataDir, profileDirectory } = splitProfilePath(profile);
+  return [`--user-data-dir=${userDataDir}`, `--profile-directory=${profileDirectory}`];
+}
+
+/** A Chromium profile folder's path: its user data directory (the parent) and its own name. */
+function splitProfilePath(profile: string): { userDataDir: string; profileDirectory: string } {
   const p = profile.includes('\\') ? path.win32 : path.posix;
-  return [`--user-data-dir=${p.dirname(profile)}`, `--profile-directory=${p.basename(profile)}`];
+  return { userDataDir: p.dirname(profile), profileDirectory: p.basename(profile) };
+}
+
+/**
+ * Where a Chromium-family profile lives, for driving the browser in it (SAML): a name is a folder
+ * of the browser's default user data directory; a path is the folder itself. Pure.
+ */
+export function chromiumProfile(
+  browser: FoundBrowser,
+  profile: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+): { userDataDir: string; profileDirectory: string } {
+  const value = checkBrowserProfile(profile);
+  if (path.isAbsolute(value) || path.win32.isAbsolute(value)) return splitProfilePath(value);
+  return { userDataDir: defaultUserDataDir(browser.name, platform, env), profileDirectory: value };
 }
 
 /** The browser to start and its arguments before the URL. Pure but for exists(). */

@@ -78,6 +78,10 @@ export const ERROR_CODES = {
     kind: 'usage',
     meaning: '--browser-profile (fedlogin_browser_profile) is neither a profile name nor an absolute path.',
   },
+  BROWSER_PROFILE_UNDRIVABLE: {
+    kind: 'usage',
+    meaning: 'Google Chrome refuses to be driven in its default profile folder (Chrome 136 and later).',
+  },
   BROWSER_UNAVAILABLE: { kind: 'unreachable', meaning: 'No browser could be opened for the console sign-in link.' },
   BROWSER_URL_INVALID: {
     kind: 'usage',
