@@ -1,4 +1,4 @@
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import {
   parseBrowserUrl,
 } from '../../src/core/browserLaunch.js';
 import { defaultUserDataDir, findBrowser } from '../../src/core/findBrowser.js';
-import { profileHolder } from '../../src/flows/saml/ownBrowser.js';
+import { createLogger } from '../../src/core/logger.js';
+import { profileHolder, samlResponseFromOwnBrowser } from '../../src/flows/saml/ownBrowser.js';
 import { resolveSamlSettings } from '../../src/flows/saml/resolveSettings.js';
 
 const has =
@@ -169,5 +170,44 @@ describe('signing out of the console first', () => {
     expect(signOutFirstUrl(local, partitionByName('aws-cn')!, true)).toBe(
       `http://127.0.0.1:5000/oauth?Action=logout&redirect_uri=${encodeURIComponent(local)}`,
     );
+  });
+});
+
+describe('SAML in your own Google Chrome profile', () => {
+  it("refuses Chrome's default profile folder (Chrome 136+ will not be driven there), before any window", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fedlogin-chrome-'));
+    try {
+      await writeFile(path.join(dir, 'google-chrome'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      let captures = 0;
+      const run = (browserProfile: string) =>
+        samlResponseFromOwnBrowser(
+          {
+            idpUrl: 'https://idp.example.com/sso',
+            browser: 'chrome',
+            browserProfile,
+            mode: 'auto',
+            timeoutMs: 1000,
+            silentTimeoutMs: 1000,
+            interactive: true,
+            needsPerson: () => new Error('needs a person'),
+          },
+          {
+            env: { PATH: dir, HOME: dir, DISPLAY: ':0' },
+            logger: createLogger({ write: () => {} }),
+            platform: 'linux',
+            capture: async () => {
+              captures++;
+              return { kind: 'timeout' };
+            },
+          },
+        );
+      await expect(run('Default')).rejects.toMatchObject({ code: 'BROWSER_PROFILE_UNDRIVABLE' });
+      expect(captures).toBe(0);
+      // a work profile in a folder of its own is fine
+      await expect(run(path.join(dir, 'chrome-work', 'Default'))).rejects.toMatchObject({ code: 'SAML_LOGIN_TIMEOUT' });
+      expect(captures).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

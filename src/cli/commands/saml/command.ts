@@ -19,7 +19,7 @@ Examples:
 
   # Device-trust IdPs (Entra compliant device, Google endpoint verification, Okta device trust):
   # sign in in your own browser profile (close that browser first)...
-  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser chrome --browser-profile Default
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser edge --browser-profile "Profile 1"
   # ...or in your running browser, started with remote debugging (see docs/browsers.md)
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser-url http://127.0.0.1:9222
 
