@@ -12,7 +12,8 @@
  * - an isolated profile (console --isolated): a folder of fedlogin's own per browser and AWS
  *   profile, Chromium `--user-data-dir=DIR`, Firefox `-profile DIR`.
  * Without --browser, a choice of profile needs a browser to apply to: $BROWSER's first program when
- * it is one, else the first of Chrome, Chromium, Edge, Brave, Firefox found.
+ * it is a browser (not a launcher such as xdg-open), else the first of Chrome, Chromium, Edge,
+ * Brave, Firefox found.
  */
 import { createHash } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
@@ -124,13 +125,18 @@ export function parseBrowserUrl(value: string, origin = '--browser-url'): string
   return url.href.replace(/\/$/, '');
 }
 
-/** $BROWSER's first program, as a --browser value: a path, or a command looked up on PATH. */
+/**
+ * $BROWSER's first program, as a --browser value, when it is a browser fedlogin knows how to give a
+ * profile to (its file name says Chrome, Chromium, Edge, Brave or Firefox): a path, or a command
+ * looked up on PATH. A launcher (xdg-open, wslview, open) is no such browser: undefined.
+ */
 function browserFromEnv(env: NodeJS.ProcessEnv, exists: (file: string) => boolean): string | undefined {
   const first = (env.BROWSER ?? '')
     .split(path.delimiter)
     .map((p) => p.trim())
     .find(Boolean);
-  if (!first) return undefined;
+  if (!first || !/chrom|msedge|microsoft-edge|brave|firefox/i.test(path.basename(first.replace(/\\/g, '/'))))
+    return undefined;
   if (first.includes('/') || first.includes('\\')) return exists(first) ? first : undefined;
   return (env.PATH ?? '')
     .split(path.delimiter)

@@ -77,6 +77,9 @@ describe('the browser and profile to open a page in', () => {
       '/usr/bin/firefox-esr',
     );
     expect(browserCommand({ profile: 'w' }, linux(all)).browser.name).toBe('chrome');
+    // a launcher is no browser to give a profile to
+    const launcher = has('/usr/bin/xdg-open', '/usr/bin/chromium');
+    expect(browserCommand({ profile: 'w' }, linux(launcher, { BROWSER: 'xdg-open' })).browser.name).toBe('chromium');
     expect(browserCommand({ profile: 'w' }, linux(has('/usr/bin/firefox-esr'))).browser.name).toBe('firefox');
   });
 
