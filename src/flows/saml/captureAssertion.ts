@@ -62,6 +62,9 @@ export const samlLoginTimeout = (timeoutMs: number) =>
     },
   );
 
+/** Where the ACS POST is sent on to (303), answered locally: .invalid never resolves. */
+const SIGNED_IN_URL = 'https://fedlogin.invalid/signed-in';
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const isLoopbackUrl = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
 
@@ -248,10 +251,18 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
   }
 
   const intercepted = (url: URL) =>
-    options.isAcs(url.href) || (options.loopbackOnly === true && /^https?:$/.test(url.protocol) && !isLoopbackUrl(url));
+    url.href === SIGNED_IN_URL ||
+    options.isAcs(url.href) ||
+    (options.loopbackOnly === true && /^https?:$/.test(url.protocol) && !isLoopbackUrl(url));
   const handle = async (route: Route) => {
     const request = route.request();
     const url = request.url();
+    if (url === SIGNED_IN_URL) {
+      await route
+        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE })
+        .catch(() => undefined);
+      return;
+    }
     if (request.method() === 'POST' && options.isAcs(url)) {
       const capturedAt = performance.now();
       const samlResponse = new URLSearchParams(request.postData() ?? '').get('SAMLResponse');
@@ -271,8 +282,10 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
           ),
         );
       }
+      // 303 to a GET answered locally: the tab's history keeps no POST entry with the assertion in
+      // its body (Chromium writes a tab's entries, bodies included, to the profile's Sessions files)
       await route
-        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE })
+        .fulfill({ status: 303, headers: { location: SIGNED_IN_URL, 'cache-control': 'no-store' }, body: '' })
         .catch(() => undefined);
       return;
     }
