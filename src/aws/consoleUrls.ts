@@ -99,3 +99,25 @@ export function consoleLoginUrl(
   url.searchParams.set('SigninToken', signinToken);
   return url.toString();
 }
+
+/**
+ * The sign-in link by way of the console's sign-out, so a browser still signed in to another
+ * account (or holding a console session that ended on AWS's side) signs in to this one:
+ * https://us-east-1.signin.aws.amazon.com/oauth?Action=logout&redirect_uri=<the link>. The sign-out
+ * honours redirect_uri only on us-east-1's sign-in host and only towards a sign-in URL of that
+ * host, so the link moves there too (a SigninToken from signin.aws.amazon.com is good there; Leapp,
+ * aws-vault's auto-logout, kion-cli and janus chain it the same way). Other partitions: undefined
+ * (the chain is not known to work there; the link is opened as it is). With FEDLOGIN_SIGNIN_ENDPOINT
+ * (tests), the sign-out is /oauth on that endpoint's origin.
+ */
+export function signOutFirstUrl(loginUrl: string, partition: Partition, overridden: boolean): string | undefined {
+  const login = new URL(loginUrl);
+  if (!overridden) {
+    if (partition.name !== 'aws') return undefined;
+    login.host = `us-east-1.${partition.signinHost}`;
+  }
+  const logout = new URL('/oauth', login.origin);
+  logout.searchParams.set('Action', 'logout');
+  logout.searchParams.set('redirect_uri', login.toString());
+  return logout.toString();
+}

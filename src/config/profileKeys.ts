@@ -22,6 +22,8 @@ const OIDC_SIGN_IN_KEYS = [
   'fedlogin_scope',
   'fedlogin_device',
   'fedlogin_open_browser',
+  'fedlogin_browser',
+  'fedlogin_browser_profile',
   'fedlogin_prompt',
   'fedlogin_timeout',
 ];
@@ -41,6 +43,8 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     'fedlogin_idp_url',
     'fedlogin_role_arn',
     'fedlogin_browser',
+    'fedlogin_browser_profile',
+    'fedlogin_browser_url',
     'fedlogin_browser_mode',
     'fedlogin_acs_url_pattern',
     'fedlogin_account_aliases',

@@ -5,17 +5,21 @@
  * Which program: $BROWSER when set, as the AWS CLI (Python's webbrowser) and xdg-open read it: a
  * list of programs separated by the path delimiter (":"), tried in order, each run with the URL as
  * its one argument, without a shell. Otherwise the `open` package: xdg-open on Linux, `open` on
- * macOS, PowerShell's Start-Process on Windows.
+ * macOS, PowerShell's Start-Process on Windows. A chosen browser and profile (--browser,
+ * --browser-profile, console --isolated) are browserLaunch.ts.
  */
 import { spawn } from 'node:child_process';
 import { delimiter } from 'node:path';
 import { ONE_SHOT_LIFETIME_MS, type OneShotRedirect, startOneShotRedirect } from './oneShotRedirect.js';
 
-/** Starts a program with the URL, detached; resolves false when it could not be started. */
-function startProgram(program: string, url: string, env: NodeJS.ProcessEnv): Promise<boolean> {
+/**
+ * Starts a program with its arguments (the last one the URL), detached in a process group of its
+ * own, without a shell; resolves false when it could not be started.
+ */
+export function startProgram(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
     try {
-      const child = spawn(program, [url], { stdio: 'ignore', detached: true, env });
+      const child = spawn(program, args, { stdio: 'ignore', detached: true, env });
       child.once('error', () => resolve(false));
       child.once('spawn', () => {
         child.unref();
@@ -34,7 +38,7 @@ export async function openInBrowser(url: string, env: NodeJS.ProcessEnv): Promis
     .map((p) => p.trim())
     .filter(Boolean);
   if (programs.length > 0) {
-    for (const program of programs) if (await startProgram(program, url, env)) return true;
+    for (const program of programs) if (await startProgram(program, [url], env)) return true;
     return false;
   }
   try {

@@ -56,18 +56,37 @@ export const ERROR_CODES = {
     meaning: 'An AWS file or its folder is writable by group or others; fedlogin does not write it.',
   },
   AWS_FILE_UNREADABLE: { kind: 'usage', meaning: 'An AWS file exists but cannot be read.' },
+  BROWSER_ATTACH_FAILED: {
+    kind: 'unreachable',
+    meaning: 'No browser with remote debugging answered at --browser-url (fedlogin_browser_url).',
+  },
   BROWSER_DID_NOT_FOLLOW: {
     kind: 'unreachable',
     meaning: 'The browser did not open the one-shot console sign-in address within 2 minutes; it is closed.',
   },
   BROWSER_INVALID: { kind: 'usage', meaning: 'The browser setting is neither a path nor a known browser name.' },
   BROWSER_LAUNCH_FAILED: { kind: 'usage', meaning: 'The browser for the SAML sign-in could not be started.' },
-  BROWSER_NOT_FOUND: { kind: 'usage', meaning: 'No usable Chrome, Chromium, Edge or Brave was found.' },
+  BROWSER_NOT_FOUND: {
+    kind: 'usage',
+    meaning: 'No usable Chrome, Chromium, Edge or Brave (or Firefox, where a page is only opened) was found.',
+  },
   BROWSER_PROFILE_BUSY: {
     kind: 'usage',
     meaning: "The sign-in browser's profile folder is in use by another browser.",
   },
+  BROWSER_PROFILE_INVALID: {
+    kind: 'usage',
+    meaning: '--browser-profile (fedlogin_browser_profile) is neither a profile name nor an absolute path.',
+  },
+  BROWSER_PROFILE_UNDRIVABLE: {
+    kind: 'usage',
+    meaning: 'Google Chrome refuses to be driven in its default profile folder (Chrome 136 and later).',
+  },
   BROWSER_UNAVAILABLE: { kind: 'unreachable', meaning: 'No browser could be opened for the console sign-in link.' },
+  BROWSER_URL_INVALID: {
+    kind: 'usage',
+    meaning: '--browser-url (fedlogin_browser_url) is not an http(s) or ws(s) URL on 127.0.0.1, ::1 or localhost.',
+  },
   CACHE_DIR_NOT_OWNED: {
     kind: 'usage',
     meaning: 'The cache folder belongs to another user; fedlogin will not keep credentials there.',

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
@@ -6,6 +5,7 @@ import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { freePort } from '../support/harness/freePort.js';
+import { startXvfb, type Xvfb } from '../support/harness/xvfb.js';
 import { attachToFedloginBrowser, fillSamlLoginForm, samlLoginPage } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 
@@ -18,36 +18,6 @@ import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 const BROWSER = '/usr/bin/chromium';
 const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 const DEV = 'arn:aws:iam::123456789012:role/dev';
-
-/** Xvfb on a free display number, which it reports on fd 3. */
-async function startXvfb(): Promise<{ display: string; stop(): void }> {
-  const child: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  };
-  process.once('exit', stop);
-  const display = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => reject(new Error('Xvfb did not report a display within 10 s')), 10_000);
-    (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8');
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: string) => {
-      text += chunk;
-      if (text.includes('\n')) {
-        clearTimeout(timer);
-        resolve(`:${text.trim()}`);
-      }
-    });
-    child.once('exit', () => reject(new Error('Xvfb exited')));
-  });
-  return { display, stop };
-}
 
 async function signInThroughWindow(port: number): Promise<void> {
   const browser = await attachToFedloginBrowser(port, { window: true });
@@ -62,7 +32,7 @@ describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', ()
   let idp: SamlIdp;
   let sts: StsEndpoint;
   let home: TempHome;
-  let xvfb: Awaited<ReturnType<typeof startXvfb>>;
+  let xvfb: Xvfb;
 
   beforeAll(async () => {
     idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`] });

@@ -75,6 +75,16 @@ describe('leak scan', () => {
     expect(registry.counts().refusedOnArgv).toBe(1);
   });
 
+  it("catches a secret on another process's command line (a browser fedlogin started), URL-encoded too", () => {
+    const url = `https://signin.example/federation?SigninToken=${encodeURIComponent(SESSION_TOKEN)}`;
+    const leaks = registry.checkArgv(['/usr/bin/chromium', '--user-data-dir=/p', url], 'browser pid 42');
+    expect(leaks).toHaveLength(1);
+    expect(leaks[0]).toMatchObject({ place: 'argv', kind: 'aws', source: 'sts' });
+    expect(leaks[0]!.run).toContain('(browser pid 42) /usr/bin/chromium --user-data-dir=/p');
+    expect(leaks[0]!.run).not.toContain(SESSION_TOKEN);
+    expect(registry.checkArgv(['/usr/bin/chromium', 'http://127.0.0.1:1234/abc'], 'browser')).toEqual([]);
+  });
+
   it('catches a token in a file the run wrote, but not in files it did not touch or in the secret stores', async () => {
     await writeFile(path.join(home, 'token'), JWT); // the test's own token file, written before the run
     const leaks = await run(['login'], {}, async () => {

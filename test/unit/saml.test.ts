@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StsApi } from '../../src/aws/stsClient.js';
 import { FedloginError, refusedError, usageError } from '../../src/core/errors.js';
+import { findBrowser } from '../../src/core/findBrowser.js';
 import { createLogger, silentLogger } from '../../src/core/logger.js';
 import { parseAccountAliases } from '../../src/flows/saml/accountAliases.js';
 import { acsMatcher, compileAcsPattern, isAwsAcsUrl } from '../../src/flows/saml/acsUrl.js';
@@ -14,7 +15,6 @@ import type { CaptureOptions } from '../../src/flows/saml/captureAssertion.js';
 import { checkAssertion } from '../../src/flows/saml/checkAssertion.js';
 import { groupRolesByAccount, pickRole } from '../../src/flows/saml/chooseRole.js';
 import { samlDuration } from '../../src/flows/saml/exchange.js';
-import { findBrowser } from '../../src/flows/saml/findBrowser.js';
 import { type AssertionSource, loginWithSaml } from '../../src/flows/saml/login.js';
 import { parseSamlResponse } from '../../src/flows/saml/parseAssertion.js';
 import { profileNameFor } from '../../src/flows/saml/profileName.js';
@@ -96,7 +96,7 @@ describe('finding the browser', () => {
   it('takes the first of Chrome, Chromium, Edge, Brave found on PATH (Linux)', () => {
     const env = { PATH: '/usr/local/bin:/usr/bin' };
     expect(findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/bin/brave-browser') })).toEqual(
-      { name: 'chromium', executablePath: '/usr/bin/chromium' },
+      { name: 'chromium', family: 'chromium', executablePath: '/usr/bin/chromium' },
     );
     expect(
       findBrowser({ platform: 'linux', env, exists: has('/usr/bin/chromium', '/usr/local/bin/google-chrome') }).name,
@@ -114,6 +114,7 @@ describe('finding the browser', () => {
     );
     expect(findBrowser({ platform: 'linux', env, exists, requested: '/opt/x/browser' })).toEqual({
       name: 'custom',
+      family: 'chromium',
       executablePath: '/opt/x/browser',
     });
     expect(() => findBrowser({ platform: 'linux', env, exists, requested: '/nope/chrome' })).toThrow(
@@ -153,6 +154,7 @@ describe('finding the browser', () => {
       }),
     ).toEqual({
       name: 'edge',
+      family: 'chromium',
       executablePath: 'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
     });
     expect(

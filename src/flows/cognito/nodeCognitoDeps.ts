@@ -61,6 +61,7 @@ export async function nodeCognitoDeps(
           interactive: input.interactive,
           silentFirst: input.silentFirst,
           profileCaBundle: caBundle,
+          browser: settings.oidc.signIn.browser,
         })
       : undefined,
   };

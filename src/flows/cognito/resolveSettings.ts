@@ -71,7 +71,10 @@ function oidcLogin(
     return undefined;
   }
   // Cognito's Logins take the ID token, whatever fedlogin_token_type says for the oidc flow
-  const signIn = { ...resolveOidcSignIn(flags, profile, env, who), tokenType: 'id' as const };
+  const signIn = {
+    ...resolveOidcSignIn({ ...flags, browser: flags.browser === false ? false : undefined }, profile, env, who),
+    tokenType: 'id' as const,
+  };
   return {
     key: issuerLoginKey(signIn.issuer.url, flags.issuer !== undefined ? '--issuer' : 'fedlogin_issuer'),
     signIn,

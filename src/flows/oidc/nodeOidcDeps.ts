@@ -2,7 +2,7 @@ import { parseRoleArn } from '../../aws/arn.js';
 import { createSts } from '../../aws/stsClient.js';
 import { stsEndpointFor } from '../../aws/stsEndpoint.js';
 import { resolveRegion } from '../../config/resolveRegion.js';
-import { openInBrowser } from '../../core/browser.js';
+import { type BrowserChoice, browserOpener } from '../../core/browserLaunch.js';
 import type { Logger } from '../../core/logger.js';
 import { openPersonChannel } from '../../core/personChannel.js';
 import type { SecretStore } from '../../store/secretStore.js';
@@ -18,7 +18,11 @@ export function nodeOidcSignInDeps(options: {
   silentFirst: boolean;
   /** the profile's ca_bundle key */
   profileCaBundle?: string | undefined;
+  /** --browser / --browser-profile; nothing chosen: $BROWSER, else the system default */
+  browser?: BrowserChoice | undefined;
 }): OidcSignInDeps {
+  // a bad choice fails here, before the IdP is asked for anything
+  const opener = browserOpener(options.browser ?? {}, { env: options.env });
   return {
     caBundle: options.profileCaBundle,
     logger: options.logger,
@@ -26,7 +30,7 @@ export function nodeOidcSignInDeps(options: {
     interactive: options.interactive,
     silentFirst: options.silentFirst,
     canOpenBrowser: canOpenBrowser(options.env),
-    openUrl: (url) => openInBrowser(url, options.env),
+    openUrl: opener.open,
     openPerson: () => openPersonChannel(),
   };
 }

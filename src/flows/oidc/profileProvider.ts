@@ -25,6 +25,7 @@ export function oidcProvider(profile: ProfileValues): ProfileProvider {
         profileCaBundle: profile.string('ca_bundle'),
         interactive: context.interactive,
         silentFirst: true,
+        browser: settings.browser,
       });
       return loginWithOidc(settings, deps);
     },

@@ -1,6 +1,7 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
+import { checkBrowserProfile } from '../../core/browserLaunch.js';
 import type { DurationRange } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import { parseIssuerUrl } from './issuerUrl.js';
@@ -20,8 +21,10 @@ export interface OidcFlags {
   scope?: string | undefined;
   tokenType?: string | undefined;
   device?: boolean | undefined;
-  /** false with --no-browser */
-  browser?: boolean | undefined;
+  /** false with --no-browser; a name or path with --browser */
+  browser?: string | false | undefined;
+  /** --browser-profile */
+  browserProfile?: string | undefined;
   prompt?: string | undefined;
   timeout?: string | undefined;
   /** the session length, as typed (900, 15m, 1h30m) */
@@ -78,6 +81,13 @@ export function resolveOidcSignIn(
         : (fromProfile('fedlogin_token_type', (v) => tokenType(v, 'fedlogin_token_type')) ?? 'id'),
     device: flags.device ?? profile?.boolean('fedlogin_device'),
     openBrowser: flags.browser === false ? false : (profile?.boolean('fedlogin_open_browser') ?? true),
+    browser: {
+      browser: typeof flags.browser === 'string' ? flags.browser : profile?.string('fedlogin_browser'),
+      profile:
+        flags.browserProfile !== undefined
+          ? checkBrowserProfile(flags.browserProfile)
+          : fromProfile('fedlogin_browser_profile', (v) => checkBrowserProfile(v, 'fedlogin_browser_profile')),
+    },
     prompt: flags.prompt ?? profile?.string('fedlogin_prompt'),
     timeoutMs:
       (durationSetting(

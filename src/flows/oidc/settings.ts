@@ -1,3 +1,4 @@
+import type { BrowserChoice } from '../../core/browserLaunch.js';
 import type { IssuerUrl } from './issuerUrl.js';
 
 export const OIDC_TOKEN_TYPES = ['id', 'access'] as const;
@@ -21,6 +22,8 @@ export interface OidcSignInSettings {
   device?: boolean | undefined;
   /** false (--no-browser): show the URL, do not open it */
   openBrowser: boolean;
+  /** which browser and profile open it (--browser, --browser-profile; fedlogin_browser, fedlogin_browser_profile) */
+  browser: BrowserChoice;
   /** e.g. consent: some IdPs only issue refresh tokens with prompt=consent */
   prompt?: string | undefined;
   /** bound on waiting for the person */

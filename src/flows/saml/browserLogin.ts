@@ -1,15 +1,22 @@
 import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { usageError } from '../../core/errors.js';
+import { findBrowser } from '../../core/findBrowser.js';
 import type { Logger } from '../../core/logger.js';
 import { openPersonChannel } from '../../core/personChannel.js';
 import { startSpinner } from '../../core/spinner.js';
 import { ensurePrivateDir } from '../../store/privateDir.js';
 import { acsMatcher } from './acsUrl.js';
 import { browserProfileDir, SESSION_MARKER } from './browserProfileDir.js';
-import { type CaptureOptions, type CaptureResult, captureSamlResponse } from './captureAssertion.js';
-import { findBrowser } from './findBrowser.js';
+import {
+  type CaptureOptions,
+  type CaptureResult,
+  captureSamlResponse,
+  samlLoginTimeout,
+  testHooks,
+} from './captureAssertion.js';
 import type { AssertionSource } from './login.js';
+import { samlResponseFromOwnBrowser } from './ownBrowser.js';
 import type { SamlSettings } from './settings.js';
 import { parseSsoUrl } from './ssoUrl.js';
 
@@ -19,6 +26,10 @@ export interface BrowserLoginSettings {
   idpUrl: string;
   /** --browser / fedlogin_browser: a path or chrome|chromium|edge|brave */
   browser?: string | undefined;
+  /** --browser-profile / fedlogin_browser_profile: sign in in the person's own profile (ownBrowser.ts) */
+  browserProfile?: string | undefined;
+  /** --browser-url / fedlogin_browser_url: sign in in the person's running browser (ownBrowser.ts) */
+  browserUrl?: string | undefined;
   acsUrlPattern?: string | undefined;
   mode: BrowserMode;
   /** how long a person gets to sign in */
@@ -55,15 +66,6 @@ const isExecutable = (file: string) => {
   }
 };
 
-/** Test hooks, off unless set: attach over CDP, and keep the browser on loopback. */
-function testHooks(env: NodeJS.ProcessEnv): Pick<CaptureOptions, 'debugPort' | 'loopbackOnly'> {
-  const port = Number(env.FEDLOGIN_BROWSER_DEBUG_PORT);
-  return {
-    debugPort: Number.isInteger(port) && port > 0 && port < 65_536 ? port : undefined,
-    loopbackOnly: env.FEDLOGIN_BROWSER_LOOPBACK_ONLY === '1',
-  };
-}
-
 /**
  * Gets a SAMLResponse through the user's browser. With a session left by an earlier login it
  * first tries headless (silent renewal); a visible window opens only when the IdP needs the person
@@ -76,6 +78,7 @@ export async function samlResponseFromBrowser(
   const { env, logger } = deps;
   // resolveSamlSettings checked it already; this is the last gate before a browser opens it
   parseSsoUrl(settings.idpUrl, 'The IdP URL');
+  if (settings.browserUrl || settings.browserProfile) return samlResponseFromOwnBrowser(settings, deps);
   const platform = deps.platform ?? process.platform;
   const userDataDir = browserProfileDir(env, settings.idpUrl);
   const marker = join(userDataDir, SESSION_MARKER);
@@ -98,14 +101,7 @@ export async function samlResponseFromBrowser(
     writeFileSync(marker, new Date().toISOString() + '\n', { mode: 0o600 });
     return { samlResponse: result.samlResponse, capturedAt: result.capturedAt, closed: result.closed };
   };
-  const timedOut = () =>
-    usageError(
-      'SAML_LOGIN_TIMEOUT',
-      `No SAML response reached the AWS sign-in endpoint within ${Math.round(settings.timeoutMs / 1000)} s.`,
-      {
-        hint: "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern.",
-      },
-    );
+  const timedOut = () => samlLoginTimeout(settings.timeoutMs);
 
   if (settings.mode === 'headless') {
     const result = await capture({ ...base, headless: true, timeoutMs: settings.timeoutMs });
@@ -145,11 +141,14 @@ export function browserAssertionSource(
   person: Pick<BrowserLoginSettings, 'interactive' | 'needsPerson'>,
   deps: BrowserLoginDeps,
 ): AssertionSource {
-  const { idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs } = settings;
+  const { idpUrl, browser, browserProfile, browserUrl, acsUrlPattern, mode, timeoutMs, silentTimeoutMs } = settings;
   return {
     description: `the browser (${idpUrl})`,
     renewable: true,
     get: () =>
-      samlResponseFromBrowser({ idpUrl, browser, acsUrlPattern, mode, timeoutMs, silentTimeoutMs, ...person }, deps),
+      samlResponseFromBrowser(
+        { idpUrl, browser, browserProfile, browserUrl, acsUrlPattern, mode, timeoutMs, silentTimeoutMs, ...person },
+        deps,
+      ),
   };
 }

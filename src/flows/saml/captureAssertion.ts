@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { BrowserContext, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { browserProxy } from '../../aws/network/browserProxy.js';
 import { abortedError, type FedloginError, unreachableError, usageError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -21,6 +21,14 @@ export interface CaptureOptions {
   loopbackOnly?: boolean | undefined;
   /** tests: let a test attach with connectOverCDP */
   debugPort?: number | undefined;
+  /** --browser-profile: the profile folder inside userDataDir ("Default", "Profile 1") */
+  profileDirectory?: string | undefined;
+  /**
+   * --browser-url: attach over CDP to a browser the person started with remote debugging, instead
+   * of launching one (executablePath, userDataDir, headless and profileDirectory are then unused);
+   * the sign-in runs in a new tab, and only that tab is closed afterwards
+   */
+  attachUrl?: string | undefined;
   logger: Logger;
 }
 
@@ -35,6 +43,27 @@ export type CaptureResult =
       closed: Promise<void>;
     }
   | { kind: 'timeout' };
+
+/** Test hooks, off unless set: attach over CDP, and keep the browser on loopback. */
+export function testHooks(env: NodeJS.ProcessEnv): Pick<CaptureOptions, 'debugPort' | 'loopbackOnly'> {
+  const port = Number(env.FEDLOGIN_BROWSER_DEBUG_PORT);
+  return {
+    debugPort: Number.isInteger(port) && port > 0 && port < 65_536 ? port : undefined,
+    loopbackOnly: env.FEDLOGIN_BROWSER_LOOPBACK_ONLY === '1',
+  };
+}
+
+export const samlLoginTimeout = (timeoutMs: number) =>
+  usageError(
+    'SAML_LOGIN_TIMEOUT',
+    `No SAML response reached the AWS sign-in endpoint within ${Math.round(timeoutMs / 1000)} s.`,
+    {
+      hint: "Finish signing in sooner (or raise --timeout); check that the URL is the AWS app's sign-on URL, and with an IdP proxy set --acs-url-pattern.",
+    },
+  );
+
+/** Where the ACS POST is sent on to (303), answered locally: .invalid never resolves. */
+const SIGNED_IN_URL = 'https://fedlogin.invalid/signed-in';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const isLoopbackUrl = (url: URL) => LOOPBACK_HOSTS.has(url.hostname);
@@ -52,7 +81,105 @@ function launchArgs(options: CaptureOptions): string[] {
   if (options.headless) args.push('--disable-gpu');
   if (options.debugPort !== undefined)
     args.push(`--remote-debugging-port=${options.debugPort}`, '--remote-debugging-address=127.0.0.1');
+  if (options.profileDirectory !== undefined) args.push(`--profile-directory=${options.profileDirectory}`);
   return args;
+}
+
+/** The browser a sign-in runs in: where to route, the page to sign in on, and how to let it go. */
+interface SignInBrowser {
+  /** what the ACS route is set on: the whole (own) browser, or only fedlogin's tab of the person's */
+  routed: BrowserContext | Page;
+  page: Page;
+  /** when the sign-in counts as stopped by the person */
+  watchClosed(stop: () => void): void;
+  /** closes fedlogin's own browser, or only its tab of the person's (then disconnects) */
+  close(): Promise<void>;
+  /** after a capture: keep the IdP's session cookies (fedlogin's own profile only; never the person's) */
+  keepSession(): Promise<void>;
+  description: string;
+}
+
+async function launchBrowser(
+  chromium: typeof import('playwright-core').chromium,
+  options: CaptureOptions,
+): Promise<SignInBrowser> {
+  // the IdP's pages load through the same proxy as every other call (HTTPS_PROXY, NO_PROXY)
+  const proxy = browserProxy();
+  if (proxy)
+    options.logger.debug(
+      `the browser uses the proxy ${proxy.server}${proxy.bypass ? ` (bypass ${proxy.bypass})` : ''}`,
+    );
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(options.userDataDir, {
+      executablePath: options.executablePath,
+      headless: options.headless,
+      args: launchArgs(options),
+      ...(proxy ? { proxy } : {}),
+      chromiumSandbox: process.getuid?.() !== 0,
+      timeout: 30_000,
+      viewport: null,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+  } catch (error) {
+    throw launchError(error, options);
+  }
+  // fedlogin's own profile keeps the IdP's session cookies between runs; the person's profile is theirs
+  const ownProfile = options.profileDirectory === undefined;
+  if (ownProfile) await restoreSessionCookies(context, options.userDataDir, options.logger);
+  return {
+    routed: context,
+    page: context.pages()[0] ?? (await context.newPage()),
+    watchClosed(stop) {
+      context.once('close', stop);
+      const watchPage = (page: Page) =>
+        page.once('close', () => {
+          if (context.pages().length === 0) stop();
+        });
+      context.on('page', watchPage);
+      context.pages().forEach(watchPage);
+    },
+    close: () => context.close(),
+    keepSession: () =>
+      ownProfile ? keepSessionCookies(context, options.userDataDir, options.logger) : Promise.resolve(),
+    description: `${options.headless ? 'headless' : 'visible'}, ${options.executablePath}`,
+  };
+}
+
+async function attachBrowser(chromium: typeof import('playwright-core').chromium, url: string): Promise<SignInBrowser> {
+  let browser: Browser;
+  try {
+    browser = await chromium.connectOverCDP(url, { timeout: 15_000 });
+  } catch (error) {
+    throw unreachableError(
+      'BROWSER_ATTACH_FAILED',
+      `No browser with remote debugging answered at ${url}: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
+      {
+        hint: 'Start your browser with --remote-debugging-port=9222 (see docs/browsers.md), or leave out --browser-url.',
+        cause: error,
+      },
+    );
+  }
+  // the person's own profile: its cookies, extensions and device certificates
+  const context = browser.contexts()[0] ?? (await browser.newContext());
+  const page = await context.newPage();
+  return {
+    routed: page,
+    page,
+    watchClosed(stop) {
+      page.once('close', stop);
+      browser.once('disconnected', stop);
+    },
+    // only fedlogin's tab: the person's browser and its other tabs stay as they are
+    close: async () => {
+      await page.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+    },
+    keepSession: () => Promise.resolve(),
+    description: `attached to ${url}`,
+  };
 }
 
 function launchError(error: unknown, options: CaptureOptions): FedloginError {
@@ -88,37 +215,18 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
     'Signing in through the browser',
   );
   const started = performance.now();
-  // the IdP's pages load through the same proxy as every other call (HTTPS_PROXY, NO_PROXY)
-  const proxy = browserProxy();
-  if (proxy)
-    logger.debug(`the browser uses the proxy ${proxy.server}${proxy.bypass ? ` (bypass ${proxy.bypass})` : ''}`);
-  let context: BrowserContext;
-  try {
-    context = await chromium.launchPersistentContext(options.userDataDir, {
-      executablePath: options.executablePath,
-      headless: options.headless,
-      args: launchArgs(options),
-      ...(proxy ? { proxy } : {}),
-      chromiumSandbox: process.getuid?.() !== 0,
-      timeout: 30_000,
-      viewport: null,
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-  } catch (error) {
-    throw launchError(error, options);
-  }
-  await restoreSessionCookies(context, options.userDataDir, logger);
+  const signIn = options.attachUrl
+    ? await attachBrowser(chromium, options.attachUrl)
+    : await launchBrowser(chromium, options);
   const launchedAt = performance.now();
   logger.debug(
-    `timing: browser launched in ${Math.round(launchedAt - started)} ms (${options.headless ? 'headless' : 'visible'}, ${options.executablePath})`,
+    `timing: browser ${options.attachUrl ? 'attached' : 'launched'} in ${Math.round(launchedAt - started)} ms (${signIn.description})`,
   );
 
   let closing: Promise<void> | undefined;
   const close = (first: Promise<void> = Promise.resolve()) =>
     (closing ??= first
-      .then(() => context.close())
+      .then(() => signIn.close())
       .then(
         () => logger.debug(`timing: browser closed after ${Math.round(performance.now() - started)} ms in all`),
         () => undefined,
@@ -143,10 +251,18 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
   }
 
   const intercepted = (url: URL) =>
-    options.isAcs(url.href) || (options.loopbackOnly === true && /^https?:$/.test(url.protocol) && !isLoopbackUrl(url));
+    url.href === SIGNED_IN_URL ||
+    options.isAcs(url.href) ||
+    (options.loopbackOnly === true && /^https?:$/.test(url.protocol) && !isLoopbackUrl(url));
   const handle = async (route: Route) => {
     const request = route.request();
     const url = request.url();
+    if (url === SIGNED_IN_URL) {
+      await route
+        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE })
+        .catch(() => undefined);
+      return;
+    }
     if (request.method() === 'POST' && options.isAcs(url)) {
       const capturedAt = performance.now();
       const samlResponse = new URLSearchParams(request.postData() ?? '').get('SAMLResponse');
@@ -166,8 +282,10 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
           ),
         );
       }
+      // 303 to a GET answered locally: the tab's history keeps no POST entry with the assertion in
+      // its body (Chromium writes a tab's entries, bodies included, to the profile's Sessions files)
       await route
-        .fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: SIGNED_IN_PAGE })
+        .fulfill({ status: 303, headers: { location: SIGNED_IN_URL, 'cache-control': 'no-store' }, body: '' })
         .catch(() => undefined);
       return;
     }
@@ -180,20 +298,22 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
   };
 
   try {
-    await context.route(intercepted, handle);
-    context.once('close', () => finish(() => reject(abortedError('Sign-in stopped: the browser window was closed.'))));
-    const watchPage = (page: import('playwright-core').Page) =>
-      page.once('close', () => {
-        if (context.pages().length === 0)
-          finish(() => reject(abortedError('Sign-in stopped: the browser window was closed.')));
-      });
-    context.on('page', watchPage);
-    context.pages().forEach(watchPage);
+    await signIn.routed.route(intercepted, handle);
+    signIn.watchClosed(() =>
+      finish(() =>
+        reject(
+          abortedError(
+            options.attachUrl
+              ? "Sign-in stopped: fedlogin's tab was closed (or the browser went away)."
+              : 'Sign-in stopped: the browser window was closed.',
+          ),
+        ),
+      ),
+    );
     process.once('SIGINT', onInterrupt);
     timer = setTimeout(() => finish(() => resolve({ kind: 'timeout' })), options.timeoutMs);
 
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.goto(options.startUrl, { timeout: options.timeoutMs, waitUntil: 'commit' }).catch((error: Error) => {
+    signIn.page.goto(options.startUrl, { timeout: options.timeoutMs, waitUntil: 'commit' }).catch((error: Error) => {
       const code = /net::(ERR_[A-Z_]+)/.exec(error.message)?.[1];
       if (settled || code === 'ERR_ABORTED' || /interrupted|closed/i.test(error.message)) return;
       finish(() =>
@@ -209,9 +329,7 @@ export async function captureSamlResponse(options: CaptureOptions): Promise<Capt
     const result = await outcome;
     // captured: the session cookies are kept and the browser closes while the caller goes on with
     // the exchange (it awaits `closed`); otherwise the browser is gone before we return
-    return result.kind === 'captured'
-      ? { ...result, closed: close(keepSessionCookies(context, options.userDataDir, logger)) }
-      : result;
+    return result.kind === 'captured' ? { ...result, closed: close(signIn.keepSession()) } : result;
   } finally {
     process.off('SIGINT', onInterrupt);
     clearTimeout(timer);

@@ -1,6 +1,7 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
+import { checkBrowserProfile, parseBrowserUrl } from '../../core/browserLaunch.js';
 import { usageError } from '../../core/errors.js';
 import { parseAccountAliases } from './accountAliases.js';
 import { compileAcsPattern } from './acsUrl.js';
@@ -21,6 +22,8 @@ export interface SamlFlags {
   roleArn?: string | undefined;
   assertionFile?: string | undefined;
   browser?: string | undefined;
+  browserProfile?: string | undefined;
+  browserUrl?: string | undefined;
   headed?: boolean | undefined;
   headless?: boolean | undefined;
   acsUrlPattern?: string | undefined;
@@ -38,7 +41,39 @@ function browserMode(flags: SamlFlags, profile: ProfileValues | undefined): Brow
 }
 
 /**
+ * The person's own browser (ownBrowser.ts): --browser-profile / fedlogin_browser_profile, or
+ * --browser-url / fedlogin_browser_url; a flag given replaces the other's key, and the two flags,
+ * or --browser-url with --browser or --headless, exclude each other.
+ */
+function ownBrowser(
+  flags: SamlFlags,
+  profile: ProfileValues | undefined,
+): Pick<SamlSettings, 'browserProfile' | 'browserUrl'> {
+  if (flags.browserUrl !== undefined && (flags.browserProfile !== undefined || flags.browser !== undefined))
+    throw usageError(
+      'OPTION_CONFLICT',
+      '--browser-url attaches to a running browser; leave out --browser and --browser-profile.',
+    );
+  if (flags.browserUrl !== undefined && flags.headless)
+    throw usageError('OPTION_CONFLICT', '--browser-url uses your visible browser; leave out --headless.');
+  if (flags.browserUrl !== undefined) return { browserUrl: parseBrowserUrl(flags.browserUrl) };
+  if (flags.browserProfile !== undefined) return { browserProfile: checkBrowserProfile(flags.browserProfile) };
+  const browserUrl = profile?.parsed('fedlogin_browser_url', (v) => parseBrowserUrl(v, 'fedlogin_browser_url'));
+  const browserProfile = profile?.parsed('fedlogin_browser_profile', (v) =>
+    checkBrowserProfile(v, 'fedlogin_browser_profile'),
+  );
+  if (browserUrl !== undefined && browserProfile !== undefined && flags.browser === undefined)
+    throw usageError(
+      'OPTION_CONFLICT',
+      `${profile!.profile.file} [${profile!.profile.section}] sets both fedlogin_browser_url and fedlogin_browser_profile; keep one.`,
+    );
+  // --browser on the command line means a browser fedlogin starts: the profile's attach address yields
+  return flags.browser !== undefined ? { browserProfile } : { browserUrl, browserProfile };
+}
+
+/**
  * Flags > the profile's fedlogin_* keys (fedlogin_idp_url, fedlogin_role_arn, fedlogin_browser,
+ * fedlogin_browser_profile, fedlogin_browser_url,
  * fedlogin_browser_mode, fedlogin_acs_url_pattern, fedlogin_account_aliases, fedlogin_duration,
  * fedlogin_login_timeout, fedlogin_silent_timeout) > defaults. Used by `fedlogin saml`, by a saml
  * profile's provider and by doctor, so all three accept and refuse the same. Every error names the
@@ -87,6 +122,7 @@ export function resolveSamlSettings(flags: SamlFlags, profile: ProfileValues | u
     assertionFile: flags.assertionFile,
     roleArn,
     browser: flags.browser ?? profile?.string('fedlogin_browser'),
+    ...ownBrowser(flags, profile),
     acsUrlPattern,
     aliases,
     mode: browserMode(flags, profile),

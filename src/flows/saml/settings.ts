@@ -20,6 +20,10 @@ export interface SamlSettings {
   roleArn?: string | undefined;
   /** a browser path, or chrome|chromium|edge|brave */
   browser?: string | undefined;
+  /** an existing profile of the person's own browser, by name or folder path (ownBrowser.ts) */
+  browserProfile?: string | undefined;
+  /** a running browser's remote-debugging address on loopback to attach to (ownBrowser.ts) */
+  browserUrl?: string | undefined;
   acsUrlPattern?: string | undefined;
   aliases: ReadonlyMap<string, string>;
   mode: BrowserMode;

@@ -9,7 +9,14 @@ import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
  *   answers {"SigninToken": ...}, or 400 when the Session is malformed, the duration is out of
  *   range, or `acceptSession` (e.g. "did the STS double issue these?") says no;
  * - GET ?Action=login&Issuer=..&Destination=<http(s) URL>&SigninToken=<one it issued>
- *   answers 302 to Destination (the real one signs the browser in first), else 400.
+ *   answers 302 to Destination, else 400; it signs the browser in as the real one does, with a
+ *   cookie (here `fedlogin-console=<the session's access key id>`, which is no secret);
+ * - GET /oauth?Action=logout[&redirect_uri=<URL>] (the console's sign-out, on the same origin)
+ *   clears that cookie and answers 302 to redirect_uri when it is a sign-in URL of this endpoint
+ *   (as the real one honours it only towards its own host), else 200;
+ * - GET /console/...: a page standing in for the console (a loopback --destination), recorded with
+ *   the browser's cookie and User-Agent, so a test sees which session each browser arrived with.
+ * Every request is recorded in order (`requests`), with its User-Agent and cookie.
  */
 
 export interface FederationSession {
@@ -20,6 +27,14 @@ export interface FederationSession {
 
 export interface FederationRequest {
   method: string;
+  /** /federation, /oauth or /console/... */
+  path: string;
+  /** the browser's User-Agent header */
+  userAgent: string;
+  /** the access key id of the console session the browser's cookie named, if any */
+  consoleSession: string | null;
+  /** the raw redirect_uri of a logout (holds a SigninToken: for assertions only) */
+  redirectUri: string | null;
   action: string | null;
   /** the raw SessionDuration parameter */
   sessionDuration: string | null;
@@ -39,6 +54,8 @@ export interface FederationEndpointOptions {
 export interface FederationEndpoint {
   /** http://127.0.0.1:PORT/federation, the value for FEDLOGIN_SIGNIN_ENDPOINT */
   url: string;
+  /** http://127.0.0.1:PORT/console/: a --destination that stays on loopback */
+  consoleUrl: string;
   requests: FederationRequest[];
   /** the sign-in tokens handed out */
   signinTokens: string[];
@@ -66,14 +83,31 @@ function isHttpUrl(value: string | null): boolean {
   }
 }
 
+const COOKIE = 'fedlogin-console';
+
+function cookieValue(header: string | undefined): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE && value.join('=') !== '') return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
 export async function startFederationEndpoint(options: FederationEndpointOptions = {}): Promise<FederationEndpoint> {
   const requests: FederationRequest[] = [];
   const signinTokens: string[] = [];
+  /** SigninToken -> the session's access key id */
+  const sessionOf = new Map<string, string>();
+  let origin = '';
   const server = await startLoopbackServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const param = (name: string) => url.searchParams.get(name);
     const entry: FederationRequest = {
       method: req.method ?? '',
+      path: url.pathname,
+      userAgent: req.headers['user-agent'] ?? '',
+      consoleSession: cookieValue(req.headers.cookie),
+      redirectUri: param('redirect_uri'),
       action: param('Action'),
       sessionDuration: param('SessionDuration'),
       issuer: param('Issuer'),
@@ -89,6 +123,22 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
         res.end();
       } else sendJson(res, status, body, headers);
     };
+    if (req.method === 'GET' && url.pathname.startsWith('/console/')) {
+      entry.status = 200;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(`<!doctype html><title>console stand-in</title><p>signed in as ${entry.consoleSession ?? 'nobody'}</p>`);
+      return;
+    }
+    const clearCookie = { 'set-cookie': `${COOKIE}=; Path=/; Max-Age=0` };
+    if (req.method === 'GET' && url.pathname === '/oauth' && entry.action === 'logout') {
+      const next = entry.redirectUri;
+      const toOwnSignin = next !== null && next.startsWith(`${origin}/federation?`);
+      if (toOwnSignin) return answer(302, undefined, { ...clearCookie, location: next });
+      entry.status = 200;
+      res.writeHead(200, { ...clearCookie, 'content-type': 'text/plain; charset=utf-8' });
+      res.end('signed out\n');
+      return;
+    }
     if (req.method !== 'GET' || url.pathname !== '/federation') return answer(404, { error: 'not found' });
     if (entry.action === 'getSigninToken') {
       const session = parseSession(param('Session'));
@@ -102,14 +152,23 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
       // 'aws': like credentials, it may be printed on stdout (console --print's job), never on stderr
       registerSecret(signinToken, 'aws', 'a SigninToken of the federation double');
       signinTokens.push(signinToken);
+      sessionOf.set(signinToken, session.sessionId);
       return answer(200, { SigninToken: signinToken });
     }
     if (entry.action === 'login') {
       const known = entry.signinToken !== null && signinTokens.includes(entry.signinToken);
       if (!known || !entry.issuer || !isHttpUrl(entry.destination)) return answer(400, { error: 'Bad Request' });
-      return answer(302, undefined, { location: entry.destination! });
+      const cookie = `${COOKIE}=${encodeURIComponent(sessionOf.get(entry.signinToken!) ?? '')}; Path=/; HttpOnly`;
+      return answer(302, undefined, { 'set-cookie': cookie, location: entry.destination! });
     }
     return answer(400, { error: 'Bad Request' });
   });
-  return { url: `${server.url}/federation`, requests, signinTokens, close: () => server.close() };
+  origin = server.url;
+  return {
+    url: `${server.url}/federation`,
+    consoleUrl: `${server.url}/console/`,
+    requests,
+    signinTokens,
+    close: () => server.close(),
+  };
 }

@@ -188,6 +188,24 @@ export class LeakRegistry {
     return leaks;
   }
 
+  /**
+   * Scans the command line of a process that is not a fedlogin run (a browser fedlogin started,
+   * read from /proc/PID/cmdline) against every secret registered so far; returns the leaks.
+   */
+  checkArgv(argv: readonly string[], what: string): Leak[] {
+    const leaks = this.find(argv.join('\0')).map(
+      (secret): Leak => ({
+        place: 'argv',
+        kind: secret.kind,
+        source: [...secret.sources].join(', '),
+        preview: `${secret.value.slice(0, 12)}…(${secret.value.length} chars)`,
+        run: `(${what}) ${this.redact(argv.join(' '))}`,
+      }),
+    );
+    this.figures.leaksFound += leaks.length;
+    return leaks;
+  }
+
   counts(): LeakFigures {
     return { ...this.figures, secretsTracked: this.secrets.size };
   }
@@ -273,6 +291,7 @@ function fileRoots(run: RunInfo): { roots: string[]; skip: Set<string> } {
   const skip = new Set([
     path.join(cache, 'fedlogin'), // the file store: the secret store by design
     path.join(data, 'fedlogin', 'browser'), // browser profiles: IdP cookies by design
+    path.join(data, 'fedlogin', 'console'), // console --isolated profiles: the browser's history and cookies
     path.join(data, 'keyrings'), // a Secret Service's (gnome-keyring) files
     path.join(home, '.aws', 'sso', 'cache'), // IAM Identity Center's token cache (shared with the AWS tools) by design
   ]);

@@ -1,8 +1,8 @@
 import type { Argument, Command, Option } from 'commander';
 import { ALL_KNOWN_REGIONS } from '../../../aws/regions.js';
 import { FLOW_NAMES, STORE_CHOICES } from '../../../config/profileValues.js';
+import { ANY_BROWSER_NAMES } from '../../../core/findBrowser.js';
 import { OIDC_TOKEN_TYPES } from '../../../flows/oidc/settings.js';
-import { BROWSER_NAMES } from '../../../flows/saml/findBrowser.js';
 import { CI_NAMES } from '../../../flows/webIdentity/ciName.js';
 import {
   COMPLETION_SHELLS,
@@ -25,7 +25,7 @@ const OPTION_VALUES: Readonly<Record<string, CompletionValue>> = {
   '--format': { words: ENV_FORMATS },
   '--flow': { words: FLOW_NAMES },
   '--ci': { words: ['auto', ...CI_NAMES] },
-  '--browser': { words: BROWSER_NAMES, files: true },
+  '--browser': { words: ANY_BROWSER_NAMES, files: true },
   '--region': { words: ALL_KNOWN_REGIONS },
   '--store': { words: STORE_CHOICES },
   '--token-type': { words: OIDC_TOKEN_TYPES },

@@ -4,8 +4,8 @@ import { isKnownFedloginKey, keysForeignTo } from '../../../config/profileKeys.j
 import type { ProfileSettings } from '../../../config/profileSettings.js';
 import type { FlowName, ProfileValues } from '../../../config/profileValues.js';
 import { isFedloginError } from '../../../core/errors.js';
+import { BROWSER_NAMES, findBrowser } from '../../../core/findBrowser.js';
 import { decodeJwtClaims } from '../../../core/jwtClaims.js';
-import { BROWSER_NAMES, findBrowser } from '../../../flows/saml/findBrowser.js';
 import { credentialProcessLine, splitCommandLine } from '../../../output/credentialProcessLine.js';
 import type { KeychainProbe } from '../../../store/keychainStore.js';
 import {

@@ -18,7 +18,9 @@ export interface OidcOptions {
   tokenType?: string;
   /** only when typed: --device or --no-device (else the profile's setting applies) */
   device?: boolean | undefined;
-  browser?: boolean;
+  /** false with --no-browser; a name or path with --browser */
+  browser?: string | false;
+  browserProfile?: string;
   prompt?: string;
   timeout?: string;
   duration?: string;
@@ -51,6 +53,7 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
       tokenType: options.tokenType,
       device: options.device,
       browser: options.browser,
+      browserProfile: options.browserProfile,
       prompt: options.prompt,
       timeout: options.timeout,
       duration: options.duration,
@@ -71,6 +74,7 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     // fedlogin oidc is run by a person: it asks even when stdin is not a terminal (the URL goes to stderr)
     interactive: true,
     silentFirst: false,
+    browser: settings.browser,
   });
   logger.debug(
     `oidc: terminal ${hasTerminal() ? 'present' : 'absent'}; ${deps.canOpenBrowser ? 'a browser can be opened' : 'no display for a browser'}`,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addBrowserOptions } from '../../browserOptions.js';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 
@@ -22,6 +23,9 @@ Examples:
 
   $ fedlogin login --profile dev        # the first sign-in; credential-process renews after that
 
+  # Sign in in a browser and profile of your choice (also fedlogin_browser, fedlogin_browser_profile)
+  $ fedlogin oidc --profile dev --browser chrome --browser-profile "Profile 1"
+
 Renewal: an IdP may renew without a new ID token (OpenID Connect Core 12.2). fedlogin then uses
 the access token when it is a JWT from the issuer for the client ID, else it says why you must
 sign in again. --issuer is the exact "issuer" of the IdP's discovery document; a discovery URL
@@ -31,7 +35,7 @@ A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never f
 `;
 
 export function registerOidc(program: Command, lazyAction: LazyAction): void {
-  program
+  const command = program
     .command('oidc')
     .description(
       'sign in at an OpenID Connect IdP (browser or device flow) and exchange the token for role credentials',
@@ -45,7 +49,8 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
     .option('--scope <scopes>', 'scopes to request (default: openid, plus offline_access when the IdP supports it)')
     .option('--token-type <type>', 'the token given to STS: id|access (default: id)')
     .option('--device', 'use the device flow: show a URL and a code (the default when no browser can be opened)')
-    .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)')
+    .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)');
+  addBrowserOptions(command)
     .option('--no-browser', 'do not open a browser; show the sign-in URL to open yourself')
     .option('--prompt <prompt>', 'the OIDC prompt parameter, e.g. consent or login')
     .option(

@@ -22,6 +22,8 @@ export interface SamlOptions {
   roleArn?: string;
   assertionFile?: string;
   browser?: string;
+  browserProfile?: string;
+  browserUrl?: string;
   headed?: boolean;
   headless?: boolean;
   acsUrlPattern?: string;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { browserOption, browserProfileOption } from '../../browserOptions.js';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import type { SamlOptions } from './action.js';
@@ -15,6 +16,12 @@ Examples:
   # One sign-in, a profile for every role the IdP grants ([prod-admin], [dev-readonly], ...)
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles \\
       --account-aliases 123456789012=prod,210987654321=dev
+
+  # Device-trust IdPs (Entra compliant device, Google endpoint verification, Okta device trust):
+  # sign in in your own browser profile (close that browser first)...
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser edge --browser-profile "Profile 1"
+  # ...or in your running browser, started with remote debugging (see docs/browsers.md)
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser-url http://127.0.0.1:9222
 
   # No browser: a SAMLResponse you captured yourself
   $ fedlogin saml --assertion-file response.b64 --role-arn arn:aws:iam::123456789012:role/dev
@@ -41,9 +48,11 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
       'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)',
     )
     .option('--assertion-file <file>', "read a base64 SAMLResponse from a file ('-' for stdin) instead of signing in")
+    .addOption(browserOption('drives'))
+    .addOption(browserProfileOption())
     .option(
-      '--browser <path|name>',
-      'browser to drive: a path, or chrome|chromium|edge|brave (default: the first found)',
+      '--browser-url <url>',
+      'attach to your running browser started with --remote-debugging-port, e.g. http://127.0.0.1:9222',
     )
     .option('--headed', 'always show the browser window')
     .option('--headless', 'never show a window (works only while the IdP session lasts)')
