@@ -136,6 +136,28 @@ describe('fedlogin sso login', () => {
     expect((await readCache()).accessToken).not.toBe(first.accessToken);
   });
 
+  it('--browser PATH opens the sign-in in that browser, whose command line holds only the one-shot loopback address', async () => {
+    // a "browser" that notes its arguments and then behaves as one: follows the redirects to the end
+    const argvFile = path.join(home.home, 'browser-argv.json');
+    const browser = path.join(home.home, 'fake-browser');
+    await writeFile(
+      browser,
+      `#!${process.execPath}\nconst url = process.argv.at(-1);\nrequire('node:fs').writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)));\nfetch(url).then((r) => r.text());\n`,
+      { mode: 0o700 },
+    );
+    const result = await runCli(['sso', 'login', '--sso-session', SESSION, '--no-device', '--browser', browser], {
+      env: { HOME: home.home, ...env(), DISPLAY: ':0' },
+      timeoutMs: 60_000,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(sso.grants.authorization_code).toBe(1);
+    const argv = JSON.parse(await readFile(argvFile, 'utf8')) as string[];
+    const opened = new URL(argv.at(-1)!);
+    expect(opened.hostname).toBe('127.0.0.1');
+    expect(opened.searchParams.size, 'no state or code challenge on the command line').toBe(0);
+    expect(argv.join(' ')).not.toMatch(/state=|code_challenge|authorize/);
+  });
+
   it('--profile names the session; without a display the device flow is chosen by itself', async () => {
     const result = await runCli(['sso', 'login', '--profile', 'ro'], {
       env: { HOME: home.home, ...env(), DISPLAY: undefined, WAYLAND_DISPLAY: undefined },

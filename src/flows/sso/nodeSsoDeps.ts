@@ -1,7 +1,7 @@
 import type { SsoPortalApi } from '../../aws/ssoClient.js';
 import { ssoOidcEndpointFor, ssoPortalEndpointFor } from '../../aws/ssoEndpoints.js';
 import type { SsoOidcApi } from '../../aws/ssoOidcClient.js';
-import { openInBrowser } from '../../core/browser.js';
+import { type BrowserChoice, browserOpener } from '../../core/browserLaunch.js';
 import { type Clock, systemClock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { openPersonChannel } from '../../core/personChannel.js';
@@ -25,9 +25,17 @@ const once = <T>(make: () => Promise<T>) => {
  */
 export function nodeSsoDeps(
   session: SsoSession,
-  options: { env: NodeJS.ProcessEnv; logger: Logger; clock?: Clock },
+  options: {
+    env: NodeJS.ProcessEnv;
+    logger: Logger;
+    clock?: Clock;
+    /** --browser / --browser-profile; nothing chosen: $BROWSER, else the system default */
+    browser?: BrowserChoice | undefined;
+  },
 ): SsoDeps {
   const { env, logger } = options;
+  // a bad choice fails here, before the portal is asked for anything
+  const opener = browserOpener(options.browser ?? {}, { env });
   const region = session.region;
   return {
     env,
@@ -48,7 +56,7 @@ export function nodeSsoDeps(
       }),
     ),
     canOpenBrowser: canOpenBrowser(env),
-    openUrl: (url) => openInBrowser(url, env),
+    openUrl: opener.open,
     openPerson: () => openPersonChannel(),
   };
 }

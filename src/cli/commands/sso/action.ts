@@ -44,13 +44,19 @@ function sessionFrom(options: SessionOption, context: CliContext): SsoSession {
 
 export interface SsoLoginOptions extends SessionOption {
   device?: boolean;
-  browser?: boolean;
+  /** false with --no-browser; a name or path with --browser */
+  browser?: string | false;
+  browserProfile?: string;
   timeout?: string;
 }
 
 export async function runSsoLogin(options: SsoLoginOptions, context: CliContext): Promise<void> {
   const session = sessionFrom(options, context);
-  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger });
+  const browser = {
+    browser: typeof options.browser === 'string' ? options.browser : undefined,
+    profile: options.browserProfile,
+  };
+  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger, browser });
   const timeoutMs =
     options.timeout !== undefined
       ? requireDuration(options.timeout, SIGN_IN_TIMEOUT_SECONDS, '--timeout', 'TIMEOUT_INVALID') * 1000

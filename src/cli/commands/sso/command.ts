@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { addBrowserOptions } from '../../browserOptions.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 
 const LOGIN_EXAMPLES = `
@@ -6,6 +7,7 @@ Examples:
   $ fedlogin sso login --sso-session corp            # browser: authorization code + PKCE
   $ fedlogin sso login --sso-session corp --device   # a URL and a code, for ssh and containers
   $ fedlogin sso login --profile dev --no-browser    # the session of profile dev; print the URL
+  $ fedlogin sso login --sso-session corp --browser chrome --browser-profile "Profile 1"  # that browser and profile
 
 The sign-in is saved where the AWS CLI keeps its own (~/.aws/sso/cache/<sha1 of the session
 name>.json), so aws, boto3 and the JS and Go SDKs use it natively, and fedlogin renews it silently
@@ -44,12 +46,13 @@ Examples:
   $ fedlogin sso logout --sso-session corp
 `,
     );
-  sso
+  const login = sso
     .command('login')
     .description('sign in to an sso-session and save the token where the AWS tools read it')
     .option('--sso-session <name>', "the [sso-session NAME] of ~/.aws/config (default: the profile's sso_session)")
     .option('--device', 'use the device flow (the default when no browser can be opened)')
-    .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)')
+    .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)');
+  addBrowserOptions(login)
     .option('--no-browser', 'do not open a browser; print the sign-in URL on stderr')
     .option('--timeout <time>', 'how long to wait for the sign-in, as 90 (seconds), 90s, 5m (default: 5m)')
     .addHelpText('after', LOGIN_EXAMPLES)
