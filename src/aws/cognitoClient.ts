@@ -1,11 +1,10 @@
 import type { Credentials } from '../core/credentials.js';
 import { unreachableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
 import { type CognitoCallContext, translateCognitoError } from './cognitoErrors.js';
 import { partitionOfRegion } from './partition.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { sdkClientSettings } from './sdkClientSettings.js';
+import { defaultRetryPolicy } from './retry.js';
+import { type AwsClientOptions, sdkClientSettings } from './sdkClientSettings.js';
 
 /**
  * The only place a Cognito Identity client is created, in the shape of stsClient.ts: the SDK loads
@@ -13,16 +12,7 @@ import { sdkClientSettings } from './sdkClientSettings.js';
  * network errors, with jittered backoff), and every SDK error leaves as a FedloginError.
  * GetId, GetCredentialsForIdentity and GetOpenIdToken are unsigned calls.
  */
-export interface CognitoOptions {
-  region: string;
-  endpoint: string;
-  logger: Logger;
-  retry?: RetryPolicy;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it); passed on to sdkClientSettings */
-  caBundle?: string | undefined;
-}
+export type CognitoOptions = AwsClientOptions;
 
 /** Logins as Cognito takes them: provider name (login key) -> token. */
 export type CognitoLogins = Record<string, string>;

@@ -1,7 +1,9 @@
 import { httpTimeoutMs } from '../core/httpTimeout.js';
+import type { Logger } from '../core/logger.js';
 import { proxyAgentFor } from './network/agents.js';
 import { anyProxySet } from './network/proxyForUrl.js';
 import { caBundleChoice, trustedCas } from './network/trust.js';
+import type { RetryPolicy } from './retry.js';
 
 export interface SdkTimeouts {
   connectTimeoutMs?: number | undefined;
@@ -17,6 +19,19 @@ export interface SdkTimeouts {
 
 /** The same options under the name that says what they are for. */
 export type SdkClientOptions = SdkTimeouts;
+
+/** What every AWS client of fedlogin's is made with (stsClient, cognitoClient, ssoOidcClient, ssoClient). */
+export interface AwsClientOptions {
+  region: string;
+  endpoint: string;
+  logger: Logger;
+  retry?: RetryPolicy;
+  /** per-attempt time limits */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it); passed on to sdkClientSettings */
+  caBundle?: string | undefined;
+}
 
 /**
  * What every AWS SDK client fedlogin makes shares: one attempt (fedlogin retries itself, see

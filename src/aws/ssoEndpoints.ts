@@ -1,17 +1,8 @@
-import type { Logger } from '../core/logger.js';
 import { partitionOfRegion } from './partition.js';
-import type { RetryPolicy } from './retry.js';
+import type { AwsClientOptions } from './sdkClientSettings.js';
 
-/** What both IAM Identity Center clients (ssoOidcClient.ts, ssoClient.ts) are made with. */
-export interface SsoClientOptions {
-  /** the sso-session's sso_region */
-  region: string;
-  endpoint: string;
-  logger: Logger;
-  retry?: RetryPolicy;
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-}
+/** What both IAM Identity Center clients (ssoOidcClient.ts, ssoClient.ts) are made with; the region is the sso-session's sso_region. */
+export type SsoClientOptions = AwsClientOptions;
 
 /**
  * The IAM Identity Center endpoints as the AWS SDKs pick them: AWS_ENDPOINT_URL_SSO_OIDC /

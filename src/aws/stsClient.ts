@@ -1,9 +1,8 @@
 import type { Credentials } from '../core/credentials.js';
 import { unreachableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
-import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
-import { sdkClientSettings } from './sdkClientSettings.js';
+import { defaultRetryPolicy } from './retry.js';
+import { type AwsClientOptions, sdkClientSettings } from './sdkClientSettings.js';
 import { type StsCallContext, translateStsError } from './stsErrors.js';
 
 /**
@@ -11,17 +10,7 @@ import { type StsCallContext, translateStsError } from './stsErrors.js';
  * are fedlogin's own (bounded, jittered, and only for transient errors), and every SDK error
  * leaves as a FedloginError.
  */
-export interface StsOptions {
-  region: string;
-  endpoint: string;
-  logger: Logger;
-  retry?: RetryPolicy;
-  /** per-attempt time limits */
-  connectTimeoutMs?: number;
-  requestTimeoutMs?: number;
-  /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it); passed on to sdkClientSettings */
-  caBundle?: string | undefined;
-}
+export type StsOptions = AwsClientOptions;
 
 export interface WebIdentityParams {
   roleArn: string;
