@@ -40,40 +40,39 @@ function assertExclusive(journal: string): number {
 }
 
 describe('acquireLock across processes', () => {
-  it('excludes: 6 processes x 15 read-pause-write increments end at exactly 90', async () => {
+  /** `count` processes each taking the lock `rounds` times for a read-pause-write increment, released together */
+  async function counters(count: number, rounds: number, pauseMs: number) {
     const root = tempDir('lock');
     const lock = join(root, 'counter.lock');
     const counter = join(root, 'counter');
     const journal = join(root, 'journal');
     writeFileSync(counter, '0');
     writeFileSync(journal, '');
-    const children = Array.from({ length: 6 }, () =>
-      spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '2']),
+    const children = Array.from({ length: count }, () =>
+      spawnFixture('lockCounter.mjs', [lock, counter, journal, String(rounds), String(pauseMs)]),
     );
-    const exits = children.map((child) => finished(child, 60_000));
-    expect(await releaseTogether(children), 'children waiting for the common start').toBe(6);
-    for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
+    let running = count;
+    const exits = children.map((child) => finished(child, 60_000).finally(() => (running -= 1)));
+    expect(await releaseTogether(children), 'children waiting for the common start').toBe(count);
+    const ended = async () => {
+      for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
+    };
+    return { lock, counter, journal, running: () => running, ended };
+  }
+
+  it('excludes: 6 processes x 15 read-pause-write increments end at exactly 90', async () => {
+    const { lock, counter, journal, ended } = await counters(6, 15, 2);
+    await ended();
     expect(readFileSync(counter, 'utf8')).toBe('90');
     expect(assertExclusive(readFileSync(journal, 'utf8'))).toBe(90);
     expect(existsSync(lock)).toBe(false);
   }, 60_000);
 
   it('is never seen without its holder: an observer reading the lock while 4 processes take turns 60 times', async () => {
-    const root = tempDir('lock');
-    const lock = join(root, 'counter.lock');
-    const counter = join(root, 'counter');
-    const journal = join(root, 'journal');
-    writeFileSync(counter, '0');
-    writeFileSync(journal, '');
-    const children = Array.from({ length: 4 }, () =>
-      spawnFixture('lockCounter.mjs', [lock, counter, journal, '15', '0']),
-    );
-    let running = children.length;
-    const exits = children.map((child) => finished(child, 60_000).finally(() => (running -= 1)));
-    expect(await releaseTogether(children), 'children waiting for the common start').toBe(4);
+    const { lock, counter, running, ended } = await counters(4, 15, 0);
     let reads = 0;
     const withoutHolder: string[] = [];
-    while (running > 0) {
+    while (running() > 0) {
       let raw: string | undefined;
       try {
         raw = readFileSync(lock, 'utf8');
@@ -86,7 +85,7 @@ describe('acquireLock across processes', () => {
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
-    for (const r of await Promise.all(exits)) expect(r.code, r.stderr).toBe(0);
+    await ended();
     expect(readFileSync(counter, 'utf8')).toBe('60');
     expect(reads, 'the observer saw the lock held at least once').toBeGreaterThan(0);
     expect(withoutHolder).toEqual([]);
