@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
 import { sdkClientSettings } from './sdkClientSettings.js';
+import { type SessionPolicy, sessionPolicyParams } from './sessionPolicy.js';
 import { type StsCallContext, translateStsError } from './stsErrors.js';
 
 /**
@@ -24,6 +25,8 @@ export interface StsOptions {
 }
 
 export interface WebIdentityParams {
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   roleSessionName: string;
   webIdentityToken: string;
@@ -31,12 +34,18 @@ export interface WebIdentityParams {
 }
 
 export interface AssumeRoleParams {
+  /** the role's sts:ExternalId condition (a profile's external_id) */
+  externalId?: string | undefined;
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   roleSessionName: string;
   durationSeconds?: number | undefined;
 }
 
 export interface SamlParams {
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   principalArn: string;
   samlAssertion: string;
@@ -122,6 +131,7 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             RoleSessionName: params.roleSessionName,
             WebIdentityToken: params.webIdentityToken,
             DurationSeconds: params.durationSeconds,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );
@@ -136,13 +146,16 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             PrincipalArn: params.principalArn,
             SAMLAssertion: params.samlAssertion,
             DurationSeconds: params.durationSeconds,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );
       return toCredentials(out.Credentials, params.roleArn);
     },
     async assumeRole(source, params, context) {
-      logger.debug(`AssumeRole ${params.roleArn} session=${params.roleSessionName} at ${endpoint}`);
+      logger.debug(
+        `AssumeRole ${params.roleArn} session=${params.roleSessionName}${params.externalId === undefined ? '' : ' with an external ID'} at ${endpoint}`,
+      );
       const signed = clientFor(source);
       const out = await call(context, () =>
         signed.send(
@@ -150,6 +163,8 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             RoleArn: params.roleArn,
             RoleSessionName: params.roleSessionName,
             DurationSeconds: params.durationSeconds,
+            ExternalId: params.externalId,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );

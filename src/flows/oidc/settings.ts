@@ -1,3 +1,4 @@
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { IssuerUrl } from './issuerUrl.js';
 
 export const OIDC_TOKEN_TYPES = ['id', 'access'] as const;
@@ -38,4 +39,6 @@ export interface OidcSettings extends OidcSignInSettings {
   roleArn: string;
   durationSeconds?: number | undefined;
   roleSessionName?: string | undefined;
+  /** session policies, already read and checked */
+  sessionPolicy?: SessionPolicy | undefined;
 }

@@ -1,5 +1,6 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import type { ProfileProvider } from '../provider.js';
+import { sessionPolicyFor } from '../sessionPolicy.js';
 import { loginWithWebIdentity } from './login.js';
 import { nodeWebIdentityDeps } from './nodeWebIdentityDeps.js';
 import { resolveWebIdentitySettings } from './resolveSettings.js';
@@ -8,7 +9,10 @@ import { resolveWebIdentitySettings } from './resolveSettings.js';
 export function webIdentityProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
-      const settings = resolveWebIdentitySettings({}, profile, context.env);
+      const settings = {
+        ...resolveWebIdentitySettings({}, profile, context.env),
+        sessionPolicy: await sessionPolicyFor({}, profile, context.env),
+      };
       const { deps } = await nodeWebIdentityDeps(settings, {
         ...context,
         profileRegion: profile.string('region'),

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
+import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 import type { SamlOptions } from './action.js';
 
 const EXAMPLES = `
@@ -15,6 +16,10 @@ Examples:
   # One sign-in, a profile for every role the IdP grants ([prod-admin], [dev-readonly], ...)
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles \\
       --account-aliases 123456789012=prod,210987654321=dev
+
+  # Narrow the session below what the role allows (session policies)
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --role-arn arn:aws:iam::123456789012:role/dev \\
+      --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess --policy-file read-logs.json
 
   # No browser: a SAMLResponse you captured yourself
   $ fedlogin saml --assertion-file response.b64 --role-arn arn:aws:iam::123456789012:role/dev
@@ -67,6 +72,8 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
       '--silent-timeout <time>',
       'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
     )
+    .addOption(policyArnOption())
+    .addOption(policyFileOption())
     .addOption(outputOption('where the credentials go (default: credential-process)'))
     .addOption(deliveryFormatOption())
     .hook('preAction', checkOutputOptions)
