@@ -281,6 +281,12 @@ export const ERROR_CODES = {
     kind: 'usage',
     meaning: "The session policy is longer than STS's 2,048 characters (whitespace removed).",
   },
+  PROFILE_CHAIN_CYCLE: { kind: 'usage', meaning: 'source_profile keys lead back to a profile already in the chain.' },
+  PROFILE_CHAIN_INVALID: {
+    kind: 'usage',
+    meaning: 'A chained profile (source_profile) lacks role_arn, names a missing profile, or also has fedlogin_flow.',
+  },
+  PROFILE_CHAIN_TOO_DEEP: { kind: 'usage', meaning: 'A chain of source_profile keys is longer than fedlogin follows.' },
   PROFILE_INVALID: {
     kind: 'usage',
     meaning: 'A setting in a profile of the AWS config file is invalid (the message names the key).',

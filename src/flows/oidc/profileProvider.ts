@@ -1,7 +1,7 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { openProfileStore } from '../cachedLogin.js';
+import { flowCallPolicy } from '../profileChain.js';
 import type { ProfileProvider } from '../provider.js';
-import { sessionPolicyFor } from '../sessionPolicy.js';
 import { loginWithOidc } from './login.js';
 import { nodeOidcDeps } from './nodeOidcDeps.js';
 import { profileSignIn, resolveOidcSettings } from './resolveSettings.js';
@@ -16,7 +16,7 @@ export function oidcProvider(profile: ProfileValues): ProfileProvider {
     async login(context) {
       const settings = {
         ...resolveOidcSettings({}, profile, context.env, profileSignIn(profile)),
-        sessionPolicy: await sessionPolicyFor({}, profile, context.env),
+        sessionPolicy: await flowCallPolicy(profile, context.env),
       };
       const secrets = await openProfileStore(profile.profile, context.env);
       const deps = nodeOidcDeps({

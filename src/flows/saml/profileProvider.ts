@@ -1,7 +1,7 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { usageError } from '../../core/errors.js';
+import { flowCallPolicy } from '../profileChain.js';
 import type { ProfileProvider } from '../provider.js';
-import { sessionPolicyFor } from '../sessionPolicy.js';
 import { browserAssertionSource } from './browserLogin.js';
 import { loginWithSaml } from './login.js';
 import { resolveSamlSettings } from './resolveSettings.js';
@@ -27,7 +27,7 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
       const { env, logger } = context;
       const settings = {
         ...resolveSamlSettings({}, profile),
-        sessionPolicy: await sessionPolicyFor({}, profile, env),
+        sessionPolicy: await flowCallPolicy(profile, env),
       };
       // without flags there is no assertion file: the resolver has insisted on fedlogin_idp_url
       const idpUrl = settings.idpUrl!;
