@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
@@ -209,5 +209,75 @@ describe('fedlogin_chain_role_arn on a flow profile', () => {
     } finally {
       sts.roles[APP]!.externalId = EXTERNAL_ID;
     }
+  });
+});
+
+describe('fedlogin status: the tree of sign-ins and the profiles hanging off them', () => {
+  it('shows each sign-in, its profiles, chained ones under their source, with expiry; --json has the tree', async () => {
+    await writeChain();
+    await writeFile(
+      home.awsConfigFile,
+      `${await readFile(home.awsConfigFile, 'utf8')}\n${profileSection('other', {
+        fedlogin_flow: 'saml',
+        fedlogin_idp_url: 'https://idp.example.com/app/aws/sso',
+        fedlogin_role_arn: 'arn:aws:iam::123456789012:role/dev',
+      }).join('\n')}\n`,
+    );
+    const app = processJson(await cli(['credential-process', '--profile', 'app']));
+    const table = await cli(['status']);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => l.trimEnd());
+    expect(lines[0]).toMatch(/^SIGN-IN \/ PROFILE +FLOW +STORE +STATE +EXPIRES +ROLE$/);
+    // the first column: a sign-in flush left, its profiles indented, chained ones under their source
+    const names = lines.slice(1).map((l) => l.split(/ {2,}/).filter(Boolean)[0]!.trim());
+    expect(names).toEqual([
+      expect.stringMatching(/^token file .*token$/),
+      'ci',
+      '└─ app',
+      '└─ deploy',
+      'saml https://idp.example.com/app/aws/sso',
+      'other',
+    ]);
+    const appLine = lines.find((l) => l.includes('└─ app'))!;
+    expect(appLine).toMatch(new RegExp(`chain +file +valid +${app.Expiration.replace('Z', '')}\\.000Z +${APP}`));
+    expect(lines.find((l) => l.includes('└─ deploy'))).toMatch(/chain +file +none +- +/);
+    // deploy hangs off app, deeper than app
+    expect(lines.find((l) => l.includes('└─ deploy'))!.indexOf('└─')).toBeGreaterThan(appLine.indexOf('└─'));
+
+    const json = JSON.parse((await cli(['status', '--json'])).stdout) as {
+      profiles: { profile: string; flow: string; source: string | null; role: string; state: string }[];
+      signIns: { signIn: string; profiles: { profile: string; expiration: string | null; chained: unknown[] }[] }[];
+    };
+    expect(json.profiles.find((p) => p.profile === 'app')).toMatchObject({
+      flow: 'chain',
+      source: 'ci',
+      role: APP,
+      state: 'valid',
+    });
+    expect(json.signIns).toEqual([
+      {
+        signIn: expect.stringMatching(/^token file /),
+        profiles: [
+          {
+            profile: 'ci',
+            expiration: expect.any(String),
+            chained: [
+              {
+                profile: 'app',
+                expiration: new Date(app.Expiration).toISOString(),
+                chained: [{ profile: 'deploy', expiration: null, chained: [] }],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        signIn: 'saml https://idp.example.com/app/aws/sso',
+        profiles: [{ profile: 'other', expiration: null, chained: [] }],
+      },
+    ]);
   });
 });
