@@ -155,6 +155,17 @@ describe('role chains through source_profile', () => {
     expect(exec.stdout.trim()).toBe(sts.issued.find((c) => c.roleArn === APP)!.accessKeyId);
   });
 
+  it('exec --server serves the chained profile to the child from its container credentials endpoint', async () => {
+    await writeChain();
+    const fetchKey =
+      'fetch(process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI, { headers: { Authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN } })' +
+      '.then((r) => r.json()).then((c) => console.log(c.AccessKeyId))';
+    const result = await cli(['exec', '--profile', 'deploy', '--server', '--', process.execPath, '-e', fetchKey]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.trim()).toBe(sts.issued.find((c) => c.roleArn === DEPLOY)!.accessKeyId);
+    expect(actions()).toHaveLength(3);
+  });
+
   it('cycles and missing pieces are refused with one line (exit 2), before any STS call', async () => {
     await writeAwsConfig(
       home,
