@@ -36,6 +36,14 @@ let scratch: string;
 const matrix = consumerMatrix({ endpoint: () => proxy.url, buildDir: () => scratch });
 const { consumers } = matrix;
 
+/** A token for the web-identity flows, in the flow's HOME. */
+async function writeTokenFile(home: TempHome, issuer: TokenIssuer): Promise<string> {
+  const tokenFile = path.join(home.home, 'token');
+  const token = await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' });
+  await writeFile(tokenFile, token, { mode: 0o600 });
+  return tokenFile;
+}
+
 const profileName = (flow: string, consumer: Consumer) => `${flow}-${consumer.id}`;
 
 /** One profile per consumer, each running fedlogin as its credential_process, plus extra sections. */
@@ -143,12 +151,7 @@ describeWith(
       let issuer: TokenIssuer;
       beforeAll(async () => {
         [home, issuer] = await Promise.all([makeTempHome(), startTokenIssuer()]);
-        const tokenFile = path.join(home.home, 'token');
-        await writeFile(
-          tokenFile,
-          await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }),
-          { mode: 0o600 },
-        );
+        const tokenFile = await writeTokenFile(home, issuer);
         await writeProfiles(home, 'web-identity', (consumer) => [
           'fedlogin_flow = web-identity',
           `fedlogin_role_arn = ${ROLE}`,
