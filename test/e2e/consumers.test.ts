@@ -181,12 +181,7 @@ describeWith(
         const APP_ROLE = 'arn:aws:iam::123456789012:role/app';
         beforeAll(async () => {
           [home, issuer] = await Promise.all([makeTempHome(), startTokenIssuer()]);
-          const tokenFile = path.join(home.home, 'token');
-          await writeFile(
-            tokenFile,
-            await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }),
-            { mode: 0o600 },
-          );
+          const tokenFile = await writeTokenFile(home, issuer);
           // The consumer's profile only runs fedlogin for app-ID: were role_arn/source_profile in the
           // consumer's own profile, the AWS tools would resolve the chain themselves.
           await writeAwsConfig(
