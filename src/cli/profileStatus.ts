@@ -46,6 +46,8 @@ export function signInOf(profile: ProfileSettings): string | null {
             ? `token in $${v.fedlogin_token_env}`
             : 'web identity token';
     }
+    case 'sso':
+      return v.sso_session ? `sso session ${v.sso_session}` : `sso ${v.sso_start_url ?? '?'}`;
     default:
       return null;
   }

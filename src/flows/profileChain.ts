@@ -110,15 +110,24 @@ export async function planHops(plan: LoginPlan, profile: ProfileSettings, env: N
   return hops.map((hop, i) => (i === 0 ? { ...hop, externalId } : hop));
 }
 
-/** An STS client for a chain: the first hop's partition, the usual region precedence for the profile. */
+/**
+ * An STS client for a chain: the first hop's partition, the usual region precedence for the
+ * profile, its ca_bundle (the proxy settings come from the environment, as for every client).
+ */
 export function chainSts(roleArn: string, profile: ProfileSettings, context: ProviderContext): Promise<StsApi> {
+  const values = new ProfileValues(profile);
   const region = resolveRegion({
     flag: context.regionFlag,
     env: context.env,
-    profile: new ProfileValues(profile).string('region'),
+    profile: values.string('region'),
     partition: parseRoleArn(roleArn).partition,
   });
-  return createSts({ region, endpoint: stsEndpointFor(region, context.env), logger: context.logger });
+  return createSts({
+    region,
+    endpoint: stsEndpointFor(region, context.env),
+    logger: context.logger,
+    caBundle: values.string('ca_bundle'),
+  });
 }
 
 /**
