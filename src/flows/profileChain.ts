@@ -1,6 +1,6 @@
 import { parseRoleArn } from '../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../aws/durationFallback.js';
-import { createSts, type StsApi } from '../aws/stsClient.js';
+import type { StsApi } from '../aws/stsClient.js';
 import { stsEndpointFor } from '../aws/stsEndpoint.js';
 import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { type FlowName, ProfileValues } from '../config/profileValues.js';
@@ -114,7 +114,9 @@ export async function planHops(plan: LoginPlan, profile: ProfileSettings, env: N
  * An STS client for a chain: the first hop's partition, the usual region precedence for the
  * profile, its ca_bundle (the proxy settings come from the environment, as for every client).
  */
-export function chainSts(roleArn: string, profile: ProfileSettings, context: ProviderContext): Promise<StsApi> {
+export async function chainSts(roleArn: string, profile: ProfileSettings, context: ProviderContext): Promise<StsApi> {
+  // the SDK and the network layer load only when a chain really calls STS (not on a cache hit)
+  const { createSts } = await import('../aws/stsClient.js');
   const values = new ProfileValues(profile);
   const region = resolveRegion({
     flag: context.regionFlag,
