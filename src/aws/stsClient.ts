@@ -3,6 +3,7 @@ import { unreachableError } from '../core/errors.js';
 import { callWithRetries } from './callWithRetries.js';
 import { defaultRetryPolicy } from './retry.js';
 import { type AwsClientOptions, sdkClientSettings } from './sdkClientSettings.js';
+import { type SessionPolicy, sessionPolicyParams } from './sessionPolicy.js';
 import { type StsCallContext, translateStsError } from './stsErrors.js';
 
 /**
@@ -13,6 +14,8 @@ import { type StsCallContext, translateStsError } from './stsErrors.js';
 export type StsOptions = AwsClientOptions;
 
 export interface WebIdentityParams {
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   roleSessionName: string;
   webIdentityToken: string;
@@ -20,12 +23,18 @@ export interface WebIdentityParams {
 }
 
 export interface AssumeRoleParams {
+  /** the role's sts:ExternalId condition (a profile's external_id) */
+  externalId?: string | undefined;
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   roleSessionName: string;
   durationSeconds?: number | undefined;
 }
 
 export interface SamlParams {
+  /** session policies narrowing the session (PolicyArns, Policy) */
+  sessionPolicy?: SessionPolicy | undefined;
   roleArn: string;
   principalArn: string;
   samlAssertion: string;
@@ -111,6 +120,7 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             RoleSessionName: params.roleSessionName,
             WebIdentityToken: params.webIdentityToken,
             DurationSeconds: params.durationSeconds,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );
@@ -125,13 +135,16 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             PrincipalArn: params.principalArn,
             SAMLAssertion: params.samlAssertion,
             DurationSeconds: params.durationSeconds,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );
       return toCredentials(out.Credentials, params.roleArn);
     },
     async assumeRole(source, params, context) {
-      logger.debug(`AssumeRole ${params.roleArn} session=${params.roleSessionName} at ${endpoint}`);
+      logger.debug(
+        `AssumeRole ${params.roleArn} session=${params.roleSessionName}${params.externalId === undefined ? '' : ' with an external ID'} at ${endpoint}`,
+      );
       const signed = clientFor(source);
       const out = await call(context, () =>
         signed.send(
@@ -139,6 +152,8 @@ export async function createSts(options: StsOptions): Promise<StsApi> {
             RoleArn: params.roleArn,
             RoleSessionName: params.roleSessionName,
             DurationSeconds: params.durationSeconds,
+            ExternalId: params.externalId,
+            ...sessionPolicyParams(params.sessionPolicy),
           }),
         ),
       );

@@ -79,8 +79,16 @@ export function translateStsError(error: unknown, context: StsCallContext): Fedl
         );
       }
       return usageError('STS_VALIDATION', `STS refused the request for ${role}: ${stsMessage}`, { cause: error });
-    case 'MalformedPolicyDocument':
     case 'PackedPolicyTooLarge':
+      return usageError(
+        'STS_POLICY_TOO_LARGE',
+        `STS says the session policies for ${role} are too large once packed: ${stsMessage}`,
+        {
+          hint: 'STS compresses the inline policy, the managed policy ARNs and session tags into one limited field: drop some --policy-arn, or shorten the policy file.',
+          cause: error,
+        },
+      );
+    case 'MalformedPolicyDocument':
       return usageError('STS_POLICY', `STS refused the session policy for ${role}: ${stsMessage}`, { cause: error });
   }
   if (info.code && /Throttl|TooManyRequests|LimitExceeded|SlowDown/i.test(info.code)) {

@@ -1,7 +1,8 @@
 /**
  * The credentials of a profile for the commands that hand them on (env, exec, serve, console):
  * from the cache, refreshed through the profile's flow inside the refresh window, exactly as
- * credential-process does (cachedLogin: cache, cross-process lock, single flight).
+ * credential-process does (cachedLogin: cache, cross-process lock, single flight), chains included
+ * (role_arn with source_profile: src/flows/profileChain.ts).
  */
 import { parseRoleArn } from '../aws/arn.js';
 import { type Partition, partitionOfRegion } from '../aws/partition.js';
@@ -35,7 +36,9 @@ function requireProfileOf(context: CliContext): ProfileSettings {
 }
 
 function partitionOf(values: ProfileValues, context: CliContext): Partition {
-  const role = values.parsed('fedlogin_role_arn', (value) => parseRoleArn(value, 'fedlogin_role_arn'));
+  // a chained profile (source_profile) names its role in the AWS CLI's own key
+  const key = values.string('source_profile') === undefined ? 'fedlogin_role_arn' : 'role_arn';
+  const role = values.parsed(key, (value) => parseRoleArn(value, key));
   if (role) return role.partition;
   const { env } = context;
   const region = [context.region, env.AWS_REGION, env.AWS_DEFAULT_REGION, values.string('region')].find(

@@ -288,6 +288,24 @@ export const ERROR_CODES = {
   },
   OPTION_CONFLICT: { kind: 'usage', meaning: 'Two options that exclude each other were given.' },
   OPTION_INVALID: { kind: 'usage', meaning: 'An option or setting has a value outside its choices or range.' },
+  POLICY_ARN_INVALID: {
+    kind: 'usage',
+    meaning: 'A managed session policy ARN is malformed, or more than 10 were given.',
+  },
+  POLICY_DOCUMENT_INVALID: {
+    kind: 'usage',
+    meaning: 'The session policy file cannot be read, is not JSON, or is not a policy document.',
+  },
+  POLICY_DOCUMENT_TOO_LONG: {
+    kind: 'usage',
+    meaning: "The session policy is longer than STS's 2,048 characters (whitespace removed).",
+  },
+  PROFILE_CHAIN_CYCLE: { kind: 'usage', meaning: 'source_profile keys lead back to a profile already in the chain.' },
+  PROFILE_CHAIN_INVALID: {
+    kind: 'usage',
+    meaning: 'A chained profile (source_profile) lacks role_arn, names a missing profile, or also has fedlogin_flow.',
+  },
+  PROFILE_CHAIN_TOO_DEEP: { kind: 'usage', meaning: 'A chain of source_profile keys is longer than fedlogin follows.' },
   PROFILE_INVALID: {
     kind: 'usage',
     meaning: 'A setting in a profile of the AWS config file is invalid (the message names the key).',
@@ -399,6 +417,11 @@ export const ERROR_CODES = {
   STS_IDP_REJECTED_CLAIM: { kind: 'refused', meaning: 'STS rejected a claim of the token or assertion.' },
   STS_INVALID_TOKEN: { kind: 'refused', meaning: 'STS rejected the web identity token (issuer, audience, signature).' },
   STS_POLICY: { kind: 'usage', meaning: 'STS refused the session policy.' },
+  STS_POLICY_TOO_LARGE: {
+    kind: 'usage',
+    meaning:
+      "STS's packed form of the session policies (inline policy, managed policy ARNs, session tags) is too large.",
+  },
   STS_REGION_DISABLED: { kind: 'refused', meaning: "STS is not activated in this region for the role's account." },
   STS_THROTTLED: { kind: 'unreachable', meaning: 'STS kept throttling after several attempts.' },
   STS_UNAVAILABLE: {

@@ -4,12 +4,14 @@ import type { ProfileSettings } from '../config/profileSettings.js';
 import { ProfileValues, STORE_CHOICES } from '../config/profileValues.js';
 import type { Credentials } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
-import { readCachedCredentials, writeCachedCredentials } from '../store/credentialCache.js';
+import { cacheKey, readCachedCredentials, writeCachedCredentials } from '../store/credentialCache.js';
 import { lockPathFor, withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/openSecretStore.js';
 import type { SecretStore } from '../store/secretStore.js';
+import { chainSts, loginPlan, planHops } from './profileChain.js';
 import type { ProviderContext } from './provider.js';
 import { providerFor } from './registry.js';
+import { assumeRoleChain } from './roleChain.js';
 
 export interface CachedLoginOptions {
   /** skip the cache and log in again (fedlogin login) */
@@ -38,44 +40,83 @@ export async function openProfileStore(
   return openSecretStore({ choice: storeChoice(profile, env), env });
 }
 
+export interface ChainedLoginOptions extends CachedLoginOptions {
+  /** the profiles that led here through source_profile (outermost first): cycles and depth are refused */
+  chainPath?: readonly string[];
+}
+
 /**
  * The cache wrapped around a profile's flow (aws-vault's shape): a fresh cache entry is returned
  * as is; otherwise one process per profile, under a cross-process lock, logs in and fills the
  * cache, and the others, once they get the lock, find the entry it wrote (single flight).
+ *
+ * Chains (src/flows/profileChain.ts) cache every hop: a source_profile's credentials are cached as
+ * that profile's own (this function, recursively), a flow's credentials before its
+ * fedlogin_chain_role_arn hops under a key of their own, and the last hop under the profile's key.
+ * --force (fedlogin login) renews the profile's own hops, not a fresh source profile.
  */
 export async function cachedLogin(
   profile: ProfileSettings,
   context: ProviderContext,
-  options: CachedLoginOptions = {},
+  options: ChainedLoginOptions = {},
 ): Promise<CachedLoginResult> {
-  const { env, clock } = context;
-  const values = new ProfileValues(profile);
-  const flow = values.flow();
-  if (!flow) {
-    throw usageError(
-      'PROFILE_NOT_FEDLOGIN',
-      `${profile.file} [${profile.section}] has no fedlogin_flow, so fedlogin does not know how to log in for it.`,
-      { hint: `Set it up with: fedlogin configure --profile ${profile.name}` },
-    );
-  }
+  const { env } = context;
+  const plan = loginPlan(profile, env, options.chainPath ?? []);
   const key = profileCacheKey(profile, env, context.regionFlag);
   const store = await openProfileStore(profile, env);
+  const cached = (cacheKeyOf: string, produce: () => Promise<Credentials>) =>
+    cachedStep({ store, key: cacheKeyOf, profile, context, options }, produce);
+
+  const flowLogin = async () => {
+    if (plan.kind !== 'flow') throw new Error('not a flow profile');
+    const provider = await providerFor(plan.flow, new ProfileValues(profile));
+    context.logger.debug(`logging in for profile ${profile.name} with the ${plan.flow} flow`);
+    return provider.login(context);
+  };
+  if (plan.kind === 'flow' && plan.hopArns.length === 0) return cached(key, flowLogin);
+
+  return cached(key, async () => {
+    const source =
+      plan.kind === 'flow'
+        ? (await cached(cacheKey({ flowStepOf: key }), flowLogin)).credentials
+        : (
+            await cachedLogin(plan.source, context, {
+              lockTimeoutMs: options.lockTimeoutMs,
+              chainPath: [...(options.chainPath ?? []), profile.name],
+            })
+          ).credentials;
+    const hops = await planHops(plan, profile, env);
+    context.logger.debug(
+      `profile ${profile.name}: AssumeRole ${hops.map((h) => h.roleArn).join(' -> ')} from ${plan.kind === 'flow' ? `its ${plan.flow} flow` : `profile ${plan.source.name}`}`,
+    );
+    const sts = await chainSts(hops[0]!.roleArn, profile, context);
+    return assumeRoleChain(source, hops, { sts, logger: context.logger }, `fedlogin-${profile.name}`);
+  });
+}
+
+interface Step {
+  store: SecretStore;
+  key: string;
+  profile: ProfileSettings;
+  context: ProviderContext;
+  options: CachedLoginOptions;
+}
+
+/** One cached hop: the fresh entry, else, under the key's lock, `produce` once and cache it. */
+async function cachedStep(step: Step, produce: () => Promise<Credentials>): Promise<CachedLoginResult> {
+  const { store, key, profile, context, options } = step;
   const cachedNow = async () => {
     const cached = options.force ? undefined : await readCachedCredentials(store, key);
-    return isFresh(cached, profile, clock.now()) ? cached : undefined;
+    return isFresh(cached, profile, context.clock.now()) ? cached : undefined;
   };
-
   const early = await cachedNow();
   if (early) return { credentials: early, fromCache: true, store: store.kind };
-
-  const provider = await providerFor(flow, values);
   return withLock(
-    lockPathFor(env, key),
+    lockPathFor(context.env, key),
     async () => {
       const meanwhile = await cachedNow();
       if (meanwhile) return { credentials: meanwhile, fromCache: true, store: store.kind };
-      context.logger.debug(`logging in for profile ${profile.name} with the ${flow} flow`);
-      const credentials = await provider.login(context);
+      const credentials = await produce();
       await writeCachedCredentials(store, key, credentials);
       return { credentials, fromCache: false, store: store.kind };
     },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { type Moto, startMoto } from '../support/aws/moto.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
-import { profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { checkoutCredentialProcess, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { recordReliability } from '../support/harness/reliability.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
@@ -35,6 +35,14 @@ let proxy: ActionCountingProxy;
 let scratch: string;
 const matrix = consumerMatrix({ endpoint: () => proxy.url, buildDir: () => scratch });
 const { consumers } = matrix;
+
+/** A token for the web-identity flows, in the flow's HOME. */
+async function writeTokenFile(home: TempHome, issuer: TokenIssuer): Promise<string> {
+  const tokenFile = path.join(home.home, 'token');
+  const token = await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' });
+  await writeFile(tokenFile, token, { mode: 0o600 });
+  return tokenFile;
+}
 
 const profileName = (flow: string, consumer: Consumer) => `${flow}-${consumer.id}`;
 
@@ -77,6 +85,8 @@ interface FlowCase {
   expectIdentity(identity: Identity, consumer: Consumer): void;
   /** flow-specific evidence of a renewal without a person; runs around the consumer */
   around?(consumer: Consumer): { after(): void };
+  /** the fedlogin profile the consumer's credential_process names, when not its own */
+  fedloginProfile?(consumer: Consumer): string;
 }
 
 /** One test per consumer: one renewal through the flow inside the consumer's credential_process. */
@@ -100,7 +110,9 @@ function consumerTests(c: FlowCase): void {
         evidence?.after();
         // What the consumer made of fedlogin's JSON is what fedlogin printed (now a cache hit).
         if (identity.AccessKeyId !== undefined) {
-          const printed = await runCli(['credential-process', '--profile', profile], { env });
+          const printed = await runCli(['credential-process', '--profile', c.fedloginProfile?.(consumer) ?? profile], {
+            env,
+          });
           expect(printed.code, printed.stderr).toBe(0);
           const json = JSON.parse(printed.stdout) as { AccessKeyId: string; Expiration: string };
           expect(identity.AccessKeyId).toBe(json.AccessKeyId);
@@ -139,12 +151,7 @@ describeWith(
       let issuer: TokenIssuer;
       beforeAll(async () => {
         [home, issuer] = await Promise.all([makeTempHome(), startTokenIssuer()]);
-        const tokenFile = path.join(home.home, 'token');
-        await writeFile(
-          tokenFile,
-          await issuer.sign({ sub: 'system:serviceaccount:dev:app', aud: 'sts.amazonaws.com' }),
-          { mode: 0o600 },
-        );
+        const tokenFile = await writeTokenFile(home, issuer);
         await writeProfiles(home, 'web-identity', (consumer) => [
           'fedlogin_flow = web-identity',
           `fedlogin_role_arn = ${ROLE}`,
@@ -164,6 +171,55 @@ describeWith(
           expect(identity.Arn).toBe(`arn:aws:sts::123456789012:assumed-role/dev/${consumer.id}`),
       });
     });
+
+    describeWith(
+      [],
+      'a role chain (role_arn + source_profile over a web-identity profile, resolved by fedlogin)',
+      () => {
+        let home: TempHome;
+        let issuer: TokenIssuer;
+        const APP_ROLE = 'arn:aws:iam::123456789012:role/app';
+        beforeAll(async () => {
+          [home, issuer] = await Promise.all([makeTempHome(), startTokenIssuer()]);
+          const tokenFile = await writeTokenFile(home, issuer);
+          // The consumer's profile only runs fedlogin for app-ID: were role_arn/source_profile in the
+          // consumer's own profile, the AWS tools would resolve the chain themselves.
+          await writeAwsConfig(
+            home,
+            profileSection('default', { region: 'us-east-1' }),
+            ...consumers.flatMap((consumer) => [
+              profileSection(profileName('chain', consumer), {
+                region: 'us-east-1',
+                credential_process: checkoutCredentialProcess(`app-${consumer.id}`),
+              }),
+              profileSection(`app-${consumer.id}`, {
+                role_arn: APP_ROLE,
+                source_profile: `base-${consumer.id}`,
+                external_id: 'consumer-matrix',
+                role_session_name: consumer.id,
+              }),
+              profileSection(`base-${consumer.id}`, {
+                fedlogin_flow: 'web-identity',
+                fedlogin_role_arn: ROLE,
+                fedlogin_token_file: tokenFile,
+              }),
+            ]),
+          );
+        });
+        afterAll(async () => {
+          await issuer?.close();
+          await home?.cleanup();
+        });
+        consumerTests({
+          flow: 'chain',
+          exchange: 'AssumeRole',
+          home: () => home,
+          fedloginProfile: (consumer) => `app-${consumer.id}`,
+          expectIdentity: (identity, consumer) =>
+            expect(identity.Arn).toBe(`arn:aws:sts::123456789012:assumed-role/app/${consumer.id}`),
+        });
+      },
+    );
 
     describeWith(
       ['npm:@aws-sdk/client-cognito-identity'],

@@ -118,11 +118,14 @@ describe('status and doctor with what people really name profiles', () => {
     await inHome(config, async (cli) => {
       const result = await cli(['status']);
       expect(result.code, result.stderr).toBe(0);
+      // the header, the sign-in both profiles share (the tree of fedlogin status), the two profiles
       const lines = result.stdout.trimEnd().split('\n');
-      expect(lines).toHaveLength(3);
+      expect(lines).toHaveLength(4);
+      expect(lines[1]!.trim()).toBe('token file /t');
+      lines.splice(1, 1);
       // FLOW starts at the same terminal column on every line
       const flowColumn = (line: string) => displayWidth(line.slice(0, line.search(/FLOW|web-identity/)));
-      expect(lines.map(flowColumn)).toEqual([10, 10, 10]);
+      expect(lines.map(flowColumn)).toEqual([19, 19, 19]);
     });
   });
 

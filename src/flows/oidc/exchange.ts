@@ -1,5 +1,6 @@
 import { parseRoleArn } from '../../aws/arn.js';
 import { withDurationFallback } from '../../aws/durationFallback.js';
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { StsApi } from '../../aws/stsClient.js';
 import type { Credentials } from '../../core/credentials.js';
 import { usageError } from '../../core/errors.js';
@@ -22,6 +23,8 @@ export interface ExchangeSettings {
   tokenType: OidcTokenType;
   durationSeconds?: number | undefined;
   roleSessionName?: string | undefined;
+  /** session policies for AssumeRoleWithWebIdentity, already read and checked */
+  sessionPolicy?: SessionPolicy | undefined;
 }
 
 /** The chosen token (ID token by default) to AssumeRoleWithWebIdentity. */
@@ -48,7 +51,13 @@ export async function exchangeForCredentials(
     : sessionNameFromClaims(idClaims);
   const credentials = await withDurationFallback(settings.durationSeconds, role.arn, deps.logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
-      { roleArn: role.arn, roleSessionName, webIdentityToken: token, durationSeconds },
+      {
+        roleArn: role.arn,
+        roleSessionName,
+        webIdentityToken: token,
+        durationSeconds,
+        sessionPolicy: settings.sessionPolicy,
+      },
       { action: 'AssumeRoleWithWebIdentity', roleArn: role.arn, tokenClaims: claims },
     ),
   );

@@ -1,5 +1,6 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { openProfileStore } from '../cachedLogin.js';
+import { flowCallPolicy } from '../profileChain.js';
 import type { ProfileProvider } from '../provider.js';
 import { loginWithOidc } from './login.js';
 import { nodeOidcDeps } from './nodeOidcDeps.js';
@@ -13,7 +14,10 @@ import { profileSignIn, resolveOidcSettings } from './resolveSettings.js';
 export function oidcProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
-      const settings = resolveOidcSettings({}, profile, context.env, profileSignIn(profile));
+      const settings = {
+        ...resolveOidcSettings({}, profile, context.env, profileSignIn(profile)),
+        sessionPolicy: await flowCallPolicy(profile, context.env),
+      };
       const secrets = await openProfileStore(profile.profile, context.env);
       const deps = nodeOidcDeps({
         env: context.env,

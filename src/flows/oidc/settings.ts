@@ -1,3 +1,4 @@
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { BrowserChoice } from '../../core/browserLaunch.js';
 import type { IssuerUrl } from './issuerUrl.js';
 
@@ -41,4 +42,6 @@ export interface OidcSettings extends OidcSignInSettings {
   roleArn: string;
   durationSeconds?: number | undefined;
   roleSessionName?: string | undefined;
+  /** session policies, already read and checked */
+  sessionPolicy?: SessionPolicy | undefined;
 }

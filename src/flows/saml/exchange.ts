@@ -1,4 +1,5 @@
 import { withDurationFallback } from '../../aws/durationFallback.js';
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { StsApi } from '../../aws/stsClient.js';
 import type { Credentials } from '../../core/credentials.js';
 import type { Logger } from '../../core/logger.js';
@@ -30,6 +31,7 @@ export async function exchangeAssertion(
   samlResponse: string,
   durationSeconds: number | undefined,
   logger: Logger,
+  sessionPolicy?: SessionPolicy | undefined,
 ): Promise<Credentials> {
   const credentials = await withDurationFallback(durationSeconds, role.roleArn, logger, (duration) =>
     sts.assumeRoleWithSaml(
@@ -38,6 +40,7 @@ export async function exchangeAssertion(
         principalArn: role.principalArn,
         samlAssertion: samlResponse,
         durationSeconds: duration,
+        sessionPolicy,
       },
       { action: 'AssumeRoleWithSAML', roleArn: role.roleArn },
     ),

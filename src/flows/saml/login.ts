@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { StsApi } from '../../aws/stsClient.js';
 import type { Clock } from '../../core/clock.js';
 import type { Credentials } from '../../core/credentials.js';
@@ -22,6 +23,8 @@ export interface SamlLoginSettings {
   roleArn?: string | undefined;
   durationSeconds?: number | undefined;
   aliases: ReadonlyMap<string, string>;
+  /** session policies for AssumeRoleWithSAML, already read and checked */
+  sessionPolicy?: SessionPolicy | undefined;
 }
 
 export interface SamlLoginDeps {
@@ -111,6 +114,7 @@ export async function loginWithSaml(settings: SamlLoginSettings, deps: SamlLogin
       samlResponse,
       samlDuration(settings.durationSeconds, info, logger),
       logger,
+      settings.sessionPolicy,
     );
     logger.debug(`timing: AssumeRoleWithSAML took ${Math.round(performance.now() - startedExchange)} ms`);
     return { credentials, role, info, capturedAt };

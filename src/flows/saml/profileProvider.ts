@@ -1,5 +1,6 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { usageError } from '../../core/errors.js';
+import { flowCallPolicy } from '../profileChain.js';
 import type { ProfileProvider } from '../provider.js';
 import { browserAssertionSource } from './browserLogin.js';
 import { loginWithSaml } from './login.js';
@@ -24,7 +25,10 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
       const { env, logger } = context;
-      const settings = resolveSamlSettings({}, profile);
+      const settings = {
+        ...resolveSamlSettings({}, profile),
+        sessionPolicy: await flowCallPolicy(profile, env),
+      };
       // without flags there is no assertion file: the resolver has insisted on fedlogin_idp_url
       const idpUrl = settings.idpUrl!;
       const stsFor = stsForRole({

@@ -1,5 +1,6 @@
 import { parseRoleArn } from '../../aws/arn.js';
-import { chainedDuration, withDurationFallback } from '../../aws/durationFallback.js';
+import { withDurationFallback } from '../../aws/durationFallback.js';
+import type { SessionPolicy } from '../../aws/sessionPolicy.js';
 import type { StsApi } from '../../aws/stsClient.js';
 import type { Clock } from '../../core/clock.js';
 import type { Credentials } from '../../core/credentials.js';
@@ -8,6 +9,7 @@ import { showValue } from '../../core/escapeControl.js';
 import { decodeJwtClaims, describeClaims } from '../../core/jwtClaims.js';
 import type { Logger } from '../../core/logger.js';
 import { sanitizeSessionName } from '../../core/sessionName.js';
+import { assumeRoleChain, placeSessionPolicy } from '../roleChain.js';
 import { ciSessionNameParts } from './ciName.js';
 import { resolveTokenSource } from './resolveTokenSource.js';
 import type { TokenSourceDeps, TokenSourceSpec } from './tokenSource.js';
@@ -21,6 +23,8 @@ export interface WebIdentitySettings {
   durationSeconds?: number | undefined;
   /** AssumeRole hops after the first role, in order */
   chainRoleArns?: string[] | undefined;
+  /** session policies, already read and checked: on the role, or on the last hop of a chain */
+  sessionPolicy?: SessionPolicy | undefined;
 }
 
 export interface WebIdentityDeps {
@@ -76,28 +80,25 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
       (source.ci ? ciSessionNameParts(source.ci, deps.tokenSources.env) : undefined) ??
       claims.sub,
   );
-  let credentials = await withDurationFallback(settings.durationSeconds, role.arn, logger, (durationSeconds) =>
+  const { firstCall, hops } = placeSessionPolicy(
+    settings.chainRoleArns ?? [],
+    { durationSeconds: settings.durationSeconds },
+    settings.sessionPolicy,
+  );
+  const credentials = await withDurationFallback(settings.durationSeconds, role.arn, logger, (durationSeconds) =>
     deps.sts.assumeRoleWithWebIdentity(
-      { roleArn: role.arn, roleSessionName: sessionName, webIdentityToken: token, durationSeconds },
+      {
+        roleArn: role.arn,
+        roleSessionName: sessionName,
+        webIdentityToken: token,
+        durationSeconds,
+        sessionPolicy: firstCall,
+      },
       { action: 'AssumeRoleWithWebIdentity', roleArn: role.arn, tokenClaims: claims },
     ),
   );
   logger.addSecret(credentials.secretAccessKey);
   logger.addSecret(credentials.sessionToken);
 
-  for (const hop of settings.chainRoleArns ?? []) {
-    const next = parseRoleArn(hop, '--chain-role-arn');
-    credentials = await deps.sts.assumeRole(
-      credentials,
-      {
-        roleArn: next.arn,
-        roleSessionName: sessionName,
-        durationSeconds: chainedDuration(settings.durationSeconds, logger, next.arn),
-      },
-      { action: 'AssumeRole', roleArn: next.arn },
-    );
-    logger.addSecret(credentials.secretAccessKey);
-    logger.addSecret(credentials.sessionToken);
-  }
-  return credentials;
+  return assumeRoleChain(credentials, hops, deps, sessionName);
 }

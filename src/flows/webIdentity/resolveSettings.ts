@@ -2,6 +2,7 @@ import { parseRoleArn } from '../../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../../aws/durationFallback.js';
 import { durationSetting, type ProfileValues } from '../../config/profileValues.js';
 import { usageError } from '../../core/errors.js';
+import { resolveChainRoleArns } from '../roleChain.js';
 import { parseCiName } from './ciName.js';
 import type { WebIdentitySettings } from './login.js';
 import type { TokenSourceSpec } from './tokenSource.js';
@@ -89,15 +90,7 @@ export function resolveWebIdentitySettings(
       { hint: 'Example: fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/ci' },
     );
   }
-  const chainRoleArns =
-    flags.chainRoleArn !== undefined
-      ? flags.chainRoleArn.map((arn) => parseRoleArn(arn, '--chain-role-arn').arn)
-      : (profile?.parsed('fedlogin_chain_role_arn', (v) =>
-          v
-            .split(/[\s,]+/)
-            .filter(Boolean)
-            .map((arn) => parseRoleArn(arn, 'fedlogin_chain_role_arn').arn),
-        ) ?? []);
+  const chainRoleArns = resolveChainRoleArns(flags.chainRoleArn, profile);
   return {
     roleArn: role.arn,
     token: tokenSpec(flags, profile, env, where),

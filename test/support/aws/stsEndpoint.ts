@@ -43,6 +43,8 @@ export interface StsRole {
   trust?: StsRoleTrust;
   /** seconds; default 3600 */
   maxSessionDuration?: number;
+  /** the trust policy's sts:ExternalId condition: AssumeRole without this exact ExternalId is denied */
+  externalId?: string;
 }
 
 /** Long-term keys of an IAM user, for tests where the caller is not a role session. */
@@ -89,6 +91,11 @@ export interface IssuedCredentials {
   audience?: string;
   /** AssumeRole: the access key id of the caller */
   sourceAccessKeyId?: string;
+  /** AssumeRole: the ExternalId sent */
+  externalId?: string;
+  /** the session policies sent (PolicyArns.member.N.arn, Policy), as received */
+  policyArns: string[];
+  policy?: string;
 }
 
 /** Who signed a request. */
@@ -144,12 +151,16 @@ export interface IssueInput {
   subject?: string;
   audience?: string;
   sourceAccessKeyId?: string;
+  externalId?: string;
+  /** from sessionPolicyOf(params) */
+  sessionPolicy?: ReceivedSessionPolicy;
 }
 
 const DEFAULT_DURATION = 3600;
 const DEFAULT_MAX_SESSION = 3600;
 const CHAINING_MAX = 3600;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]*$/;
 const ROLE_ARN = /^arn:([\w-]+):iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
 const SECRET_PARAMS = ['WebIdentityToken', 'SAMLAssertion', 'Logins', 'Token', 'OpenIdToken'];
 
@@ -186,6 +197,9 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       subject: input.subject,
       audience: input.audience,
       sourceAccessKeyId: input.sourceAccessKeyId,
+      externalId: input.externalId,
+      policyArns: input.sessionPolicy?.policyArns ?? [],
+      policy: input.sessionPolicy?.policy,
     };
     known.set(creds.accessKeyId, creds);
     issued.push(creds);
@@ -249,6 +263,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
     if (errors.length > 0) throw validationError(errors);
     const roleArn = p.RoleArn!;
     if (!parseRoleArn(roleArn)) throw new AwsFault('ValidationError', 'Request ARN is invalid');
+    const sessionPolicy = sessionPolicyOf(p);
     const token = p.WebIdentityToken!;
     // whoever minted it (a test's own IdP included), a token presented to STS is a secret
     registerSecret(token, 'token', 'a WebIdentityToken presented to the STS double');
@@ -301,6 +316,7 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       issuer: String(claims.iss),
       subject: sub,
       audience,
+      sessionPolicy,
     });
     return {
       Credentials: credentialsXml(creds),
@@ -318,13 +334,20 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       ...checkString(p, 'RoleArn', 'roleArn', { min: 20, max: 2048 }),
       ...checkString(p, 'RoleSessionName', 'roleSessionName', { min: 2, max: 64, pattern: SESSION_NAME }),
       ...checkDuration(p),
+      ...(p.ExternalId === undefined
+        ? []
+        : checkString(p, 'ExternalId', 'externalId', { min: 2, max: 1224, pattern: EXTERNAL_ID })),
     ];
     if (errors.length > 0) throw validationError(errors);
     const roleArn = p.RoleArn!;
     if (!parseRoleArn(roleArn)) throw new AwsFault('ValidationError', 'Request ARN is invalid');
+    const sessionPolicy = sessionPolicyOf(p);
     const role = roles[roleArn];
-    if (!role) {
-      req.log.notes.denied = `no role ${roleArn}`;
+    if (role?.externalId !== undefined && p.ExternalId !== role.externalId) {
+      req.log.notes.denied = `ExternalId ${p.ExternalId === undefined ? '(none)' : p.ExternalId} does not match the trust policy's sts:ExternalId`;
+    }
+    if (!role || req.log.notes.denied) {
+      req.log.notes.denied ??= `no role ${roleArn}`;
       throw new AwsFault(
         'AccessDenied',
         `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
@@ -345,6 +368,8 @@ export async function startStsEndpoint(opts: StsEndpointOptions): Promise<StsEnd
       roleSessionName: p.RoleSessionName!,
       durationSeconds,
       sourceAccessKeyId: caller.accessKeyId,
+      externalId: p.ExternalId,
+      sessionPolicy,
     });
     return {
       Credentials: credentialsXml(creds),
@@ -534,4 +559,72 @@ function stableChars(seed: string, length: number): string {
 
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/** What a request carried as session policies. */
+export interface ReceivedSessionPolicy {
+  policyArns: string[];
+  policy?: string;
+}
+
+/** STS's limits: at most 10 managed policy ARNs (each 20 to 2048 characters), and Policy 1 to 2048 characters. */
+export const MAX_POLICY_ARNS = 10;
+export const MAX_POLICY_CHARS = 2048;
+/**
+ * The packed-size simulation. AWS packs the inline policy, the managed policy ARNs and session tags
+ * into a compressed binary form of undisclosed layout and refuses with PackedPolicyTooLarge
+ * ("Packed policy consumes N% of allotted space") when it overflows, which can happen with a
+ * policy below the 2,048-character limit. This stand-in counts the inline policy's characters
+ * without whitespace plus PACKED_ARN_WEIGHT per managed ARN against PACKED_LIMIT: with 10 ARNs, an
+ * inline policy above 1,048 characters overflows. Only the shape of AWS's behaviour is honest
+ * here (a limit below the plain-text one that the ARNs eat into), not its exact figures.
+ */
+export const PACKED_LIMIT = 2048;
+export const PACKED_ARN_WEIGHT = 100;
+
+/**
+ * Reads PolicyArns.member.N.arn and Policy the way STS does: the list's length and each ARN's
+ * length, the Policy's length (ValidationError), JSON (MalformedPolicyDocument), then the packed
+ * size (PackedPolicyTooLarge).
+ */
+export function sessionPolicyOf(params: Record<string, string>): ReceivedSessionPolicy {
+  const policyArns: string[] = [];
+  for (let n = 1; params[`PolicyArns.member.${n}.arn`] !== undefined; n++)
+    policyArns.push(params[`PolicyArns.member.${n}.arn`]!);
+  const errors: string[] = [];
+  if (policyArns.length > MAX_POLICY_ARNS)
+    errors.push(
+      `Value '[${policyArns.map((arn) => `PolicyDescriptorType(arn=${arn})`).join(', ')}]' at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${MAX_POLICY_ARNS}`,
+    );
+  for (const arn of policyArns)
+    if (arn.length < 20 || arn.length > 2048)
+      errors.push(
+        `Value '${arn}' at 'policyArns.member.arn' failed to satisfy constraint: Member must have length between 20 and 2048`,
+      );
+  const policy = params.Policy;
+  if (policy !== undefined && (policy.length < 1 || policy.length > MAX_POLICY_CHARS))
+    errors.push(
+      `Value '${policy}' at 'policy' failed to satisfy constraint: Member must have length less than or equal to ${MAX_POLICY_CHARS}`,
+    );
+  if (errors.length > 0) throw validationError(errors);
+  for (const arn of policyArns)
+    if (!/^arn:[\w-]+:iam::(\d{12}|aws):policy\//.test(arn))
+      throw new AwsFault('ValidationError', `Invalid ARN: ${arn}`);
+  let packed = policyArns.length * PACKED_ARN_WEIGHT;
+  if (policy !== undefined) {
+    let document: unknown;
+    try {
+      document = JSON.parse(policy);
+    } catch {
+      throw new AwsFault('MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+    }
+    packed += JSON.stringify(document).length;
+  }
+  if (packed > PACKED_LIMIT) {
+    throw new AwsFault(
+      'PackedPolicyTooLarge',
+      `Packed policy consumes ${Math.ceil((packed * 100) / PACKED_LIMIT)}% of allotted space, please use smaller policy.`,
+    );
+  }
+  return { policyArns, ...(policy !== undefined ? { policy } : {}) };
 }

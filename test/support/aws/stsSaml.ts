@@ -1,7 +1,7 @@
 import { DOMParser, type Element } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { AwsFault, type AwsRequest, type QueryHandler } from './awsProtocolServer.js';
-import { refuseAboveMaxSession, type StsEndpoint } from './stsEndpoint.js';
+import { refuseAboveMaxSession, type StsEndpoint, sessionPolicyOf } from './stsEndpoint.js';
 
 /**
  * AssumeRoleWithSAML for the STS test double, checked as AWS checks it: the signature against the
@@ -101,6 +101,7 @@ export function addSamlToSts(sts: StsEndpoint, options: StsSamlOptions): void {
         "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint",
       );
     }
+    const sessionPolicy = sessionPolicyOf(p);
     const provider = options.providers[p.PrincipalArn!];
     if (!provider) throw invalid(`No SAML provider ${p.PrincipalArn} in the account`);
 
@@ -157,6 +158,7 @@ export function addSamlToSts(sts: StsEndpoint, options: StsSamlOptions): void {
       durationSeconds: duration,
       issuer,
       subject,
+      sessionPolicy,
     });
     req.log.notes.durationSeconds = duration;
     return {

@@ -4,6 +4,7 @@ import { openProfileStore } from '../../../flows/cachedLogin.js';
 import { loginWithOidc } from '../../../flows/oidc/login.js';
 import { nodeOidcDeps } from '../../../flows/oidc/nodeOidcDeps.js';
 import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
+import { sessionPolicyFor } from '../../../flows/sessionPolicy.js';
 import { configFilePath } from '../../../store/awsPaths.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
@@ -25,6 +26,8 @@ export interface OidcOptions {
   timeout?: string;
   duration?: string;
   roleSessionName?: string;
+  policyArn?: string[];
+  policyFile?: string;
   output?: string;
   format?: string;
 }
@@ -44,7 +47,7 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
       hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.',
     });
   }
-  const settings = resolveOidcSettings(
+  const resolved = resolveOidcSettings(
     {
       issuer: options.issuer,
       clientId: options.clientId,
@@ -63,6 +66,8 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     env,
     { label: 'This sign-in', signInCommand: 'fedlogin oidc in a terminal' },
   );
+  // read and checked before anyone signs in
+  const settings = { ...resolved, sessionPolicy: await sessionPolicyFor(options, profile, env) };
   const secrets = await openProfileStore(profileSettings, env);
   const deps = nodeOidcDeps({
     env,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { addBrowserOptions } from '../../browserOptions.js';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
+import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 
 const EXAMPLES = `
 Examples:
@@ -62,6 +63,8 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
       '--role-session-name <name>',
       "session name shown in CloudTrail (default: the token's preferred_username, email or sub)",
     )
+    .addOption(policyArnOption())
+    .addOption(policyFileOption())
     .addHelpText('after', EXAMPLES)
     .addOption(outputOption('where the credentials go (default: credential-process)'))
     .addOption(deliveryFormatOption())

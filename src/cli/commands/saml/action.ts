@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { SessionPolicy } from '../../../aws/sessionPolicy.js';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
@@ -12,6 +13,7 @@ import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/pr
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import type { SamlRole } from '../../../flows/saml/samlRole.js';
 import { type StsForRole, stsForRole } from '../../../flows/saml/stsForRole.js';
+import { sessionPolicyFor } from '../../../flows/sessionPolicy.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
 import { namedProfileValues } from '../../profileCredentials.js';
@@ -33,6 +35,8 @@ export interface SamlOptions {
   profileTemplate?: string;
   timeout?: string;
   silentTimeout?: string;
+  policyArn?: string[];
+  policyFile?: string;
   output?: string;
   format?: string;
 }
@@ -53,8 +57,12 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
       'OPTION_CONFLICT',
       '--all-roles writes ~/.aws/credentials profiles; leave out --output and --format.',
     );
-  const settings = resolveSamlSettings(options, profile);
-  const { idpUrl, aliases, durationSeconds } = settings;
+  // the policy is read and checked before anyone signs in
+  const settings = {
+    ...resolveSamlSettings(options, profile),
+    sessionPolicy: await sessionPolicyFor(options, profile, env),
+  };
+  const { idpUrl, aliases, durationSeconds, sessionPolicy } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
   const terminal = hasTerminal();
 
@@ -69,7 +77,7 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   const stsFor = stsForRole({ env, logger, regionFlag: context.region, profileRegion: profile?.string('region') });
 
   if (options.allRoles) {
-    await writeAllRoles({ source, stsFor, aliases, durationSeconds, template }, context);
+    await writeAllRoles({ source, stsFor, aliases, durationSeconds, template, sessionPolicy }, context);
     return;
   }
   const promptForRole = terminal ? (await import('../../../flows/saml/promptRole.js')).promptForRole : undefined;
@@ -112,6 +120,7 @@ interface AllRolesInput {
   aliases: ReadonlyMap<string, string>;
   durationSeconds: number | undefined;
   template: string;
+  sessionPolicy: SessionPolicy | undefined;
 }
 
 /** One sign-in, one ~/.aws/credentials profile per role; roles STS refuses are reported at the end. */
@@ -150,7 +159,14 @@ async function writeProfiles(
   for (const [i, role] of info.roles.entries()) {
     try {
       const sts = await input.stsFor(role);
-      const credentials = await exchangeAssertion(sts, role, samlResponse, durationSeconds, logger);
+      const credentials = await exchangeAssertion(
+        sts,
+        role,
+        samlResponse,
+        durationSeconds,
+        logger,
+        input.sessionPolicy,
+      );
       await writeCredentialsProfile(path, names[i]!, credentials, { notice: (line) => logger.notice(line) });
       logger.notice(
         `Wrote [${names[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`,

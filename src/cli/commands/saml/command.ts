@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { browserOption, browserProfileOption } from '../../browserOptions.js';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
+import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 import type { SamlOptions } from './action.js';
 
 const EXAMPLES = `
@@ -22,6 +23,9 @@ Examples:
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser edge --browser-profile "Profile 1"
   # ...or in your running browser, started with remote debugging (see docs/browsers.md)
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --browser-url http://127.0.0.1:9222
+  # Narrow the session below what the role allows (session policies)
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --role-arn arn:aws:iam::123456789012:role/dev \\
+      --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess --policy-file read-logs.json
 
   # No browser: a SAMLResponse you captured yourself
   $ fedlogin saml --assertion-file response.b64 --role-arn arn:aws:iam::123456789012:role/dev
@@ -76,6 +80,8 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
       '--silent-timeout <time>',
       'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
     )
+    .addOption(policyArnOption())
+    .addOption(policyFileOption())
     .addOption(outputOption('where the credentials go (default: credential-process)'))
     .addOption(deliveryFormatOption())
     .hook('preAction', checkOutputOptions)

@@ -2,7 +2,7 @@ import { usageError } from '../../../core/errors.js';
 import { escapeControl, terminalJson } from '../../../core/escapeControl.js';
 import { textTable } from '../../../output/textTable.js';
 import type { CliContext } from '../../context.js';
-import { profileStatuses } from '../../profileStatus.js';
+import { type ProfileStatus, profileStatuses, type StatusNode, statusTree } from '../../profileStatus.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
 
 export interface StatusOptions {
@@ -14,6 +14,37 @@ function table(cells: string[][]): string {
   return textTable(cells.map((row) => row.map(escapeControl)));
 }
 
+const row = (s: ProfileStatus, name: string) => [
+  name,
+  s.flow ?? '-',
+  s.store,
+  s.state,
+  s.expiration ?? '-',
+  s.role ?? '-',
+];
+
+/** The tree as table rows: each sign-in, then its profiles, chained profiles indented under their source. */
+function treeRows(tree: ReturnType<typeof statusTree>): string[][] {
+  const rows: string[][] = [];
+  const walk = (node: StatusNode, depth: number) => {
+    const prefix = depth === 0 ? '  ' : `${'   '.repeat(depth)}└─ `;
+    rows.push(row(node.status, `${prefix}${node.status.profile}`));
+    for (const child of node.chained) walk(child, depth + 1);
+  };
+  for (const { signIn, profiles } of tree) {
+    rows.push([signIn, '', '', '', '', '']);
+    for (const node of profiles) walk(node, 0);
+  }
+  return rows;
+}
+
+/** The tree for --json: profile names only, the details are in `profiles`. */
+const jsonNode = (node: StatusNode): { profile: string; expiration: string | null; chained: unknown[] } => ({
+  profile: node.status.profile,
+  expiration: node.status.expiration,
+  chained: node.chained.map(jsonNode),
+});
+
 export async function runStatus(options: StatusOptions, context: CliContext): Promise<void> {
   const statuses = await profileStatuses(context);
   if (context.profile && statuses.length === 0) {
@@ -22,15 +53,13 @@ export async function runStatus(options: StatusOptions, context: CliContext): Pr
     });
   }
   if (options.json) {
-    context.stdout(terminalJson({ profiles: statuses }, 2) + '\n');
+    const signIns = statusTree(statuses).map((t) => ({ signIn: t.signIn, profiles: t.profiles.map(jsonNode) }));
+    context.stdout(terminalJson({ profiles: statuses, signIns }, 2) + '\n');
   } else if (statuses.length === 0) {
     context.logger.notice('No fedlogin profiles yet. Create one with: fedlogin configure --profile NAME');
   } else {
     context.stdout(
-      table([
-        ['PROFILE', 'FLOW', 'STORE', 'STATE', 'EXPIRES', 'ROLE'],
-        ...statuses.map((s) => [s.profile, s.flow ?? '-', s.store, s.state, s.expiration ?? '-', s.role ?? '-']),
-      ]),
+      table([['SIGN-IN / PROFILE', 'FLOW', 'STORE', 'STATE', 'EXPIRES', 'ROLE'], ...treeRows(statusTree(statuses))]),
     );
   }
   warnShadowedProfiles(context);

@@ -1,4 +1,5 @@
 import { systemClock } from '../../../core/clock.js';
+import { sessionPolicyFor } from '../../../flows/sessionPolicy.js';
 import { loginWithWebIdentity } from '../../../flows/webIdentity/login.js';
 import { nodeWebIdentityDeps } from '../../../flows/webIdentity/nodeWebIdentityDeps.js';
 import { resolveWebIdentitySettings } from '../../../flows/webIdentity/resolveSettings.js';
@@ -16,6 +17,8 @@ export interface WebIdentityOptions {
   roleSessionName?: string;
   duration?: string;
   chainRoleArn?: string[];
+  policyArn?: string[];
+  policyFile?: string;
   output?: string;
   format?: string;
 }
@@ -24,7 +27,10 @@ export interface WebIdentityOptions {
 export async function runWebIdentity(options: WebIdentityOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const profile = namedProfileValues(context);
-  const settings = resolveWebIdentitySettings(options, profile, env);
+  const settings = {
+    ...resolveWebIdentitySettings(options, profile, env),
+    sessionPolicy: await sessionPolicyFor(options, profile, env),
+  };
   const { deps, region } = await nodeWebIdentityDeps(settings, {
     env,
     logger,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
+import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 
 const EXAMPLES = `
 Examples:
@@ -14,6 +15,10 @@ Examples:
   # Any token in a file (re-read on every refresh), then a second role
   $ fedlogin web-identity --token-file /var/run/token --role-arn arn:aws:iam::111111111111:role/ci \\
       --chain-role-arn arn:aws:iam::222222222222:role/deploy
+
+  # Only what this job needs: a managed policy and an inline one narrow the role's session
+  $ fedlogin web-identity --ci auto --role-arn arn:aws:iam::123456789012:role/deploy \\
+      --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess --policy-file job-policy.json
 
   # As a credential_process in ~/.aws/config
   [profile ci]
@@ -49,6 +54,8 @@ export function registerWebIdentity(program: Command, lazyAction: LazyAction): v
       'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)',
       collect,
     )
+    .addOption(policyArnOption())
+    .addOption(policyFileOption())
     .addHelpText('after', EXAMPLES)
     .addOption(outputOption('where the credentials go (default: credential-process)'))
     .addOption(deliveryFormatOption())
