@@ -95,10 +95,20 @@ export function startTmux(socket: string): TmuxServer {
         screen,
         waitForScreen,
         async reset() {
-          await shell.press('C-c');
-          await shell.type('clear');
-          await shell.press('Enter');
-          await waitForScreen(atCleanPrompt, 'a clean prompt');
+          // A ^C that lands while a completion function still runs (a loaded machine) interrupts that
+          // function instead of abandoning the line, and `clear` is then typed onto the old line:
+          // the clean prompt never comes. Another ^C and `clear` recover; three tries, each bounded.
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              await shell.press('C-c');
+              await shell.type('clear');
+              await shell.press('Enter');
+              await waitForScreen(atCleanPrompt, 'a clean prompt', 10_000);
+              break;
+            } catch (error) {
+              if (attempt === 3) throw error;
+            }
+          }
           await tmux(['clear-history', ...target]);
         },
       };
