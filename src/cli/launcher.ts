@@ -1,6 +1,7 @@
-import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isExecutableFile } from '../core/executableFile.js';
 
 /**
  * Which command starts this installation of fedlogin, as the AWS tools will run it from
@@ -24,15 +25,6 @@ export interface LauncherDeps {
   isExecutable: (file: string) => boolean;
   /** the file a path finally names, undefined when it does not exist */
   realpath: (file: string) => string | undefined;
-}
-
-export function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function realpathOrUndefined(file: string): string | undefined {

@@ -16,10 +16,10 @@
  * Brave, Firefox found.
  */
 import { createHash } from 'node:crypto';
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { openInBrowser, startProgram } from './browser.js';
 import { usageError } from './errors.js';
+import { isExecutableFile } from './executableFile.js';
 import { type BrowserFamily, defaultUserDataDir, type FoundBrowser, findBrowser } from './findBrowser.js';
 import { isLoopbackHost } from './idpUrl.js';
 
@@ -66,15 +66,6 @@ export interface BrowserEnvironment {
   exists?: (file: string) => boolean;
   /** the user id (root runs Chromium without its sandbox, which refuses root otherwise) */
   uid?: number | undefined;
-}
-
-export function isExecutableFile(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Whether anything beyond the system default was chosen. */

@@ -17,8 +17,9 @@
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { chromiumProfile, isExecutableFile } from '../../core/browserLaunch.js';
+import { chromiumProfile } from '../../core/browserLaunch.js';
 import { usageError } from '../../core/errors.js';
+import { isExecutableFile } from '../../core/executableFile.js';
 import { defaultUserDataDir, type FoundBrowser, findBrowser } from '../../core/findBrowser.js';
 import { openPersonChannel } from '../../core/personChannel.js';
 import { startSpinner } from '../../core/spinner.js';

@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { systemClock } from '../../../core/clock.js';
 import { colourWanted } from '../../../core/colour.js';
+import { isExecutableFile } from '../../../core/executableFile.js';
 import { cacheDir } from '../../../store/cacheDir.js';
 import { probeKeychain } from '../../../store/keychainStore.js';
 import type { CliContext } from '../../context.js';
-import { isExecutableFile, nodeLauncherDeps } from '../../launcher.js';
+import { nodeLauncherDeps } from '../../launcher.js';
 import { profileStatuses } from '../../profileStatus.js';
 import { doctorExitCode } from './check.js';
 import { fetchProbe } from './httpProbe.js';
