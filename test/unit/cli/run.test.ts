@@ -186,8 +186,12 @@ describe('commands in-process', () => {
           store: 'file',
           state: 'none',
           expiration: null,
+          signIn: 'web identity token',
+          source: null,
+          hops: [],
         },
       ],
+      signIns: [{ signIn: 'web identity token', profiles: [{ profile: 'dev', expiration: null, chained: [] }] }],
     });
   });
 
