@@ -64,18 +64,18 @@ describe('the command tree the completion scripts are generated from', () => {
   it('a command added later is completed without a word in the completion code', () => {
     const root = program((r) =>
       r
-        .command('sso')
+        .command('later')
         .command('login')
         .option('--output <kind>')
         .option('--cache-file <file>')
         .option('--sso-session <name>'),
     );
-    const sso = find(completionSpec(root), 'sso login');
-    expect(optionValue(sso, '--output')).toEqual({ words: OUTPUT_KINDS });
-    expect(optionValue(sso, '--cache-file')).toBe('file');
-    expect(optionValue(sso, '--sso-session')).toBe('text');
-    expect(optionValue(sso, '--profile')).toBe('profile');
-    for (const shell of COMPLETION_SHELLS) expect(completionScript(shell, completionSpec(root))).toContain('sso login');
+    const later = find(completionSpec(root), 'later login');
+    expect(optionValue(later, '--output')).toEqual({ words: OUTPUT_KINDS });
+    expect(optionValue(later, '--cache-file')).toBe('file');
+    expect(optionValue(later, '--sso-session')).toBe('text');
+    expect(optionValue(later, '--profile')).toBe('profile');
+    for (const shell of COMPLETION_SHELLS) expect(completionScript(shell, completionSpec(root))).toContain('later login');
   });
 
   it('refuses a word it could not write into a script safely', () => {
