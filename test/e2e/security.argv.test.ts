@@ -125,9 +125,14 @@ describe('issue 14 item 3: no secret on any command line', () => {
     for (const secret of setup.sts.secrets()) expect(argv).not.toContain(secret);
 
     expectOneShotUsedOnce(report);
-    // the 303 led to the real sign-in link, which the federation stand-in accepted, once
-    expect(new URL(report.hops[0]!.location!).searchParams.get('SigninToken')).toBe(token);
-    expect(report.hops[1]).toMatchObject({
+    // the 303 led to the console's sign-out, which sent the browser on to the real sign-in link
+    // (console signs out of the previous session first); the federation stand-in accepted it, once
+    const logout = new URL(report.hops[0]!.location!);
+    expect(logout.searchParams.get('Action')).toBe('logout');
+    const signIn = logout.searchParams.get('redirect_uri')!;
+    expect(new URL(signIn).searchParams.get('SigninToken')).toBe(token);
+    expect(report.hops[1]).toMatchObject({ status: 302, location: signIn });
+    expect(report.hops[2]).toMatchObject({
       status: 302,
       location: 'https://console.aws.amazon.com/console/home?region=us-east-1',
     });
