@@ -75,7 +75,8 @@ describe('the command tree the completion scripts are generated from', () => {
     expect(optionValue(later, '--cache-file')).toBe('file');
     expect(optionValue(later, '--sso-session')).toBe('text');
     expect(optionValue(later, '--profile')).toBe('profile');
-    for (const shell of COMPLETION_SHELLS) expect(completionScript(shell, completionSpec(root))).toContain('later login');
+    for (const shell of COMPLETION_SHELLS)
+      expect(completionScript(shell, completionSpec(root))).toContain('later login');
   });
 
   it('refuses a word it could not write into a script safely', () => {
