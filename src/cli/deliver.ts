@@ -64,6 +64,14 @@ export function checkOutputOptions(command: Command): void {
   outputKind(command.opts<DeliverOptions>());
 }
 
+/** -o/--output, --format and the check between them, for each command that delivers credentials. */
+export function addDeliveryOptions(command: Command, outputDescription: string): Command {
+  return command
+    .addOption(outputOption(outputDescription))
+    .addOption(deliveryFormatOption())
+    .hook('preAction', checkOutputOptions);
+}
+
 /**
  * Variables on stdout in a format. For github-env, whose stdout is appended to $GITHUB_ENV (a file
  * the runner reads, not a log), the `::add-mask::` commands go to stderr first: the runner reads

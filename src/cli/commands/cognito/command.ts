@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 
@@ -47,46 +47,45 @@ A confidential client's secret is read from FEDLOGIN_OIDC_CLIENT_SECRET, never f
 `;
 
 export function registerCognito(program: Command, lazyAction: LazyAction): void {
-  program
-    .command('cognito')
-    .description('get credentials from a Cognito identity pool (enhanced flow, or --basic with your own role)')
-    .option('--identity-pool-id <id>', "the pool, REGION:UUID (default: the profile's fedlogin_identity_pool_id)")
-    .option('--login <key=@file>', 'a login: provider name and the file holding its token (repeatable)', collect)
-    .option('--guest', 'unauthenticated access: no logins (the pool must allow guests)')
-    .option(
-      '--issuer <url>',
-      "sign in at this OIDC IdP; its ID token is the login under the issuer's host + path (default: fedlogin_issuer)",
-    )
-    .option(
-      '--client-id <id>',
-      'with --issuer: the OIDC client (a public, native app client) (default: fedlogin_client_id)',
-    )
-    .option(
-      '--scope <scopes>',
-      'with --issuer: scopes to request (default: openid, plus offline_access when the IdP supports it)',
-    )
-    .option('--device', 'with --issuer: use the device flow (a URL and a code)')
-    .option('--no-device', 'with --issuer: use the browser flow even where no browser can be opened')
-    .option('--no-browser', 'with --issuer: do not open a browser; show the sign-in URL to open yourself')
-    .option('--prompt <prompt>', 'with --issuer: the OIDC prompt parameter, e.g. consent or login')
-    .option(
-      '--timeout <time>',
-      'with --issuer: how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)',
-    )
-    .option('--basic', 'basic (classic) flow: GetOpenIdToken, then AssumeRoleWithWebIdentity into --role-arn')
-    .option('--role-arn <arn>', 'with --basic: the role to assume')
-    .option('--custom-role-arn <arn>', "enhanced flow: which role to get when the pool's rules allow several")
-    .option('--role-session-name <name>', 'with --basic: session name (default: from the identity ID)')
-    .option('--duration <time>', 'with --basic: session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m')
-    .addHelpText('after', EXAMPLES)
-    .addOption(outputOption('where the credentials go (default: credential-process)'))
-    .addOption(deliveryFormatOption())
-    .hook('preAction', checkOutputOptions)
-    .action(
-      lazyAction(
-        () => import('./action.js'),
-        'runCognito',
-        (call) => typedOnly(call, 'device'),
-      ),
-    );
+  addDeliveryOptions(
+    program
+      .command('cognito')
+      .description('get credentials from a Cognito identity pool (enhanced flow, or --basic with your own role)')
+      .option('--identity-pool-id <id>', "the pool, REGION:UUID (default: the profile's fedlogin_identity_pool_id)")
+      .option('--login <key=@file>', 'a login: provider name and the file holding its token (repeatable)', collect)
+      .option('--guest', 'unauthenticated access: no logins (the pool must allow guests)')
+      .option(
+        '--issuer <url>',
+        "sign in at this OIDC IdP; its ID token is the login under the issuer's host + path (default: fedlogin_issuer)",
+      )
+      .option(
+        '--client-id <id>',
+        'with --issuer: the OIDC client (a public, native app client) (default: fedlogin_client_id)',
+      )
+      .option(
+        '--scope <scopes>',
+        'with --issuer: scopes to request (default: openid, plus offline_access when the IdP supports it)',
+      )
+      .option('--device', 'with --issuer: use the device flow (a URL and a code)')
+      .option('--no-device', 'with --issuer: use the browser flow even where no browser can be opened')
+      .option('--no-browser', 'with --issuer: do not open a browser; show the sign-in URL to open yourself')
+      .option('--prompt <prompt>', 'with --issuer: the OIDC prompt parameter, e.g. consent or login')
+      .option(
+        '--timeout <time>',
+        'with --issuer: how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)',
+      )
+      .option('--basic', 'basic (classic) flow: GetOpenIdToken, then AssumeRoleWithWebIdentity into --role-arn')
+      .option('--role-arn <arn>', 'with --basic: the role to assume')
+      .option('--custom-role-arn <arn>', "enhanced flow: which role to get when the pool's rules allow several")
+      .option('--role-session-name <name>', 'with --basic: session name (default: from the identity ID)')
+      .option('--duration <time>', 'with --basic: session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m')
+      .addHelpText('after', EXAMPLES),
+    'where the credentials go (default: credential-process)',
+  ).action(
+    lazyAction(
+      () => import('./action.js'),
+      'runCognito',
+      (call) => typedOnly(call, 'device'),
+    ),
+  );
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `
@@ -12,12 +12,12 @@ A profile with fedlogin_write_credentials = true always writes ~/.aws/credential
 `;
 
 export function registerLogin(program: Command, lazyAction: LazyAction): void {
-  program
-    .command('login')
-    .description("log in with the profile's configured flow and fill the cache (asks for you when needed)")
-    .addOption(outputOption('also deliver the credentials'))
-    .addOption(deliveryFormatOption())
-    .hook('preAction', checkOutputOptions)
+  addDeliveryOptions(
+    program
+      .command('login')
+      .description("log in with the profile's configured flow and fill the cache (asks for you when needed)"),
+    'also deliver the credentials',
+  )
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runLogin'));
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addBrowserOptions } from '../../browserOptions.js';
-import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliver.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 
@@ -51,29 +51,28 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
     .option('--token-type <type>', 'the token given to STS: id|access (default: id)')
     .option('--device', 'use the device flow: show a URL and a code (the default when no browser can be opened)')
     .option('--no-device', 'use the browser flow even where no browser can be opened (the URL is shown)');
-  addBrowserOptions(command)
-    .option('--no-browser', 'do not open a browser; show the sign-in URL to open yourself')
-    .option('--prompt <prompt>', 'the OIDC prompt parameter, e.g. consent or login')
-    .option(
-      '--timeout <time>',
-      'how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)',
-    )
-    .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
-    .option(
-      '--role-session-name <name>',
-      "session name shown in CloudTrail (default: the token's preferred_username, email or sub)",
-    )
-    .addOption(policyArnOption())
-    .addOption(policyFileOption())
-    .addHelpText('after', EXAMPLES)
-    .addOption(outputOption('where the credentials go (default: credential-process)'))
-    .addOption(deliveryFormatOption())
-    .hook('preAction', checkOutputOptions)
-    .action(
-      lazyAction(
-        () => import('./action.js'),
-        'runOidc',
-        (call) => typedOnly(call, 'device'),
-      ),
-    );
+  addDeliveryOptions(
+    addBrowserOptions(command)
+      .option('--no-browser', 'do not open a browser; show the sign-in URL to open yourself')
+      .option('--prompt <prompt>', 'the OIDC prompt parameter, e.g. consent or login')
+      .option(
+        '--timeout <time>',
+        'how long to wait for the sign-in, 1s to 1h, as 90 (seconds), 90s, 5m or 1m30s (default: 5m)',
+      )
+      .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
+      .option(
+        '--role-session-name <name>',
+        "session name shown in CloudTrail (default: the token's preferred_username, email or sub)",
+      )
+      .addOption(policyArnOption())
+      .addOption(policyFileOption())
+      .addHelpText('after', EXAMPLES),
+    'where the credentials go (default: credential-process)',
+  ).action(
+    lazyAction(
+      () => import('./action.js'),
+      'runOidc',
+      (call) => typedOnly(call, 'device'),
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { browserOption, browserProfileOption } from '../../browserOptions.js';
-import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 import type { SamlOptions } from './action.js';
@@ -43,48 +43,48 @@ carries over between runs, including session cookies the IdP sets without "remem
 `;
 
 export function registerSaml(program: Command, lazyAction: LazyAction): void {
-  const saml = program
-    .command('saml')
-    .description('sign in at a SAML IdP in your own browser and exchange the assertion with AssumeRoleWithSAML')
-    .option('--idp-url <url>', "the AWS app's IdP-initiated sign-on URL (default: the profile's fedlogin_idp_url)")
-    .option(
-      '--role-arn <arn>',
-      'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)',
-    )
-    .option('--assertion-file <file>', "read a base64 SAMLResponse from a file ('-' for stdin) instead of signing in")
-    .addOption(browserOption('drives'))
-    .addOption(browserProfileOption())
-    .option(
-      '--browser-url <url>',
-      'attach to your running browser started with --remote-debugging-port, e.g. http://127.0.0.1:9222',
-    )
-    .option('--headed', 'always show the browser window')
-    .option('--headless', 'never show a window (works only while the IdP session lasts)')
-    .option('--acs-url-pattern <pattern>', 'also capture POSTs to this URL (`*` wildcards), for IdP proxies')
-    .option('--account-aliases <list>', 'account names for the role list: 123456789012=prod,210987654321=dev')
-    .option(
-      '--duration <time>',
-      "session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (capped by the IdP's SessionDuration)",
-    )
-    .option('--all-roles', 'write a ~/.aws/credentials profile for every role in the assertion')
-    .option(
-      '--profile-template <template>',
-      'profile names for --all-roles: {account} {account_id} {role} {partition}',
-      '{account}-{role}',
-    )
-    .option(
-      '--timeout <time>',
-      'how long to wait for the sign-in to finish, 5s to 1h, as 300 (seconds), 90s, 5m or 1m30s (default: 5m, or fedlogin_login_timeout)',
-    )
-    .option(
-      '--silent-timeout <time>',
-      'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
-    )
-    .addOption(policyArnOption())
-    .addOption(policyFileOption())
-    .addOption(outputOption('where the credentials go (default: credential-process)'))
-    .addOption(deliveryFormatOption())
-    .hook('preAction', checkOutputOptions)
+  const saml = addDeliveryOptions(
+    program
+      .command('saml')
+      .description('sign in at a SAML IdP in your own browser and exchange the assertion with AssumeRoleWithSAML')
+      .option('--idp-url <url>', "the AWS app's IdP-initiated sign-on URL (default: the profile's fedlogin_idp_url)")
+      .option(
+        '--role-arn <arn>',
+        'role to assume (default: fedlogin_role_arn; else the only role, or a choice on the terminal)',
+      )
+      .option('--assertion-file <file>', "read a base64 SAMLResponse from a file ('-' for stdin) instead of signing in")
+      .addOption(browserOption('drives'))
+      .addOption(browserProfileOption())
+      .option(
+        '--browser-url <url>',
+        'attach to your running browser started with --remote-debugging-port, e.g. http://127.0.0.1:9222',
+      )
+      .option('--headed', 'always show the browser window')
+      .option('--headless', 'never show a window (works only while the IdP session lasts)')
+      .option('--acs-url-pattern <pattern>', 'also capture POSTs to this URL (`*` wildcards), for IdP proxies')
+      .option('--account-aliases <list>', 'account names for the role list: 123456789012=prod,210987654321=dev')
+      .option(
+        '--duration <time>',
+        "session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (capped by the IdP's SessionDuration)",
+      )
+      .option('--all-roles', 'write a ~/.aws/credentials profile for every role in the assertion')
+      .option(
+        '--profile-template <template>',
+        'profile names for --all-roles: {account} {account_id} {role} {partition}',
+        '{account}-{role}',
+      )
+      .option(
+        '--timeout <time>',
+        'how long to wait for the sign-in to finish, 5s to 1h, as 300 (seconds), 90s, 5m or 1m30s (default: 5m, or fedlogin_login_timeout)',
+      )
+      .option(
+        '--silent-timeout <time>',
+        'how long a silent renewal through the IdP session may take before a window opens, 1s to 2m, as 10 (seconds), 30s or 1m (default: 10s, or fedlogin_silent_timeout)',
+      )
+      .addOption(policyArnOption())
+      .addOption(policyFileOption()),
+    'where the credentials go (default: credential-process)',
+  )
     .addHelpText('after', EXAMPLES)
     .action(lazyAction(() => import('./action.js'), 'runSaml'));
 

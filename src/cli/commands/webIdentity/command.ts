@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkOutputOptions, deliveryFormatOption, outputOption } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliver.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
@@ -29,36 +29,35 @@ Examples:
 `;
 
 export function registerWebIdentity(program: Command, lazyAction: LazyAction): void {
-  program
-    .command('web-identity')
-    .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
-    .option('--role-arn <arn>', "role to assume (default: the profile's fedlogin_role_arn, then $AWS_ROLE_ARN)")
-    .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
-    .option(
-      '--token-env <name>',
-      'read the token from this environment variable (with --ci: the variable that CI puts it in)',
-    )
-    .option('--token-stdin', 'read the token from standard input')
-    .option(
-      '--ci <name>',
-      'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes',
-    )
-    .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
-    .option(
-      '--role-session-name <name>',
-      "session name shown in CloudTrail (default: from CI metadata or the token's sub)",
-    )
-    .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
-    .option(
-      '--chain-role-arn <arn>',
-      'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)',
-      collect,
-    )
-    .addOption(policyArnOption())
-    .addOption(policyFileOption())
-    .addHelpText('after', EXAMPLES)
-    .addOption(outputOption('where the credentials go (default: credential-process)'))
-    .addOption(deliveryFormatOption())
-    .hook('preAction', checkOutputOptions)
-    .action(lazyAction(() => import('./action.js'), 'runWebIdentity'));
+  addDeliveryOptions(
+    program
+      .command('web-identity')
+      .description("exchange a CI job's (or any) OIDC token for role credentials with AssumeRoleWithWebIdentity")
+      .option('--role-arn <arn>', "role to assume (default: the profile's fedlogin_role_arn, then $AWS_ROLE_ARN)")
+      .option('--token-file <path>', 'read the token from this file (re-read on every refresh)')
+      .option(
+        '--token-env <name>',
+        'read the token from this environment variable (with --ci: the variable that CI puts it in)',
+      )
+      .option('--token-stdin', 'read the token from standard input')
+      .option(
+        '--ci <name>',
+        'ask the CI system for a token: auto|github|gitlab|circleci|buildkite|bitbucket|azure-devops|kubernetes',
+      )
+      .option('--audience <aud>', 'audience to request (default sts.amazonaws.com; sts.amazonaws.com.cn in aws-cn)')
+      .option(
+        '--role-session-name <name>',
+        "session name shown in CloudTrail (default: from CI metadata or the token's sub)",
+      )
+      .option('--duration <time>', 'session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (default: 1h)')
+      .option(
+        '--chain-role-arn <arn>',
+        'assume this role next with the credentials obtained (repeatable; each hop at most 1 h)',
+        collect,
+      )
+      .addOption(policyArnOption())
+      .addOption(policyFileOption())
+      .addHelpText('after', EXAMPLES),
+    'where the credentials go (default: credential-process)',
+  ).action(lazyAction(() => import('./action.js'), 'runWebIdentity'));
 }
