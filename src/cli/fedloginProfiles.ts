@@ -1,10 +1,12 @@
 import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
+import { isSsoProfile } from '../flows/sso/sessions.js';
 import { configFilePath, readAwsFile } from '../store/awsFiles.js';
 import { listProfiles } from '../store/iniDocument.js';
 
 /**
  * Every profile of ~/.aws/config that fedlogin gets credentials for, or just the named one: those
- * with fedlogin_flow, and the chained ones (role_arn with source_profile) whose source_profile
+ * with fedlogin_flow, the IAM Identity Center profiles (sso_account_id and sso_role_name with a
+ * session, as the AWS CLI and `sso sync` write them), and the chained ones (role_arn with source_profile) whose source_profile
  * leads to one of those.
  */
 export function fedloginProfiles(env: NodeJS.ProcessEnv, only?: string): ProfileSettings[] {
@@ -15,7 +17,9 @@ export function fedloginProfiles(env: NodeJS.ProcessEnv, only?: string): Profile
   const all = listProfiles(readAwsFile(configFilePath(env)), 'config')
     .map((name) => loadProfile(env, name))
     .filter((p): p is ProfileSettings => p !== undefined);
-  const included = new Set(all.filter((p) => p.values.fedlogin_flow !== undefined).map((p) => p.name));
+  const included = new Set(
+    all.filter((p) => p.values.fedlogin_flow !== undefined || isSsoProfile(p)).map((p) => p.name),
+  );
   // a chain is at most a few profiles long: add the chained ones until nothing changes
   for (let added = true; added; ) {
     added = false;

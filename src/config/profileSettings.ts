@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { readAwsFile } from '../store/awsFileRead.js';
 import { configFilePath } from '../store/awsPaths.js';
-import { getProfile } from '../store/iniDocument.js';
+import { getProfile, getSection } from '../store/iniDocument.js';
 
 /** A profile of ~/.aws/config as fedlogin sees it: its keys, lowercased, and where it lives. */
 export interface ProfileSettings {
@@ -11,6 +11,11 @@ export interface ProfileSettings {
   /** "profile dev" or "default", as an error line names the section */
   section: string;
   values: Readonly<Record<string, string>>;
+  /**
+   * The [sso-session NAME] section the profile's sso_session names (keys lowercased), read with the
+   * profile from the same file; undefined without sso_session or when the file has no such section.
+   */
+  ssoSession?: Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -19,11 +24,20 @@ export interface ProfileSettings {
  */
 export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings | undefined {
   const file = configFilePath(env);
-  const raw = getProfile(readAwsFile(file), 'config', name);
+  const doc = readAwsFile(file);
+  const raw = getProfile(doc, 'config', name);
   if (!raw) return undefined;
   const values: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) values[key.toLowerCase()] = value;
-  return { name, file, section: name === 'default' ? 'default' : `profile ${name}`, values };
+  const sessionName = values.sso_session?.trim();
+  const ssoSession = sessionName ? getSection(doc, `sso-session ${sessionName}`) : undefined;
+  return {
+    name,
+    file,
+    section: name === 'default' ? 'default' : `profile ${name}`,
+    values,
+    ...(ssoSession ? { ssoSession } : {}),
+  };
 }
 
 /** loadProfile for commands that need the profile: a missing one is a usage error with the fix. */
