@@ -9,10 +9,14 @@ import type { CliContext } from './context.js';
 import { fedloginProfiles } from './fedloginProfiles.js';
 
 /** The ca_bundle for the session's own calls (see caBundleForSession), from its profiles of the config file. */
-export function sessionCaBundle(session: SsoSession, context: CliContext): string | undefined {
+export function sessionCaBundle(
+  session: SsoSession,
+  context: CliContext,
+  profiles = profilesOfSession(fedloginProfiles(context.env), session),
+): string | undefined {
   const { env } = context;
   return caBundleForSession(
-    profilesOfSession(fedloginProfiles(env), session),
+    profiles,
     context.profile ? loadProfile(env, context.profile) : undefined,
     loadProfile(env, 'default'),
   );
@@ -31,7 +35,7 @@ export async function signOutOfSsoSession(
 ): Promise<void> {
   const { env } = context;
   const profiles = profilesOfSession(fedloginProfiles(env), session);
-  const caBundle = sessionCaBundle(session, context);
+  const caBundle = sessionCaBundle(session, context, profiles);
   const done = await logoutOfSso(session, nodeSsoDeps(session, { env, logger: context.logger, caBundle }));
   const forgotten: string[] = [];
   if (!options.keepRoleCredentials) {

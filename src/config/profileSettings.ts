@@ -1,7 +1,7 @@
 import { usageError } from '../core/errors.js';
 import { readAwsFile } from '../store/awsFileRead.js';
 import { configFilePath } from '../store/awsPaths.js';
-import { getProfile, getSection } from '../store/iniDocument.js';
+import { getProfile, getSection, type IniDocument, listProfiles } from '../store/iniDocument.js';
 
 /** A profile of ~/.aws/config as fedlogin sees it: its keys, lowercased, and where it lives. */
 export interface ProfileSettings {
@@ -18,13 +18,8 @@ export interface ProfileSettings {
   ssoSession?: Readonly<Record<string, string>> | undefined;
 }
 
-/**
- * Reads one profile synchronously (this runs on credential-process's fast path). A missing file
- * or profile gives undefined; a file the AWS tools would refuse gives AWS_FILE_INVALID with its line.
- */
-export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings | undefined {
-  const file = configFilePath(env);
-  const doc = readAwsFile(file);
+/** A profile of a parsed config file, with the [sso-session] its sso_session names; undefined when absent. */
+function profileOf(doc: IniDocument, file: string, name: string): ProfileSettings | undefined {
   const raw = getProfile(doc, 'config', name);
   if (!raw) return undefined;
   const values: Record<string, string> = {};
@@ -38,6 +33,24 @@ export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettin
     values,
     ...(ssoSession ? { ssoSession } : {}),
   };
+}
+
+/**
+ * Reads one profile synchronously (this runs on credential-process's fast path). A missing file
+ * or profile gives undefined; a file the AWS tools would refuse gives AWS_FILE_INVALID with its line.
+ */
+export function loadProfile(env: NodeJS.ProcessEnv, name: string): ProfileSettings | undefined {
+  const file = configFilePath(env);
+  return profileOf(readAwsFile(file), file, name);
+}
+
+/** Every profile of the config file, in order of first appearance, from one read of the file. */
+export function loadAllProfiles(env: NodeJS.ProcessEnv): ProfileSettings[] {
+  const file = configFilePath(env);
+  const doc = readAwsFile(file);
+  return listProfiles(doc, 'config')
+    .map((name) => profileOf(doc, file, name))
+    .filter((p): p is ProfileSettings => p !== undefined);
 }
 
 /** loadProfile for commands that need the profile: a missing one is a usage error with the fix. */
