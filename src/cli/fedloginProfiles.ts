@@ -1,3 +1,4 @@
+import { withChainedProfiles } from '../config/chainedProfiles.js';
 import { loadAllProfiles, loadProfile, type ProfileSettings } from '../config/profileSettings.js';
 import { isSsoProfile } from '../flows/sso/sessions.js';
 
@@ -12,20 +13,5 @@ export function fedloginProfiles(env: NodeJS.ProcessEnv, only?: string): Profile
     const profile = loadProfile(env, only);
     return profile ? [profile] : [];
   }
-  const all = loadAllProfiles(env);
-  const included = new Set(
-    all.filter((p) => p.values.fedlogin_flow !== undefined || isSsoProfile(p)).map((p) => p.name),
-  );
-  // a chain is at most a few profiles long: add the chained ones until nothing changes
-  for (let added = true; added; ) {
-    added = false;
-    for (const p of all) {
-      const source = p.values.source_profile?.trim();
-      if (!included.has(p.name) && p.values.role_arn && source && included.has(source)) {
-        included.add(p.name);
-        added = true;
-      }
-    }
-  }
-  return all.filter((p) => included.has(p.name));
+  return withChainedProfiles(loadAllProfiles(env), (p) => p.values.fedlogin_flow !== undefined || isSsoProfile(p));
 }

@@ -1,3 +1,4 @@
+import { withChainedProfiles } from '../../config/chainedProfiles.js';
 import type { ProfileSettings } from '../../config/profileSettings.js';
 import { ProfileValues } from '../../config/profileValues.js';
 import { isFedloginError } from '../../core/errors.js';
@@ -35,18 +36,7 @@ export function usesSession(profile: ProfileSettings, session: SsoSession): bool
  * off them (role_arn with source_profile, at any depth). Pure; `all` in file order.
  */
 export function profilesOfSession(all: readonly ProfileSettings[], session: SsoSession): ProfileSettings[] {
-  const included = new Set(all.filter((p) => isSsoProfile(p) && usesSession(p, session)).map((p) => p.name));
-  for (let added = true; added; ) {
-    added = false;
-    for (const p of all) {
-      const source = p.values.source_profile?.trim();
-      if (!included.has(p.name) && p.values.role_arn && source && included.has(source)) {
-        included.add(p.name);
-        added = true;
-      }
-    }
-  }
-  return all.filter((p) => included.has(p.name));
+  return withChainedProfiles(all, (p) => isSsoProfile(p) && usesSession(p, session));
 }
 
 /** A session of the config file, or why it cannot be used (a missing section, a bad URL). */
