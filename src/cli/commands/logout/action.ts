@@ -35,8 +35,8 @@ export async function runLogout(options: LogoutOptions, context: CliContext): Pr
     );
     if (!options.all && isSsoProfile(profile)) {
       const { session } = sessionOfProfile(context.env, profile);
-      const end = session?.name ? `--sso-session ${session.name}` : `--profile ${profile.name}`;
       if (session) {
+        const end = session.name ? `--sso-session ${session.name}` : `--profile ${profile.name}`;
         context.logger.notice(
           `${session.label} stays signed in (other profiles and the AWS tools share it); to end it: fedlogin sso logout ${end}`,
         );
