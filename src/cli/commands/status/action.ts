@@ -83,7 +83,7 @@ export async function runStatus(options: StatusOptions, context: CliContext): Pr
       ...(sso.has(t.signIn) ? { sso: sso.get(t.signIn) } : {}),
       profiles: t.profiles.map(jsonNode),
     }));
-    context.stdout(terminalJson({ profiles: statuses, signIns }, 2) + '\n');
+    context.stdout(`${terminalJson({ profiles: statuses, signIns }, 2)}\n`);
   } else if (statuses.length === 0) {
     context.logger.notice('No fedlogin profiles yet. Create one with: fedlogin configure --profile NAME');
   } else {
