@@ -1,5 +1,6 @@
 import { type FedloginError, isFedloginError, refusedError, unreachableError, usageError } from '../core/errors.js';
 import { escapeControl } from '../core/escapeControl.js';
+import { sdkNetworkFailure } from './network/networkFailure.js';
 import { serviceErrorInfo } from './serviceError.js';
 
 export type SsoAction =
@@ -30,6 +31,9 @@ export interface SsoCallContext {
  */
 export function translateSsoError(error: unknown, context: SsoCallContext): FedloginError {
   if (isFedloginError(error)) return error;
+  // a certificate, or a proxy, between fedlogin and the service (as for STS and Cognito)
+  const network = sdkNetworkFailure(error, context.endpoint);
+  if (network) return network;
   const info = serviceErrorInfo(error);
   const service = ['GetRoleCredentials', 'ListAccounts', 'ListAccountRoles', 'Logout'].includes(context.action)
     ? 'the IAM Identity Center portal'

@@ -2,6 +2,7 @@ import { isFresh } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
 import type { ProfileSettings } from '../config/profileSettings.js';
 import { openProfileStore } from '../flows/cachedLogin.js';
+import { isSsoProfile, type SsoTokenStatus, sessionOfProfile, ssoTokenStatus } from '../flows/sso/sessions.js';
 import { readCachedCredentials } from '../store/credentialCache.js';
 import type { CliContext } from './context.js';
 import { fedloginProfiles } from './fedloginProfiles.js';
@@ -26,10 +27,10 @@ export interface ProfileStatus {
 
 const list = (value: string | undefined) => (value ?? '').split(/[\s,]+/).filter(Boolean);
 
-/** What a profile's flow signs in at: one IdP (or token, or pool) may serve many profiles. Pure. */
+/** What a profile's flow signs in at: one IdP (or token, or pool, or sso-session) may serve many profiles. Pure. */
 export function signInOf(profile: ProfileSettings): string | null {
   const v = profile.values;
-  switch (v.fedlogin_flow) {
+  switch (v.fedlogin_flow ?? (isSsoProfile(profile) ? 'sso' : undefined)) {
     case 'saml':
       return v.fedlogin_idp_url ? `saml ${v.fedlogin_idp_url}` : 'saml';
     case 'oidc':
@@ -47,15 +48,40 @@ export function signInOf(profile: ProfileSettings): string | null {
             : 'web identity token';
     }
     case 'sso':
-      return v.sso_session ? `sso session ${v.sso_session}` : `sso ${v.sso_start_url ?? '?'}`;
+      // the token cache is per session name, or per start URL for legacy profiles: one sign-in each
+      return v.sso_session?.trim() ? `sso-session ${v.sso_session.trim()}` : `sso ${v.sso_start_url?.trim() ?? '?'}`;
     default:
       return null;
   }
 }
 
+/** An IAM Identity Center sign-in as status shows it: the session and its token in the shared cache. */
+export interface SsoSignInStatus {
+  /** the sso-session name; null for a legacy profile's start URL */
+  session: string | null;
+  startUrl: string | null;
+  region: string | null;
+  /** null when the session cannot be resolved (see problem) */
+  token: SsoTokenStatus | null;
+  /** why the session cannot be used, e.g. no [sso-session corp] in the config file */
+  problem?: string;
+}
+
+export interface StatusReport {
+  profiles: ProfileStatus[];
+  /** the IAM Identity Center sign-ins among the profiles' sign-ins, by signIn */
+  sso: Map<string, SsoSignInStatus>;
+}
+
 export async function profileStatuses(context: CliContext): Promise<ProfileStatus[]> {
+  return (await statusReport(context)).profiles;
+}
+
+/** The profiles' statuses and, for the SSO ones, their sessions' tokens (read from the cache, never renewed). */
+export async function statusReport(context: CliContext): Promise<StatusReport> {
   const now = Date.now();
   const statuses: ProfileStatus[] = [];
+  const sessions = new Map<string, SsoSignInStatus>();
   for (const profile of fedloginProfiles(context.env, context.profile)) {
     const store = await openProfileStore(profile, context.env);
     const cached = await readCachedCredentials(store, profileCacheKey(profile, context.env, context.region));
@@ -67,21 +93,39 @@ export async function profileStatuses(context: CliContext): Promise<ProfileStatu
           ? 'valid'
           : 'refresh-due';
     const v = profile.values;
-    const source = v.fedlogin_flow === undefined ? (v.source_profile?.trim() ?? null) : null;
+    const ssoProfile = v.fedlogin_flow === undefined && isSsoProfile(profile);
+    const sso = v.fedlogin_flow === 'sso' || ssoProfile;
+    const source = v.fedlogin_flow === undefined && !ssoProfile ? (v.source_profile?.trim() ?? null) : null;
     const hops = list(v.fedlogin_chain_role_arn);
+    const signIn = signInOf(profile);
+    const ssoRole = v.sso_role_name?.trim() && `${v.sso_role_name.trim()} in ${v.sso_account_id?.trim() ?? '?'}`;
     statuses.push({
       profile: profile.name,
-      flow: v.fedlogin_flow ?? (source ? 'chain' : null),
-      role: hops.at(-1) ?? v.fedlogin_role_arn ?? (source ? (v.role_arn ?? null) : null),
+      flow: v.fedlogin_flow ?? (ssoProfile ? 'sso' : source ? 'chain' : null),
+      role: hops.at(-1) ?? v.fedlogin_role_arn ?? (source ? (v.role_arn ?? null) : sso ? ssoRole || null : null),
       store: store.kind,
       state,
       expiration: cached ? cached.expiration.toISOString() : null,
-      signIn: signInOf(profile),
+      signIn,
       source,
       hops,
     });
+    if (signIn && sso && !sessions.has(signIn)) sessions.set(signIn, ssoSignInStatus(context.env, profile, now));
   }
-  return statuses;
+  return { profiles: statuses, sso: sessions };
+}
+
+function ssoSignInStatus(env: NodeJS.ProcessEnv, profile: ProfileSettings, now: number): SsoSignInStatus {
+  const found = sessionOfProfile(env, profile);
+  const name = profile.values.sso_session?.trim() || null;
+  if (!found.session) return { session: name, startUrl: null, region: null, token: null, problem: found.problem };
+  const { session } = found;
+  return {
+    session: session.name ?? null,
+    startUrl: session.startUrl,
+    region: session.region,
+    token: ssoTokenStatus(env, session, now),
+  };
 }
 
 /** A profile with the chained profiles whose source_profile it is. */

@@ -32,8 +32,10 @@ function policyFileText(path: string | undefined, env: NodeJS.ProcessEnv): strin
  * The cache key of a profile's credentials: every fedlogin_* key of the profile (the session
  * policy's ARNs and file among them, and the file's text), the keys the AWS tools use that shape
  * them (region, web_identity_token_file, sso_*, and a chain's role_arn, source_profile,
- * external_id, role_session_name, duration_seconds), and the STS, Cognito and SSO endpoint
- * overrides, so editing any of them misses the old entry. Cheap: it runs on every credential-process.
+ * external_id, role_session_name, duration_seconds), what identifies the [sso-session] an
+ * sso_session names (its sso_start_url and sso_region: another portal or instance, another
+ * identity), and the STS, Cognito and SSO endpoint overrides, so editing any of them misses the
+ * old entry. Cheap: it runs on every credential-process.
  */
 export function profileCacheKey(profile: ProfileSettings, env: NodeJS.ProcessEnv, regionFlag?: string): string {
   const settings: Record<string, string | undefined> = {
@@ -44,6 +46,8 @@ export function profileCacheKey(profile: ProfileSettings, env: NodeJS.ProcessEnv
     endpoint_cognito: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY || undefined,
     endpoint_sso: env.AWS_ENDPOINT_URL_SSO || undefined,
     policy_text: policyFileText(profile.values.fedlogin_policy_file, env),
+    session_start_url: profile.ssoSession?.sso_start_url?.trim(),
+    session_region: profile.ssoSession?.sso_region?.trim(),
   };
   for (const [key, value] of Object.entries(profile.values)) {
     if (key.startsWith('fedlogin_') || key.startsWith('sso_') || AWS_KEYS.has(key)) settings[`k:${key}`] = value;

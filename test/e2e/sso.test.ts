@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,28 +5,33 @@ import { motoForSuite } from '../support/aws/moto.js';
 import { type SsoAccount, type SsoEndpoint, startSsoEndpoint } from '../support/aws/ssoEndpoint.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
-import { awsConfigText, profileSection } from '../support/harness/builders.js';
+import { awsConfigText } from '../support/harness/builders.js';
 import { componentPath, describeWith } from '../support/harness/component.js';
 import { followAsBrowser } from '../support/harness/followRedirects.js';
 import { runProcess } from '../support/harness/runProcess.js';
 import { forSuite } from '../support/harness/suite.js';
+import {
+  deviceLogin as deviceLoginAt,
+  expireCachedToken as expireAt,
+  readTokenCache,
+  SESSION,
+  START_URL,
+  sampleAccounts,
+  sessionSection,
+  ssoProfile,
+  tokenCacheFile,
+} from './sso.support.js';
 
 /**
  * IAM Identity Center end to end: the built CLI against the SSO stand-in (SSO-OIDC + portal on
  * loopback), its token cache read natively by botocore and the JS SDK with no fedlogin process,
  * silent renewal with rotation, single flight across processes, sync and prune, logout.
+ * status, logout --all and cache keys of SSO profiles: sso.status.test.ts; ca_bundle: sso.network.test.ts.
  */
 
-const SESSION = 'corp';
-const START_URL = 'https://example-corp.awsapps.com/start';
-const CACHE_NAME = `${createHash('sha1').update(SESSION).digest('hex')}.json`;
 const RFC3339_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
-const ACCOUNTS: SsoAccount[] = [
-  { accountId: '111111111111', accountName: 'Prod Account', roles: ['ReadOnly', 'Admin'] },
-  { accountId: '222222222222', accountName: 'dev', roles: ['Developer'] },
-  { accountId: '333333333333', accountName: 'sandbox', roles: ['Developer', 'Admin'] },
-];
+const ACCOUNTS: SsoAccount[] = sampleAccounts();
 
 const sso = forSuite(
   'the IAM Identity Center stand-in',
@@ -35,26 +39,9 @@ const sso = forSuite(
   (s: SsoEndpoint) => s.close(),
 );
 
-function sessionSection(): string[] {
-  return [
-    `[sso-session ${SESSION}]`,
-    `sso_start_url = ${START_URL}`,
-    'sso_region = eu-west-1',
-    'sso_registration_scopes = sso:account:access',
-  ];
-}
-
-const ssoProfile = (name: string, accountId = '111111111111', roleName = 'ReadOnly') =>
-  profileSection(name, {
-    sso_session: SESSION,
-    sso_account_id: accountId,
-    sso_role_name: roleName,
-    region: 'eu-west-1',
-  });
-
 let home: TempHome;
-const cacheFile = () => path.join(home.home, '.aws', 'sso', 'cache', CACHE_NAME);
-const readCache = async () => JSON.parse(await readFile(cacheFile(), 'utf8')) as Record<string, string>;
+const cacheFile = () => tokenCacheFile(home.home);
+const readCache = () => readTokenCache(home.home);
 const env = () => ({ ...sso.env });
 
 beforeEach(async () => {
@@ -67,23 +54,10 @@ afterEach(async () => {
   await home.cleanup();
 });
 
-async function deviceLogin() {
-  const result = await runCli(['sso', 'login', '--sso-session', SESSION, '--device'], {
-    env: { HOME: home.home, ...env() },
-    timeoutMs: 60_000,
-  });
-  expect(result.stderr).toMatch(/enter the code:\s+[0-9A-F]{4}-[0-9A-F]{4}/);
-  expect(result.code, result.stderr).toBe(0);
-  return result;
-}
+const deviceLogin = () => deviceLoginAt(home.home, env());
 
 /** Moves the cached token's expiry into the past, as time would. */
-async function expireCachedToken() {
-  const cache = await readCache();
-  cache.expiresAt = '2020-01-01T00:00:00Z';
-  await writeFile(cacheFile(), JSON.stringify(cache));
-  sso.expireAccessTokens();
-}
+const expireCachedToken = () => expireAt(home.home, sso);
 
 describe('fedlogin sso login', () => {
   it('device flow: writes the token cache the AWS tools read, 0600 in a 0700 folder', async () => {

@@ -22,7 +22,8 @@ export interface SsoTokenDeps {
 
 const left = (entry: SsoTokenEntry, now: number) => entry.expiresAt.getTime() - now;
 
-function canRefresh(entry: SsoTokenEntry, now: number): boolean {
+/** A refresh token, the client that got it, and that client's registration still valid: renewable without a person. */
+export function canRefresh(entry: SsoTokenEntry, now: number): boolean {
   return Boolean(
     entry.refreshToken &&
       entry.clientId &&
@@ -58,10 +59,13 @@ export async function usableAccessToken(
     left(entry, clock.now()) > REFRESH_WINDOW_MS
       ? entry
       : undefined;
+  // a token of another start URL (the session's sso_start_url was changed) is never renewed: its
+  // refresh token belongs to the other portal's sign-in
+  const renewable = (entry: SsoTokenEntry) => entry.startUrl === session.startUrl && canRefresh(entry, clock.now());
   const first = readSsoToken(env, session);
   logger.addSecret(first?.accessToken);
   if (fresh(first)) return first;
-  if (!first || !canRefresh(first, clock.now())) return usableAsIs(first);
+  if (!first || !renewable(first)) return usableAsIs(first);
 
   return withLock(
     lockPathFor(env, `sso-${session.cacheKey}`),
@@ -72,7 +76,7 @@ export async function usableAccessToken(
       logger.addSecret(entry.refreshToken);
       logger.addSecret(entry.clientSecret);
       if (fresh(entry)) return entry; // another process renewed it while we waited
-      if (!canRefresh(entry, clock.now())) return usableAsIs(entry);
+      if (!renewable(entry)) return usableAsIs(entry);
       try {
         const oidc = await deps.oidc();
         const tokens = await oidc.createToken(

@@ -21,7 +21,8 @@ const once = <T>(make: () => Promise<T>) => {
 
 /**
  * The real-world dependencies of the sso flow: the SSO-OIDC and portal clients of the session's
- * sso_region (the SDKs load only when a call is made), the system browser and the terminal.
+ * sso_region (the SDKs load only when a call is made; a profile's ca_bundle is trusted by both,
+ * AWS_CA_BUNDLE winning over it), the system browser and the terminal.
  */
 export function nodeSsoDeps(
   session: SsoSession,
@@ -31,12 +32,15 @@ export function nodeSsoDeps(
     clock?: Clock;
     /** --browser / --browser-profile; nothing chosen: $BROWSER, else the system default */
     browser?: BrowserChoice | undefined;
+    /** the profile's ca_bundle (AWS_CA_BUNDLE wins over it, as in botocore) */
+    caBundle?: string | undefined;
   },
 ): SsoDeps {
   const { env, logger } = options;
   // a bad choice fails here, before the portal is asked for anything
   const opener = browserOpener(options.browser ?? {}, { env });
-  const region = session.region;
+  const { region } = session;
+  const { caBundle } = options;
   return {
     env,
     logger,
@@ -46,6 +50,7 @@ export function nodeSsoDeps(
         region,
         endpoint: ssoOidcEndpointFor(region, env),
         logger,
+        caBundle,
       }),
     ),
     portal: once<SsoPortalApi>(async () =>
@@ -53,6 +58,7 @@ export function nodeSsoDeps(
         region,
         endpoint: ssoPortalEndpointFor(region, env),
         logger,
+        caBundle,
       }),
     ),
     canOpenBrowser: canOpenBrowser(env),

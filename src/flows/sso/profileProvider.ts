@@ -15,7 +15,12 @@ export function ssoProvider(profile: ProfileValues): ProfileProvider {
   return {
     async login(context) {
       const role = resolveSsoRole(context.env, profile);
-      const deps = nodeSsoDeps(role.session, { env: context.env, logger: context.logger, clock: context.clock });
+      const deps = nodeSsoDeps(role.session, {
+        env: context.env,
+        logger: context.logger,
+        clock: context.clock,
+        caBundle: profile.string('ca_bundle'),
+      });
       const portal = await deps.portal();
       const call = {
         ...contextFor(role.session, 'GetRoleCredentials'),

@@ -4,7 +4,7 @@ import { requireDuration } from '../../../core/duration.js';
 import { usageError } from '../../../core/errors.js';
 import { escapeControl } from '../../../core/escapeControl.js';
 import { SIGN_IN_TIMEOUT_SECONDS } from '../../../flows/oidc/resolveSettings.js';
-import { accessTokenFor, DEFAULT_SSO_TIMEOUT_MS, loginToSso, logoutOfSso } from '../../../flows/sso/login.js';
+import { accessTokenFor, DEFAULT_SSO_TIMEOUT_MS, loginToSso } from '../../../flows/sso/login.js';
 import { nodeSsoDeps } from '../../../flows/sso/nodeSsoDeps.js';
 import { resolveProfileSession, resolveSsoSession } from '../../../flows/sso/resolveSettings.js';
 import type { SsoSession } from '../../../flows/sso/settings.js';
@@ -22,6 +22,7 @@ import { readAwsFile } from '../../../store/awsFileRead.js';
 import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
 import { parseIniDocument } from '../../../store/iniDocument.js';
 import type { CliContext } from '../../context.js';
+import { sessionCaBundle, signOutOfSsoSession } from '../../ssoSessions.js';
 import { hasTerminal } from '../../terminal.js';
 
 interface SessionOption {
@@ -56,7 +57,12 @@ export async function runSsoLogin(options: SsoLoginOptions, context: CliContext)
     browser: typeof options.browser === 'string' ? options.browser : undefined,
     profile: options.browserProfile,
   };
-  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger, browser });
+  const deps = nodeSsoDeps(session, {
+    env: context.env,
+    logger: context.logger,
+    browser,
+    caBundle: sessionCaBundle(session, context),
+  });
   const timeoutMs =
     options.timeout !== undefined
       ? requireDuration(options.timeout, SIGN_IN_TIMEOUT_SECONDS, '--timeout', 'TIMEOUT_INVALID') * 1000
@@ -72,13 +78,7 @@ export async function runSsoLogin(options: SsoLoginOptions, context: CliContext)
 }
 
 export async function runSsoLogout(options: SessionOption, context: CliContext): Promise<void> {
-  const session = sessionFrom(options, context);
-  const done = await logoutOfSso(session, nodeSsoDeps(session, { env: context.env, logger: context.logger }));
-  const what = [
-    done.portal ? 'signed out at the portal' : '',
-    done.file ? `removed ${ssoTokenPath(context.env, session)}` : '',
-  ].filter(Boolean);
-  context.logger.notice(`${session.label}: ${what.length ? what.join(', ') : 'was not signed in'}.`);
+  await signOutOfSsoSession(sessionFrom(options, context), context);
 }
 
 export interface SsoSyncOptions extends SessionOption {

@@ -65,13 +65,23 @@ Examples:
     );
   sso
     .command('logout')
-    .description('sign out of an sso-session at the portal and remove its cached token')
+    .description(
+      "sign out of an sso-session at the portal, remove its cached token and forget its profiles' cached role credentials",
+    )
     .option('--sso-session <name>', "the sso-session (default: the profile's sso_session)")
     .addHelpText(
       'after',
       `
 Examples:
   $ fedlogin sso logout --sso-session corp
+  $ fedlogin sso logout --profile prod-ro   # the session of that profile
+
+As aws sso logout: the portal's Logout (SSO-OIDC has no revocation), then the token cache file
+~/.aws/sso/cache/<sha1 of the session name>.json removed. Also forgotten: the role credentials
+fedlogin cached for the session's profiles (and for profiles chained off them), and the
+~/.aws/credentials sections fedlogin wrote for them. Role credentials already handed to a
+process stay valid until they expire, as with the AWS CLI. To forget one profile's credentials
+and stay signed in: fedlogin logout --profile P.
 `,
     )
     .action(lazyAction(() => import('./action.js'), 'runSsoLogout'));

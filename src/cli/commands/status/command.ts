@@ -5,7 +5,7 @@ export function registerStatus(program: Command, lazyAction: LazyAction): void {
   program
     .command('status')
     .description(
-      'list fedlogin profiles under the sign-in (IdP or session) they come from, chained profiles under their source, with flow, store and cached expiry (no secrets)',
+      'list fedlogin profiles under the sign-in (IdP or IAM Identity Center session) they come from, chained profiles under their source, with flow, store and cached expiry (no secrets)',
     )
     .option('--json', 'print JSON instead of a table')
     .addHelpText(
@@ -20,6 +20,15 @@ Examples:
 
   # the same as JSON: "profiles" (flat, as before) and "signIns" (the tree)
   $ fedlogin status --profile dev --json
+
+IAM Identity Center profiles (sso_session, or a legacy sso_start_url) hang off their session, whose
+row reads "sso-session corp https://my-company.awsapps.com/start (eu-west-1), renewable" with
+STORE sso-cache: STATE and EXPIRES are those of its token in the AWS CLI's cache
+(~/.aws/sso/cache/<sha1>.json), and "renewable" says a refresh token renews it without a sign-in
+("not renewable": sign in again once it expires). Each profile's row has its cached role
+credentials (ROLE reads "ReadOnly in 111111111111"). In --json the sign-in carries "sso":
+{session, startUrl, region, token: {state, expiration, renewable, file}}. status only reads:
+nothing is renewed or sent.
 `,
     )
     .action(lazyAction(() => import('./action.js'), 'runStatus'));

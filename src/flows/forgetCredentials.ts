@@ -1,0 +1,33 @@
+import { profileCacheKey } from '../config/profileCacheKey.js';
+import type { ProfileSettings } from '../config/profileSettings.js';
+import { credentialsFilePath, removeFedloginCredentialsProfile } from '../store/awsFiles.js';
+import { deleteCachedCredentials } from '../store/credentialCache.js';
+import { openProfileStore } from './cachedLogin.js';
+
+/** What forgetting a profile's credentials removed, for the notice. */
+export interface Forgotten {
+  /** "cached credentials (file store)", "[dev] in ~/.aws/credentials" */
+  removed: string[];
+}
+
+/**
+ * Forgets what fedlogin holds of a profile's credentials: the cache entry (under the key every
+ * login uses, so --region counts) and the ~/.aws/credentials section fedlogin wrote for it (one
+ * carrying x_security_token_expires; long-term keys are never touched). The one way `logout` and
+ * `sso logout` do it.
+ */
+export async function forgetProfileCredentials(
+  profile: ProfileSettings,
+  options: { env: NodeJS.ProcessEnv; regionFlag?: string | undefined; notice: (line: string) => void },
+): Promise<Forgotten> {
+  const store = await openProfileStore(profile, options.env);
+  const cached = await deleteCachedCredentials(store, profileCacheKey(profile, options.env, options.regionFlag));
+  const credentialsFile = credentialsFilePath(options.env);
+  const section = await removeFedloginCredentialsProfile(credentialsFile, profile.name, { notice: options.notice });
+  return {
+    removed: [
+      cached ? `cached credentials (${store.kind} store)` : '',
+      section ? `[${profile.name}] in ${credentialsFile}` : '',
+    ].filter(Boolean),
+  };
+}
