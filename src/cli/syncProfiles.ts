@@ -42,7 +42,8 @@ export async function syncProfiles(
   if (run.dryRun) {
     const plan = planProfiles(readAwsFile(file), wanted, run);
     const diff = describePlan(plan, run.prune);
-    context.stdout(diff ? `${escapeControl(diff)}\n` : '');
+    // one line per change, each line escaped (a name or value from the IdP may carry control characters)
+    context.stdout(diff ? `${diff.split('\n').map(escapeControl).join('\n')}\n` : '');
     context.logger.notice(
       `Dry run: ${run.count} roles granted; ${plan.write.length} profiles would be written, ${run.prune ? plan.stale.length : 0} removed, ${plan.unchanged.length} unchanged; nothing was written.`,
     );
