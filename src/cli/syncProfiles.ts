@@ -1,7 +1,9 @@
 import { profileCacheKey } from '../config/profileCacheKey.js';
 import { loadProfile } from '../config/profileSettings.js';
 import type { Credentials } from '../core/credentials.js';
+import { FedloginError } from '../core/errors.js';
 import { escapeControl } from '../core/escapeControl.js';
+import { plural } from '../core/plural.js';
 import { openProfileStore } from '../flows/cachedLogin.js';
 import {
   applyPlan,
@@ -78,4 +80,15 @@ export async function fillProfileCache(name: string, credentials: Credentials, e
   if (!profile) return;
   const store = await openProfileStore(profile, env);
   await writeCachedCredentials(store, profileCacheKey(profile, env), credentials);
+}
+
+/** The roles STS refused, after the others were written: one error, with the first reason. */
+export function throwRoleFailures(failures: readonly FedloginError[], roles: number): void {
+  if (failures.length === 0) return;
+  const first = failures[0]!;
+  throw new FedloginError(
+    first.code,
+    `${failures.length} of ${plural(roles, 'role')} could not be assumed; the first: ${first.message}`,
+    { kind: first.kind, hint: first.hint, cause: first },
+  );
 }

@@ -3,6 +3,7 @@
  * profile per role, carrying the flow's settings a renewal needs, planned and tagged by
  * profileSync.ts. Pure.
  */
+import { resolve } from 'node:path';
 import { COMMON_KEYS, FLOW_KEYS } from '../config/profileKeys.js';
 import type { FlowName, ProfileValues } from '../config/profileValues.js';
 import { credentialProcessLine } from '../output/credentialProcessLine.js';
@@ -84,6 +85,17 @@ export function rolePlanOptions(flow: FlowName, tag: string): PlanOptions {
     tag,
     clashHint: 'use a --profile-template with {account_id}',
     owns: roleProfileSettingKeys(flow),
+  };
+}
+
+/** --policy-arn / --policy-file as role profile keys: the file by its full path (a renewal runs in another folder). */
+export function policySettings(flags: {
+  policyArn?: string[] | undefined;
+  policyFile?: string | undefined;
+}): Record<string, string | undefined> {
+  return {
+    fedlogin_policy_arns: flags.policyArn?.length ? flags.policyArn.join(',') : undefined,
+    fedlogin_policy_file: flags.policyFile ? resolve(flags.policyFile) : undefined,
   };
 }
 

@@ -51,7 +51,7 @@ export function parseAwsAccountNames(html: string): Map<string, string> {
       .replace(/\s+/g, ' ')
       .trim();
     const label = LABEL.exec(text);
-    if (label && label[1] && !names.has(label[2]!)) names.set(label[2]!, label[1]);
+    if (label?.[1] && !names.has(label[2]!)) names.set(label[2]!, label[1]);
   }
   return names;
 }

@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import type { RoleArn } from '../../../aws/arn.js';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import type { Credentials } from '../../../core/credentials.js';
-import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
+import { type FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
 import { escapeControl } from '../../../core/escapeControl.js';
 import { plural } from '../../../core/plural.js';
 import { exchangeForCredentials } from '../../../flows/oidc/exchange.js';
@@ -10,11 +9,17 @@ import { signInWithOidc } from '../../../flows/oidc/login.js';
 import type { nodeOidcDeps } from '../../../flows/oidc/nodeOidcDeps.js';
 import { parseRoleArnList } from '../../../flows/oidc/roleArns.js';
 import type { OidcSettings } from '../../../flows/oidc/settings.js';
-import { oidcTag, rolePlanOptions, roleProfile, roleProfileSettings } from '../../../flows/roleProfiles.js';
+import {
+  oidcTag,
+  policySettings,
+  rolePlanOptions,
+  roleProfile,
+  roleProfileSettings,
+} from '../../../flows/roleProfiles.js';
 import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
 import type { CliContext } from '../../context.js';
 import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
-import { fillProfileCache, syncProfiles } from '../../syncProfiles.js';
+import { fillProfileCache, syncProfiles, throwRoleFailures } from '../../syncProfiles.js';
 import type { OidcOptions } from './action.js';
 
 /** The roles of `oidc --all-roles`: --role-arns, else the profile's fedlogin_role_arns. */
@@ -50,9 +55,7 @@ function givenSettings(options: OidcOptions): Record<string, string | undefined>
     fedlogin_timeout: options.timeout,
     fedlogin_duration: options.duration,
     fedlogin_role_session_name: options.roleSessionName,
-    fedlogin_policy_arns: options.policyArn?.length ? options.policyArn.join(',') : undefined,
-    // a renewal runs in another folder: the file by its full path
-    fedlogin_policy_file: options.policyFile ? resolve(options.policyFile) : undefined,
+    ...policySettings(options),
   };
 }
 
@@ -138,12 +141,5 @@ export async function writeOidcRoles(input: OidcAllRolesInput, context: CliConte
   logger.notice(
     `${plural(filled, 'profile')} ready to use from the cache (aws --profile ${escapeControl([...kept][0] ?? 'NAME')} ...); they renew with the saved sign-in of ${escapeControl(issuer)}.`,
   );
-  if (failures.length > 0) {
-    const f = failures[0]!;
-    throw new FedloginError(
-      f.code,
-      `${failures.length} of ${plural(roles.length, 'role')} could not be assumed; the first: ${f.message}`,
-      { kind: f.kind, hint: f.hint, cause: f },
-    );
-  }
+  throwRoleFailures(failures, roles.length);
 }

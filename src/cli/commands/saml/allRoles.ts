@@ -1,13 +1,18 @@
-import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { SessionPolicy } from '../../../aws/sessionPolicy.js';
 import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import type { Credentials } from '../../../core/credentials.js';
-import { FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
+import { type FedloginError, isFedloginError, usageError } from '../../../core/errors.js';
 import { escapeControl } from '../../../core/escapeControl.js';
 import { plural } from '../../../core/plural.js';
-import { rolePlanOptions, roleProfile, roleProfileSettings, samlTag } from '../../../flows/roleProfiles.js';
+import {
+  policySettings,
+  rolePlanOptions,
+  roleProfile,
+  roleProfileSettings,
+  samlTag,
+} from '../../../flows/roleProfiles.js';
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
 import { type AssertionSource, readAssertion } from '../../../flows/saml/login.js';
 import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
@@ -16,7 +21,7 @@ import type { SamlRole } from '../../../flows/saml/samlRole.js';
 import type { StsForRole } from '../../../flows/saml/stsForRole.js';
 import type { CliContext } from '../../context.js';
 import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
-import { fillProfileCache, syncProfiles } from '../../syncProfiles.js';
+import { fillProfileCache, syncProfiles, throwRoleFailures } from '../../syncProfiles.js';
 import type { SamlOptions } from './action.js';
 
 export interface AllRolesInput {
@@ -111,9 +116,7 @@ function givenSettings(input: AllRolesInput): Record<string, string | undefined>
     fedlogin_duration: o.duration,
     fedlogin_login_timeout: o.timeout,
     fedlogin_silent_timeout: o.silentTimeout,
-    fedlogin_policy_arns: o.policyArn?.length ? o.policyArn.join(',') : undefined,
-    // a renewal runs in another folder: the file by its full path
-    fedlogin_policy_file: o.policyFile ? resolve(o.policyFile) : undefined,
+    ...policySettings(o),
   };
 }
 
@@ -158,7 +161,7 @@ async function writeRoleProfiles(input: AllRolesInput, context: CliContext, asse
   logger.notice(
     `${plural(filled, 'profile')} ready to use from the cache (aws --profile ${escapeControl([...kept][0] ?? 'NAME')} ...); they renew at ${escapeControl(idpUrl)} when the credentials expire.`,
   );
-  throwFailures(failures, info.roles.length);
+  throwRoleFailures(failures, info.roles.length);
 }
 
 async function assume(
@@ -178,16 +181,6 @@ async function assume(
     failures.push(error);
     return undefined;
   }
-}
-
-function throwFailures(failures: FedloginError[], roles: number): void {
-  if (failures.length === 0) return;
-  const first = failures[0]!;
-  throw new FedloginError(
-    first.code,
-    `${failures.length} of ${plural(roles, 'role')} could not be assumed; the first: ${first.message}`,
-    { kind: first.kind, hint: first.hint, cause: first },
-  );
 }
 
 /** --output credentials-file: static keys per role in ~/.aws/credentials (they expire with the session). */
@@ -222,5 +215,5 @@ async function writeCredentialsProfiles(input: AllRolesInput, context: CliContex
       `Wrote [${roleNames[i]}] for ${role.roleArn} to ${path} (expires ${credentials.expiration.toISOString()}).`,
     );
   }
-  throwFailures(failures, info.roles.length);
+  throwRoleFailures(failures, info.roles.length);
 }
