@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { lookUpCache } from '../../src/cli/credentialProcess.js';
 import { getProfile, listProfiles, parseIniDocument } from '../../src/store/iniDocument.js';
 import { type FederationEndpoint, startFederationEndpoint } from '../support/aws/federationEndpoint.js';
+import { startMoto } from '../support/aws/moto.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
@@ -198,6 +199,52 @@ describe('fedlogin saml --all-roles (assertion file, STS endpoint, role-selectio
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no IdP URL was given/);
     expect(sts.count('AssumeRoleWithSAML')).toBe(0);
+  });
+
+  describeWith(['moto_server', 'aws-cli-v2'], 'against moto', () => {
+    it("moto's credentials (one role: moto answers 500 to multi-role assertions) serve the AWS CLI from the cache", async () => {
+      const moto = await startMoto();
+      try {
+        const one = [ALL[0]!];
+        const motoEnv = { ...home.env, AWS_ENDPOINT_URL_STS: moto.url, FEDLOGIN_SIGNIN_ENDPOINT: fed.url };
+        const result = await runCli(
+          [
+            'saml',
+            '--assertion-file',
+            await assertionFile(one),
+            '--idp-url',
+            idp.ssoUrl,
+            '--all-roles',
+            // one role: AWS's page would go straight to the console, and names no account
+            '--no-account-names-from-aws',
+          ],
+          { env: motoEnv, timeoutMs: 60_000 },
+        );
+        expect(result.code, result.stderr).toBe(0);
+        expect(tagged(await config())).toEqual(['111111111111-Admin']);
+        const responses = idp.stats.responses;
+        const run = await runProcess(
+          componentPath('aws-cli-v2'),
+          [
+            'sts',
+            'get-caller-identity',
+            '--profile',
+            '111111111111-Admin',
+            '--region',
+            'us-east-1',
+            '--endpoint-url',
+            moto.url,
+          ],
+          { env: motoEnv },
+        );
+        expect(run.code, run.stderr).toBe(0);
+        // moto's own key for the role's account (its default account is 123456789012)
+        expect(JSON.parse(run.stdout)).toMatchObject({ Account: '111111111111' });
+        expect(idp.stats.responses).toBe(responses);
+      } finally {
+        await moto.close();
+      }
+    });
   });
 
   describeWith(['aws-cli-v1', 'aws-cli-v2'], 'the AWS CLI on a written profile', () => {
