@@ -5,7 +5,7 @@ import { getProfile, listProfiles, parseIniDocument } from '../../src/store/iniD
 import { type FederationEndpoint, startFederationEndpoint } from '../support/aws/federationEndpoint.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
-import { hermeticEnv, makeTempHome, type TempHome } from '../support/cli/runCli.js';
+import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
 import { componentPath, describeWith } from '../support/harness/component.js';
 import { runProcess } from '../support/harness/runProcess.js';
@@ -86,6 +86,15 @@ describeWith(['chromium', 'aws-cli-v1'], 'saml --all-roles through the IdP form:
     expect(JSON.parse(run.stdout)).toMatchObject({ Account: '222222222222' });
     expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1, responses: 1 });
     expect(sts.count('AssumeRoleWithSAML')).toBe(12);
+
+    // a written profile renews like any saml profile: headless, through the IdP session, no form
+    const renewal = await runCli(['login', '--profile', '666666666666-Admin'], {
+      env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
+      timeoutMs: 60_000,
+    });
+    expect(renewal.code, renewal.stderr).toBe(0);
+    expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1, responses: 2 });
+    expect(sts.count('AssumeRoleWithSAML')).toBe(13);
   });
 });
 
@@ -160,6 +169,14 @@ describeWith(
       const served = await hit.result;
       expect(served.code, served.stderr).toBe(0);
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(2);
+      // a renewal of another role's profile (login forces one) uses the refresh token of that one sign-in
+      const refreshes = idp.grantCount('refresh_token');
+      const renewed = spawnCli(['login', '--profile', '111111111111-dev'], { home: home.home, env: env() });
+      const renewal = await renewed.result;
+      expect(renewal.code, renewal.stderr).toBe(0);
+      expect(renewal.stderr).not.toContain(OIDC_AUTH_URL);
+      expect(idp.grantCount('refresh_token')).toBe(refreshes + 1);
+      expect(sts.count('AssumeRoleWithWebIdentity')).toBe(3);
     });
 
     it('the roles of a profile (fedlogin_role_arns): --dry-run signs in nowhere; then --prune drops an unlisted role', async () => {

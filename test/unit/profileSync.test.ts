@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isKnownFedloginKey, keysForeignTo } from '../../src/config/profileKeys.js';
 import { ProfileValues } from '../../src/config/profileValues.js';
 import { parseRoleArnList } from '../../src/flows/oidc/roleArns.js';
 import {
@@ -196,6 +197,14 @@ describe('role profiles', () => {
     expect(saml).not.toContain('fedlogin_write_credentials');
     expect(rolePlanOptions('saml', samlTag('https://i/app')).tag).toBe('saml:https://i/app');
     expect(oidcTag('https://login.example.com', 'cli')).toBe('oidc:https://login.example.com cli');
+  });
+
+  it('doctor and configure know the keys role profiles carry: the tag and session policies on every flow', () => {
+    for (const key of ['fedlogin_managed_by', 'fedlogin_policy_arns', 'fedlogin_policy_file', 'fedlogin_role_arns'])
+      expect(isKnownFedloginKey(key), key).toBe(true);
+    expect(keysForeignTo('saml', ['fedlogin_managed_by', 'fedlogin_policy_file', 'fedlogin_idp_url'])).toEqual([]);
+    expect(keysForeignTo('sso', ['fedlogin_managed_by'])).toEqual([]);
+    expect(keysForeignTo('saml', ['fedlogin_role_arns'])).toEqual(['fedlogin_role_arns']);
   });
 
   it('fedlogin_role_arns: commas or blanks, validated, duplicates dropped, one partition', () => {
