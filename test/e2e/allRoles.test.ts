@@ -8,9 +8,9 @@ import { startMoto } from '../support/aws/moto.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
-import { componentPath, describeWith } from '../support/harness/component.js';
-import { runProcess } from '../support/harness/runProcess.js';
+import { describeWith } from '../support/harness/component.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { consumerMatrix } from './consumers.support.js';
 
 /**
  * `fedlogin saml --all-roles`: one assertion with 12 roles over 6 accounts becomes 12 renewing
@@ -83,6 +83,13 @@ const tagged = (text: string) =>
   listProfiles(parseIniDocument(text), 'config').filter(
     (name) => getProfile(parseIniDocument(text), 'config', name)?.fedlogin_managed_by === tag(),
   );
+/** `aws sts get-caller-identity --profile P --endpoint-url URL` with the AWS CLI v1 or v2 (consumers.support.ts) */
+function awsCli(id: 'aws-cli-v1' | 'aws-cli-v2', endpoint: string) {
+  const consumer = consumerMatrix({ endpoint: () => endpoint, buildDir: () => home.home }).consumers.find(
+    (c) => c.id === id,
+  )!;
+  return (profile: string, env: Record<string, string>) => consumer.run(profile, env);
+}
 /** the credential-process cache hit, as the launcher runs it (no flow, no network) */
 const cacheHit = (profile: string) => lookUpCache({ profile, debug: false }, env()).answer !== undefined;
 
@@ -223,23 +230,9 @@ describe('fedlogin saml --all-roles (assertion file, STS endpoint, role-selectio
         expect(result.code, result.stderr).toBe(0);
         expect(tagged(await config())).toEqual(['111111111111-Admin']);
         const responses = idp.stats.responses;
-        const run = await runProcess(
-          componentPath('aws-cli-v2'),
-          [
-            'sts',
-            'get-caller-identity',
-            '--profile',
-            '111111111111-Admin',
-            '--region',
-            'us-east-1',
-            '--endpoint-url',
-            moto.url,
-          ],
-          { env: motoEnv },
-        );
-        expect(run.code, run.stderr).toBe(0);
+        const identity = await awsCli('aws-cli-v2', moto.url)('111111111111-Admin', motoEnv);
         // moto's own key for the role's account (its default account is 123456789012)
-        expect(JSON.parse(run.stdout)).toMatchObject({ Account: '111111111111' });
+        expect(identity.Account).toBe('111111111111');
         expect(idp.stats.responses).toBe(responses);
       } finally {
         await moto.close();
@@ -256,25 +249,9 @@ describe('fedlogin saml --all-roles (assertion file, STS endpoint, role-selectio
         ['aws-cli-v1', 'Team-Blue-ReadOnly', '222222222222'],
         ['aws-cli-v2', '666666666666-Admin', '666666666666'],
       ] as const) {
-        const run = await runProcess(
-          componentPath(cliName),
-          [
-            'sts',
-            'get-caller-identity',
-            '--profile',
-            profile,
-            '--region',
-            'us-east-1',
-            '--endpoint-url',
-            sts.url,
-            '--output',
-            'json',
-          ],
-          // credential-process sees the environment the profiles were written in (the STS endpoint is in the cache key)
-          { env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url } },
-        );
-        expect(run.code, run.stderr).toBe(0);
-        expect((JSON.parse(run.stdout) as { Account: string }).Account).toBe(account);
+        // credential-process sees the environment the profiles were written in (the STS endpoint is in the cache key)
+        const identity = await awsCli(cliName, sts.url)(profile, { ...home.env, AWS_ENDPOINT_URL_STS: sts.url });
+        expect(identity.Account).toBe(account);
       }
       expect(idp.stats.responses).toBe(responses);
       expect(sts.count('AssumeRoleWithSAML')).toBe(assumed);

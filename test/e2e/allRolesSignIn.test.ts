@@ -7,12 +7,12 @@ import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.j
 import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
-import { componentPath, describeWith } from '../support/harness/component.js';
-import { runProcess } from '../support/harness/runProcess.js';
+import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
 import { samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { consumerMatrix } from './consumers.support.js';
 
 /**
  * --all-roles with a real sign-in: SAML through the samlify IdP's form in fedlogin's Chromium (12
@@ -77,13 +77,10 @@ describeWith(['chromium', 'aws-cli-v1'], 'saml --all-roles through the IdP form:
     const env = hermeticEnv(home.home, { ...home.env, AWS_ENDPOINT_URL_STS: sts.url });
     for (const name of names) expect(lookUpCache({ profile: name, debug: false }, env).answer, name).toBeDefined();
 
-    const run = await runProcess(
-      componentPath('aws-cli-v1'),
-      ['sts', 'get-caller-identity', '--profile', 'dev-ReadOnly', '--region', 'us-east-1', '--endpoint-url', sts.url],
-      { env },
-    );
-    expect(run.code, run.stderr).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ Account: '222222222222' });
+    const v1 = consumerMatrix({ endpoint: () => sts.url, buildDir: () => home.home }).consumers.find(
+      (c) => c.id === 'aws-cli-v1',
+    )!;
+    expect((await v1.run('dev-ReadOnly', env)).Account).toBe('222222222222');
     expect(idp.stats).toMatchObject({ formsShown: 1, logins: 1, responses: 1 });
     expect(sts.count('AssumeRoleWithSAML')).toBe(12);
 
