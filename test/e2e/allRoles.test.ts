@@ -10,6 +10,7 @@ import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { NETWORK_LAB_COMPONENTS, networkLabForSuite } from '../support/network/lab.js';
 import { consumerMatrix } from './consumers.support.js';
 
 /**
@@ -206,6 +207,26 @@ describe('fedlogin saml --all-roles (assertion file, STS endpoint, role-selectio
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no IdP URL was given/);
     expect(sts.count('AssumeRoleWithSAML')).toBe(0);
+  });
+
+  describeWith([...NETWORK_LAB_COMPONENTS], 'behind a corporate proxy, no endpoint override', () => {
+    const SIGNIN_HOST = 'signin.aws.amazon.com';
+    const lab = networkLabForSuite({ names: [SIGNIN_HOST] });
+    beforeAll(() => lab.route(SIGNIN_HOST, new URL(fed.url).origin));
+
+    it("the names come from the assertion's recipient, https://signin.aws.amazon.com/saml, through the proxy", async () => {
+      const result = await runCli(
+        ['saml', '--assertion-file', await assertionFile(), '--idp-url', idp.ssoUrl, '--all-roles', '--dry-run'],
+        // the lab's proxy and CA; FEDLOGIN_SIGNIN_ENDPOINT left out: the real host name is asked for
+        { env: { ...home.env, ...lab.env(), AWS_ENDPOINT_URL_STS: sts.url }, timeoutMs: 60_000 },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).not.toContain('Account names from AWS');
+      expect(result.stdout).toContain('+ [profile Team-Blue-Admin]');
+      expect(fed.requests.filter((r) => r.path === '/saml')).toHaveLength(1);
+      const connects = await lab.connects(SIGNIN_HOST);
+      expect(connects.at(-1)).toMatchObject({ result: 'TCP_TUNNEL', status: 200 });
+    });
   });
 
   describeWith(['moto_server', 'aws-cli-v2'], 'against moto', () => {
