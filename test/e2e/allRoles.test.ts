@@ -202,11 +202,16 @@ describe('fedlogin saml --all-roles (assertion file, STS endpoint, role-selectio
     expect(sts.count('AssumeRoleWithSAML')).toBe(12);
   });
 
-  it('an assertion file alone cannot renew: refused before anything, with the way to static keys', async () => {
+  it('refused before anything: an assertion file alone (cannot renew), a template with an unknown field', async () => {
     const result = await cli(['saml', '--assertion-file', await assertionFile(), '--all-roles']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/no IdP URL was given/);
     expect(sts.count('AssumeRoleWithSAML')).toBe(0);
+    const template = await allRoles(['--profile-template', '{account}-{nope}']);
+    expect(template.code).toBe(2);
+    expect(template.stderr).toMatch(/unknown field \{nope\}/);
+    expect(fed.requests).toHaveLength(0);
+    expect(await config()).toBe('');
   });
 
   describeWith([...NETWORK_LAB_COMPONENTS], 'behind a corporate proxy, no endpoint override', () => {

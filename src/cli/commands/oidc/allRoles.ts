@@ -16,7 +16,7 @@ import {
   roleProfile,
   roleProfileSettings,
 } from '../../../flows/roleProfiles.js';
-import { DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
+import { checkProfileTemplate, DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
 import type { CliContext } from '../../context.js';
 import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
 import { fillProfileCache, syncProfiles, throwRoleFailures } from '../../syncProfiles.js';
@@ -29,6 +29,7 @@ export function allRolesOf(options: OidcOptions, profile: ProfileValues | undefi
       'OPTION_CONFLICT',
       '--all-roles writes the listed roles; give them as --role-arns, not --role-arn.',
     );
+  checkProfileTemplate(options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE);
   if (options.roleArns !== undefined) return parseRoleArnList(options.roleArns, '--role-arns');
   const listed = profile?.parsed('fedlogin_role_arns', (v) => parseRoleArnList(v, 'fedlogin_role_arns'));
   if (!listed)

@@ -16,7 +16,7 @@ import {
 import { exchangeAssertion, samlDuration } from '../../../flows/saml/exchange.js';
 import { type AssertionSource, readAssertion } from '../../../flows/saml/login.js';
 import type { SamlAssertionInfo } from '../../../flows/saml/parseAssertion.js';
-import { profileNameFor } from '../../../flows/saml/profileName.js';
+import { checkProfileTemplate, profileNameFor } from '../../../flows/saml/profileName.js';
 import type { SamlRole } from '../../../flows/saml/samlRole.js';
 import type { StsForRole } from '../../../flows/saml/stsForRole.js';
 import type { CliContext } from '../../context.js';
@@ -55,6 +55,7 @@ export async function writeAllRoles(input: AllRolesInput, context: CliContext): 
   }
   if (!toConfig && (input.options.prune || input.options.dryRun))
     throw usageError('OPTION_CONFLICT', '--prune and --dry-run are for ~/.aws/config profiles; leave out --output.');
+  checkProfileTemplate(input.template);
   // no STS client is made for a dry run
   if (!input.options.dryRun) input.stsFor.prepare();
   const { samlResponse, info, capturedAt, closed } = await readAssertion(input.source, context.logger, systemClock);
