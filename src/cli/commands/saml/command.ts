@@ -86,7 +86,10 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
         '--prune',
         "with --all-roles: remove the profiles this IdP's --all-roles wrote for roles it no longer grants",
       )
-      .option('--dry-run', 'with --all-roles: print the changes to ~/.aws/config and write nothing')
+      .option(
+        '--dry-run',
+        'with --all-roles: print the changes to ~/.aws/config and write nothing (signs in for the role list; no STS call)',
+      )
       .option(
         '--no-account-names-from-aws',
         "with --all-roles: do not ask AWS's role-selection page (signin.aws.amazon.com/saml) for account names",
