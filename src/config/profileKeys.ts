@@ -63,6 +63,8 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     'fedlogin_role_arn',
     // the roles `fedlogin oidc --all-roles` writes a profile for (flows/oidc/roleArns.ts)
     'fedlogin_role_arns',
+    // and the names of their accounts in the profile names
+    'fedlogin_account_aliases',
     'fedlogin_duration',
     'fedlogin_role_session_name',
   ],

@@ -176,7 +176,7 @@ describeWith(
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(3);
     });
 
-    it('the roles of a profile (fedlogin_role_arns): --dry-run signs in nowhere; then --prune drops an unlisted role', async () => {
+    it('the roles and aliases of a profile (fedlogin_role_arns, fedlogin_account_aliases): --dry-run signs in nowhere; then --prune drops an unlisted role', async () => {
       const base = [
         '[profile corp]',
         'fedlogin_flow = oidc',
@@ -185,6 +185,7 @@ describeWith(
         'fedlogin_prompt = consent',
         'fedlogin_open_browser = false',
         `fedlogin_role_arns = ${DEV} ${AUDIT}`,
+        'fedlogin_account_aliases = 333333333333=audit-acct',
         '',
       ].join('\n');
       const before = `${base}\n${await readFile(home.awsConfigFile, 'utf8')}`;
@@ -196,7 +197,7 @@ describeWith(
       const planned = await dry.result;
       expect(planned.code, planned.stderr).toBe(0);
       expect(planned.stderr).not.toContain(OIDC_AUTH_URL);
-      expect(planned.stdout).toContain('+ [profile 333333333333-audit]');
+      expect(planned.stdout).toContain('+ [profile audit-acct-audit]');
       expect(planned.stdout).toContain('- [profile 222222222222-ops]');
       expect(await readFile(home.awsConfigFile, 'utf8')).toBe(before);
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(0);
@@ -207,12 +208,13 @@ describeWith(
       const result = await cli.result;
       expect(result.code, result.stderr).toBe(0);
       const text = await readFile(home.awsConfigFile, 'utf8');
-      expect(taggedWith(text, tag()).sort()).toEqual(['111111111111-dev', '333333333333-audit']);
+      expect(taggedWith(text, tag()).sort()).toEqual(['111111111111-dev', 'audit-acct-audit']);
       expect(text.startsWith(base)).toBe(true);
       // the base profile's settings carried over, its role list not
-      const audit = getProfile(parseIniDocument(text), 'config', '333333333333-audit')!;
+      const audit = getProfile(parseIniDocument(text), 'config', 'audit-acct-audit')!;
       expect(audit.fedlogin_prompt).toBe('consent');
       expect(audit.fedlogin_role_arns).toBeUndefined();
+      expect(audit.fedlogin_account_aliases).toBeUndefined();
     });
   },
 );

@@ -34,6 +34,7 @@ export interface OidcOptions {
   allRoles?: boolean;
   roleArns?: string;
   profileTemplate?: string;
+  accountAliases?: string;
   prune?: boolean;
   dryRun?: boolean;
 }
@@ -53,11 +54,13 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
       hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.',
     });
   }
-  if (!options.allRoles && (options.prune || options.dryRun || options.roleArns !== undefined))
-    throw usageError(
-      'OPTION_CONFLICT',
-      `${options.prune ? '--prune' : options.dryRun ? '--dry-run' : '--role-arns'} goes with --all-roles.`,
-    );
+  const allRolesOnly = [
+    options.prune && '--prune',
+    options.dryRun && '--dry-run',
+    options.roleArns !== undefined && '--role-arns',
+    options.accountAliases !== undefined && '--account-aliases',
+  ].find(Boolean);
+  if (!options.allRoles && allRolesOnly) throw usageError('OPTION_CONFLICT', `${allRolesOnly} goes with --all-roles.`);
   if (options.allRoles && (options.output || options.format))
     throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/config profiles; leave out --output and --format.');
   const allRoles = options.allRoles ? (await import('./allRoles.js')).allRolesOf(options, profile) : undefined;

@@ -16,6 +16,7 @@ import {
   roleProfile,
   roleProfileSettings,
 } from '../../../flows/roleProfiles.js';
+import { parseAccountAliases } from '../../../flows/saml/accountAliases.js';
 import { checkProfileTemplate, DEFAULT_PROFILE_TEMPLATE, profileNameFor } from '../../../flows/saml/profileName.js';
 import type { CliContext } from '../../context.js';
 import { launcherWords, nodeLauncherDeps } from '../../launcher.js';
@@ -78,12 +79,12 @@ export async function writeOidcRoles(input: OidcAllRolesInput, context: CliConte
   const { roles, settings, deps, options } = input;
   const { env, logger } = context;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
+  const aliases =
+    options.accountAliases !== undefined
+      ? parseAccountAliases(options.accountAliases, '--account-aliases')
+      : (input.profile?.parsed('fedlogin_account_aliases', (v) => parseAccountAliases(v)) ?? new Map<string, string>());
   const names = roles.map((role) =>
-    profileNameFor(
-      template,
-      { ...role, roleArn: role.arn, principalArn: '', partition: role.partition.name },
-      new Map(),
-    ),
+    profileNameFor(template, { ...role, roleArn: role.arn, principalArn: '', partition: role.partition.name }, aliases),
   );
   const common = {
     flow: 'oidc' as const,

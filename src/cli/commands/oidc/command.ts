@@ -63,8 +63,12 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
     )
     .option(
       '--profile-template <template>',
-      'profile names for --all-roles: {account} (the account ID) {account_id} {role} {partition}',
+      'profile names for --all-roles: {account} (the alias, else the account ID) {account_id} {role} {partition}',
       '{account}-{role}',
+    )
+    .option(
+      '--account-aliases <list>',
+      'account names for --all-roles: 123456789012=prod,210987654321=dev (default: fedlogin_account_aliases)',
     )
     .option('--prune', 'with --all-roles: remove the profiles this issuer and client wrote for roles no longer listed')
     .option('--dry-run', 'with --all-roles: print the changes to ~/.aws/config and write nothing; no sign-in')
