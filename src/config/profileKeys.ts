@@ -13,6 +13,11 @@ export const COMMON_KEYS: readonly string[] = [
   'fedlogin_store',
   'fedlogin_refresh_window',
   'fedlogin_write_credentials',
+  // session policies apply to every flow's call (flows/sessionPolicy.ts)
+  'fedlogin_policy_arns',
+  'fedlogin_policy_file',
+  // the tag of a profile a sync wrote (flows/profileSync.ts: sso sync, saml/oidc --all-roles)
+  'fedlogin_managed_by',
 ];
 
 /** An OIDC sign-in (the oidc flow, and cognito's OIDC login). */
@@ -56,6 +61,10 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     ...OIDC_SIGN_IN_KEYS,
     'fedlogin_token_type',
     'fedlogin_role_arn',
+    // the roles `fedlogin oidc --all-roles` writes a profile for (flows/oidc/roleArns.ts)
+    'fedlogin_role_arns',
+    // and the names of their accounts in the profile names
+    'fedlogin_account_aliases',
     'fedlogin_duration',
     'fedlogin_role_session_name',
   ],
@@ -70,8 +79,8 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     'fedlogin_duration',
     ...OIDC_SIGN_IN_KEYS,
   ],
-  // its settings are the AWS CLI's own sso_* keys; the tag is sso sync's (flows/sso/sync.ts)
-  sso: ['fedlogin_managed_by'],
+  // its settings are the AWS CLI's own sso_* keys (the tag, fedlogin_managed_by, is common)
+  sso: [],
 };
 
 const KNOWN = new Set([...COMMON_KEYS, ...Object.values(FLOW_KEYS).flat()]);

@@ -254,9 +254,20 @@ const wiGithub = (url: string) => (home: Home, env: Record<string, string>) =>
       ...env,
     },
   });
-/** saml: --all-roles writes ~/.aws/credentials profiles, so a failure must not leave half of them */
+/** saml: --all-roles --output credentials-file writes ~/.aws/credentials profiles, so a failure must not leave half of them */
 const samlAllRoles = async (home: Home, env: Record<string, string>) =>
-  runCli(['saml', '--assertion-file', await samlAssertionFile(home), '--all-roles'], { env: { ...home.base, ...env } });
+  runCli(
+    [
+      'saml',
+      '--assertion-file',
+      await samlAssertionFile(home),
+      '--all-roles',
+      '--output',
+      'credentials-file',
+      '--no-account-names-from-aws',
+    ],
+    { env: { ...home.base, ...env } },
+  );
 const samlPrint = async (home: Home, env: Record<string, string>) =>
   runCli(['saml', '--assertion-file', await samlAssertionFile(home)], { env: { ...home.base, ...env } });
 const cognitoLogin = (profile: string) => (home: Home, env: Record<string, string>) =>

@@ -125,12 +125,16 @@ describe('fedlogin saml --assertion-file', () => {
     expect(sts.count('AssumeRoleWithSAML')).toBe(0);
   });
 
-  it('--all-roles writes one credentials profile per role, named from the template with aliases', async () => {
+  it('--all-roles --output credentials-file writes one credentials profile per role, named from the template with aliases', async () => {
     const result = await cli([
       'saml',
       '--assertion-file',
       await assertionFile(MULTI),
       '--all-roles',
+      '--output',
+      'credentials-file',
+      // 210987654321 has no alias: the names of AWS's role-selection page are not asked for here
+      '--no-account-names-from-aws',
       '--account-aliases',
       '123456789012=prod',
     ]);
@@ -152,6 +156,9 @@ describe('fedlogin saml --assertion-file', () => {
       '--assertion-file',
       await assertionFile(MULTI),
       '--all-roles',
+      '--output',
+      'credentials-file',
+      '--no-account-names-from-aws',
       '--duration',
       '12h',
     ]);

@@ -292,8 +292,9 @@ describe('fedlogin sso sync', () => {
       env: { HOME: home.home, ...env() },
     });
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('+ [profile Prod-Account-Admin]');
-    expect(dry.stdout).toContain('! [profile dev-Developer] left alone');
+    // one line per change (each line escaped on its own, the line breaks kept)
+    expect(dry.stdout).toMatch(/^\+ \[profile Prod-Account-Admin\]$/m);
+    expect(dry.stdout).toMatch(/^! \[profile dev-Developer\] left alone/m);
     expect(await readFile(home.awsConfigFile, 'utf8')).toBe(original);
 
     sso.reset();

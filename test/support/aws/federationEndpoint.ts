@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { registerSecret } from '../harness/leakScan.js';
-import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
+import { readBody, sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
 
 /**
  * A local stand-in of the AWS federation endpoint (https://signin.aws.amazon.com/federation), for
@@ -16,6 +16,12 @@ import { sendJson, startLoopbackServer } from '../harness/loopbackServer.js';
  *   (as the real one honours it only towards its own host), else 200;
  * - GET /console/...: a page standing in for the console (a loopback --destination), recorded with
  *   the browser's cookie and User-Agent, so a test sees which session each browser arrived with.
+ * - POST /saml (the AWS SAML ACS, https://signin.aws.amazon.com/saml) with a form-encoded
+ *   SAMLResponse: the role-selection page AWS shows for an assertion with several roles, in its
+ *   real markup (`fieldset > div.saml-account`, `div.saml-account-name` "Account: NAME (ID)", or
+ *   "Account: ID" for an account without an alias, `label.saml-role-description`), names from
+ *   `accountNames`; 400 without a SAMLResponse holding roles. The roles are read from the
+ *   assertion's text, not verified (fedlogin reads only the names); `samlPage: 'fail'` answers 500.
  * Every request is recorded in order (`requests`), with its User-Agent and cookie.
  */
 
@@ -27,7 +33,7 @@ export interface FederationSession {
 
 export interface FederationRequest {
   method: string;
-  /** /federation, /oauth or /console/... */
+  /** /federation, /oauth, /saml or /console/... */
   path: string;
   /** the browser's User-Agent header */
   userAgent: string;
@@ -49,6 +55,66 @@ export interface FederationRequest {
 export interface FederationEndpointOptions {
   /** whether the session's credentials are valid; any well-formed session is by default */
   acceptSession?: (session: FederationSession) => boolean;
+  /** account ID -> the IAM account alias AWS's role-selection page shows (others show the ID) */
+  accountNames?: Record<string, string>;
+  /** 'fail': POST /saml answers 500 */
+  samlPage?: 'ok' | 'fail';
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The role ARNs of a base64 SAMLResponse, by account, in order of appearance. */
+function rolesByAccount(samlResponse: string): Map<string, string[]> {
+  const xml = Buffer.from(samlResponse, 'base64').toString('utf8');
+  const byAccount = new Map<string, string[]>();
+  for (const [arn, account] of xml.matchAll(/arn:[a-z-]+:iam::(\d{12}):role\/[\w+=,.@/-]+/g)) {
+    const roles = byAccount.get(account!) ?? [];
+    if (!roles.includes(arn)) roles.push(arn);
+    byAccount.set(account!, roles);
+  }
+  return byAccount;
+}
+
+/** The page https://signin.aws.amazon.com/saml answers with when the assertion holds several roles (its markup). */
+export function roleSelectionPage(samlResponse: string, names: Record<string, string>): string | undefined {
+  const byAccount = rolesByAccount(samlResponse);
+  if (byAccount.size === 0) return undefined;
+  const accounts = [...byAccount].map(([account, roles], i) => {
+    const label = names[account] ? `Account: ${escapeHtml(names[account])} (${account})` : `Account: ${account}`;
+    const radios = roles.map(
+      (arn) => `      <div class="saml-role" onClick="checkRadio(this);">
+        <input type="radio" name="roleIndex" value="${arn}" class="saml-radio" id="${arn}" />
+        <label for="${arn}" class="saml-role-description">${escapeHtml(arn.slice(arn.indexOf(':role/') + 6))}</label>
+        <span style="clear: both;"></span>
+      </div>`,
+    );
+    return `  <div  class="saml-account"> <div onClick="expandCollapse(${i});">
+    <img id="image${i}" src="/static/image/down.png" valign="middle"></img>
+    <div class="saml-account-name">${label}</div>
+    </div>
+    <hr style="border: 1px solid #ddd;">
+    <div id="${i}" class="saml-account" >
+${radios.join('\n')}
+    </div>
+  </div>`;
+  });
+  return `<!DOCTYPE html>
+<html><head><title>Amazon Web Services Sign-In</title></head>
+<body><div id="container"><h1 class="background">Amazon Web Services Login</h1>
+<div id="content"><div id="main_error"></div>
+<form id="saml_form" name="saml_form" action="/saml" method="post">
+<input type="hidden" name="RelayState" value="" />
+<input type="hidden" name="SAMLResponse" value="${escapeHtml(samlResponse)}" />
+<input type="hidden" name="name" value="" />
+<input type="hidden" name="portal" value="" />
+<p style="font-size: 16px; padding-left: 20px;">Select a role:</p>
+<fieldset>
+${accounts.join('\n')}
+</fieldset>
+<br><div class="buttoninput" id="input_signin_button"><a id="signin_button" class="css3button" href="#" alt="Continue" value="Continue">Sign In</a></div>
+</form></div></div></body></html>
+`;
 }
 
 export interface FederationEndpoint {
@@ -99,7 +165,7 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
   /** SigninToken -> the session's access key id */
   const sessionOf = new Map<string, string>();
   let origin = '';
-  const server = await startLoopbackServer((req, res) => {
+  const server = await startLoopbackServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const param = (name: string) => url.searchParams.get(name);
     const entry: FederationRequest = {
@@ -127,6 +193,18 @@ export async function startFederationEndpoint(options: FederationEndpointOptions
       entry.status = 200;
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(`<!doctype html><title>console stand-in</title><p>signed in as ${entry.consoleSession ?? 'nobody'}</p>`);
+      return;
+    }
+    if (req.method === 'POST' && url.pathname === '/saml') {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const page = roleSelectionPage(form.get('SAMLResponse') ?? '', options.accountNames ?? {});
+      entry.status = options.samlPage === 'fail' ? 500 : page ? 200 : 400;
+      res.writeHead(entry.status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(
+        entry.status === 200
+          ? page
+          : '<!DOCTYPE html><title>Error</title><p>Your request included an invalid SAML response.</p>',
+      );
       return;
     }
     const clearCookie = { 'set-cookie': `${COOKIE}=; Path=/; Max-Age=0` };

@@ -309,10 +309,9 @@ function awsDestinations(run: RunRecord): Set<string> {
   for (const name of ['GITHUB_ENV', 'GITHUB_OUTPUT']) if (run.env[name]) allowed.add(path.resolve(run.env[name]!));
   const credentials = run.env.AWS_SHARED_CREDENTIALS_FILE || path.join(run.home, '.aws', 'credentials');
   const config = run.env.AWS_CONFIG_FILE || path.join(run.home, '.aws', 'config');
-  // --output credentials-file, and saml --all-roles (a credentials profile per role), write there
-  let writesCredentials = run.argv.some(
-    (a) => a === 'credentials-file' || a === '--output=credentials-file' || a === '--all-roles',
-  );
+  // --output credentials-file (saml --all-roles too: a credentials profile per role) writes there;
+  // plain --all-roles writes ~/.aws/config profiles, which must hold no credential
+  let writesCredentials = run.argv.some((a) => a === 'credentials-file' || a === '--output=credentials-file');
   if (!writesCredentials) {
     try {
       // only a regular file: a FIFO planted there by a test would block this read for ever

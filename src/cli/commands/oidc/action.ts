@@ -30,6 +30,13 @@ export interface OidcOptions {
   policyFile?: string;
   output?: string;
   format?: string;
+  /** a profile per role of --role-arns / fedlogin_role_arns, from one sign-in */
+  allRoles?: boolean;
+  roleArns?: string;
+  profileTemplate?: string;
+  accountAliases?: string;
+  prune?: boolean;
+  dryRun?: boolean;
 }
 
 /**
@@ -47,11 +54,21 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
       hint: 'Pass --issuer, --client-id and --role-arn, or create the profile.',
     });
   }
+  const allRolesOnly = [
+    options.prune && '--prune',
+    options.dryRun && '--dry-run',
+    options.roleArns !== undefined && '--role-arns',
+    options.accountAliases !== undefined && '--account-aliases',
+  ].find(Boolean);
+  if (!options.allRoles && allRolesOnly) throw usageError('OPTION_CONFLICT', `${allRolesOnly} goes with --all-roles.`);
+  if (options.allRoles && (options.output || options.format))
+    throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/config profiles; leave out --output and --format.');
+  const allRoles = options.allRoles ? (await import('./allRoles.js')).allRolesOf(options, profile) : undefined;
   const resolved = resolveOidcSettings(
     {
       issuer: options.issuer,
       clientId: options.clientId,
-      roleArn: options.roleArn,
+      roleArn: allRoles ? allRoles[0]!.arn : options.roleArn,
       scope: options.scope,
       tokenType: options.tokenType,
       device: options.device,
@@ -84,6 +101,11 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
   logger.debug(
     `oidc: terminal ${hasTerminal() ? 'present' : 'absent'}; ${deps.canOpenBrowser ? 'a browser can be opened' : 'no display for a browser'}`,
   );
+  if (allRoles) {
+    const { writeOidcRoles } = await import('./allRoles.js');
+    await writeOidcRoles({ roles: allRoles, settings, deps, options, profile }, context);
+    return;
+  }
   const credentials = await loginWithOidc(settings, deps);
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
   logger.debug(`oidc timing: credentials printed ${systemClock.now() - started} ms after start`);

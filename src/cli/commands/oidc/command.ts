@@ -24,6 +24,12 @@ Examples:
 
   $ fedlogin login --profile dev        # the first sign-in; credential-process renews after that
 
+  # One sign-in, a renewing profile for every role listed ([123456789012-dev], [210987654321-ops])
+  $ fedlogin oidc --issuer https://login.example.com --client-id fedlogin-cli --all-roles \\
+      --role-arns arn:aws:iam::123456789012:role/dev,arn:aws:iam::210987654321:role/ops
+  # ...or the roles listed in a profile (fedlogin_role_arns = ARN, ARN ...); --dry-run, --prune
+  $ fedlogin oidc --profile corp --all-roles --dry-run
+
   # Sign in in a browser and profile of your choice (also fedlogin_browser, fedlogin_browser_profile)
   $ fedlogin oidc --profile dev --browser chrome --browser-profile "Profile 1"
 
@@ -47,6 +53,25 @@ export function registerOidc(program: Command, lazyAction: LazyAction): void {
     )
     .option('--client-id <id>', 'the OIDC client (a public, native app client) (default: fedlogin_client_id)')
     .option('--role-arn <arn>', 'role to assume (default: fedlogin_role_arn)')
+    .option(
+      '--all-roles',
+      'write a renewing ~/.aws/config profile for every role of --role-arns (or fedlogin_role_arns), from one sign-in',
+    )
+    .option(
+      '--role-arns <list>',
+      'the roles for --all-roles, separated by commas or blanks (default: fedlogin_role_arns)',
+    )
+    .option(
+      '--profile-template <template>',
+      'profile names for --all-roles: {account} (the alias, else the account ID) {account_id} {role} {partition}',
+      '{account}-{role}',
+    )
+    .option(
+      '--account-aliases <list>',
+      'account names for --all-roles: 123456789012=prod,210987654321=dev (default: fedlogin_account_aliases)',
+    )
+    .option('--prune', 'with --all-roles: remove the profiles this issuer and client wrote for roles no longer listed')
+    .option('--dry-run', 'with --all-roles: print the changes to ~/.aws/config and write nothing; no sign-in')
     .option('--scope <scopes>', 'scopes to request (default: openid, plus offline_access when the IdP supports it)')
     .option('--token-type <type>', 'the token given to STS: id|access (default: id)')
     .option('--device', 'use the device flow: show a URL and a code (the default when no browser can be opened)')

@@ -14,9 +14,15 @@ Examples:
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso \\
       --role-arn arn:aws:iam::123456789012:role/dev --output credentials-file --profile dev
 
-  # One sign-in, a profile for every role the IdP grants ([prod-admin], [dev-readonly], ...)
+  # One sign-in, a renewing ~/.aws/config profile for every role the IdP grants ([prod-admin],
+  # [dev-readonly], ...; accounts without an alias are named as AWS's role-selection page shows them)
   $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles \\
       --account-aliases 123456789012=prod,210987654321=dev
+  # See what would change first; later, remove the profiles of roles the IdP no longer grants
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles --dry-run
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles --prune
+  # Static keys in ~/.aws/credentials instead (they expire with the session)
+  $ fedlogin saml --idp-url https://idp.example.com/app/aws/sso --all-roles --output credentials-file
 
   # Device-trust IdPs (Entra compliant device, Google endpoint verification, Okta device trust):
   # sign in in your own browser profile (close that browser first)...
@@ -67,11 +73,26 @@ export function registerSaml(program: Command, lazyAction: LazyAction): void {
         '--duration <time>',
         "session length, 15m to 12h, as 900 (seconds), 15m, 1h or 1h30m (capped by the IdP's SessionDuration)",
       )
-      .option('--all-roles', 'write a ~/.aws/credentials profile for every role in the assertion')
+      .option(
+        '--all-roles',
+        'write a renewing ~/.aws/config profile for every role in the assertion (static keys in ~/.aws/credentials with --output credentials-file)',
+      )
       .option(
         '--profile-template <template>',
-        'profile names for --all-roles: {account} {account_id} {role} {partition}',
+        'profile names for --all-roles: {account} (alias, else the name AWS shows, else the ID) {account_id} {role} {partition}',
         '{account}-{role}',
+      )
+      .option(
+        '--prune',
+        "with --all-roles: remove the profiles this IdP's --all-roles wrote for roles it no longer grants",
+      )
+      .option(
+        '--dry-run',
+        'with --all-roles: print the changes to ~/.aws/config and write nothing (signs in for the role list; no STS call)',
+      )
+      .option(
+        '--no-account-names-from-aws',
+        "with --all-roles: do not ask AWS's role-selection page (signin.aws.amazon.com/saml) for account names",
       )
       .option(
         '--timeout <time>',

@@ -10,19 +10,16 @@ import { resolveProfileSession, resolveSsoSession } from '../../../flows/sso/res
 import type { SsoSession } from '../../../flows/sso/settings.js';
 import { contextFor } from '../../../flows/sso/signIn.js';
 import {
-  applySync,
   checkTemplate,
   DEFAULT_SYNC_TEMPLATE,
-  describePlan,
-  planSync,
   type SsoGrant,
+  ssoPlanOptions,
+  wantedSsoProfiles,
 } from '../../../flows/sso/sync.js';
 import { ssoTokenPath } from '../../../flows/sso/tokenCache.js';
-import { readAwsFile } from '../../../store/awsFileRead.js';
-import { configFilePath, updateAwsFile } from '../../../store/awsFiles.js';
-import { parseIniDocument } from '../../../store/iniDocument.js';
 import type { CliContext } from '../../context.js';
 import { sessionCaBundle, signOutOfSsoSession } from '../../ssoSessions.js';
+import { syncProfiles } from '../../syncProfiles.js';
 import { hasTerminal } from '../../terminal.js';
 
 interface SessionOption {
@@ -99,7 +96,11 @@ export async function runSsoSync(options: SsoSyncOptions, context: CliContext): 
     );
   }
   const template = checkTemplate(options.template ?? DEFAULT_SYNC_TEMPLATE);
-  const deps = nodeSsoDeps(session, { env: context.env, logger: context.logger });
+  const deps = nodeSsoDeps(session, {
+    env: context.env,
+    logger: context.logger,
+    caBundle: sessionCaBundle(session, context),
+  });
   const token = await accessTokenFor(session, deps, hasTerminal());
   const portal = await deps.portal();
   const grants: SsoGrant[] = [];
@@ -111,37 +112,16 @@ export async function runSsoSync(options: SsoSyncOptions, context: CliContext): 
     for (const roleName of roles)
       grants.push({ accountId: account.accountId, accountName: account.accountName, roleName });
   }
-  const file = configFilePath(context.env);
   const settings = { session: session.name, template, region: context.region ?? session.region };
-  const prune = options.prune === true;
-  if (options.dryRun) {
-    const plan = planSync(readAwsFile(file), grants, settings);
-    const diff = describePlan(plan, prune);
-    context.stdout(diff ? `${escapeControl(diff)}\n` : '');
-    context.logger.notice(
-      `Dry run: ${grants.length} roles granted; ${plan.write.length} profiles would be written, ${prune ? plan.stale.length : 0} removed, ${plan.unchanged.length} unchanged.`,
-    );
-    return;
-  }
-  let summary = { written: 0, removed: 0, unchanged: 0, stale: 0, skipped: [] as { name: string; reason: string }[] };
-  await updateAwsFile(
-    file,
-    'config',
-    (text) => {
-      const plan = planSync(parseIniDocument(text), grants, settings);
-      summary = {
-        written: plan.write.length,
-        removed: prune ? plan.stale.length : 0,
-        unchanged: plan.unchanged.length,
-        stale: prune ? 0 : plan.stale.length,
-        skipped: plan.skipped,
-      };
-      return applySync(text, plan, prune);
+  await syncProfiles(
+    wantedSsoProfiles(grants, settings),
+    {
+      ...ssoPlanOptions(session.name),
+      prune: options.prune === true,
+      dryRun: options.dryRun === true,
+      label: session.label,
+      count: grants.length,
     },
-    { env: context.env },
-  );
-  for (const s of summary.skipped) context.logger.notice(`[profile ${escapeControl(s.name)}] left alone: ${s.reason}.`);
-  context.logger.notice(
-    `${session.label}: ${grants.length} roles granted; ${summary.written} profiles written, ${summary.removed} removed, ${summary.unchanged} unchanged in ${file}.${summary.stale ? ` ${summary.stale} no longer granted (--prune removes them).` : ''}`,
+    context,
   );
 }
