@@ -11,7 +11,7 @@ import { ProfileValues } from '../config/profileValues.js';
 import { resolveRegion } from '../config/resolveRegion.js';
 import { systemClock } from '../core/clock.js';
 import type { Credentials } from '../core/credentials.js';
-import { cachedLogin } from '../flows/cachedLogin.js';
+import { type CachedLoginResult, type ChainedLoginOptions, cachedLogin } from '../flows/cachedLogin.js';
 import type { CliContext } from './context.js';
 import { hasTerminal } from './terminal.js';
 
@@ -29,6 +29,33 @@ export interface ProfileCredentials {
 export function namedProfileValues(context: CliContext): ProfileValues | undefined {
   const profile = context.profile ? loadProfile(context.env, context.profile) : undefined;
   return profile ? new ProfileValues(profile) : undefined;
+}
+
+/**
+ * cachedLogin run by a command: the flow's context from the command's, and the credentials
+ * registered with the logger as secrets.
+ */
+export async function commandCachedLogin(
+  profile: ProfileSettings,
+  context: CliContext,
+  options: ChainedLoginOptions & { interactive: boolean },
+): Promise<CachedLoginResult> {
+  const { interactive, ...rest } = options;
+  const result = await cachedLogin(
+    profile,
+    {
+      env: context.env,
+      logger: context.logger,
+      clock: systemClock,
+      regionFlag: context.region,
+      interactive,
+      noColor: context.noColor,
+    },
+    rest,
+  );
+  context.logger.addSecret(result.credentials.secretAccessKey);
+  context.logger.addSecret(result.credentials.sessionToken);
+  return result;
 }
 
 function requireProfileOf(context: CliContext): ProfileSettings {
@@ -54,16 +81,7 @@ export function profileCredentials(context: CliContext): ProfileCredentials {
   const region = resolveRegion({ flag: context.region, env: context.env, profile: values.string('region'), partition });
   let pending: Promise<Credentials> | undefined;
   const lookUp = async () => {
-    const result = await cachedLogin(profile, {
-      env: context.env,
-      logger: context.logger,
-      clock: systemClock,
-      regionFlag: context.region,
-      interactive: hasTerminal(),
-      noColor: context.noColor,
-    });
-    context.logger.addSecret(result.credentials.secretAccessKey);
-    context.logger.addSecret(result.credentials.sessionToken);
+    const result = await commandCachedLogin(profile, context, { interactive: hasTerminal() });
     context.logger.debug(
       `profile ${profile.name}: ${result.fromCache ? 'from the cache' : 'refreshed'} (${result.store} store)`,
     );

@@ -7,15 +7,18 @@ import type { FlowName } from './profileValues.js';
  * output, web_identity_token_file...) belong to the AWS tools and are never judged here.
  */
 
-/** Read whatever the flow: the flow itself and the cache's settings. */
+/** Read whatever the flow: the flow itself, the cache's settings, and the hops after the flow (cachedLogin). */
 export const COMMON_KEYS: readonly string[] = [
   'fedlogin_flow',
   'fedlogin_store',
   'fedlogin_refresh_window',
   'fedlogin_write_credentials',
-  // session policies apply to every flow's call (flows/sessionPolicy.ts)
+  // session policies apply to every flow's call (flows/sessionPolicy.ts), on the last hop of a chain
   'fedlogin_policy_arns',
   'fedlogin_policy_file',
+  // the hops after any flow (cachedLogin, flows/profileChain.ts)
+  'fedlogin_chain_role_arn',
+  'fedlogin_chain_external_id',
   // the tag of a profile a sync wrote (flows/profileSync.ts: sso sync, saml/oidc --all-roles)
   'fedlogin_managed_by',
 ];
@@ -42,7 +45,6 @@ export const FLOW_KEYS: Record<FlowName, readonly string[]> = {
     'fedlogin_audience',
     'fedlogin_role_session_name',
     'fedlogin_duration',
-    'fedlogin_chain_role_arn',
   ],
   saml: [
     'fedlogin_idp_url',

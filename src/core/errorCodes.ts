@@ -207,6 +207,11 @@ export const ERROR_CODES = {
   EXEC_COMMAND_NOT_FOUND: { kind: 'usage', meaning: 'The command given to exec is not on PATH.' },
   EXEC_NESTED: { kind: 'usage', meaning: 'exec was run inside a shell that already runs under fedlogin exec.' },
   EXPIRATION_INVALID: { kind: 'internal', meaning: 'Bug: credentials with an expiration time that cannot be written.' },
+  EXTERNAL_ID_INVALID: {
+    kind: 'usage',
+    meaning:
+      'An external ID (external_id, fedlogin_chain_external_id) is not what STS accepts, or does not match the hops.',
+  },
   FILE_WRITE_FAILED: { kind: 'usage', meaning: 'A file cannot be written (permissions, disk full, read-only).' },
   GITHUB_ENV_DELIMITER: { kind: 'internal', meaning: 'Bug: no heredoc delimiter found for a $GITHUB_ENV value.' },
   GITHUB_ENV_MISSING: { kind: 'usage', meaning: '--output github outside GitHub Actions ($GITHUB_ENV is not set).' },
@@ -306,6 +311,10 @@ export const ERROR_CODES = {
     meaning: 'A chained profile (source_profile) lacks role_arn, names a missing profile, or also has fedlogin_flow.',
   },
   PROFILE_CHAIN_TOO_DEEP: { kind: 'usage', meaning: 'A chain of source_profile keys is longer than fedlogin follows.' },
+  PROFILE_FLOW_MISMATCH: {
+    kind: 'usage',
+    meaning: "A flow's command (fedlogin saml --profile X) names a chained profile that signs in with another flow.",
+  },
   PROFILE_INVALID: {
     kind: 'usage',
     meaning: 'A setting in a profile of the AWS config file is invalid (the message names the key).',

@@ -1,3 +1,4 @@
+import type { SessionPolicy } from '../aws/sessionPolicy.js';
 import { isFresh, storeChoice } from '../config/cachePolicy.js';
 import { profileCacheKey } from '../config/profileCacheKey.js';
 import type { ProfileSettings } from '../config/profileSettings.js';
@@ -43,6 +44,16 @@ export async function openProfileStore(
 export interface ChainedLoginOptions extends CachedLoginOptions {
   /** the profiles that led here through source_profile (outermost first): cycles and depth are refused */
   chainPath?: readonly string[];
+  /**
+   * A direct command's fresh sign-in (fedlogin saml|oidc|cognito|web-identity --profile X): the
+   * credentials of the chain's flow, standing in for its provider. Every step from them to the
+   * profile is renewed (nothing is read from the cache).
+   */
+  signedIn?: Credentials;
+  /** false: nothing is read from or written to the cache (flags changed what the profile means) */
+  cache?: boolean;
+  /** replaces the profile's session policy on its last hop (a direct command's --policy-arn/--policy-file) */
+  sessionPolicy?: SessionPolicy;
 }
 
 /**
@@ -69,11 +80,12 @@ export async function cachedLogin(
 
   const flowLogin = async () => {
     if (plan.kind !== 'flow') throw new Error('not a flow profile');
+    if (options.signedIn) return options.signedIn;
     const provider = await providerFor(plan.flow, new ProfileValues(profile));
     context.logger.debug(`logging in for profile ${profile.name} with the ${plan.flow} flow`);
     return provider.login(context);
   };
-  if (plan.kind === 'flow' && plan.hopArns.length === 0) return cached(key, flowLogin);
+  if (plan.kind === 'flow' && plan.chainHops.length === 0) return cached(key, flowLogin);
 
   return cached(key, async () => {
     const source =
@@ -83,9 +95,11 @@ export async function cachedLogin(
             await cachedLogin(plan.source, context, {
               lockTimeoutMs: options.lockTimeoutMs,
               chainPath: [...(options.chainPath ?? []), profile.name],
+              signedIn: options.signedIn,
+              cache: options.cache,
             })
           ).credentials;
-    const hops = await planHops(plan, profile, env);
+    const hops = await planHops(plan, profile, env, options.sessionPolicy);
     context.logger.debug(
       `profile ${profile.name}: AssumeRole ${hops.map((h) => h.roleArn).join(' -> ')} from ${plan.kind === 'flow' ? `its ${plan.flow} flow` : `profile ${plan.source.name}`}`,
     );
@@ -99,14 +113,15 @@ interface Step {
   key: string;
   profile: ProfileSettings;
   context: ProviderContext;
-  options: CachedLoginOptions;
+  options: ChainedLoginOptions;
 }
 
 /** One cached hop: the fresh entry, else, under the key's lock, `produce` once and cache it. */
 async function cachedStep(step: Step, produce: () => Promise<Credentials>): Promise<CachedLoginResult> {
   const { store, key, profile, context, options } = step;
+  if (options.cache === false) return { credentials: await produce(), fromCache: false, store: store.kind };
   const cachedNow = async () => {
-    const cached = options.force ? undefined : await readCachedCredentials(store, key);
+    const cached = options.force || options.signedIn ? undefined : await readCachedCredentials(store, key);
     return isFresh(cached, profile, context.clock.now()) ? cached : undefined;
   };
   const early = await cachedNow();

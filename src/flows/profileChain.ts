@@ -1,5 +1,7 @@
 import { parseRoleArn } from '../aws/arn.js';
 import { STS_SESSION_SECONDS } from '../aws/durationFallback.js';
+import { parseExternalId } from '../aws/externalId.js';
+import type { SessionPolicy } from '../aws/sessionPolicy.js';
 import type { StsApi } from '../aws/stsClient.js';
 import { stsEndpointFor } from '../aws/stsEndpoint.js';
 import { loadProfile, type ProfileSettings } from '../config/profileSettings.js';
@@ -7,7 +9,7 @@ import { type FlowName, ProfileValues } from '../config/profileValues.js';
 import { resolveRegion } from '../config/resolveRegion.js';
 import { usageError } from '../core/errors.js';
 import type { ProviderContext } from './provider.js';
-import { type ChainHop, placeSessionPolicy, resolveChainRoleArns } from './roleChain.js';
+import { type ChainHop, type HopTarget, placeSessionPolicy, resolveChainHops } from './roleChain.js';
 import { sessionPolicyFor } from './sessionPolicy.js';
 
 /** Profiles in one chain at most (app -> dev counts 2): deeper chains are refused as AWS tools do. */
@@ -19,8 +21,8 @@ export const MAX_CHAIN_PROFILES = 5;
  * role_arn (with external_id, role_session_name, duration_seconds).
  */
 export type LoginPlan =
-  | { kind: 'flow'; flow: FlowName; hopArns: string[] }
-  | { kind: 'source'; source: ProfileSettings; hop: Omit<ChainHop, 'sessionPolicy'>; hopArns: string[] };
+  | { kind: 'flow'; flow: FlowName; chainHops: HopTarget[] }
+  | { kind: 'source'; source: ProfileSettings; hop: Omit<ChainHop, 'sessionPolicy'>; chainHops: HopTarget[] };
 
 const where = (profile: ProfileSettings) => `${profile.file} [${profile.section}]`;
 
@@ -33,7 +35,7 @@ export function loginPlan(profile: ProfileSettings, env: NodeJS.ProcessEnv, path
   const values = new ProfileValues(profile);
   const flow = values.flow();
   const sourceName = values.string('source_profile');
-  const hopArns = resolveChainRoleArns(undefined, values);
+  const chainHops = resolveChainHops(undefined, values);
   if (sourceName === undefined) {
     if (!flow) {
       throw usageError(
@@ -42,7 +44,7 @@ export function loginPlan(profile: ProfileSettings, env: NodeJS.ProcessEnv, path
         { hint: `Set it up with: fedlogin configure --profile ${profile.name}` },
       );
     }
-    return { kind: 'flow', flow, hopArns };
+    return { kind: 'flow', flow, chainHops };
   }
   if (flow) {
     throw usageError(
@@ -89,25 +91,78 @@ export function loginPlan(profile: ProfileSettings, env: NodeJS.ProcessEnv, path
     source,
     hop: {
       roleArn,
-      externalId: values.string('external_id'),
+      externalId: values.parsed('external_id', (v) => parseExternalId(v, 'external_id')),
       roleSessionName: values.string('role_session_name'),
       durationSeconds,
     },
-    hopArns,
+    chainHops,
   };
 }
 
-/** The hops after the plan's first credentials, with the profile's session policy on the last one. */
-export async function planHops(plan: LoginPlan, profile: ProfileSettings, env: NodeJS.ProcessEnv): Promise<ChainHop[]> {
+/**
+ * The hops after the plan's first credentials, with the profile's session policy on the last one
+ * (or `policy`, a direct command's --policy-arn/--policy-file, in its place).
+ */
+export async function planHops(
+  plan: LoginPlan,
+  profile: ProfileSettings,
+  env: NodeJS.ProcessEnv,
+  policy?: SessionPolicy,
+): Promise<ChainHop[]> {
   const values = new ProfileValues(profile);
-  const policy = await sessionPolicyFor({}, values, env);
+  const sessionPolicy = policy ?? (await sessionPolicyFor({}, values, env));
   if (plan.kind === 'flow') {
     const durationSeconds = values.seconds('fedlogin_duration', STS_SESSION_SECONDS);
-    return placeSessionPolicy(plan.hopArns, { durationSeconds }, policy).hops;
+    return placeSessionPolicy(plan.chainHops, { durationSeconds }, sessionPolicy).hops;
   }
   const { roleArn, externalId, ...common } = plan.hop;
-  const { hops } = placeSessionPolicy([roleArn, ...plan.hopArns], common, policy);
-  return hops.map((hop, i) => (i === 0 ? { ...hop, externalId } : hop));
+  return placeSessionPolicy([{ roleArn, externalId }, ...plan.chainHops], common, sessionPolicy).hops;
+}
+
+/** A profile's whole chain: the profiles from it down to the one whose flow signs in, and every hop. */
+export interface ProfileChain {
+  /** the profile itself, then its source, ... down to `root` (outermost first) */
+  profiles: ProfileSettings[];
+  /** the profile whose fedlogin_flow signs in */
+  root: ProfileSettings;
+  flow: FlowName;
+  /** every AssumeRole after the flow's own call, in call order, with the profile that asks for it */
+  hops: (HopTarget & { profile: string })[];
+}
+
+/**
+ * Follows a profile through source_profile to the profile whose flow signs in: what a flow's own
+ * command (fedlogin saml --profile X) goes through and doctor prints. Refuses what loginPlan
+ * refuses (cycles, depth, missing pieces, bad ARNs and external IDs). Pure apart from reading
+ * ~/.aws/config.
+ */
+export function profileChain(profile: ProfileSettings, env: NodeJS.ProcessEnv): ProfileChain {
+  const profiles: ProfileSettings[] = [];
+  const levels: ProfileChain['hops'][] = [];
+  let current = profile;
+  for (;;) {
+    const plan = loginPlan(
+      current,
+      env,
+      profiles.map((p) => p.name),
+    );
+    profiles.push(current);
+    const own =
+      plan.kind === 'flow'
+        ? plan.chainHops
+        : [{ roleArn: plan.hop.roleArn, externalId: plan.hop.externalId }, ...plan.chainHops];
+    const name = current.name;
+    levels.push(own.map((hop) => ({ ...hop, profile: name })));
+    if (plan.kind === 'flow') return { profiles, root: current, flow: plan.flow, hops: levels.reverse().flat() };
+    current = plan.source;
+  }
+}
+
+/** "deploy -> app -> ci (saml), then AssumeRole arn:...:role/app -> arn:...:role/deploy". Pure. */
+export function describeChain(chain: ProfileChain): string {
+  const names = chain.profiles.map((p) => p.name).join(' -> ');
+  const hops = chain.hops.map((h) => `${h.roleArn}${h.externalId ? ' (external ID)' : ''}`).join(' -> ');
+  return `${names} (${chain.flow})${hops ? `, then AssumeRole ${hops}` : ''}`;
 }
 
 /**
@@ -137,5 +192,5 @@ export async function chainSts(roleArn: string, profile: ProfileSettings, contex
  * hops (fedlogin_chain_role_arn), since the policy then narrows the last hop.
  */
 export async function flowCallPolicy(values: ProfileValues, env: NodeJS.ProcessEnv) {
-  return resolveChainRoleArns(undefined, values).length > 0 ? undefined : sessionPolicyFor({}, values, env);
+  return resolveChainHops(undefined, values).length > 0 ? undefined : sessionPolicyFor({}, values, env);
 }

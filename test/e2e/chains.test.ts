@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getCallerIdentity } from '../support/aws/sdkCall.js';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
+import { addSamlToSts } from '../support/aws/stsSaml.js';
 import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../support/cli/runCli.js';
+import { spawnCli } from '../support/cli/spawnCli.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
+import { followAsBrowser } from '../support/harness/followRedirects.js';
+import { startScriptedIdp } from '../support/idp/oidcScriptedIdp.js';
+import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 import { startTokenIssuer, type TokenIssuer } from '../support/idp/tokenIssuer.js';
 
 const CI = 'arn:aws:iam::123456789012:role/ci';
@@ -12,24 +17,30 @@ const APP = 'arn:aws:iam::210987654321:role/app';
 const DEPLOY = 'arn:aws:iam::333333333333:role/deploy';
 const EXTERNAL_ID = 'partner-4711';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const DEV = 'arn:aws:iam::123456789012:role/dev';
+const PROVIDER = 'arn:aws:iam::123456789012:saml-provider/test-idp';
 
 let issuer: TokenIssuer;
+let idp: SamlIdp;
 let sts: StsEndpoint;
 let home: TempHome;
 
 beforeAll(async () => {
   issuer = await startTokenIssuer();
+  idp = await startSamlIdp({ roles: [`${DEV},${PROVIDER}`] });
   sts = await startStsEndpoint({
     roles: {
       [CI]: { trust: { issuer: issuer.url, audiences: ['sts.amazonaws.com'] }, maxSessionDuration: 43_200 },
+      [DEV]: {},
       // the trust policy of both hops requires an external ID
       [APP]: { externalId: EXTERNAL_ID, maxSessionDuration: 43_200 },
       [DEPLOY]: { externalId: 'deploy-0815' },
     },
   });
+  addSamlToSts(sts, { providers: { [PROVIDER]: { certPem: idp.certPem } } });
 });
 afterAll(async () => {
-  await Promise.all([issuer?.close(), sts?.close()]);
+  await Promise.all([issuer?.close(), idp?.close(), sts?.close()]);
 });
 beforeEach(async () => {
   home = await makeTempHome();
@@ -198,28 +209,225 @@ describe('role chains through source_profile', () => {
   });
 });
 
-describe('fedlogin_chain_role_arn on a flow profile', () => {
-  it('the hops run after the flow, through the shared chain step; the flow step is cached on its own', async () => {
+describe('fedlogin_chain_role_arn on a flow profile, with fedlogin_chain_external_id', () => {
+  const chained = async (ids: string) =>
+    writeAwsConfig(
+      home,
+      profileSection('ci', {
+        ...flowSettings.webIdentity({ roleArn: CI, tokenFile: await tokenFile() }),
+        fedlogin_chain_role_arn: `${APP}, ${DEPLOY}`,
+        fedlogin_chain_external_id: ids,
+      }),
+    );
+
+  it('two hops, each with its external ID, after the flow; the flow step is cached on its own', async () => {
+    await chained(`${EXTERNAL_ID}, deploy-0815`);
+    const first = processJson(await cli(['credential-process', '--profile', 'ci']));
+    expect(actions()).toEqual([
+      `AssumeRoleWithWebIdentity ${CI}`,
+      `AssumeRole ${APP} ${EXTERNAL_ID}`,
+      `AssumeRole ${DEPLOY} deploy-0815`,
+    ]);
+    expect(sts.issued[2]!.accessKeyId).toBe(first.AccessKeyId);
+    expect(sts.issued[2]!.sourceAccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+    sts.reset();
+    expect(processJson(await cli(['credential-process', '--profile', 'ci'])).AccessKeyId).toBe(first.AccessKeyId);
+    expect(sts.requests).toHaveLength(0);
+    // `fedlogin login` renews the profile's hops and its flow step
+    const login = await cli(['login', '--profile', 'ci']);
+    expect(login.code, login.stderr).toBe(0);
+    expect(sts.issued).toHaveLength(3);
+  });
+
+  it('the wrong external ID is refused by STS: exit 3, one line naming the role', async () => {
+    await chained(`${EXTERNAL_ID} deploy-4711`);
+    const result = await cli(['credential-process', '--profile', 'ci']);
+    expect(result.code, result.stderr).toBe(3);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('fedlogin:')),
+    ).toEqual([expect.stringMatching(/STS refused AssumeRole for arn:aws:iam::333333333333:role\/deploy/)]);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(sts.requests.at(-1)!.notes.denied).toMatch(/ExternalId deploy-4711 does not match/);
+    expect(result.stdout).toBe('');
+  });
+
+  it('a missing one is refused by STS too (- marks a hop without one)', async () => {
+    await chained(`${EXTERNAL_ID} -`);
+    const result = await cli(['credential-process', '--profile', 'ci']);
+    expect(result.code).toBe(3);
+    expect(sts.requests.at(-1)!.notes.denied).toMatch(/ExternalId \(none\)/);
+  });
+
+  it('IDs STS would not take, or not one per hop, are refused before any call (exit 2, one line)', async () => {
+    for (const [ids, message] of [
+      [
+        `${EXTERNAL_ID}`,
+        /fedlogin_chain_external_id.*1 external ID for 2 fedlogin_chain_role_arn hops: give one per hop/,
+      ],
+      [`${EXTERNAL_ID} x`, /the external ID of hop 2 is 1 character long/],
+      [`${EXTERNAL_ID} deploy#0815`, /the external ID of hop 2 contains "#", which STS does not allow/],
+    ] as const) {
+      await chained(ids);
+      const result = await cli(['credential-process', '--profile', 'ci']);
+      expect(result.code, ids).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n').length, result.stderr).toBeLessThanOrEqual(2);
+    }
+    expect(sts.requests).toHaveLength(0);
+  });
+});
+
+describe("a flow's own command with --profile goes through the profile's hops", () => {
+  const tokenFlags = async () => ['--token-file', await tokenFile()];
+
+  it('web-identity --profile deploy: the sign-in, then app and deploy; every profile of the chain is cached', async () => {
+    await writeChain();
+    const result = await cli(['web-identity', '--profile', 'deploy']);
+    const json = processJson(result);
+    expect(actions()).toEqual([
+      `AssumeRoleWithWebIdentity ${CI}`,
+      `AssumeRole ${APP} ${EXTERNAL_ID}`,
+      `AssumeRole ${DEPLOY} deploy-0815`,
+    ]);
+    expect(json.AccessKeyId).toBe(sts.issued[2]!.accessKeyId);
+    expect(result.stderr).toMatch(
+      /Profile deploy: deploy -> app -> ci \(web-identity\), then AssumeRole arn:aws:iam::210987654321:role\/app \(external ID\) -> arn:aws:iam::333333333333:role\/deploy \(external ID\); cached for 3 profiles deploy, app, ci\. The credentials expire at /,
+    );
+    // the chain's one-hour cap is said as on every path
+    expect(result.stderr).toMatch(/Role chaining is limited to 3600 s by AWS; .*role\/app gets 3600 s/);
+    const [ci, app] = sts.issued;
+    sts.reset();
+    expect(processJson(await cli(['credential-process', '--profile', 'deploy'])).AccessKeyId).toBe(json.AccessKeyId);
+    expect(processJson(await cli(['credential-process', '--profile', 'app'])).AccessKeyId).toBe(app!.accessKeyId);
+    expect(processJson(await cli(['credential-process', '--profile', 'ci'])).AccessKeyId).toBe(ci!.accessKeyId);
+    expect(sts.requests).toHaveLength(0);
+  });
+
+  it('web-identity --profile ci applies its fedlogin_chain_role_arn hops with their external IDs, cached', async () => {
     await writeAwsConfig(
       home,
       profileSection('ci', {
         ...flowSettings.webIdentity({ roleArn: CI, tokenFile: await tokenFile() }),
         fedlogin_chain_role_arn: APP,
+        fedlogin_chain_external_id: EXTERNAL_ID,
       }),
     );
-    // the role's trust requires the external ID: without external_id on a fedlogin_chain_role_arn hop, use a role without one
-    delete sts.roles[APP]!.externalId;
+    const json = processJson(await cli(['web-identity', '--profile', 'ci', '--output', 'credential-process']));
+    expect(actions()).toEqual([`AssumeRoleWithWebIdentity ${CI}`, `AssumeRole ${APP} ${EXTERNAL_ID}`]);
+    sts.reset();
+    expect(processJson(await cli(['credential-process', '--profile', 'ci'])).AccessKeyId).toBe(json.AccessKeyId);
+    expect(sts.requests).toHaveLength(0);
+  });
+
+  it('a flag that changes the sign-in (--role-arn, --token-file) keeps the hops but caches nothing', async () => {
+    await writeChain();
+    const result = await cli(['web-identity', '--profile', 'app', '--role-arn', CI, ...(await tokenFlags())]);
+    const json = processJson(result);
+    expect(actions()).toEqual([`AssumeRoleWithWebIdentity ${CI}`, `AssumeRole ${APP} ${EXTERNAL_ID}`]);
+    expect(json.AccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+    expect(result.stderr).toMatch(/not cached: --role-arn, --token-file change what profile ci signs in as\./);
+    sts.reset();
+    // the profile's own path still logs in: nothing of the flagged run was cached as the profile's
+    expect(processJson(await cli(['credential-process', '--profile', 'app'])).AccessKeyId).not.toBe(json.AccessKeyId);
+    expect(actions()).toHaveLength(2);
+  });
+
+  it('--policy-arn narrows the last hop of the chain, not the sign-in', async () => {
+    await writeChain();
+    processJson(await cli(['web-identity', '--profile', 'app', '--policy-arn', READ_ONLY]));
+    expect(sts.issued.map((c) => c.policyArns)).toEqual([[], [READ_ONLY]]);
+  });
+
+  it('saml --profile app --assertion-file: AssumeRoleWithSAML for the source profile, then the hop', async () => {
+    await writeAwsConfig(
+      home,
+      profileSection('corp', {
+        fedlogin_flow: 'saml',
+        fedlogin_idp_url: 'https://idp.example.com/app/aws/sso',
+        fedlogin_role_arn: DEV,
+      }),
+      profileSection('app', { role_arn: APP, source_profile: 'corp', external_id: EXTERNAL_ID }),
+    );
+    const file = join(home.home, 'response.b64');
+    await writeFile(file, await idp.signedResponse('alice'));
+    const result = await cli(['saml', '--profile', 'app', '--assertion-file', file]);
+    const json = processJson(result);
+    expect(actions()).toEqual([`AssumeRoleWithSAML ${DEV}`, `AssumeRole ${APP} ${EXTERNAL_ID}`]);
+    expect(json.AccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+    expect(result.stderr).toMatch(/Assumed arn:aws:iam::123456789012:role\/dev; /);
+    expect(result.stderr).toMatch(
+      /Profile app: app -> corp \(saml\), then AssumeRole .*role\/app \(external ID\); cached for 2 profiles app, corp\./,
+    );
+    sts.reset();
+    // no sign-in needed afterwards: the profile and its source are fresh in the cache
+    expect(processJson(await cli(['credential-process', '--profile', 'app'])).AccessKeyId).toBe(json.AccessKeyId);
+    expect(sts.requests).toHaveLength(0);
+  });
+
+  it('oidc --profile app: the browser sign-in of the source profile, then the hop; both cached', async () => {
+    const scripted = await startScriptedIdp();
+    const OIDC_DEV = 'arn:aws:iam::123456789012:role/oidc-dev';
+    sts.roles[OIDC_DEV] = { trust: { issuer: scripted.issuer, audiences: [scripted.clientId] } };
     try {
-      const first = processJson(await cli(['credential-process', '--profile', 'ci']));
-      expect(actions()).toEqual([`AssumeRoleWithWebIdentity ${CI}`, `AssumeRole ${APP}`]);
-      expect(sts.issued[1]!.accessKeyId).toBe(first.AccessKeyId);
-      // `fedlogin login` renews the profile's hops and its flow step
-      const login = await cli(['login', '--profile', 'ci']);
-      expect(login.code, login.stderr).toBe(0);
-      expect(sts.issued).toHaveLength(4);
+      await writeAwsConfig(
+        home,
+        profileSection('dev', {
+          ...flowSettings.oidc({ issuer: scripted.issuer, clientId: scripted.clientId, roleArn: OIDC_DEV }),
+          fedlogin_store: 'file',
+        }),
+        profileSection('app', { role_arn: APP, source_profile: 'dev', external_id: EXTERNAL_ID }),
+      );
+      const run = spawnCli(['oidc', '--profile', 'app', '--no-browser'], {
+        home: home.home,
+        env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
+        timeoutMs: 60_000,
+      });
+      const [, url] = await run.waitForStderr(/(http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+)/);
+      expect((await followAsBrowser(url!)).status).toBe(200);
+      const result = await run.result;
+      const json = processJson(result);
+      expect(actions()).toEqual([`AssumeRoleWithWebIdentity ${OIDC_DEV}`, `AssumeRole ${APP} ${EXTERNAL_ID}`]);
+      expect(json.AccessKeyId).toBe(sts.issued[1]!.accessKeyId);
+      expect(result.stderr).toMatch(
+        /Profile app: app -> dev \(oidc\), then AssumeRole .*; cached for 2 profiles app, dev\./,
+      );
+      sts.reset();
+      expect(processJson(await cli(['credential-process', '--profile', 'app'])).AccessKeyId).toBe(json.AccessKeyId);
+      expect(sts.requests).toHaveLength(0);
     } finally {
-      sts.roles[APP]!.externalId = EXTERNAL_ID;
+      delete sts.roles[OIDC_DEV];
+      await scripted.close();
     }
+  });
+
+  it('a chained profile of another flow, or a broken chain, is refused before any sign-in (exit 2, one line)', async () => {
+    await writeChain();
+    await writeFile(
+      home.awsConfigFile,
+      `${await readFile(home.awsConfigFile, 'utf8')}\n${profileSection('loop', { role_arn: APP, source_profile: 'loop' }).join('\n')}\n`,
+    );
+    const cases: [string[], RegExp][] = [
+      [
+        ['saml', '--profile', 'deploy', '--assertion-file', '/nonexistent'],
+        /Profile deploy signs in with the web-identity flow \(deploy -> app -> ci \(web-identity\), then AssumeRole .*\), not saml\./,
+      ],
+      [['oidc', '--profile', 'app'], /Profile app signs in with the web-identity flow .*, not oidc\./],
+      [['web-identity', '--profile', 'loop'], /The profiles form a cycle: loop -> loop\./],
+      [
+        ['web-identity', '--profile', 'app', '--chain-role-arn', DEPLOY],
+        /--chain-role-arn gives the hops, and profile app chains through source_profile: leave out one of them\./,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const result = await cli(args);
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n').length, result.stderr).toBeLessThanOrEqual(2);
+    }
+    expect(sts.requests).toHaveLength(0);
   });
 });
 

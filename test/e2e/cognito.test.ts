@@ -317,3 +317,48 @@ describeWith(['moto_server'], 'fedlogin cognito against moto (interop)', () => {
     expect(env.AWS_SECRET_ACCESS_KEY).toBeTruthy();
   });
 });
+
+describe('fedlogin cognito --profile on a chained profile', () => {
+  it('the guest sign-in of the source profile, then the hop; both cached for credential-process', async () => {
+    const HOP = 'arn:aws:iam::210987654321:role/after-cognito';
+    sts.roles[HOP] = {};
+    sts.reset();
+    const home = await makeTempHome();
+    try {
+      await writeFile(
+        home.awsConfigFile,
+        [
+          '[profile pool]',
+          'fedlogin_flow = cognito',
+          `fedlogin_identity_pool_id = ${POOL}`,
+          'fedlogin_guest = true',
+          '',
+          '[profile hop]',
+          `role_arn = ${HOP}`,
+          'source_profile = pool',
+          '',
+        ].join('\n'),
+      );
+      const env = { ...endpoints(), ...home.env };
+      const result = await runCli(['cognito', '--profile', 'hop'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(
+        /Profile hop: hop -> pool \(cognito\), then AssumeRole arn:aws:iam::210987654321:role\/after-cognito; cached for 2 profiles hop, pool\./,
+      );
+      const json = JSON.parse(result.stdout) as Record<string, string>;
+      const identity = await getCallerIdentity(
+        { accessKeyId: json.AccessKeyId!, secretAccessKey: json.SecretAccessKey!, sessionToken: json.SessionToken! },
+        sts.url,
+      );
+      expect(identity.Arn).toMatch(/^arn:aws:sts::210987654321:assumed-role\/after-cognito\//);
+      expectNoSecrets(result);
+      const calls = sts.count('AssumeRole');
+      const cached = await runCli(['credential-process', '--profile', 'hop'], { env });
+      expect((JSON.parse(cached.stdout) as { AccessKeyId: string }).AccessKeyId).toBe(json.AccessKeyId);
+      expect(sts.count('AssumeRole')).toBe(calls);
+    } finally {
+      delete sts.roles[HOP];
+      await home.cleanup();
+    }
+  });
+});

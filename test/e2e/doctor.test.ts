@@ -23,6 +23,8 @@ interface JsonCheck {
   status: 'ok' | 'warn' | 'fail';
   message: string;
   fix: string | null;
+  /** a chained profile's chain check only */
+  chain?: unknown;
 }
 
 let issuer: TokenIssuer;
@@ -226,5 +228,133 @@ describe('fedlogin doctor', () => {
     const table = await runCli(['doctor', '--profile', 'ci'], { env: good });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/0 warning\(s\), 0 failed\.\n$/);
+  });
+});
+
+describe('fedlogin doctor on chained profiles', () => {
+  const APP = 'arn:aws:iam::210987654321:role/app';
+  const DEPLOY = 'arn:aws:iam::333333333333:role/deploy';
+
+  async function chainedHome(extra: string[][] = []): Promise<TempHome> {
+    const home = await homeWith('');
+    await writeAwsConfig(
+      home,
+      ciProfile(await tokenFileIn(home)),
+      profileSection('app', {
+        role_arn: APP,
+        source_profile: 'ci',
+        external_id: 'partner-4711',
+        duration_seconds: '7200',
+        fedlogin_store: 'file',
+      }),
+      profileSection('deploy', { role_arn: DEPLOY, source_profile: 'app', fedlogin_store: 'file' }),
+      ...extra,
+    );
+    return home;
+  }
+
+  it('--profile deploy: prints the chain, checks each hop, then the source profiles down to the flow', async () => {
+    const home = await chainedHome();
+    const onPath = await withFedloginOnPath(home);
+    const result = await runCli(['doctor', '--profile', 'deploy', '--json'], { env: onPath });
+    const { checks } = JSON.parse(result.stdout) as { checks: JsonCheck[] };
+    const chain = find(checks, 'chain', 'deploy');
+    expect(chain.status).toBe('ok');
+    expect(chain.message).toBe(
+      `deploy -> app -> ci (web-identity), then AssumeRole ${APP} (external ID) -> ${DEPLOY}: 2 AssumeRole calls after the web-identity sign-in of profile ci, 1 of them this profile's.`,
+    );
+    expect(chain.chain).toEqual({
+      profiles: ['deploy', 'app', 'ci'],
+      flow: 'web-identity',
+      hops: [
+        { profile: 'app', roleArn: APP, externalId: true },
+        { profile: 'deploy', roleArn: DEPLOY, externalId: false },
+      ],
+    });
+    // the source profiles are checked in turn: app's own hop, then ci's flow
+    expect(find(checks, 'chain', 'app').status).toBe('ok');
+    const duration = find(checks, 'chain-duration', 'app');
+    expect(duration.status).toBe('warn');
+    expect(duration.message).toMatch(
+      /duration_seconds = 7200: role chaining is limited to 3600 s by AWS, so .*role\/app gets 3600 s/,
+    );
+    expect(duration.fix).toMatch(/Set duration_seconds = 3600 or less in .*\[profile app\]/);
+    expect(find(checks, 'settings', 'ci').status).toBe('ok');
+    expect(find(checks, 'sts-reachable', 'ci').status).toBe('ok');
+    // a chained profile has no flow of its own, nor a credential_process: the AWS tools chain from the source's
+    expect(checks.filter((c) => c.profile === 'deploy').map((c) => c.id)).toEqual([
+      'chain',
+      'secret-store',
+      'cached-credentials',
+    ]);
+    expect(checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(result.code).toBe(0);
+
+    const table = await runCli(['doctor', '--profile', 'deploy'], { env: onPath });
+    expect(table.stdout).toMatch(/^ok +deploy: chain +deploy -> app -> ci \(web-identity\), then AssumeRole /m);
+    expect(table.stdout).toMatch(/^warn +app: chain-duration +duration_seconds = 7200/m);
+  });
+
+  it('every profile: broken chains fail with the line the login would print, before any call', async () => {
+    const home = await chainedHome([
+      profileSection('hops', {
+        ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: '/nonexistent/token' }),
+        fedlogin_chain_role_arn: `${APP} ${DEPLOY}`,
+        fedlogin_chain_external_id: 'partner-4711',
+        fedlogin_duration: '2h',
+      }),
+      profileSection('badarn', { role_arn: 'arn:aws:iam::1:role/x', source_profile: 'ci' }),
+      profileSection('badid', { role_arn: APP, source_profile: 'ci', external_id: 'has space' }),
+      profileSection('a', { role_arn: APP, source_profile: 'b' }),
+      profileSection('b', { role_arn: APP, source_profile: 'a' }),
+    ]);
+    sts.reset();
+    const all = await runCli(['doctor', '--json'], { env: env(home) });
+    expect(all.code).toBe(2);
+    const { checks } = JSON.parse(all.stdout) as { checks: JsonCheck[] };
+    expect(find(checks, 'chain', 'hops')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/fedlogin_chain_external_id.*1 external ID for 2 fedlogin_chain_role_arn hops/),
+    });
+    expect(find(checks, 'chain', 'badarn').message).toMatch(/role_arn is not an IAM role ARN/);
+    expect(find(checks, 'chain', 'badid').message).toMatch(/external_id contains " ", which STS does not allow/);
+    expect(find(checks, 'chain', 'badid').message).not.toContain('has space');
+    // a cycle of profiles that never reach a fedlogin flow is not one of fedlogin's profiles
+    expect(checks.some((c) => c.profile === 'a' || c.profile === 'b')).toBe(false);
+    // ci is checked once, though three chains lead to it
+    expect(checks.filter((c) => c.id === 'settings' && c.profile === 'ci')).toHaveLength(1);
+
+    const cycle = await runCli(['doctor', '--profile', 'a', '--json'], { env: env(home) });
+    expect(cycle.code).toBe(2);
+    expect(find((JSON.parse(cycle.stdout) as { checks: JsonCheck[] }).checks, 'chain', 'a').message).toBe(
+      'The profiles form a cycle: a -> b -> a.',
+    );
+    expect(sts.requests.filter((r) => r.action.startsWith('Assume'))).toEqual([]);
+  });
+
+  it("a flow profile's hops: its sign-in keeps fedlogin_duration, the hops are capped; a stray external_id is pointed out", async () => {
+    const home = await homeWith('');
+    await writeAwsConfig(
+      home,
+      fileStoreProfile('ci', {
+        ...flowSettings.webIdentity({ roleArn: ROLE, tokenFile: await tokenFileIn(home) }),
+        fedlogin_chain_role_arn: APP,
+        fedlogin_chain_external_id: 'partner-4711',
+        fedlogin_duration: '2h',
+        external_id: 'partner-4711',
+      }),
+    );
+    const result = await runCli(['doctor', '--profile', 'ci', '--json'], { env: await withFedloginOnPath(home) });
+    const { checks } = JSON.parse(result.stdout) as { checks: JsonCheck[] };
+    expect(find(checks, 'chain', 'ci').message).toBe(
+      `ci (web-identity), then AssumeRole ${APP} (external ID): 1 AssumeRole call after the web-identity sign-in of profile ci, 1 of them this profile's; fedlogin_duration = 7200 s is the sign-in's, the hops get 3600 s (AWS's limit for role chaining).`,
+    );
+    expect(find(checks, 'chain-external-id', 'ci')).toMatchObject({
+      status: 'warn',
+      fix: expect.stringMatching(/fedlogin_chain_external_id/),
+    });
+    // fedlogin_chain_* keys are read by every flow: not "misspelt"
+    expect(find(checks, 'profile-keys', 'ci').status).toBe('ok');
+    expect(result.code).toBe(0);
   });
 });

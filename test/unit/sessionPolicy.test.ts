@@ -61,9 +61,14 @@ describe('session policy checks (STS limits, before any call)', () => {
   it('goes on the flow call without a chain, on the last hop with one', () => {
     const policy = { policyArns: [arn(1)] };
     expect(placeSessionPolicy([], {}, policy)).toEqual({ firstCall: policy, hops: [] });
-    const placed = placeSessionPolicy(['a', 'b'], { durationSeconds: 900 }, policy);
+    const placed = placeSessionPolicy(
+      [{ roleArn: 'a' }, { roleArn: 'b', externalId: 'x-1' }],
+      { durationSeconds: 900 },
+      policy,
+    );
     expect(placed.firstCall).toBeUndefined();
     expect(placed.hops.map((h) => h.sessionPolicy)).toEqual([undefined, policy]);
     expect(placed.hops.every((h) => h.durationSeconds === 900)).toBe(true);
+    expect(placed.hops.map((h) => h.externalId)).toEqual([undefined, 'x-1']);
   });
 });

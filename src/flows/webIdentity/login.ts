@@ -81,7 +81,7 @@ export async function loginWithWebIdentity(settings: WebIdentitySettings, deps: 
       claims.sub,
   );
   const { firstCall, hops } = placeSessionPolicy(
-    settings.chainRoleArns ?? [],
+    (settings.chainRoleArns ?? []).map((roleArn) => ({ roleArn })),
     { durationSeconds: settings.durationSeconds },
     settings.sessionPolicy,
   );

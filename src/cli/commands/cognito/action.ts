@@ -5,7 +5,7 @@ import { nodeCognitoDeps } from '../../../flows/cognito/nodeCognitoDeps.js';
 import { resolveCognitoSettings } from '../../../flows/cognito/resolveSettings.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { namedProfileValues } from '../../profileCredentials.js';
+import { directProfile, givenFlags, throughChain } from '../../directChain.js';
 
 export interface CognitoOptions {
   identityPoolId?: string;
@@ -28,15 +28,32 @@ export interface CognitoOptions {
   format?: string;
 }
 
+/** Flags that change what the sign-in gets: with a chained --profile, its hops then are not cached. */
+const SIGN_IN_FLAGS = {
+  identityPoolId: '--identity-pool-id',
+  login: '--login',
+  guest: '--guest',
+  basic: '--basic',
+  roleArn: '--role-arn',
+  customRoleArn: '--custom-role-arn',
+  roleSessionName: '--role-session-name',
+  duration: '--duration',
+  issuer: '--issuer',
+  clientId: '--client-id',
+  scope: '--scope',
+};
+
 /**
  * `fedlogin cognito`: flags, with the named profile's fedlogin_* keys filling what they leave
  * out. Logs in afresh (the credential cache is credential-process's business), an OIDC login with
  * a new sign-in whose refresh token is saved for profiles to renew with; the IdentityId is
- * remembered in the profile's secret store.
+ * remembered in the profile's secret store. A chained profile's hops follow the sign-in
+ * (directChain.ts).
  */
 export async function runCognito(options: CognitoOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
-  const profile = namedProfileValues(context);
+  const direct = directProfile(context, 'cognito');
+  const profile = direct.values;
   const profileSettings = profile?.profile;
   const settings = resolveCognitoSettings(
     {
@@ -70,6 +87,11 @@ export async function runCognito(options: CognitoOptions, context: CliContext): 
     interactive: true,
     silentFirst: false,
   });
-  const credentials = await loginWithCognito(settings, deps);
+  const credentials = await throughChain(
+    direct,
+    await loginWithCognito(settings, deps),
+    { overrides: givenFlags(options, SIGN_IN_FLAGS) },
+    context,
+  );
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
 }

@@ -38,6 +38,7 @@ Examples:
   # fedlogin_prompt = consent   (IdPs that issue refresh tokens only after consent)
 
   $ fedlogin login --profile app-sso    # the first sign-in; credential-process renews after that
+  $ fedlogin cognito --profile app-admin  # chained from app-sso: the sign-in, then each hop
 
 Login keys: a Cognito user pool is cognito-idp.REGION.amazonaws.com/POOL_ID; Google
 accounts.google.com; any OIDC provider its issuer without https://; SAML the provider ARN, with

@@ -10,6 +10,16 @@ export interface Check {
   message: string;
   /** the next thing to do; null when there is nothing to do */
   fix: string | null;
+  /** the chain check of a chained profile: profile -> source -> ... -> the flow's profile, then the hops */
+  chain?: ChainDetails | undefined;
+}
+
+export interface ChainDetails {
+  /** outermost first: the profile, its source, ..., the profile whose flow signs in */
+  profiles: string[];
+  flow: string;
+  /** in call order; whether each has an external ID (its value is not repeated) */
+  hops: { profile: string; roleArn: string; externalId: boolean }[];
 }
 
 export const ok = (id: string, message: string, profile?: string): Check => ({

@@ -11,6 +11,9 @@ Examples:
 Checks the AWS files, the profile's settings, the browser (saml), the keychain, the IdP and STS
 (reachable within 3 s, clock skew from their Date header), long-term keys shadowing the profile,
 the credentials file's permissions, cached credentials and, for web identity, the token's claims.
+A chained profile (role_arn + source_profile, fedlogin_chain_role_arn) gets its chain printed
+(profile -> source -> hops), each hop's role ARN and external ID checked, the one-hour cap of
+chained sessions noted, and its source profiles checked in turn.
 Behind a proxy it shows the proxy in use (password masked) and whether it answers, whether STS and
 the IdP were reached through it, the CA bundle, and whether TLS to STS is inspected (its
 certificate is not from one of the public roots Node ships).

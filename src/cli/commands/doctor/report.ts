@@ -21,7 +21,7 @@ export function formatReport(checks: readonly Check[], options: { colour: boolea
   return lines.join('\n') + '\n';
 }
 
-/** --json: {checks:[{id, profile, status, message, fix}]} */
+/** --json: {checks:[{id, profile, status, message, fix}]}; a chain check also has chain: {profiles, flow, hops} */
 export function formatJson(checks: readonly Check[]): string {
   return (
     terminalJson(
@@ -32,6 +32,7 @@ export function formatJson(checks: readonly Check[]): string {
           status: c.status,
           message: c.message,
           fix: c.fix,
+          ...(c.chain ? { chain: c.chain } : {}),
         })),
       },
       2,

@@ -7,6 +7,7 @@ import { configFilePath, credentialsFilePath, findShadowingStaticKeys, readAwsFi
 import type { IniDocument } from '../../../store/iniDocument.js';
 import { listProfiles } from '../../../store/iniDocument.js';
 import type { ProfileStatus } from '../../profileStatus.js';
+import { chainChecks, isChained, leadsToFedlogin } from './chainChecks.js';
 import { type Check, fail, ok, warn } from './check.js';
 import { clockSkewCheck, skewFromDate } from './clockSkew.js';
 import { credentialsPermissionsCheck } from './credentialsPermissions.js';
@@ -64,9 +65,14 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   checks.push(credentialsPermissionsCheck(credentialsFile, deps.fileMode(credentialsFile), deps.platform));
   if (!configDoc) return checks;
 
+  // fedlogin's profiles, and the chained ones (role_arn with source_profile) that lead to one
+  const load = (name: string) => loadProfile(env, name);
   const names = deps.profile
     ? [deps.profile]
-    : listProfiles(configDoc, 'config').filter((name) => loadProfile(env, name)?.values.fedlogin_flow !== undefined);
+    : listProfiles(configDoc, 'config').filter((name) => {
+        const profile = load(name);
+        return profile !== undefined && leadsToFedlogin(profile, load);
+      });
   if (names.length === 0) {
     checks.push(
       warn('profile', `No fedlogin profile in ${configFile}.`, 'Create one with: fedlogin configure --profile NAME'),
@@ -76,7 +82,12 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
   const shadowed = credentialsDoc ? findShadowingStaticKeys(configDoc, credentialsDoc) : [];
   const keychain = memo(deps.probeKeychain);
   const probe = memoProbe(deps.probe);
-  for (const name of names) {
+  // a chained profile's source is checked too (once), after it: the queue grows as chains are followed
+  const queue = [...names];
+  const checked = new Set<string>();
+  for (const name of queue) {
+    if (checked.has(name)) continue;
+    checked.add(name);
     const profile = loadProfile(env, name);
     if (!profile) {
       checks.push(
@@ -89,35 +100,44 @@ export async function runDoctor(deps: DoctorDeps): Promise<Check[]> {
       );
       continue;
     }
-    await checkProfile(profile, { ...deps, probe, probeKeychain: keychain }, shadowed, credentialsFile, checks);
+    const source = await checkProfile(
+      profile,
+      { ...deps, probe, probeKeychain: keychain },
+      shadowed,
+      credentialsFile,
+      checks,
+    );
+    if (source) queue.push(source);
   }
   return checks;
 }
 
+/** The checks of one profile; returns its source profile's name when it is chained through one. */
 async function checkProfile(
   profile: ProfileSettings,
   deps: DoctorDeps,
   shadowed: string[],
   credentialsFile: string,
   checks: Check[],
-): Promise<void> {
+): Promise<string | undefined> {
   const name = profile.name;
   const values = new ProfileValues(profile);
+  const chained = isChained(profile) ? chainChecks(profile, deps.env) : undefined;
+  const source = chained?.chain && chained.chain.root !== profile ? chained.chain.profiles[1]!.name : undefined;
+  if (values.string('source_profile') !== undefined && values.string('fedlogin_flow') === undefined) {
+    // the AWS CLI's chain: its flow, IdP and STS are the source profile's, checked with it
+    checks.push(...chained!.checks);
+    checks.push(await secretStoreCheck(profile, deps));
+    checks.push(await cachedCheck(profile, deps));
+    return source;
+  }
   const settings = checkFlowSettings(values, deps.env, deps.regionFlag);
   checks.push(settings.check);
+  if (chained) checks.push(...chained.checks);
   const keys = profileKeysCheck(values);
   if (keys) checks.push(keys);
   checks.push(credentialProcessCheck(values, deps.launcher));
-  checks.push(
-    shadowed.includes(name)
-      ? fail(
-          'shadowing',
-          `[${name}] in ${credentialsFile} holds long-term keys; the AWS tools use them instead of credential_process.`,
-          `Remove the [${name}] section from ${credentialsFile}, or rename the profile.`,
-          name,
-        )
-      : ok('shadowing', `No long-term keys in ${credentialsFile} shadow this profile.`, name),
-  );
+  checks.push(shadowingCheck(name, shadowed, credentialsFile));
   checks.push(await secretStoreCheck(profile, deps));
   const targets = settings.targets;
   if (targets) {
@@ -129,6 +149,18 @@ async function checkProfile(
     if (token) checks.push(token);
   }
   checks.push(await cachedCheck(profile, deps));
+  return undefined;
+}
+
+function shadowingCheck(name: string, shadowed: string[], credentialsFile: string): Check {
+  return shadowed.includes(name)
+    ? fail(
+        'shadowing',
+        `[${name}] in ${credentialsFile} holds long-term keys; the AWS tools use them instead of credential_process.`,
+        `Remove the [${name}] section from ${credentialsFile}, or rename the profile.`,
+        name,
+      )
+    : ok('shadowing', `No long-term keys in ${credentialsFile} shadow this profile.`, name);
 }
 
 async function stsChecks(

@@ -1,9 +1,8 @@
 import { requireProfile } from '../../../config/profileSettings.js';
 import { ProfileValues } from '../../../config/profileValues.js';
-import { systemClock } from '../../../core/clock.js';
-import { cachedLogin } from '../../../flows/cachedLogin.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
+import { commandCachedLogin } from '../../profileCredentials.js';
 import { warnShadowedProfiles } from '../../shadowWarning.js';
 
 export interface LoginOptions {
@@ -15,18 +14,7 @@ export async function runLogin(options: LoginOptions, context: CliContext): Prom
   const name = context.profile ?? 'default';
   const profile = requireProfile(context.env, name);
   const values = new ProfileValues(profile);
-  const result = await cachedLogin(
-    profile,
-    {
-      env: context.env,
-      logger: context.logger,
-      clock: systemClock,
-      regionFlag: context.region,
-      interactive: true,
-      noColor: context.noColor,
-    },
-    { force: true },
-  );
+  const result = await commandCachedLogin(profile, context, { interactive: true, force: true });
   const { credentials } = result;
   // Deliver first: a failing write (a read-only ~/.aws) must not follow a success line.
   const writeFile = values.boolean('fedlogin_write_credentials') === true && options.output !== 'credentials-file';

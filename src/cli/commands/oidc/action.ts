@@ -4,11 +4,10 @@ import { openProfileStore } from '../../../flows/cachedLogin.js';
 import { loginWithOidc } from '../../../flows/oidc/login.js';
 import { nodeOidcDeps } from '../../../flows/oidc/nodeOidcDeps.js';
 import { resolveOidcSettings } from '../../../flows/oidc/resolveSettings.js';
-import { sessionPolicyFor } from '../../../flows/sessionPolicy.js';
 import { configFilePath } from '../../../store/awsPaths.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { namedProfileValues } from '../../profileCredentials.js';
+import { directPolicies, directProfile, givenFlags, throughChain } from '../../directChain.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface OidcOptions {
@@ -39,15 +38,30 @@ export interface OidcOptions {
   dryRun?: boolean;
 }
 
+/** Flags that change what the sign-in gets: with a chained --profile, its hops then are not cached. */
+const SIGN_IN_FLAGS = {
+  issuer: '--issuer',
+  clientId: '--client-id',
+  roleArn: '--role-arn',
+  scope: '--scope',
+  tokenType: '--token-type',
+  duration: '--duration',
+  roleSessionName: '--role-session-name',
+  policyArn: '--policy-arn',
+  policyFile: '--policy-file',
+};
+
 /**
  * `fedlogin oidc`: always a fresh sign-in (this is the command a person runs to sign in); the
  * refresh token it receives is saved so that profiles with the same issuer, client and scope renew
- * silently afterwards. With --profile, the profile's fedlogin_* keys fill what the flags leave out.
+ * silently afterwards. With --profile, the profile's fedlogin_* keys fill what the flags leave out;
+ * a chained profile's hops follow the sign-in (directChain.ts).
  */
 export async function runOidc(options: OidcOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
   const started = systemClock.now();
-  const profile = namedProfileValues(context);
+  const direct = directProfile(context, 'oidc');
+  const profile = direct.values;
   const profileSettings = profile?.profile;
   if (context.profile && !profileSettings && !options.issuer) {
     throw usageError('PROFILE_NOT_FOUND', `No profile "${context.profile}" in ${configFilePath(env)}.`, {
@@ -61,6 +75,11 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     options.accountAliases !== undefined && '--account-aliases',
   ].find(Boolean);
   if (!options.allRoles && allRolesOnly) throw usageError('OPTION_CONFLICT', `${allRolesOnly} goes with --all-roles.`);
+  if (options.allRoles && direct.chain)
+    throw usageError(
+      'OPTION_CONFLICT',
+      `--all-roles writes one profile per role, and profile ${direct.chain.profiles[0]!.name} has hops after its role: leave out --all-roles, or name a profile without hops.`,
+    );
   if (options.allRoles && (options.output || options.format))
     throw usageError('OPTION_CONFLICT', '--all-roles writes ~/.aws/config profiles; leave out --output and --format.');
   const allRoles = options.allRoles ? (await import('./allRoles.js')).allRolesOf(options, profile) : undefined;
@@ -84,7 +103,8 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     { label: 'This sign-in', signInCommand: 'fedlogin oidc in a terminal' },
   );
   // read and checked before anyone signs in
-  const settings = { ...resolved, sessionPolicy: await sessionPolicyFor(options, profile, env) };
+  const policies = await directPolicies(direct, options, env);
+  const settings = { ...resolved, sessionPolicy: policies.flowCall };
   const secrets = await openProfileStore(profileSettings, env);
   const deps = nodeOidcDeps({
     env,
@@ -106,7 +126,12 @@ export async function runOidc(options: OidcOptions, context: CliContext): Promis
     await writeOidcRoles({ roles: allRoles, settings, deps, options, profile }, context);
     return;
   }
-  const credentials = await loginWithOidc(settings, deps);
+  const credentials = await throughChain(
+    direct,
+    await loginWithOidc(settings, deps),
+    { overrides: givenFlags(options, SIGN_IN_FLAGS), lastHop: policies.lastHop },
+    context,
+  );
   await deliver(credentials, { output: options.output, format: options.format, region: deps.region }, context);
   logger.debug(`oidc timing: credentials printed ${systemClock.now() - started} ms after start`);
 }

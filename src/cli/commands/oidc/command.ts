@@ -33,6 +33,10 @@ Examples:
   # Sign in in a browser and profile of your choice (also fedlogin_browser, fedlogin_browser_profile)
   $ fedlogin oidc --profile dev --browser chrome --browser-profile "Profile 1"
 
+  # A profile chained from dev (role_arn + source_profile = dev, or fedlogin_chain_role_arn):
+  # the sign-in, then each hop, cached for every profile of the chain
+  $ fedlogin oidc --profile app
+
 Renewal: an IdP may renew without a new ID token (OpenID Connect Core 12.2). fedlogin then uses
 the access token when it is a JWT from the issuer for the client ID, else it says why you must
 sign in again. --issuer is the exact "issuer" of the IdP's discovery document; a discovery URL

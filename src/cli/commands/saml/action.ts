@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import type { ProfileValues } from '../../../config/profileValues.js';
 import { systemClock } from '../../../core/clock.js';
 import { usageError } from '../../../core/errors.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
@@ -9,10 +8,9 @@ import { DEFAULT_PROFILE_TEMPLATE } from '../../../flows/saml/profileName.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import type { SamlRole } from '../../../flows/saml/samlRole.js';
 import { stsForRole } from '../../../flows/saml/stsForRole.js';
-import { sessionPolicyFor } from '../../../flows/sessionPolicy.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
-import { namedProfileValues } from '../../profileCredentials.js';
+import { type DirectProfile, directPolicies, directProfile, givenFlags, throughChain } from '../../directChain.js';
 import { hasTerminal } from '../../terminal.js';
 
 export interface SamlOptions {
@@ -43,17 +41,36 @@ export interface SamlOptions {
   format?: string;
 }
 
-/** The profile's saml settings, when --profile names a saml profile: flags still win. */
-function samlProfile(context: CliContext): ProfileValues | undefined {
-  const values = namedProfileValues(context);
-  return values?.flow() === 'saml' ? values : undefined;
+/** Flags that change what the sign-in gets: with a chained --profile, its hops then are not cached. */
+const SIGN_IN_FLAGS = {
+  idpUrl: '--idp-url',
+  roleArn: '--role-arn',
+  duration: '--duration',
+  policyArn: '--policy-arn',
+  policyFile: '--policy-file',
+};
+
+/**
+ * The profile's saml settings, when --profile names a saml profile (or a profile chained from
+ * one: directChain.ts): flags still win.
+ */
+function samlProfile(context: CliContext): DirectProfile {
+  const direct = directProfile(context, 'saml');
+  if (direct.chain) return direct;
+  return { values: direct.values?.flow() === 'saml' ? direct.values : undefined };
 }
 
 export async function runSaml(options: SamlOptions, context: CliContext): Promise<void> {
   const { env, logger } = context;
-  const profile = samlProfile(context);
+  const direct = samlProfile(context);
+  const profile = direct.values;
   if (options.allRoles && options.roleArn)
     throw usageError('OPTION_CONFLICT', '--all-roles writes every role; leave out --role-arn.');
+  if (options.allRoles && direct.chain)
+    throw usageError(
+      'OPTION_CONFLICT',
+      `--all-roles writes one profile per role, and profile ${direct.chain.profiles[0]!.name} has hops after its role: leave out --all-roles, or name a profile without hops.`,
+    );
   if (options.allRoles && ((options.output && options.output !== 'credentials-file') || options.format))
     throw usageError(
       'OPTION_CONFLICT',
@@ -62,10 +79,8 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
   if (!options.allRoles && (options.prune || options.dryRun))
     throw usageError('OPTION_CONFLICT', `${options.prune ? '--prune' : '--dry-run'} goes with --all-roles.`);
   // the policy is read and checked before anyone signs in
-  const settings = {
-    ...resolveSamlSettings(options, profile),
-    sessionPolicy: await sessionPolicyFor(options, profile, env),
-  };
+  const policies = await directPolicies(direct, options, env);
+  const settings = { ...resolveSamlSettings(options, profile), sessionPolicy: policies.flowCall };
   const { idpUrl, aliases, durationSeconds, sessionPolicy } = settings;
   const template = options.profileTemplate ?? DEFAULT_PROFILE_TEMPLATE;
   const terminal = hasTerminal();
@@ -102,17 +117,27 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
     clock: systemClock,
     prepare: () => stsFor.prepare(roleArn),
   });
-  await deliver(
+  logger.notice(
+    `Assumed ${result.role.roleArn}; the credentials expire at ${result.credentials.expiration.toISOString()}.`,
+  );
+  const credentials = await throughChain(
+    direct,
     result.credentials,
+    {
+      // a role picked at sign-in (the profile names none) is not the profile's to cache
+      overrides: [...givenFlags(options, SIGN_IN_FLAGS), ...(roleArn ? [] : ['a role picked at sign-in'])],
+      lastHop: policies.lastHop,
+    },
+    context,
+  );
+  await deliver(
+    credentials,
     {
       output: options.output,
       format: options.format,
       region: context.region ?? profile?.string('region'),
     },
     context,
-  );
-  logger.notice(
-    `Assumed ${result.role.roleArn}; the credentials expire at ${result.credentials.expiration.toISOString()}.`,
   );
   if (result.capturedAt !== undefined) {
     logger.debug(

@@ -44,6 +44,10 @@ Examples:
   fedlogin_idp_url = https://idp.example.com/app/aws/sso
   fedlogin_role_arn = arn:aws:iam::123456789012:role/dev
 
+  # A profile chained from dev (role_arn + source_profile = dev, or fedlogin_chain_role_arn):
+  # the sign-in, then each hop, cached for every profile of the chain
+  $ fedlogin saml --profile app
+
 Each IdP gets its own browser profile under $XDG_DATA_HOME/fedlogin/browser/; the IdP session
 carries over between runs, including session cookies the IdP sets without "remember me".
 `;

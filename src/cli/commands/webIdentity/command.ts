@@ -26,6 +26,12 @@ Examples:
   fedlogin_flow = web-identity
   fedlogin_role_arn = arn:aws:iam::123456789012:role/ci
   fedlogin_token_file = /var/run/token
+  # hops after the role, with one external ID per hop (- for none)
+  fedlogin_chain_role_arn = arn:aws:iam::222222222222:role/deploy
+  fedlogin_chain_external_id = partner-4711
+
+  # The profile's hops (or a role_arn + source_profile profile's), cached as credential-process does
+  $ fedlogin web-identity --profile ci
 `;
 
 export function registerWebIdentity(program: Command, lazyAction: LazyAction): void {
