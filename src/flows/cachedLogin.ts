@@ -41,6 +41,9 @@ export async function openProfileStore(
   return openSecretStore({ choice: storeChoice(profile, env), env });
 }
 
+/** The cache key of a chained profile's flow credentials, before its fedlogin_chain_role_arn hops. */
+export const flowStepKey = (profileKey: string) => cacheKey({ flowStepOf: profileKey });
+
 export interface ChainedLoginOptions extends CachedLoginOptions {
   /** the profiles that led here through source_profile (outermost first): cycles and depth are refused */
   chainPath?: readonly string[];
@@ -90,7 +93,7 @@ export async function cachedLogin(
   return cached(key, async () => {
     const source =
       plan.kind === 'flow'
-        ? (await cached(cacheKey({ flowStepOf: key }), flowLogin)).credentials
+        ? (await cached(flowStepKey(key), flowLogin)).credentials
         : (
             await cachedLogin(plan.source, context, {
               lockTimeoutMs: options.lockTimeoutMs,

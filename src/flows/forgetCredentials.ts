@@ -2,7 +2,7 @@ import { profileCacheKey } from '../config/profileCacheKey.js';
 import type { ProfileSettings } from '../config/profileSettings.js';
 import { credentialsFilePath, removeFedloginCredentialsProfile } from '../store/awsFiles.js';
 import { deleteCachedCredentials } from '../store/credentialCache.js';
-import { openProfileStore } from './cachedLogin.js';
+import { flowStepKey, openProfileStore } from './cachedLogin.js';
 
 /** What forgetting a profile's credentials removed, for the notice. */
 export interface Forgotten {
@@ -12,7 +12,7 @@ export interface Forgotten {
 
 /**
  * Forgets what fedlogin holds of a profile's credentials: the cache entry (under the key every
- * login uses, so --region counts) and the ~/.aws/credentials section fedlogin wrote for it (one
+ * login uses, so --region counts; with the flow's own step before any chain hops) and the ~/.aws/credentials section fedlogin wrote for it (one
  * carrying x_security_token_expires; long-term keys are never touched). The one way `logout` and
  * `sso logout` do it.
  */
@@ -21,7 +21,10 @@ export async function forgetProfileCredentials(
   options: { env: NodeJS.ProcessEnv; regionFlag?: string | undefined; notice: (line: string) => void },
 ): Promise<Forgotten> {
   const store = await openProfileStore(profile, options.env);
-  const cached = await deleteCachedCredentials(store, profileCacheKey(profile, options.env, options.regionFlag));
+  const key = profileCacheKey(profile, options.env, options.regionFlag);
+  // a profile with fedlogin_chain_role_arn hops also caches its flow's credentials before the hops
+  const flowStep = await deleteCachedCredentials(store, flowStepKey(key));
+  const cached = (await deleteCachedCredentials(store, key)) || flowStep;
   const credentialsFile = credentialsFilePath(options.env);
   const section = await removeFedloginCredentialsProfile(credentialsFile, profile.name, { notice: options.notice });
   return {

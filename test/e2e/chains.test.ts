@@ -237,6 +237,12 @@ describe('fedlogin_chain_role_arn on a flow profile, with fedlogin_chain_externa
     const login = await cli(['login', '--profile', 'ci']);
     expect(login.code, login.stderr).toBe(0);
     expect(sts.issued).toHaveLength(3);
+    // logout forgets the flow step too: the next use signs in again instead of reusing it for the hops
+    expect((await cli(['logout', '--profile', 'ci'])).code).toBe(0);
+    sts.reset();
+    processJson(await cli(['credential-process', '--profile', 'ci']));
+    expect(actions()[0]).toBe(`AssumeRoleWithWebIdentity ${CI}`);
+    expect(sts.issued).toHaveLength(3);
   });
 
   it('the wrong external ID is refused by STS: exit 3, one line naming the role', async () => {
