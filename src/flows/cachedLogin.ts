@@ -5,6 +5,7 @@ import type { ProfileSettings } from '../config/profileSettings.js';
 import { ProfileValues, STORE_CHOICES } from '../config/profileValues.js';
 import type { Credentials } from '../core/credentials.js';
 import { usageError } from '../core/errors.js';
+import { collectCacheLeftovers } from '../store/cacheLeftovers.js';
 import { cacheKey, readCachedCredentials, writeCachedCredentials } from '../store/credentialCache.js';
 import { lockPathFor, withLock } from '../store/lock.js';
 import { openSecretStore } from '../store/openSecretStore.js';
@@ -134,6 +135,13 @@ async function cachedStep(step: Step, produce: () => Promise<Credentials>): Prom
     async () => {
       const meanwhile = await cachedNow();
       if (meanwhile) return { credentials: meanwhile, fromCache: true, store: store.kind };
+      // a refresh is slow anyway (a round trip at least): the time to tidy the cache folder
+      const collected = collectCacheLeftovers(context.env);
+      const count = collected.entries.length + collected.locks.length;
+      if (count > 0)
+        context.logger.debug(
+          `removed ${count} leftover file(s) from the cache folder: ${[...collected.entries, ...collected.locks.map((n) => `locks/${n}`)].join(', ')}`,
+        );
       const credentials = await produce();
       await writeCachedCredentials(store, key, credentials);
       return { credentials, fromCache: false, store: store.kind };

@@ -5,6 +5,10 @@
  * config file with sed, files and commands come from the shell's own completion.
  */
 
+import type { CompletionShell } from './completionShells.js';
+
+export { COMPLETION_SHELLS, type CompletionShell } from './completionShells.js';
+
 /** What a word in a given place can be. */
 export type CompletionValue =
   /** one of these words */
@@ -43,9 +47,6 @@ export interface CompletionSpec {
   options: CompletionOption[];
   commands: CompletionCommand[];
 }
-
-export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
 
 /** sed over the AWS config file (a shell expression naming it) printing `[profile X]` names and default. */
 const profilesSed = (file: string) =>

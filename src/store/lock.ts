@@ -22,6 +22,7 @@ import {
   linkSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   statSync,
   unlinkSync,
@@ -60,6 +61,12 @@ export type ReleaseLock = () => void;
 export const BREAK_STALE_MS = 5_000;
 /** a lock file without valid content older than this is garbage (fedlogin links its locks in whole) */
 const UNREADABLE_STALE_MS = 5_000;
+/**
+ * A holder's draft (`<lock>.<token>`) lives for two system calls; one left behind belongs to a
+ * process killed between them. One whose holder cannot be checked (another host, or killed before
+ * it wrote its holder) is left alone for this long, far longer than any live writer keeps it.
+ */
+export const DRAFT_UNCHECKABLE_STALE_MS = 3600_000;
 
 const held = new Map<string, string>(); // token -> lock path
 let exitHookInstalled = false;
@@ -296,6 +303,63 @@ function timeoutError(lockPath: string, timeoutMs: number, seen: Observed | unde
       hint: `Another fedlogin may be busy (a login waiting for you?). If no fedlogin is running${h ? ` (pid ${h.pid})` : ''}, delete ${lockPath}.`,
     },
   );
+}
+
+/** `<name>.lock.<24 hex digits>`: tryCreate's draft of a holder file, named after its token. */
+const DRAFT_NAME = /^(.+\.lock)\.([0-9a-f]{24})$/;
+
+/** A draft whose writer is gone: isStale's rules, except that age alone never condemns a holder on this host. */
+function isDeadDraft(seen: Observed, now: number): boolean {
+  const { holder } = seen;
+  if (!holder) return now - seen.mtimeMs > DRAFT_UNCHECKABLE_STALE_MS;
+  if (holder.hostname !== hostname()) return now - Date.parse(holder.createdAt) > DRAFT_UNCHECKABLE_STALE_MS;
+  return isStale(seen, now, undefined);
+}
+
+/**
+ * Removes what killed processes left in a folder of locks: holder drafts (`<lock>.<token>`, from a
+ * kill between writing the holder and linking it into place), locks of dead holders (through
+ * breakLock, as a waiter would) and `.break` files of dead breakers. A draft goes only when its
+ * holder is known dead (this host, pid gone or from before boot); one that cannot be checked (another
+ * host, no holder written) only after DRAFT_UNCHECKABLE_STALE_MS. A live process's draft, lock or
+ * `.break` is never removed. Returns the names removed. Never throws: this is housekeeping.
+ */
+export function collectDeadLockFiles(dir: string, now: number = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  // dead breakers' files first: breakLock gives up on a lock while its `.break` file is there
+  const isBreak = (name: string) => name.endsWith('.lock.break');
+  for (const name of [...names.filter(isBreak), ...names.filter((n) => !isBreak(n))]) {
+    const path = join(dir, name);
+    try {
+      if (DRAFT_NAME.test(name)) {
+        const seen = observe(path);
+        if (!seen) continue;
+        if (!isDeadDraft(seen, now)) continue;
+        const again = observe(path);
+        if (again && again.ino === seen.ino && again.raw === seen.raw) {
+          unlinkSync(path);
+          removed.push(name);
+        }
+      } else if (isBreak(name)) {
+        if (now - statSync(path).mtimeMs > BREAK_STALE_MS) {
+          unlinkSync(path);
+          removed.push(name);
+        }
+      } else if (name.endsWith('.lock')) {
+        const seen = observe(path);
+        if (seen && isStale(seen, now, undefined) && breakLock(path, seen, now)) removed.push(name);
+      }
+    } catch {
+      // gone meanwhile, not a regular file, or not ours to remove: left as it is
+    }
+  }
+  return removed;
 }
 
 /** Runs fn while holding the lock; releases it however fn ends. */

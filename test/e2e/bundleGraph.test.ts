@@ -146,5 +146,18 @@ describe('the module graph bin/fedlogin.js loads', () => {
       const loaded = staticGraph(entry).filter((f) => /proxy-from-env|proxy-agent/.test(readFileSync(f, 'utf8')));
       expect(loaded.map(rel), `${rel(entry)} loads the network layer at start`).toEqual([]);
     }
+    // --help (the program with every command's definition) loads neither the output formatting
+    // (deliver.ts, envFormat.ts and node:crypto with them) nor the completion scripts: the actions do
+    const atStart = staticGraph(path.join(BUNDLE_DIR, 'main.js')).map((f) => readFileSync(f, 'utf8'));
+    for (const heavy of [
+      /^\/\/ src\/cli\/deliver\.ts$/m,
+      /^\/\/ src\/output\/envFormat\.ts$/m,
+      /^\/\/ src\/output\/completionScript\.ts$/m,
+      /^import\b[^;'"]*\bfrom\s*["']node:crypto["']/m,
+    ])
+      expect(
+        atStart.filter((code) => heavy.test(code)),
+        `main.js loads ${heavy} at start`,
+      ).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OUTPUT_KINDS } from '../../src/cli/deliver.js';
+import { OUTPUT_KINDS } from '../../src/cli/deliveryOptions.js';
 import { FLOW_NAMES } from '../../src/config/profileValues.js';
 import { CI_NAMES } from '../../src/flows/webIdentity/ciName.js';
 import { ENV_FORMATS } from '../../src/output/envFormat.js';

@@ -1,5 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
@@ -86,6 +86,43 @@ describe('fedlogin credential-process', () => {
     const { statSync } = await import('node:fs');
     expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(cacheDir, entries[0]!)).mode & 0o777).toBe(0o600);
+  });
+
+  it('a refresh collects old v1 entries and dead lock drafts; a cache hit leaves the folder alone', async () => {
+    const cacheDir = path.join(home.env.XDG_CACHE_HOME!, 'fedlogin');
+    const locks = path.join(cacheDir, 'locks');
+    await mkdir(locks, { recursive: true, mode: 0o700 });
+    // a pid above Linux's highest pid_max (2^22): no process has it
+    const deadHolder = JSON.stringify({
+      pid: 2 ** 22 + 1,
+      hostname: hostname(),
+      createdAt: new Date().toISOString(),
+      token: 'x',
+    });
+    const plant = async () => {
+      const v1 = `creds-v1-${'a'.repeat(64)}`;
+      await writeFile(path.join(cacheDir, `${v1}.json`), JSON.stringify({ version: 1, key: v1, value: '{}' }), {
+        mode: 0o600,
+      });
+      await writeFile(path.join(locks, `gone.lock.${'0'.repeat(24)}`), deadHolder, { mode: 0o600 });
+    };
+    const planted = [`creds-v1-${'a'.repeat(64)}.json`, `locks/gone.lock.${'0'.repeat(24)}`];
+    const present = async () =>
+      [...(await readdir(cacheDir)), ...(await readdir(locks)).map((n) => `locks/${n}`)].filter((n) =>
+        planted.includes(n),
+      );
+
+    await plant();
+    const miss = await runCli(['credential-process', '--profile', 'dev', '--debug'], { env: envFor(home) });
+    expect(miss.code).toBe(0);
+    expect(miss.stderr).toContain('removed 2 leftover file(s) from the cache folder');
+    expect(await present()).toEqual([]);
+
+    await plant();
+    const hit = await runCli(['credential-process', '--profile', 'dev'], { env: envFor(home) });
+    expect(hit.code).toBe(0);
+    expect(hit.stdout).toBe(miss.stdout);
+    expect((await present()).sort()).toEqual(planted.sort());
   });
 
   it('AWS_PROFILE selects the profile when --profile is absent', async () => {

@@ -5,7 +5,7 @@ import { partitionOfRegion } from '../../src/aws/partition.js';
 import { KNOWN_REGIONS } from '../../src/aws/regions.js';
 import { completionSpec } from '../../src/cli/commands/completion/spec.js';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { OUTPUT_KINDS } from '../../src/cli/deliver.js';
+import { OUTPUT_KINDS } from '../../src/cli/deliveryOptions.js';
 import { addGlobalOptions } from '../../src/cli/globalOptions.js';
 import type { LazyAction } from '../../src/cli/lazyAction.js';
 import { FLOW_NAMES } from '../../src/config/profileValues.js';

@@ -47,7 +47,10 @@ export interface OidcTokenVerifier {
 export const STS_TOKEN_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 
 export function createOidcTokenVerifier(opts: { fetchTimeoutMs?: number } = {}): OidcTokenVerifier {
-  const timeoutMs = opts.fetchTimeoutMs ?? 2000;
+  // a bound for a hang, not AWS's own budget: the issuer is on loopback, often in the test's own
+  // process, and on a loaded two-core machine 2 s (the old bound) was within reach of a busy event
+  // loop; an issuer that is down still fails at once (connection refused)
+  const timeoutMs = opts.fetchTimeoutMs ?? 30_000;
   const keySets = new Map<string, Promise<JWTVerifyGetKey>>();
 
   const keySetFor = (issuer: string): Promise<JWTVerifyGetKey> => {

@@ -11,6 +11,8 @@ export interface Xvfb {
   stop(): void;
 }
 
+const XVFB_START_BOUND_MS = 60_000;
+
 export async function startXvfb(): Promise<Xvfb> {
   const child: ChildProcess = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
@@ -26,7 +28,12 @@ export async function startXvfb(): Promise<Xvfb> {
   process.once('exit', stop);
   const display = await new Promise<string>((resolve, reject) => {
     let text = '';
-    const timer = setTimeout(() => reject(new Error('Xvfb did not report a display within 10 s')), 10_000);
+    // a signal (-displayfd), bounded for a hang: Xvfb compiles its keymap with xkbcomp at start,
+    // seconds on a busy machine
+    const timer = setTimeout(
+      () => reject(new Error(`Xvfb did not report a display within ${XVFB_START_BOUND_MS / 1000} s`)),
+      XVFB_START_BOUND_MS,
+    );
     (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8');
     (child.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: string) => {
       text += chunk;

@@ -1,5 +1,6 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { type RunCliResult, runCli, type TempHome } from '../cli/runCli.js';
+import type { RunCliResult, TempHome } from '../cli/runCli.js';
+import { type RunningCli, spawnCli } from '../cli/spawnCli.js';
 import { freePort } from '../harness/freePort.js';
 import { waitFor } from '../harness/polling.js';
 import type { SamlIdp } from './samlIdp.js';
@@ -12,28 +13,47 @@ import type { SamlIdp } from './samlIdp.js';
 export const SAML_TEST_BROWSER = '/usr/bin/chromium';
 
 /**
- * Attaches to the browser fedlogin launched, once its debugging port answers (bounded); with
- * `window`, only once the browser there is a visible one (not headless).
+ * How long fedlogin may take to start its browser, or a page to appear, before the test calls it a
+ * hang: generous, since on a loaded two-core machine starting node, playwright-core and Chromium
+ * (twice, after a silent attempt) takes tens of seconds; a CLI that exits first fails the wait at once.
+ */
+export const BROWSER_START_BOUND_MS = 120_000;
+/** connecting over CDP, and each step on the IdP's page */
+const CDP_STEP_BOUND_MS = 60_000;
+
+/**
+ * Attaches to the browser fedlogin launched; with `window`, to the visible one (not a headless
+ * attempt before it). With `cli` (a run with --debug), it waits for fedlogin's own word that the
+ * browser is up ("timing: browser launched in N ms (visible, ...)", printed once the launch
+ * returned, so the debugging port answers): a signal, bounded by BROWSER_START_BOUND_MS and by the
+ * CLI's exit. Without it, it polls the debugging port (bounded by `timeoutMs`, default 30 s).
  */
 export async function attachToFedloginBrowser(
   port: number,
-  opts: { window?: boolean; timeoutMs?: number } = {},
+  opts: { window?: boolean; timeoutMs?: number; cli?: RunningCli } = {},
 ): Promise<Browser> {
+  const what = `${opts.window ? 'a visible browser' : "fedlogin's browser"} on debugging port ${port}`;
+  if (opts.cli) {
+    await opts.cli.waitUntil(
+      () =>
+        (opts.window ? /browser launched in \d+ ms \(visible/ : /browser launched in \d+ ms/).exec(
+          opts.cli!.stderr(),
+        ) ?? undefined,
+      opts.timeoutMs ?? BROWSER_START_BOUND_MS,
+      `fedlogin's word that ${what} is up`,
+    );
+  }
   await waitFor(
     () =>
-      fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(500) }).then(
+      fetch(`http://127.0.0.1:${port}/json/version`, { signal: AbortSignal.timeout(5_000) }).then(
         async (r) =>
           r.ok &&
           (!opts.window || !/HeadlessChrome/.test(((await r.json()) as { 'User-Agent': string })['User-Agent'])),
         () => false,
       ),
-    {
-      timeoutMs: opts.timeoutMs ?? 30_000,
-      what: `${opts.window ? 'a visible browser' : "fedlogin's browser"} on debugging port ${port}`,
-      intervalMs: 100,
-    },
+    { timeoutMs: opts.timeoutMs ?? (opts.cli ? CDP_STEP_BOUND_MS : 30_000), what, intervalMs: 100 },
   );
-  return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 10_000 });
+  return chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: CDP_STEP_BOUND_MS });
 }
 
 /** The page at the IdP's sign-on URL, once the browser shows it (bounded). */
@@ -46,6 +66,7 @@ export function samlLoginPage(browser: Browser): Promise<Page> {
         .find((p) => p.url().endsWith('/sso')),
     {
       what: 'a page at the IdP sign-on URL',
+      timeoutMs: CDP_STEP_BOUND_MS,
       intervalMs: 100,
     },
   );
@@ -53,9 +74,9 @@ export function samlLoginPage(browser: Browser): Promise<Page> {
 
 /** Signs in as alice on the IdP's real login form. */
 export async function fillSamlLoginForm(page: Page): Promise<void> {
-  await page.fill('#username', 'alice');
-  await page.fill('#password', 'wonderland');
-  await page.click('#submit', { noWaitAfter: true });
+  await page.fill('#username', 'alice', { timeout: CDP_STEP_BOUND_MS });
+  await page.fill('#password', 'wonderland', { timeout: CDP_STEP_BOUND_MS });
+  await page.click('#submit', { noWaitAfter: true, timeout: CDP_STEP_BOUND_MS });
 }
 
 /** Runs `fedlogin saml` headless with the debug port and signs in through the IdP's real form. */
@@ -66,23 +87,29 @@ export async function samlLoginThroughForm(
   extraArgs: string[] = [],
 ): Promise<RunCliResult> {
   const port = await freePort();
-  const running = runCli(
+  const cli = spawnCli(
     ['saml', '--idp-url', idp.ssoUrl, '--browser', SAML_TEST_BROWSER, '--headless', '--debug', ...extraArgs],
     {
+      home: home.home,
       env: {
         ...home.env,
         AWS_ENDPOINT_URL_STS: stsUrl,
         FEDLOGIN_BROWSER_DEBUG_PORT: String(port),
         FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1',
       },
-      timeoutMs: 60_000,
+      timeoutMs: BROWSER_START_BOUND_MS,
     },
   );
-  const browser = await attachToFedloginBrowser(port);
   try {
-    await fillSamlLoginForm(await samlLoginPage(browser));
-    return await running;
-  } finally {
-    await browser.close().catch(() => undefined);
+    const browser = await attachToFedloginBrowser(port, { cli });
+    try {
+      await fillSamlLoginForm(await samlLoginPage(browser));
+    } finally {
+      await browser.close().catch(() => undefined);
+    }
+  } catch (error) {
+    cli.kill();
+    throw error;
   }
+  return cli.result;
 }

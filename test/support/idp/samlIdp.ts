@@ -100,7 +100,9 @@ export function generateKeyPair(cn = 'fedlogin-test-idp'): KeyPair {
       ],
       {
         stdio: 'ignore',
-        timeout: 20_000,
+        // an RSA key takes a random number of primality tests: a few hundred ms idle, tens of seconds
+        // on a loaded two-core machine (seen failing at 20 s); the bound is for a hang
+        timeout: 120_000,
       },
     );
     return { keyPem: readFileSync(join(dir, 'k.pem'), 'utf8'), certPem: readFileSync(join(dir, 'c.pem'), 'utf8') };

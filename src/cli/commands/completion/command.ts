@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { COMPLETION_SHELLS } from '../../../output/completionScript.js';
+import { COMPLETION_SHELLS } from '../../../output/completionShells.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `

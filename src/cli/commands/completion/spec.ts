@@ -12,7 +12,7 @@ import {
   type CompletionValue,
 } from '../../../output/completionScript.js';
 import { ENV_FORMATS } from '../../../output/envFormat.js';
-import { OUTPUT_KINDS } from '../../deliver.js';
+import { OUTPUT_KINDS } from '../../deliveryOptions.js';
 
 /**
  * What the value of an option is, by its long flag, with the lists the commands check their

@@ -96,6 +96,24 @@ const roleArnField = (): ConfigureField => ({
   validate: roleArn,
 });
 
+/** How long the session lasts (flags only), the same for every flow that asks STS for one. */
+const durationField = (): ConfigureField => ({
+  key: 'fedlogin_duration',
+  flag: '--duration',
+  message: 'Session length',
+  kind: 'input',
+  flagOnly: true,
+  validate: duration,
+});
+
+/** A validator that checks the value with `parse` (which throws naming `origin`) and keeps it as typed, trimmed. */
+const checkedWith =
+  (parse: (value: string, origin: string) => unknown) =>
+  (value: string, origin: string): string => {
+    parse(value, origin);
+    return value.trim();
+  };
+
 const TOKEN_SOURCES = ['file', 'env', 'ci'] as const;
 
 const WEB_IDENTITY: ConfigureField[] = [
@@ -153,14 +171,7 @@ const WEB_IDENTITY: ConfigureField[] = [
     kind: 'input',
     flagOnly: true,
   },
-  {
-    key: 'fedlogin_duration',
-    flag: '--duration',
-    message: 'Session length',
-    kind: 'input',
-    flagOnly: true,
-    validate: duration,
-  },
+  durationField(),
 ];
 
 const SAML: ConfigureField[] = [
@@ -187,19 +198,9 @@ const SAML: ConfigureField[] = [
     message: 'Account names',
     kind: 'input',
     flagOnly: true,
-    validate: (v, o) => {
-      parseAccountAliases(v, o);
-      return v.trim();
-    },
+    validate: checkedWith(parseAccountAliases),
   },
-  {
-    key: 'fedlogin_duration',
-    flag: '--duration',
-    message: 'Session length',
-    kind: 'input',
-    flagOnly: true,
-    validate: duration,
-  },
+  durationField(),
 ];
 
 /** How to sign in at an OpenID Provider: the oidc flow's, and cognito's OIDC login. */
@@ -210,10 +211,7 @@ const OIDC_SIGN_IN: ConfigureField[] = [
     message: 'OIDC issuer URL',
     kind: 'input',
     required: always,
-    validate: (v, o) => {
-      parseIssuerUrl(v, o);
-      return v.trim();
-    },
+    validate: checkedWith(parseIssuerUrl),
   },
   {
     key: 'fedlogin_client_id',
@@ -238,21 +236,7 @@ const [ISSUER, CLIENT_ID, DEVICE, SCOPE] = OIDC_SIGN_IN as [
   ConfigureField,
 ];
 
-const OIDC: ConfigureField[] = [
-  ISSUER,
-  CLIENT_ID,
-  roleArnField(),
-  DEVICE,
-  SCOPE,
-  {
-    key: 'fedlogin_duration',
-    flag: '--duration',
-    message: 'Session length',
-    kind: 'input',
-    flagOnly: true,
-    validate: duration,
-  },
-];
+const OIDC: ConfigureField[] = [ISSUER, CLIENT_ID, roleArnField(), DEVICE, SCOPE, durationField()];
 
 /** How a Cognito user signs in: at an OpenID Provider (fedlogin signs in), or with token files. */
 const COGNITO_SIGN_INS = ['oidc', 'login-files'] as const;

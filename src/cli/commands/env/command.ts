@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatOption } from '../../deliver.js';
+import { formatOption } from '../../deliveryOptions.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addDeliveryOptions } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliveryOptions.js';
 import type { LazyAction } from '../../lazyAction.js';
 
 const EXAMPLES = `

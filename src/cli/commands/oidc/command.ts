@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { addBrowserOptions } from '../../browserOptions.js';
-import { addDeliveryOptions } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliveryOptions.js';
 import { type LazyAction, typedOnly } from '../../lazyAction.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 

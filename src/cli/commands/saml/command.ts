@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { browserOption, browserProfileOption } from '../../browserOptions.js';
-import { addDeliveryOptions } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliveryOptions.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
 import type { SamlOptions } from './action.js';

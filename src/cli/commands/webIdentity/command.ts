@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addDeliveryOptions } from '../../deliver.js';
+import { addDeliveryOptions } from '../../deliveryOptions.js';
 import type { LazyAction } from '../../lazyAction.js';
 import { collect } from '../../parseOptions.js';
 import { policyArnOption, policyFileOption } from '../../sessionPolicyOptions.js';
