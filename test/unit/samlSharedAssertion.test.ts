@@ -207,13 +207,23 @@ describe('sharedAssertionSource: one IdP round trip per IdP sign-in', () => {
     const idp = browser();
     await sharedOver(idp, store).get();
     expect(idp.signIns).toBe(1);
+    // an entry that claims more time than its assertion has (written by hand, or a clock change): not sent
+    const past = response(9, new Date(T0 - 30_000).toISOString());
+    const lines: string[] = [];
+    store.entries.set(
+      [...store.entries.keys()][0]!,
+      serializeAssertionEntry({ samlResponse: past, capturedAt: T0 - 60_000, usableUntil: T0 + 60_000, roles: [DEV] }),
+    );
+    expect((await sharedOver(idp, store, { roleArn: DEV, lines }).get()).samlResponse).not.toBe(past);
+    expect(idp.signIns).toBe(2);
+    expect(lines.join('\n')).toMatch(/its NotOnOrAfter \(2029-12-31T23:59:30.000Z\) is too close/);
     const broken = {
       ...store,
       get: () => Promise.reject(new Error('keychain locked')),
       set: () => Promise.reject(new Error('keychain locked')),
     };
     const got = await sharedOver(idp, broken as typeof store).get();
-    expect(got.samlResponse).toBe(response(2, new Date(T0 + ASSERTION_MAX_AGE_MS).toISOString()));
+    expect(got.samlResponse).toBe(response(3, new Date(T0 + ASSERTION_MAX_AGE_MS).toISOString()));
   });
 
   it('concurrent renewals of one IdP queue on its lock: one sign-in, the lock held until the browser closed', async () => {

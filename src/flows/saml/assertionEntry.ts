@@ -62,7 +62,7 @@ export function assertionKey(signIn: IdpSignIn, env: NodeJS.ProcessEnv): string 
 /** The entry for an assertion just captured; undefined when it is not worth keeping (already too old). */
 export function assertionEntry(
   samlResponse: string,
-  info: Pick<SamlAssertionInfo, 'notOnOrAfter' | 'roles'>,
+  info: { notOnOrAfter?: Date | undefined; roles: readonly Pick<SamlAssertionInfo['roles'][number], 'roleArn'>[] },
   capturedAt: number,
 ): AssertionEntry | undefined {
   const limit = Math.min(info.notOnOrAfter?.getTime() ?? Number.POSITIVE_INFINITY, capturedAt + ASSERTION_MAX_AGE_MS);

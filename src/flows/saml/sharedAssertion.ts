@@ -15,6 +15,7 @@ import type { Logger } from '../../core/logger.js';
 import { acquireLock, lockPathFor } from '../../store/lock.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import {
+  ASSERTION_SAFETY_MARGIN_MS,
   type AssertionEntry,
   assertionEntry,
   assertionKey,
@@ -24,6 +25,7 @@ import {
   serializeAssertionEntry,
 } from './assertionEntry.js';
 import { type BrowserLoginDeps, type BrowserLoginSettings, browserAssertionSource } from './browserLogin.js';
+import { checkAssertion } from './checkAssertion.js';
 import type { AssertionSource } from './login.js';
 import { parseSamlResponse } from './parseAssertion.js';
 import { resolveSamlSettings } from './resolveSettings.js';
@@ -71,7 +73,8 @@ export function sharedAssertionSource(inner: AssertionSource, deps: SharedAssert
     const why =
       entryUnusable(entry, clock.now(), deps.roleArn) ??
       (first && !deps.reuse ? 'a new sign-in was asked for' : undefined) ??
-      (entry!.samlResponse === given ? 'STS refused it' : undefined);
+      (entry!.samlResponse === given ? 'STS refused it' : undefined) ??
+      stillGood(entry!.samlResponse, clock.now());
     if (why === undefined) return entry;
     if (say) logger.debug(`no kept SAML assertion to reuse for this IdP: ${why}`);
     return undefined;
@@ -134,6 +137,19 @@ export function sharedAssertionSource(inner: AssertionSource, deps: SharedAssert
     } catch (error) {
       logger.debug(`cannot keep the SAML assertion for other renewals (${(error as Error).message})`);
     }
+  }
+}
+
+/** Why a kept SAMLResponse would be refused now (its entry's own dates aside), or undefined. */
+function stillGood(samlResponse: string, now: number): string | undefined {
+  try {
+    const info = parseSamlResponse(samlResponse);
+    checkAssertion(info, now);
+    if (info.notOnOrAfter && info.notOnOrAfter.getTime() - ASSERTION_SAFETY_MARGIN_MS <= now)
+      return `its NotOnOrAfter (${info.notOnOrAfter.toISOString()}) is too close`;
+    return undefined;
+  } catch {
+    return 'it no longer passes the checks a new one must pass';
   }
 }
 
