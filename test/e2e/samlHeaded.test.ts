@@ -6,7 +6,12 @@ import { makeTempHome, type RunCliResult, runCli, type TempHome } from '../suppo
 import { describeWith } from '../support/harness/component.js';
 import { freePort } from '../support/harness/freePort.js';
 import { startXvfb, type Xvfb } from '../support/harness/xvfb.js';
-import { attachToFedloginBrowser, fillSamlLoginForm, samlLoginPage } from '../support/idp/samlBrowserLogin.js';
+import {
+  attachToFedloginBrowser,
+  fillSamlLoginForm,
+  forgetKeptAssertion,
+  samlLoginPage,
+} from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 
 /**
@@ -83,6 +88,7 @@ describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', ()
 
   it('when the IdP session has ended, the silent attempt gives way to a window', async () => {
     idp.endSessions();
+    await forgetKeptAssertion(home, idp.ssoUrl); // and the first sign-in's assertion has run out
     const forms = idp.stats.formsShown;
     const result = await login(['--silent-timeout', '2']);
     expect(result.stderr).toMatch(/trying a silent \(headless\) renewal/);
