@@ -23,17 +23,11 @@ import { addSamlToSts } from '../test/support/aws/stsSaml.js';
 import { hermeticEnv, makeTempHome, type TempHome } from '../test/support/cli/runCli.js';
 import { letRenewalsExpire, SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/idp/samlBrowserLogin.js';
 import { startSamlIdp } from '../test/support/idp/samlIdp.js';
+import { roleAttributeValues, TWELVE_SAML_ROLES } from '../test/support/idp/samlManyRoles.js';
 import type { ChildMeter, Measurement } from './childMeter.js';
 import { fmtMs, fmtRatio, median, ratio } from './stats.js';
 
-const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'];
-const ROLES = ACCOUNTS.flatMap((account) =>
-  ['read', 'admin'].map((name) => ({
-    profile: `corp-${account}-${name}`,
-    roleArn: `arn:aws:iam::${account}:role/${name}`,
-    provider: `arn:aws:iam::${account}:saml-provider/corp`,
-  })),
-);
+const ROLES = TWELVE_SAML_ROLES;
 
 type Side = 'shared' | 'separate';
 type Mode = 'sequence' | 'parallel';
@@ -54,7 +48,7 @@ export async function measureSamlRenew(
   meter: ChildMeter,
   options: { bin: string; rounds: number; outDir: string },
 ): Promise<SamlRenewResult> {
-  const idp = await startSamlIdp({ roles: ROLES.map((r) => `${r.roleArn},${r.provider}`), sessionDuration: 3600 });
+  const idp = await startSamlIdp({ roles: roleAttributeValues(ROLES), sessionDuration: 3600 });
   const sts = await startStsEndpoint({
     roles: Object.fromEntries(ROLES.map((r) => [r.roleArn, { maxSessionDuration: 3600 }])),
   });

@@ -10,6 +10,7 @@ import { profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
 import { letRenewalsExpire, SAML_TEST_BROWSER, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
+import { roleAttributeValues, TWELVE_SAML_ROLES } from '../support/idp/samlManyRoles.js';
 
 /**
  * Issue 18: renewing many roles of one IdP costs one IdP round trip. A samlify IdP grants 12 roles
@@ -20,14 +21,7 @@ import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
  * role of each.
  */
 
-const ACCOUNTS = ['111111111111', '222222222222', '333333333333', '444444444444', '555555555555', '666666666666'];
-const ROLES = ACCOUNTS.flatMap((account) =>
-  ['read', 'admin'].map((name) => ({
-    profile: `corp-${account}-${name}`,
-    roleArn: `arn:aws:iam::${account}:role/${name}`,
-    provider: `arn:aws:iam::${account}:saml-provider/corp`,
-  })),
-);
+const ROLES = TWELVE_SAML_ROLES;
 
 describeWith(['chromium'], '12 roles of one IdP renewed after expiry: one IdP round trip', () => {
   let idp: SamlIdp;
@@ -63,7 +57,7 @@ describeWith(['chromium'], '12 roles of one IdP renewed after expiry: one IdP ro
     );
 
   beforeAll(async () => {
-    idp = await startSamlIdp({ roles: ROLES.map((r) => `${r.roleArn},${r.provider}`), sessionDuration: 3600 });
+    idp = await startSamlIdp({ roles: roleAttributeValues(ROLES), sessionDuration: 3600 });
     sts = await startStsEndpoint({
       roles: Object.fromEntries(ROLES.map((r) => [r.roleArn, { maxSessionDuration: 3600 }])),
     });
