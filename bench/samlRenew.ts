@@ -76,6 +76,8 @@ export async function measureSamlRenew(
             'region = us-east-1',
             `fedlogin_managed_by = saml:${urlOf(i)}`,
             `fedlogin_browser = ${SAML_TEST_BROWSER}`,
+            // twelve headless browsers at once on a loaded machine outlast the default 10 s
+            'fedlogin_silent_timeout = 120s',
             '',
           ].join('\n'),
         ).join('\n'),
@@ -83,7 +85,7 @@ export async function measureSamlRenew(
       );
       // one sign-in through the IdP's form; the separate side copies that browser profile (its
       // session cookie) to each URL variant's profile, so every renewal there is headless too
-      const first = await samlLoginThroughForm(home, idp, sts.url);
+      const first = await samlLoginThroughForm(home, idp, sts.url, ['--role-arn', ROLES[0]!.roleArn]);
       if (first.code !== 0) throw new Error(`the first sign-in failed: ${first.stderr.slice(-1000)}`);
       if (side === 'separate')
         for (const url of idpUrls)
