@@ -21,7 +21,9 @@
  *                      BENCH_ROWS=sso measures only this
  *   saml-renew         12 saml profiles of one IdP renewed after expiry (one IdP round trip, the
  *                      assertion kept and shared) next to the same 12 roles as 12 separate sign-ins,
- *                      one after the other and all at once (bench/samlRenew.ts); BENCH_ROWS=saml-renew
+ *                      one after the other (bench/samlRenew.ts); BENCH_ROWS=saml-renew measures only
+ *                      this, BENCH_SAML_RENEW_ROUNDS (default 3), BENCH_SAML_RENEW_PARALLEL=1 adds
+ *                      all 12 at once (twelve browsers at once on the separate side)
  *
  * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
  * noise of a shared machine lands on all of them alike. Each row shows the median wall time, its
