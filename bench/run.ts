@@ -19,6 +19,11 @@
  *   sso                the AWS CLI on an IAM Identity Center profile (the token cache fedlogin wrote,
  *                      read natively) next to the same call with static keys (bench/sso.ts);
  *                      BENCH_ROWS=sso measures only this
+ *   saml-renew         12 saml profiles of one IdP renewed after expiry (one IdP round trip, the
+ *                      assertion kept and shared) next to the same 12 roles as 12 separate sign-ins,
+ *                      one after the other (bench/samlRenew.ts); BENCH_ROWS=saml-renew measures only
+ *                      this, BENCH_SAML_RENEW_ROUNDS (default 3), BENCH_SAML_RENEW_PARALLEL=1 adds
+ *                      all 12 at once (twelve browsers at once on the separate side)
  *
  * The commands run round-robin (a warm-up round, then BENCH_RUNS rounds, default 20) so that the
  * noise of a shared machine lands on all of them alike. Each row shows the median wall time, its
@@ -43,6 +48,7 @@ import { startTokenIssuer, type TokenIssuer } from '../test/support/idp/tokenIss
 import { type ChildMeter, type Measurement, startChildMeter } from './childMeter.js';
 import { type FlowTimings, flowRows, measureFlows } from './flows.js';
 import { measureOidcRefresh, OIDC_REFRESH_TARGET, type OidcRefreshResult, oidcRefreshReport } from './oidcRefresh.js';
+import { measureSamlRenew } from './samlRenew.js';
 import { measureSso } from './sso.js';
 import { runStampede, type StampedeResult } from './stampede.js';
 import { fmtMb, fmtMs, fmtRatio, median, quantile, ratio, table } from './stats.js';
@@ -60,6 +66,7 @@ const OIDC_ONLY = process.env.BENCH_ROWS === 'oidc';
 const ROWS_ONLY = HIT_ONLY || CI_ONLY || OIDC_ONLY;
 const CI_TARGET = 1.1;
 const SSO_ONLY = process.env.BENCH_ROWS === 'sso';
+const SAML_RENEW_ONLY = process.env.BENCH_ROWS === 'saml-renew';
 const SSO_HEADER = ['command', 'median ms', 'min ms', 'p25-p75 ms', 'vs', 'CPU ms'];
 const HIT_TARGET = 1.15;
 /** a real STS answers in 100-300 ms; the double in ~2 ms, which would hide a stampede race */
@@ -151,9 +158,42 @@ async function ssoOnly(bin: string, source: string): Promise<number> {
   }
 }
 
+/** BENCH_ROWS=saml-renew: only "SAML: renew 12 roles after expiry" (bench/samlRenew.ts). */
+async function samlRenewOnly(bin: string, source: string): Promise<number> {
+  const meter = startChildMeter();
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'fedlogin-bench-out-'));
+  try {
+    const renew = await measureSamlRenew(meter, {
+      bin,
+      rounds: positiveInt(process.env.BENCH_SAML_RENEW_ROUNDS, 3),
+      outDir,
+    });
+    console.log(
+      [
+        `fedlogin bench (saml-renew rows): ${source}`,
+        `measured with ${meter.method}`,
+        '',
+        table(renew.rows),
+        '',
+        ...renew.notes,
+      ].join('\n'),
+    );
+    await mkdir(path.join(REPO_ROOT, '.bench'), { recursive: true });
+    writeFileSync(path.join(REPO_ROOT, '.bench', 'saml-renew.json'), `${JSON.stringify(renew.report, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    console.error('bench: saml-renew rows failed:', error);
+    return 1;
+  } finally {
+    await meter.close();
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   const { bin, source } = resolveBin();
   if (SSO_ONLY) return ssoOnly(bin, source);
+  if (SAML_RENEW_ONLY) return samlRenewOnly(bin, source);
   const node = process.execPath;
   const cleanups: Array<() => Promise<unknown>> = [];
   let meter: ChildMeter | undefined;

@@ -10,7 +10,7 @@ import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
-import { samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
+import { forgetKeptAssertion, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 import { consumerMatrix } from './consumers.support.js';
 
@@ -85,6 +85,8 @@ describeWith(['chromium', 'aws-cli-v1'], 'saml --all-roles through the IdP form:
     expect(sts.count('AssumeRoleWithSAML')).toBe(12);
 
     // a written profile renews like any saml profile: headless, through the IdP session, no form
+    // (once the assertion --all-roles kept has run out: samlRenewal.test.ts shows it reused before)
+    await forgetKeptAssertion(home, idp.ssoUrl);
     const renewal = await runCli(['login', '--profile', '666666666666-Admin'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
       timeoutMs: 60_000,

@@ -84,7 +84,7 @@ interface FlowCase {
   home(): TempHome;
   expectIdentity(identity: Identity, consumer: Consumer): void;
   /** flow-specific evidence of a renewal without a person; runs around the consumer */
-  around?(consumer: Consumer): { after(): void };
+  around?(consumer: Consumer): { after(): void } | Promise<{ after(): void }>;
   /** the fedlogin profile the consumer's credential_process names, when not its own */
   fedloginProfile?(consumer: Consumer): string;
 }
@@ -100,7 +100,7 @@ function consumerTests(c: FlowCase): void {
         const env = consumerEnv(home);
         const profile = profileName(c.flow, consumer);
         const before = { exchange: proxy.count(c.exchange), callerIdentity: proxy.count('GetCallerIdentity') };
-        const evidence = c.around?.(consumer);
+        const evidence = await c.around?.(consumer);
         const identity = await consumer.run(profile, env);
         c.expectIdentity(identity, consumer);
         expect(identity.Account).toBe('123456789012');
@@ -369,7 +369,10 @@ describeWith(
           exchange: 'AssumeRoleWithSAML',
           home: () => home,
           expectIdentity: (identity) => expect(identity.Arn).toBe('arn:aws:sts::123456789012:assumed-role/dev/alice'),
-          around: () => {
+          around: async () => {
+            // each consumer's renewal goes to the IdP, not to the assertion the last one kept
+            const { forgetKeptAssertion } = await import('../support/idp/samlBrowserLogin.js');
+            await forgetKeptAssertion(home, idp.ssoUrl);
             const stats = { ...idp.stats };
             return {
               after: () => {

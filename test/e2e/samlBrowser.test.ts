@@ -13,6 +13,7 @@ import { describeWith } from '../support/harness/component.js';
 import { freePort } from '../support/harness/freePort.js';
 import {
   attachToFedloginBrowser as attach,
+  forgetKeptAssertion,
   samlLoginPage as loginPage,
   SAML_TEST_BROWSER,
   samlLoginThroughForm,
@@ -83,6 +84,8 @@ describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS
   });
 
   it('a second login within the IdP session completes headless, without the form', async () => {
+    // the assertion of the first login is kept for a few minutes (samlRenewal.test.ts): as if they had passed
+    expect(await forgetKeptAssertion(home, idp.ssoUrl)).toBe(true);
     const before = { ...idp.stats };
     const result = await runCli(['saml', '--idp-url', idp.ssoUrl, '--browser', BROWSER, '--debug'], {
       env: { ...home.env, AWS_ENDPOINT_URL_STS: sts.url, FEDLOGIN_BROWSER_LOOPBACK_ONLY: '1' },
@@ -98,6 +101,7 @@ describeWith(['chromium'], "fedlogin saml in the user's browser, against the STS
   });
 
   it('when STS says the assertion expired, signs in once more (silently) and succeeds', async () => {
+    await forgetKeptAssertion(home, idp.ssoUrl);
     const before = { ...idp.stats };
     sts.failNext(1, {
       code: 'ExpiredTokenException',
@@ -281,6 +285,7 @@ describeWith(['chromium'], 'an IdP whose session cookie has no expiry (no "remem
       [2, ['login', '--profile', 'sso']],
     ] as const) {
       const calls = sts.count('AssumeRoleWithSAML');
+      await forgetKeptAssertion(home, idp.ssoUrl); // the browser path, not the kept assertion
       const result = await run([...args]);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toMatch(/restored 1 session cookie\(s\) kept from the last sign-in/);
@@ -294,6 +299,7 @@ describeWith(['chromium'], 'an IdP whose session cookie has no expiry (no "remem
     // Control: without the kept cookies the browser has forgotten the session (the cookie has no
     // expiry), the IdP shows its form again, and with nobody there the run asks for a person.
     await rm(cookiesFile());
+    await forgetKeptAssertion(home, idp.ssoUrl);
     const forgotten = await run(['credential-process', '--profile', 'sso-short']);
     expect(forgotten.code, forgotten.stderr).toBe(2);
     expect(forgotten.stderr).toContain('fedlogin login --profile sso-short');

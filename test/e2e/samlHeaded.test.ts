@@ -11,6 +11,7 @@ import {
   attachToFedloginBrowser,
   BROWSER_START_BOUND_MS,
   fillSamlLoginForm,
+  forgetKeptAssertion,
   samlLoginPage,
 } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
@@ -109,6 +110,7 @@ describeWith(['chromium', 'cmd:Xvfb'], 'fedlogin saml with a visible window', ()
     'when the IdP session has ended, the silent attempt gives way to a window',
     async () => {
       idp.endSessions();
+      await forgetKeptAssertion(home, idp.ssoUrl); // and the first sign-in's assertion has run out
       const forms = idp.stats.formsShown;
       const result = await login(['--silent-timeout', '2']);
       expect(result.stderr).toMatch(/trying a silent \(headless\) renewal/);

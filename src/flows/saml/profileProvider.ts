@@ -1,11 +1,12 @@
 import type { ProfileValues } from '../../config/profileValues.js';
 import { usageError } from '../../core/errors.js';
+import { openProfileStore } from '../cachedLogin.js';
 import { flowCallPolicy } from '../profileChain.js';
 import type { ProfileProvider } from '../provider.js';
-import { browserAssertionSource } from './browserLogin.js';
 import { loginWithSaml } from './login.js';
 import { resolveSamlSettings } from './resolveSettings.js';
 import type { SamlRole } from './samlRole.js';
+import { sharedBrowserSource } from './sharedAssertion.js';
 import { stsForRole } from './stsForRole.js';
 
 /** What a person has to run when a saml profile cannot renew without them. */
@@ -19,7 +20,8 @@ export function needsSignInError(profile: string): Error {
 
 /**
  * A saml profile (its keys: resolveSamlSettings). Renews silently through the browser session
- * when it can, with a window when a person is there.
+ * when it can, with a window when a person is there; an assertion another profile of the same IdP
+ * got minutes ago is reused (sharedAssertion.ts).
  */
 export function samlProvider(profile: ProfileValues): ProfileProvider {
   return {
@@ -44,10 +46,11 @@ export function samlProvider(profile: ProfileValues): ProfileProvider {
         ((roles: readonly SamlRole[], aliases: ReadonlyMap<string, string>) =>
           promptForRole(roles, aliases, { noColor: context.noColor, env }));
       const result = await loginWithSaml(settings, {
-        source: browserAssertionSource(
+        // one IdP round trip for every profile of this IdP renewing now (sharedAssertion.ts)
+        source: sharedBrowserSource(
           { ...settings, idpUrl },
           { interactive: context.interactive, needsPerson: () => needsSignInError(profile.name) },
-          { env, logger },
+          { env, logger, clock: context.clock, store: await openProfileStore(profile.profile, env) },
         ),
         stsFor,
         prepare: () => stsFor.prepare(settings.roleArn),

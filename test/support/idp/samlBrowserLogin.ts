@@ -1,4 +1,9 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { profileCacheKey } from '../../../src/config/profileCacheKey.js';
+import { loadProfile } from '../../../src/config/profileSettings.js';
+import { assertionKey, parseAssertionEntry, serializeAssertionEntry } from '../../../src/flows/saml/assertionEntry.js';
+import { readCachedCredentials, writeCachedCredentials } from '../../../src/store/credentialCache.js';
+import { createFileStore } from '../../../src/store/fileStore.js';
 import type { RunCliResult, TempHome } from '../cli/runCli.js';
 import { type RunningCli, spawnCli } from '../cli/spawnCli.js';
 import { freePort } from '../harness/freePort.js';
@@ -112,4 +117,43 @@ export async function samlLoginThroughForm(
     throw error;
   }
   return cli.result;
+}
+
+/**
+ * Removes the SAMLResponse fedlogin keeps for an IdP sign-in (src/flows/saml/sharedAssertion.ts),
+ * as its few minutes running out would: the next run has to go to the IdP (through the browser's
+ * session) instead of reusing it. For tests of the browser path itself. True when there was one.
+ */
+export function forgetKeptAssertion(home: Pick<TempHome, 'env'>, idpUrl: string): Promise<boolean> {
+  return createFileStore({ env: home.env }).delete(assertionKey({ idpUrl }, home.env));
+}
+
+/**
+ * As an hour passing would leave a HOME: the named profiles' cached credentials expired a minute
+ * ago, and the assertion kept for each IdP URL is past its usable end. Through the store API.
+ */
+export async function letRenewalsExpire(
+  env: NodeJS.ProcessEnv,
+  profiles: readonly string[],
+  idpUrls: readonly string[],
+): Promise<void> {
+  const store = createFileStore({ env });
+  const expiration = new Date(Date.now() - 60_000);
+  for (const name of profiles) {
+    const profile = loadProfile(env, name);
+    if (!profile) throw new Error(`no profile ${name}`);
+    const key = profileCacheKey(profile, env);
+    const cached = await readCachedCredentials(store, key);
+    if (cached)
+      await writeCachedCredentials(store, key, {
+        ...cached,
+        expiration,
+        obtainedAt: new Date(expiration.getTime() - 3600_000),
+      });
+  }
+  for (const idpUrl of idpUrls) {
+    const key = assertionKey({ idpUrl }, env);
+    const kept = parseAssertionEntry(await store.get(key));
+    if (kept) await store.set(key, serializeAssertionEntry({ ...kept, usableUntil: Date.now() - 1 }));
+  }
 }

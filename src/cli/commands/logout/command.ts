@@ -15,7 +15,8 @@ Examples:
   $ fedlogin logout --all
 
 Sections of ~/.aws/credentials are removed only when fedlogin wrote them (they carry
-x_security_token_expires); long-term keys are never touched.
+x_security_token_expires); long-term keys are never touched. For a saml profile the SAML
+assertion kept for its IdP (shared by the profiles of that IdP for a few minutes) goes too.
 
 IAM Identity Center (SSO) profiles: --profile P forgets P's cached role credentials only; the
 session stays signed in, because other profiles and the AWS tools share it (end it with

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../../core/clock.js';
 import { usageError } from '../../../core/errors.js';
+import { openProfileStore } from '../../../flows/cachedLogin.js';
 import { assertionFileSource } from '../../../flows/saml/assertionFile.js';
-import { browserAssertionSource } from '../../../flows/saml/browserLogin.js';
 import { type AssertionSource, loginWithSaml } from '../../../flows/saml/login.js';
 import { DEFAULT_PROFILE_TEMPLATE } from '../../../flows/saml/profileName.js';
 import { resolveSamlSettings } from '../../../flows/saml/resolveSettings.js';
 import type { SamlRole } from '../../../flows/saml/samlRole.js';
+import { sharedBrowserSource } from '../../../flows/saml/sharedAssertion.js';
 import { stsForRole } from '../../../flows/saml/stsForRole.js';
 import type { CliContext } from '../../context.js';
 import { deliver } from '../../deliver.js';
@@ -87,11 +88,12 @@ export async function runSaml(options: SamlOptions, context: CliContext): Promis
 
   const source: AssertionSource = options.assertionFile
     ? assertionFileSource(options.assertionFile)
-    : browserAssertionSource(
+    : // an assertion of this IdP sign-in from minutes ago is reused (sharedAssertion.ts)
+      sharedBrowserSource(
         { ...settings, idpUrl: idpUrl! },
         // run by a person: a window may open even when no terminal is attached
         { interactive: true, needsPerson: () => usageError('SAML_NEEDS_SIGN_IN', 'The IdP needs you to sign in.') },
-        { env, logger },
+        { env, logger, clock: systemClock, store: await openProfileStore(profile?.profile, env) },
       );
   const stsFor = stsForRole({ env, logger, regionFlag: context.region, profileRegion: profile?.string('region') });
 
