@@ -9,6 +9,7 @@ import { oidcRenewableProfile, writeAwsConfig } from '../support/harness/builder
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { signInWithOidc } from '../support/idp/oidcSignIn.js';
 
 /**
  * fedlogin oidc against a real oidc-provider on loopback, with headless Chromium playing the
@@ -176,28 +177,13 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'moto_server'], 'f
   it('the credentials work for GetCallerIdentity against moto', async () => {
     const home = await makeTempHome();
     try {
-      const cli = spawnCli(
-        [
-          'oidc',
-          '--issuer',
-          idp.issuer,
-          '--client-id',
-          idp.clientId,
-          '--role-arn',
-          ROLE,
-          '--no-browser',
-          '--output',
-          'json',
-        ],
-        {
-          home: home.home,
-          env: { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
-        },
-      );
-      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
-      await browser.signIn(url!, 'dave');
-      const result = await cli.result;
-      expect(result.code, result.stderr).toBe(0);
+      const result = await signInWithOidc(idp, home, {
+        browser,
+        roleArn: ROLE,
+        login: 'dave',
+        args: ['--output', 'json'],
+        env: { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
+      });
       const vars = JSON.parse(result.stdout) as Record<string, string>;
       const who = await getCallerIdentity(
         {

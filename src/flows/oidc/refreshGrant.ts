@@ -136,7 +136,9 @@ const formEncode = (value: string) => new URLSearchParams({ v: value }).toString
  * (RFC 8414's default when the list is absent; every authorization server must support it for
  * clients with a password, RFC 6749 2.3.1).
  */
-export function clientAuthMethod(metadata: RefreshMetadata): 'client_secret_post' | 'client_secret_basic' {
+export function clientAuthMethod(
+  metadata: Pick<RefreshMetadata, 'token_endpoint_auth_methods_supported'>,
+): 'client_secret_post' | 'client_secret_basic' {
   return metadata.token_endpoint_auth_methods_supported?.includes('client_secret_post')
     ? 'client_secret_post'
     : 'client_secret_basic';
