@@ -6,11 +6,12 @@
  * loopback: oidc-provider, headless Chromium signing in once per side, the project's STS double.
  * Round-robin, like the other rows.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { makeTempHome, REPO_ROOT, type TempHome } from '../test/support/cli/runCli.js';
+import { dropKeptOidcTokens, storeEntries } from '../test/support/cli/storeEntries.js';
 import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
 import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
 import { signInWithOidc } from '../test/support/idp/oidcSignIn.js';
@@ -25,40 +26,11 @@ export interface OidcRefreshResult {
   floor: Measurement[];
 }
 
-/** The file-store entries of a HOME whose key starts with `prefix`: their files and values. */
-function storeEntries(home: TempHome, prefix: string): { file: string; value: string }[] {
-  const found: { file: string; value: string }[] = [];
-  const visit = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) visit(file);
-      else if (entry.name.endsWith('.json')) {
-        try {
-          const parsed = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; value?: string };
-          if (parsed.key?.startsWith(prefix) && parsed.value) found.push({ file, value: parsed.value });
-        } catch {
-          // not an entry
-        }
-      }
-    }
-  };
-  visit(home.home);
-  return found;
-}
-
 /** The refresh token fedlogin stored in a file-store HOME (the one entry whose key says so). */
 function storedRefreshToken(home: TempHome): string {
   const found = storeEntries(home, 'oidc-refresh-v1-');
   if (found.length !== 1) throw new Error(`expected one stored refresh token, found ${found.length}`);
   return found[0]!.value;
-}
-
-/**
- * The tokens the last renewal kept for the sign-in's other profiles would spare the next run its
- * refresh grant; the row measures a renewal with one, so they go before each fedlogin run.
- */
-function dropKeptTokens(home: TempHome): void {
-  for (const { file } of storeEntries(home, 'oidc-kept-v1-')) rmSync(file);
 }
 
 export async function measureOidcRefresh(
@@ -117,7 +89,8 @@ export async function measureOidcRefresh(
       const order = round % 2 === 0 ? (['fedlogin', 'floor'] as const) : (['floor', 'fedlogin'] as const);
       for (const id of order) {
         const job = jobs[id];
-        if (id === 'fedlogin') dropKeptTokens(job.home);
+        // the token the last renewal kept would spare this run its refresh grant: the row measures one
+        if (id === 'fedlogin') dropKeptOidcTokens(job.home);
         const stderr = path.join(outDir, `oidc-${id}.err`);
         const m = await meter.measure({
           argv: job.argv,

@@ -147,13 +147,25 @@ describeWith(
       await expect(import('node:fs/promises').then((fs) => fs.access(marker))).rejects.toThrow();
       leakScan(renewal.stderr, [creds.SecretAccessKey, creds.SessionToken]);
 
-      // The rotated refresh token was saved: a second renewal works too.
+      // The renewed ID token was kept: the next renewal exchanges it without asking the IdP.
+      const reuse = await runCli(['credential-process', '--profile', 'dev', '--debug'], {
+        env: env(),
+        timeoutMs: 30_000,
+      });
+      expect(reuse.code, reuse.stderr).toBe(0);
+      expect(reuse.stderr).toMatch(/oidc timing: renewal with the kept token took \d+ ms/);
+      expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 1);
+      expect(sts.issued.length).toBe(issuedBefore + 2);
+
+      // logout drops the kept token. The rotated refresh token was saved: a second renewal works too.
+      expect((await runCli(['logout', '--profile', 'dev'], { env: env() })).code).toBe(0);
       const again = await runCli(['credential-process', '--profile', 'dev'], { env: env(), timeoutMs: 30_000 });
       expect(again.code, again.stderr).toBe(0);
       expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 2);
 
       // Revoked at the IdP: with no terminal, credential-process says to sign in, at once.
       await idp.revokeRefreshTokens();
+      expect((await runCli(['logout', '--profile', 'dev'], { env: env() })).code).toBe(0);
       const refused = await runCli(['credential-process', '--profile', 'dev'], { env: env(), timeoutMs: 30_000 });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('fedlogin login --profile dev');
