@@ -154,8 +154,11 @@ describeWith(
       });
       leakScan(basic.stderr);
 
-      // Revoked at the IdP: with no terminal, credential-process says how to sign in, at once.
+      // Revoked at the IdP (and the kept ID token dropped by logout): with no terminal,
+      // credential-process says how to sign in, at once.
       await idp.revokeRefreshTokens();
+      const logout = await runCli(['logout', '--profile', 'app'], { env: env() });
+      expect(logout.stderr).toContain('the ID token kept from the last OIDC renewal');
       const refused = await runCli(['credential-process', '--profile', 'app'], { env: env(), timeoutMs: 30_000 });
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
