@@ -31,12 +31,21 @@ export interface OidcRefreshResult {
   fedlogin: Measurement[];
   /** fedlogin with the discovery metadata dropped before each run: the floor's network work */
   fedloginDiscovering: Measurement[];
+  /** `credential-process` with a stale cache (what an AWS tool runs): the launcher's miss path, no CLI parser */
+  credentialProcess: Measurement[];
   floor: Measurement[];
   /** BENCH_OIDC_BASELINE=/path/to/another/checkout (built): its fedlogin, same rounds, same load */
   baseline?: Measurement[];
+  baselineCredentialProcess?: Measurement[];
 }
 
-type JobId = 'fedlogin' | 'fedloginDiscovering' | 'floor' | 'baseline';
+type JobId =
+  | 'fedlogin'
+  | 'fedloginDiscovering'
+  | 'credentialProcess'
+  | 'floor'
+  | 'baseline'
+  | 'baselineCredentialProcess';
 
 /** The refresh token fedlogin stored in a file-store HOME (the one entry whose key says so). */
 function storedRefreshToken(home: TempHome): string {
@@ -55,7 +64,13 @@ export async function measureOidcRefresh(
     roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } },
   });
   const baselineRoot = process.env.BENCH_OIDC_BASELINE ? path.resolve(process.env.BENCH_OIDC_BASELINE) : undefined;
-  const ids: JobId[] = ['fedlogin', 'fedloginDiscovering', 'floor', ...(baselineRoot ? (['baseline'] as const) : [])];
+  const ids: JobId[] = [
+    'fedlogin',
+    'fedloginDiscovering',
+    'credentialProcess',
+    'floor',
+    ...(baselineRoot ? (['baseline', 'baselineCredentialProcess'] as const) : []),
+  ];
   const homes = Object.fromEntries(
     await Promise.all(ids.map(async (id) => [id, await makeTempHome()] as const)),
   ) as Record<JobId, TempHome>;
@@ -81,17 +96,23 @@ export async function measureOidcRefresh(
     const tokenFile = path.join(homes.floor.home, 'refresh-token');
     await writeFile(tokenFile, storedRefreshToken(homes.floor), { mode: 0o600 });
 
-    const login = (root: string) => [
+    // STS's clock an hour behind: every credential set is stale in fedlogin's cache at once, so each
+    // credential-process renews
+    sts.setClockSkew(-3600_000);
+    const fedlogin = (root: string, command: string) => [
       process.execPath,
       path.join(root, 'bin', 'fedlogin.js'),
-      'login',
+      command,
       '--profile',
       'bench',
     ];
+    const login = (root: string) => fedlogin(root, 'login');
     const argv: Record<JobId, string[]> = {
       fedlogin: login(REPO_ROOT),
       fedloginDiscovering: login(REPO_ROOT),
+      credentialProcess: fedlogin(REPO_ROOT, 'credential-process'),
       baseline: login(baselineRoot ?? REPO_ROOT),
+      baselineCredentialProcess: fedlogin(baselineRoot ?? REPO_ROOT, 'credential-process'),
       floor: [
         process.execPath,
         path.join(REPO_ROOT, 'bench', 'plainOidcRefresh.mjs'),
@@ -108,8 +129,9 @@ export async function measureOidcRefresh(
     const result: OidcRefreshResult = {
       fedlogin: [],
       fedloginDiscovering: [],
+      credentialProcess: [],
       floor: [],
-      ...(baselineRoot ? { baseline: [] } : {}),
+      ...(baselineRoot ? { baseline: [], baselineCredentialProcess: [] } : {}),
     };
     for (let round = 0; round <= rounds; round++) {
       // round-robin, the order turning each round
@@ -167,7 +189,9 @@ export function oidcRefreshReport(r: OidcRefreshResult): { lines: string[]; rati
         ],
         row('fedlogin login (oidc profile, refresh token; discovery kept)', r.fedlogin),
         row('fedlogin login, discovering each run (as the floor does)', r.fedloginDiscovering),
-        ...(r.baseline ? [row(`baseline fedlogin (${process.env.BENCH_OIDC_BASELINE})`, r.baseline)] : []),
+        row('fedlogin credential-process (stale cache: the renewal AWS tools run)', r.credentialProcess),
+        ...(r.baseline ? [row(`baseline: login (${process.env.BENCH_OIDC_BASELINE})`, r.baseline)] : []),
+        ...(r.baselineCredentialProcess ? [row('baseline: credential-process', r.baselineCredentialProcess)] : []),
       ]),
     ],
   };
