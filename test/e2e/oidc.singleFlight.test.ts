@@ -1,13 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeEach, expect, it } from 'vitest';
 import { type StsEndpoint, startStsEndpoint } from '../support/aws/stsEndpoint.js';
 import { moduleTrace } from '../support/cli/moduleTrace.js';
 import { makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
 import { oidcRenewableProfile, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith } from '../support/harness/component.js';
-import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
+import { forSuite } from '../support/harness/suite.js';
+import { launchOidcBrowser } from '../support/idp/oidcBrowser.js';
 import { type OidcProviderOptions, startOidcProvider } from '../support/idp/oidcProvider.js';
 import { signInWithOidc } from '../support/idp/oidcSignIn.js';
 
@@ -25,16 +26,15 @@ const ROLES = 6;
 const SECRET = 'fedlogin-test-client-secret-EXAMPLE-7f3c';
 
 describeWith(['chromium', 'playwright-core', 'oidc-provider'], 'OIDC renewals of many roles on one sign-in', () => {
-  let browser: OidcBrowser;
-  let home: TempHome;
+  const browser = forSuite(
+    'the browser',
+    () => launchOidcBrowser(),
+    (b) => b.close(),
+  );
+  // what each test started, stopped with the file's servers
   const stops: (() => Promise<unknown>)[] = [];
-
-  beforeAll(async () => {
-    browser = await launchOidcBrowser();
-  });
-  afterAll(async () => {
-    await Promise.all([browser?.close(), ...stops.map((stop) => stop())]);
-  });
+  afterAll(() => Promise.all(stops.map((stop) => stop())));
+  let home: TempHome;
   beforeEach(async () => {
     home = await makeTempHome();
     return () => home.cleanup();
