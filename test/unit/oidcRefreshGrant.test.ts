@@ -210,6 +210,32 @@ describe('refreshGrant against a scripted token endpoint on loopback', () => {
     expect(secrets.entries.has(discoveryKey(issuerOf().url))).toBe(scripted.status === 200);
   });
 
+  it('a kept token endpoint that is gone (refused connection, 404) is discovered again, and the grant tried once more', async () => {
+    const closed = await startLoopbackServer(() => undefined);
+    await closed.close();
+    answer = { status: 200, body: { access_token: 'at', token_type: 'Bearer' } };
+    for (const endpoint of [`${closed.url}/token`, `${server.url}/gone`]) {
+      const secrets = memorySecretStore({
+        [discoveryKey(issuerOf().url)]: JSON.stringify({
+          fetchedAt: Date.now(),
+          metadata: { issuer: server.url, token_endpoint: endpoint },
+        }),
+      });
+      requests.length = 0;
+      if (endpoint.endsWith('/gone')) answer = { status: 404, body: '<html>gone</html>' };
+      const pending = grant(secrets);
+      if (endpoint.endsWith('/gone')) {
+        // the 404 comes from the scripted server for every path but discovery: fail the retry too
+        await expect(pending).rejects.toMatchObject({ code: 'OIDC_RESPONSE_INVALID' });
+        expect(requests.map((r) => r.path)).toEqual(['/gone', '/.well-known/openid-configuration', '/token']);
+      } else {
+        expect(await pending).toMatchObject({ tokens: { accessToken: 'at' } });
+        expect(requests.map((r) => r.path)).toEqual(['/.well-known/openid-configuration', '/token']);
+        expect(secrets.entries.get(discoveryKey(issuerOf().url))).toContain(`${server.url}/token`);
+      }
+    }
+  });
+
   it('an unreachable issuer is OIDC_UNREACHABLE (exit 4), as before', async () => {
     const closed = await startLoopbackServer(() => undefined);
     await closed.close();

@@ -206,6 +206,22 @@ function checkIdToken(idToken: string, options: RefreshGrantOptions, now: number
   if (typeof claims.sub !== 'string') throw invalid('JWT "sub" (subject) claim missing');
 }
 
+async function postGrant(metadata: RefreshMetadata, options: RefreshGrantOptions) {
+  const request = refreshRequest(metadata, options);
+  const response = await httpRequest(metadata.token_endpoint, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    caBundle: options.caBundle,
+    timeoutMs: httpTimeoutMs(10_000),
+  });
+  return { status: response.status, body: response.body.toString('utf8') };
+}
+
+/** Failures before any request reached a server: the refresh token was not presented. */
+const neverProcessed = (error: unknown) =>
+  ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(String((error as { code?: unknown } | undefined)?.code));
+
 /**
  * Renews a sign-in with its refresh token. invalid_grant (expired, revoked, rotated elsewhere) comes
  * back as undefined, meaning "sign in again"; anything else is a FedloginError worded as before.
@@ -213,22 +229,27 @@ function checkIdToken(idToken: string, options: RefreshGrantOptions, now: number
 export async function refreshGrant(options: RefreshGrantOptions): Promise<RefreshGrantResult | undefined> {
   const { logger } = options;
   const issuer = options.issuer.url;
-  const metadata = (await keptMetadata(options)) ?? (await fetchMetadata(options));
+  const kept = await keptMetadata(options);
+  let metadata = kept ?? (await fetchMetadata(options));
   const started = performance.now();
   let answer: TokenAnswer;
   let status: number;
   try {
-    const request = refreshRequest(metadata, options);
-    const response = await httpRequest(metadata.token_endpoint, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      caBundle: options.caBundle,
-      timeoutMs: httpTimeoutMs(10_000),
+    let sent = await postGrant(metadata, options).catch((error: unknown) => {
+      // a kept token endpoint that is gone, where the grant cannot have been processed (so the
+      // refresh token was not used up): discover again and try once more
+      if (!kept || !neverProcessed(error)) throw error;
+      return undefined;
     });
-    status = response.status;
+    if (!sent || (kept && (sent.status === 404 || sent.status === 405 || sent.status === 410))) {
+      logger.debug('the kept token endpoint is gone; discovering the issuer again');
+      await options.secrets.delete(discoveryKey(issuer));
+      metadata = await fetchMetadata(options);
+      sent = await postGrant(metadata, options);
+    }
+    status = sent.status;
     try {
-      answer = JSON.parse(response.body.toString('utf8')) as TokenAnswer;
+      answer = JSON.parse(sent.body) as TokenAnswer;
       if (!answer || typeof answer !== 'object') throw new SyntaxError('not an object');
     } catch {
       throw invalid(`the token endpoint answered HTTP ${status} without a JSON body`, { status });
