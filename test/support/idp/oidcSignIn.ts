@@ -6,7 +6,8 @@ import type { TestOidcProvider } from './oidcProvider.js';
 export interface OidcSignInOptions {
   /** the person at the browser */
   browser: OidcBrowser;
-  roleArn: string;
+  /** --role-arn; unset for `--all-roles --role-arns ...` (in args) */
+  roleArn?: string;
   /** the environment of the run (AWS_ENDPOINT_URL_STS, FEDLOGIN_STORE...) */
   env?: Record<string, string | undefined>;
   /** who signs in at the provider's login page; default alice */
@@ -19,14 +20,14 @@ export interface OidcSignInOptions {
 /**
  * One `fedlogin oidc --issuer ... --client-id ... --role-arn ... --no-browser` sign-in at the test
  * provider, the browser signing in at the URL fedlogin prints: what the tests and the bench do to
- * get a stored refresh token (the one OIDC sign-in set-up, not three copies). Fails with
- * fedlogin's stderr unless it exits 0.
+ * get a stored refresh token (the one OIDC sign-in set-up, not copies). Fails with fedlogin's
+ * stderr unless it exits 0; `page` is the text the browser tab showed at the end.
  */
 export async function signInWithOidc(
   idp: TestOidcProvider,
   home: TempHome,
   options: OidcSignInOptions,
-): Promise<RunCliResult> {
+): Promise<RunCliResult & { page: string }> {
   const cli = spawnCli(
     [
       'oidc',
@@ -34,16 +35,15 @@ export async function signInWithOidc(
       idp.issuer,
       '--client-id',
       idp.clientId,
-      '--role-arn',
-      options.roleArn,
+      ...(options.roleArn ? ['--role-arn', options.roleArn] : []),
       '--no-browser',
       ...(options.args ?? []),
     ],
     { home: home.home, env: options.env ?? {}, ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) },
   );
   const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
-  await options.browser.signIn(url!, options.login ?? 'alice');
+  const page = await options.browser.signIn(url!, options.login ?? 'alice');
   const result = await cli.result;
   if (result.code !== 0) throw new Error(`fedlogin oidc exited ${result.code}: ${result.stderr}`);
-  return result;
+  return { ...result, page };
 }
