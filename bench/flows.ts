@@ -15,9 +15,9 @@ import { writeFile } from 'node:fs/promises';
 import { startStsEndpoint } from '../test/support/aws/stsEndpoint.js';
 import { addSamlToSts } from '../test/support/aws/stsSaml.js';
 import { makeTempHome, runCli } from '../test/support/cli/runCli.js';
-import { OIDC_AUTH_URL, spawnCli } from '../test/support/cli/spawnCli.js';
 import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
 import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
+import { signInWithOidc } from '../test/support/idp/oidcSignIn.js';
 import { forgetKeptAssertion, SAML_TEST_BROWSER, samlLoginThroughForm } from '../test/support/idp/samlBrowserLogin.js';
 import { startSamlIdp } from '../test/support/idp/samlIdp.js';
 import { median } from './stats.js';
@@ -50,26 +50,12 @@ async function oidcTimings(
   try {
     const oidcCallbackToCredentials: number[] = [];
     for (let i = 0; i < rounds; i++) {
-      const cli = spawnCli(
-        [
-          'oidc',
-          '--issuer',
-          idp.issuer,
-          '--client-id',
-          idp.clientId,
-          '--role-arn',
-          ROLE,
-          '--no-browser',
-          '--prompt',
-          'consent',
-          '--debug',
-        ],
-        { home: home.home, env },
-      );
-      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
-      await browser.signIn(url!, 'alice');
-      const result = await cli.result;
-      if (result.code !== 0) throw new Error(`fedlogin oidc failed: ${result.stderr}`);
+      const result = await signInWithOidc(idp, home, {
+        browser,
+        roleArn: ROLE,
+        env,
+        args: ['--prompt', 'consent', '--debug'],
+      });
       oidcCallbackToCredentials.push(
         timing(result.stderr, /credentials ready (\d+) ms after the callback/, 'credentials ready'),
       );
@@ -81,6 +67,9 @@ async function oidcTimings(
     );
     const oidcRefreshRenewal: number[] = [];
     for (let i = 0; i < rounds; i++) {
+      // logout drops the tokens the last renewal kept for other profiles: each round runs a refresh grant
+      const logout = await runCli(['logout', '--profile', 'bench'], { env });
+      if (logout.code !== 0) throw new Error(`fedlogin logout failed: ${logout.stderr}`);
       const result = await runCli(['login', '--profile', 'bench', '--debug'], { env });
       if (result.code !== 0) throw new Error(`fedlogin login (refresh) failed: ${result.stderr}`);
       oidcRefreshRenewal.push(timing(result.stderr, /refresh-token renewal took (\d+) ms/, 'refresh-token renewal'));

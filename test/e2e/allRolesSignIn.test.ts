@@ -10,6 +10,7 @@ import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { signInWithOidc } from '../support/idp/oidcSignIn.js';
 import { forgetKeptAssertion, samlLoginThroughForm } from '../support/idp/samlBrowserLogin.js';
 import { type SamlIdp, startSamlIdp } from '../support/idp/samlIdp.js';
 import { consumerMatrix } from './consumers.support.js';
@@ -129,26 +130,12 @@ describeWith(
     const tag = () => `oidc:${idp.issuer.replace(/\/+$/, '')} ${idp.clientId}`;
 
     it('--role-arns: one sign-in, every role exchanged, tagged profiles whose caches answer', async () => {
-      const cli = spawnCli(
-        [
-          'oidc',
-          '--issuer',
-          idp.issuer,
-          '--client-id',
-          idp.clientId,
-          '--prompt',
-          'consent',
-          '--no-browser',
-          '--all-roles',
-          '--role-arns',
-          `${DEV}, ${OPS}`,
-        ],
-        { home: home.home, env: env() },
-      );
-      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
-      expect(await browser.signIn(url!, 'alice')).toContain('Signed in to fedlogin');
-      const result = await cli.result;
-      expect(result.code, result.stderr).toBe(0);
+      const result = await signInWithOidc(idp, home, {
+        browser,
+        env: env(),
+        args: ['--prompt', 'consent', '--all-roles', '--role-arns', `${DEV}, ${OPS}`],
+      });
+      expect(result.page).toContain('Signed in to fedlogin');
       expect(sts.count('AssumeRoleWithWebIdentity')).toBe(2);
       const text = await readFile(home.awsConfigFile, 'utf8');
       expect(taggedWith(text, tag()).sort()).toEqual(['111111111111-dev', '222222222222-ops']);

@@ -139,10 +139,11 @@ describeWith(
       expect(sts.count('GetCredentialsForIdentity')).toBe(2);
       leakScan(renewal.stderr);
 
-      // The basic flow with the same sign-in: the (rotated) refresh token renews it too.
+      // The basic flow with the same sign-in: the ID token the renewal above kept serves it too,
+      // without another refresh grant.
       const basic = await runCli(['credential-process', '--profile', 'app-basic'], { env: env(), timeoutMs: 30_000 });
       expect(basic.code, basic.stderr).toBe(0);
-      expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 2);
+      expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 1);
       expect(sts.count('GetId')).toBe(1);
       expect(sts.count('GetOpenIdToken')).toBe(1);
       expect(sts.issued.at(-1)).toMatchObject({
@@ -153,8 +154,11 @@ describeWith(
       });
       leakScan(basic.stderr);
 
-      // Revoked at the IdP: with no terminal, credential-process says how to sign in, at once.
+      // Revoked at the IdP (and the kept ID token dropped by logout): with no terminal,
+      // credential-process says how to sign in, at once.
       await idp.revokeRefreshTokens();
+      const logout = await runCli(['logout', '--profile', 'app'], { env: env() });
+      expect(logout.stderr).toContain('the ID token kept from the last OIDC renewal');
       const refused = await runCli(['credential-process', '--profile', 'app'], { env: env(), timeoutMs: 30_000 });
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');

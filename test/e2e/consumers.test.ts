@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { type Moto, startMoto } from '../support/aws/moto.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { OIDC_AUTH_URL, spawnCli } from '../support/cli/spawnCli.js';
+import { dropKeptOidcTokens } from '../support/cli/storeEntries.js';
 import { checkoutCredentialProcess, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { recordReliability } from '../support/harness/reliability.js';
@@ -324,6 +325,8 @@ describeWith(
           expectIdentity: (identity, consumer) =>
             expect(identity.Arn).toBe(`arn:aws:sts::123456789012:assumed-role/dev/${consumer.id}`),
           around: () => {
+            // the ID token the last consumer's renewal kept would spare this one its refresh grant
+            dropKeptOidcTokens(home);
             const refreshes = idp.grantCount('refresh_token');
             const signIns = idp.grantCount('authorization_code');
             return {

@@ -9,6 +9,7 @@ import { oidcRenewableProfile, writeAwsConfig } from '../support/harness/builder
 import { describeWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
 import { DEVICE_CODE_GRANT, startOidcProvider, type TestOidcProvider } from '../support/idp/oidcProvider.js';
+import { signInWithOidc } from '../support/idp/oidcSignIn.js';
 
 /**
  * fedlogin oidc against a real oidc-provider on loopback, with headless Chromium playing the
@@ -146,13 +147,25 @@ describeWith(
       await expect(import('node:fs/promises').then((fs) => fs.access(marker))).rejects.toThrow();
       leakScan(renewal.stderr, [creds.SecretAccessKey, creds.SessionToken]);
 
-      // The rotated refresh token was saved: a second renewal works too.
+      // The renewed ID token was kept: the next renewal exchanges it without asking the IdP.
+      const reuse = await runCli(['credential-process', '--profile', 'dev', '--debug'], {
+        env: env(),
+        timeoutMs: 30_000,
+      });
+      expect(reuse.code, reuse.stderr).toBe(0);
+      expect(reuse.stderr).toMatch(/oidc timing: renewal with the kept token took \d+ ms/);
+      expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 1);
+      expect(sts.issued.length).toBe(issuedBefore + 2);
+
+      // logout drops the kept token. The rotated refresh token was saved: a second renewal works too.
+      expect((await runCli(['logout', '--profile', 'dev'], { env: env() })).code).toBe(0);
       const again = await runCli(['credential-process', '--profile', 'dev'], { env: env(), timeoutMs: 30_000 });
       expect(again.code, again.stderr).toBe(0);
       expect(idp.grantCount('refresh_token')).toBe(refreshesBefore + 2);
 
       // Revoked at the IdP: with no terminal, credential-process says to sign in, at once.
       await idp.revokeRefreshTokens();
+      expect((await runCli(['logout', '--profile', 'dev'], { env: env() })).code).toBe(0);
       const refused = await runCli(['credential-process', '--profile', 'dev'], { env: env(), timeoutMs: 30_000 });
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('fedlogin login --profile dev');
@@ -176,28 +189,13 @@ describeWith(['chromium', 'playwright-core', 'oidc-provider', 'moto_server'], 'f
   it('the credentials work for GetCallerIdentity against moto', async () => {
     const home = await makeTempHome();
     try {
-      const cli = spawnCli(
-        [
-          'oidc',
-          '--issuer',
-          idp.issuer,
-          '--client-id',
-          idp.clientId,
-          '--role-arn',
-          ROLE,
-          '--no-browser',
-          '--output',
-          'json',
-        ],
-        {
-          home: home.home,
-          env: { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
-        },
-      );
-      const [, url] = await cli.waitForStderr(OIDC_AUTH_URL);
-      await browser.signIn(url!, 'dave');
-      const result = await cli.result;
-      expect(result.code, result.stderr).toBe(0);
+      const result = await signInWithOidc(idp, home, {
+        browser,
+        roleArn: ROLE,
+        login: 'dave',
+        args: ['--output', 'json'],
+        env: { AWS_ENDPOINT_URL_STS: moto.url, AWS_REGION: 'us-east-1', FEDLOGIN_STORE: 'file' },
+      });
       const vars = JSON.parse(result.stdout) as Record<string, string>;
       const who = await getCallerIdentity(
         {

@@ -6,6 +6,7 @@ import { type CountingProxy, startCountingProxy } from '../support/aws/countingP
 import { type Moto, startMoto } from '../support/aws/moto.js';
 import { hermeticEnv, makeTempHome, runCli, type TempHome } from '../support/cli/runCli.js';
 import { spawnCli } from '../support/cli/spawnCli.js';
+import { dropKeptOidcTokens } from '../support/cli/storeEntries.js';
 import { flowSettings, profileSection, writeAwsConfig } from '../support/harness/builders.js';
 import { describeWith, itWith } from '../support/harness/component.js';
 import { launchOidcBrowser, type OidcBrowser } from '../support/idp/oidcBrowser.js';
@@ -189,6 +190,8 @@ describeWith([...NETWORK_LAB_COMPONENTS, 'moto_server'], 'behind a corporate pro
         expect((await lab.connects(STS_HOST)).length).toBeGreaterThan(before.sts);
 
         // Without the CA the IdP's certificate is refused: one line naming the IdP and the setting.
+        // (Without the ID token the renewal above kept, so that this renewal asks the IdP first.)
+        expect(dropKeptOidcTokens(home)).toBe(1);
         const { AWS_CA_BUNDLE: _, ...untrustedEnv } = env(home);
         const refused = await runCli(['credential-process', '--profile', 'corp-untrusted'], {
           env: { ...untrustedEnv, AWS_CA_BUNDLE: undefined },

@@ -1,9 +1,24 @@
-import type { Configuration } from 'openid-client';
+import type { ClientAuth, Configuration } from 'openid-client';
 import { oidcFetch } from '../../aws/network/oidcFetch.js';
 import { httpTimeoutMs } from '../../core/httpTimeout.js';
 import type { Logger } from '../../core/logger.js';
 import type { IssuerUrl } from './issuerUrl.js';
 import { translateOidcError } from './oidcErrors.js';
+import { clientAuthMethod } from './refreshGrant.js';
+
+/**
+ * A confidential client authenticates as the discovery metadata allows, the same choice the silent
+ * renewal makes (refreshGrant.ts): client_secret_post when listed, else client_secret_basic.
+ */
+function clientSecretAuth(oidc: typeof import('openid-client'), secret: string): ClientAuth {
+  return (as, client, body, headers) =>
+    (clientAuthMethod(as) === 'client_secret_post' ? oidc.ClientSecretPost(secret) : oidc.ClientSecretBasic(secret))(
+      as,
+      client,
+      body,
+      headers,
+    );
+}
 
 export interface DiscoverOptions {
   issuer: IssuerUrl;
@@ -32,7 +47,7 @@ export async function discover(
       options.issuer.url,
       options.clientId,
       options.clientSecret ? { client_secret: options.clientSecret } : undefined,
-      options.clientSecret ? undefined : oidc.None(),
+      options.clientSecret ? clientSecretAuth(oidc, options.clientSecret) : oidc.None(),
       {
         execute: options.issuer.insecure ? [oidc.allowInsecureRequests] : [],
         [oidc.customFetch]: oidcFetch({ caBundle: options.caBundle }),

@@ -9,10 +9,11 @@ import { signInWithDevice } from './deviceFlow.js';
 import { discover } from './discover.js';
 import { exchangeForCredentials } from './exchange.js';
 import { waitSignal } from './interrupt.js';
-import { renewWithRefreshToken } from './refresh.js';
+import { keptTokensValue, parseKeptTokens, usableKeptTokens } from './keptTokens.js';
+import { refreshGrant } from './refreshGrant.js';
 import { renewalToken } from './renewalToken.js';
 import { requestedScope } from './scopes.js';
-import { clientSecretKey, refreshTokenKey } from './secretKeys.js';
+import { clientSecretKey, keptTokensKey, refreshTokenKey } from './secretKeys.js';
 import type { OidcSettings, OidcSignInSettings, OidcTokenType } from './settings.js';
 import type { OidcTokens } from './tokens.js';
 
@@ -30,6 +31,12 @@ export interface OidcSignInDeps {
   openPerson(): PersonChannel;
   /** the profile's ca_bundle, for the IdP calls (AWS_CA_BUNDLE wins over it) */
   caBundle?: string | undefined;
+  /**
+   * Runs a silent renewal of the sign-in whose refresh token is kept under `key` alone, across
+   * processes (a lock), so that concurrent renewals never present one rotated refresh token twice:
+   * IdPs that detect a reused refresh token revoke the whole grant (oidc-provider does).
+   */
+  singleFlight<T>(key: string, renewal: () => Promise<T>): Promise<T>;
 }
 
 export interface OidcLoginDeps extends OidcSignInDeps {
@@ -75,6 +82,79 @@ const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
 const minutes = (ms: number) =>
   ms % 60_000 === 0 ? plural(ms / 60_000, 'minute') : plural(Math.round(ms / 1000), 'second');
 
+/** What a silent renewal came to, decided alone (deps.singleFlight); the exchange runs after it. */
+type SilentRenewal =
+  | { kind: 'tokens'; tokens: OidcTokens; use: OidcTokenType; kept: boolean }
+  | { kind: 'none' }
+  | { kind: 'refused' }
+  | { kind: 'unusable'; why: string };
+
+/**
+ * The silent part of a renewal, run alone per sign-in: the tokens another profile's renewal kept,
+ * while they are valid; else the stored refresh token (read here, inside the lock, so it is the
+ * latest rotation) in a refresh grant whose rotated refresh token is saved first and whose tokens
+ * are kept for the other profiles. invalid_grant drops the refresh token and the kept tokens.
+ */
+async function silentRenewal(
+  settings: OidcSignInSettings,
+  deps: OidcSignInDeps,
+  options: OidcSignInOptions,
+  clientSecret: () => Promise<string | undefined>,
+): Promise<SilentRenewal> {
+  const { logger, secrets } = deps;
+  const issuer = settings.issuer.url;
+  const rtKey = refreshTokenKey(issuer, settings.clientId, settings.scope);
+  const keptKey = keptTokensKey(issuer, settings.clientId, settings.scope);
+  const context = (now: number) => ({
+    issuer,
+    clientId: settings.clientId,
+    tokenType: settings.tokenType,
+    idTokenNeededBy: options.idTokenNeededBy,
+    now,
+  });
+
+  const keptValue = await secrets.get(keptKey);
+  logger.addSecret(keptValue);
+  const kept = parseKeptTokens(keptValue);
+  if (kept) {
+    logger.addSecret(kept.idToken);
+    logger.addSecret(kept.accessToken);
+    const usable = usableKeptTokens(kept, context(Math.floor(Date.now() / 1000)));
+    if (usable) {
+      logger.debug(
+        `using the ${usable.use === 'id' ? 'ID' : 'access'} token kept from this sign-in's last renewal (valid until ${new Date(usable.expiresAt * 1000).toISOString()}); no refresh grant`,
+      );
+      return { kind: 'tokens', tokens: usable.tokens, use: usable.use, kept: true };
+    }
+  }
+
+  const stored = await secrets.get(rtKey);
+  logger.addSecret(stored);
+  if (!stored) return { kind: 'none' };
+  const renewed = await refreshGrant({
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: await clientSecret(),
+    refreshToken: stored,
+    caBundle: deps.caBundle,
+    secrets,
+    logger,
+  });
+  if (!renewed) {
+    await secrets.delete(rtKey);
+    await secrets.delete(keptKey);
+    return { kind: 'refused' };
+  }
+  const now = Math.floor(Date.now() / 1000);
+  // a rotated refresh token replaces the old one even when this answer cannot be used
+  if (renewed.tokens.refreshToken) await secrets.set(rtKey, renewed.tokens.refreshToken);
+  await secrets.set(keptKey, keptTokensValue(renewed.tokens, renewed.expiresIn, now));
+  const usable = renewalToken(renewed.tokens, context(now));
+  return usable.use
+    ? { kind: 'tokens', tokens: renewed.tokens, use: usable.use, kept: false }
+    : { kind: 'unusable', why: usable.why };
+}
+
 /**
  * OIDC to AWS credentials: renew with the stored refresh token when allowed and possible, else
  * sign in (authorization code + PKCE in the browser, or the device flow), save the refresh token,
@@ -102,63 +182,55 @@ export async function signInWithOidc(
   const { logger, secrets } = deps;
   const issuer = settings.issuer.url;
   const rtKey = refreshTokenKey(issuer, settings.clientId, settings.scope);
-  const stored = deps.silentFirst ? await secrets.get(rtKey) : undefined;
-  logger.addSecret(stored);
-  if (!stored && !deps.interactive) throw signInNeeded(settings);
-
-  const clientSecret = settings.clientSecret ?? (await secrets.get(clientSecretKey(issuer, settings.clientId)));
-  logger.addSecret(clientSecret);
-  const renewalStarted = performance.now();
-  const { config, oidc } = await discover({
-    issuer: settings.issuer,
-    clientId: settings.clientId,
-    clientSecret,
-    logger,
-    caBundle: deps.caBundle,
-  });
-
-  const saveRefreshToken = async (tokens: OidcTokens) => {
-    if (tokens.refreshToken) await secrets.set(rtKey, tokens.refreshToken);
-  };
-  const finish = async (tokens: OidcTokens) => {
-    await saveRefreshToken(tokens);
-    return exchange(tokens, settings.tokenType);
+  const keptKey = keptTokensKey(issuer, settings.clientId, settings.scope);
+  const clientSecret = async () => {
+    const secret = settings.clientSecret ?? (await secrets.get(clientSecretKey(issuer, settings.clientId)));
+    logger.addSecret(secret);
+    return secret;
   };
 
-  if (stored) {
-    const renewed = await renewWithRefreshToken({ config, oidc, issuer, refreshToken: stored }, logger);
-    if (renewed) {
-      // a rotated refresh token replaces the old one even when this answer cannot be used
-      await saveRefreshToken(renewed);
-      const usable = renewalToken(renewed, {
-        issuer,
-        clientId: settings.clientId,
-        tokenType: settings.tokenType,
-        idTokenNeededBy: options.idTokenNeededBy,
-        now: Math.floor(Date.now() / 1000),
-      });
-      if (usable.use) {
-        if (usable.use !== settings.tokenType) {
-          logger.debug(
-            `the IdP renewed the sign-in without an ID token (OpenID Connect Core 12.2); its access token is a JWT from the issuer for client ${settings.clientId}, so it goes to the exchange instead`,
-          );
-        }
-        const credentials = await exchange(renewed, usable.use);
+  if (deps.silentFirst) {
+    const renewalStarted = performance.now();
+    const renewal = await deps.singleFlight(rtKey, () => silentRenewal(settings, deps, options, clientSecret));
+    if (renewal.kind === 'tokens') {
+      if (renewal.use !== settings.tokenType) {
         logger.debug(
-          `oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`,
+          `the IdP renewed the sign-in without an ID token (OpenID Connect Core 12.2); its access token is a JWT from the issuer for client ${settings.clientId}, so it goes to the exchange instead`,
         );
-        return credentials;
       }
-      if (!deps.interactive) throw renewalWithoutIdToken(settings, usable.why);
-      logger.notice(`${noIdToken(issuer, usable.why)}: signing in again to get one.`);
-    } else {
-      await secrets.delete(rtKey);
+      const credentials = await exchange(renewal.tokens, renewal.use);
+      logger.debug(
+        renewal.kept
+          ? `oidc timing: renewal with the kept token took ${Math.round(performance.now() - renewalStarted)} ms (no IdP call + exchange)`
+          : `oidc timing: refresh-token renewal took ${Math.round(performance.now() - renewalStarted)} ms (discovery + refresh grant + exchange)`,
+      );
+      return credentials;
+    }
+    if (renewal.kind === 'unusable') {
+      if (!deps.interactive) throw renewalWithoutIdToken(settings, renewal.why);
+      logger.notice(`${noIdToken(issuer, renewal.why)}: signing in again to get one.`);
+    } else if (renewal.kind === 'refused') {
       logger.notice(
         `The saved sign-in at ${issuer.href.replace(/\/+$/, '')} has expired or was revoked; you need to sign in again.`,
       );
       if (!deps.interactive) throw signInNeeded(settings);
     }
   }
+  if (!deps.interactive) throw signInNeeded(settings);
+
+  const { config, oidc } = await discover({
+    issuer: settings.issuer,
+    clientId: settings.clientId,
+    clientSecret: await clientSecret(),
+    logger,
+    caBundle: deps.caBundle,
+  });
+  const finish = async (tokens: OidcTokens) => {
+    // a new sign-in (maybe as someone else) replaces the tokens the last renewal kept
+    await secrets.delete(keptKey);
+    if (tokens.refreshToken) await secrets.set(rtKey, tokens.refreshToken);
+    return exchange(tokens, settings.tokenType);
+  };
 
   const metadata = config.serverMetadata();
   const scope = requestedScope(settings.scope, metadata.scopes_supported);

@@ -5,9 +5,12 @@ import { resolveRegion } from '../../config/resolveRegion.js';
 import { type BrowserChoice, browserOpener } from '../../core/browserLaunch.js';
 import type { Logger } from '../../core/logger.js';
 import { openPersonChannel } from '../../core/personChannel.js';
+import { lockPathFor, withLock } from '../../store/lock.js';
 import type { SecretStore } from '../../store/secretStore.js';
 import { canOpenBrowser } from './browserOpener.js';
 import type { OidcLoginDeps, OidcSignInDeps } from './login.js';
+
+const RENEWAL_LOCK_TIMEOUT_MS = 60_000;
 
 /** The real-world dependencies of a sign-in: the secret store, the system browser, the terminal. */
 export function nodeOidcSignInDeps(options: {
@@ -32,6 +35,9 @@ export function nodeOidcSignInDeps(options: {
     canOpenBrowser: canOpenBrowser(options.env),
     openUrl: opener.open,
     openPerson: () => openPersonChannel(),
+    // a renewal is a discovery and a refresh grant, each time-limited: a minute is plenty
+    singleFlight: (key, renewal) =>
+      withLock(lockPathFor(options.env, `oidc-renewal-${key}`), renewal, { timeoutMs: RENEWAL_LOCK_TIMEOUT_MS }),
   };
 }
 

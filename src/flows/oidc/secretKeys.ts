@@ -17,3 +17,17 @@ export function refreshTokenKey(issuer: URL, clientId: string, scope: string | u
 export function clientSecretKey(issuer: URL, clientId: string): string {
   return `oidc-client-secret-v1-${digest([issuerId(issuer), clientId])}`;
 }
+
+/**
+ * Where the ID token (and access token) of the last refresh-token renewal of a sign-in are kept for
+ * their validity, so that the other profiles of the same sign-in reuse them instead of running a
+ * refresh grant each (keptTokens.ts). Same parts as the refresh token's key.
+ */
+export function keptTokensKey(issuer: URL, clientId: string, scope: string | undefined): string {
+  return `oidc-kept-v1-${digest([issuerId(issuer), clientId, scope ?? '(default)'])}`;
+}
+
+/** An issuer's discovery metadata as last fetched (not secret; kept with the sign-in's other entries). */
+export function discoveryKey(issuer: URL): string {
+  return `oidc-discovery-v1-${digest([issuerId(issuer)])}`;
+}

@@ -152,6 +152,7 @@ export function noPersonOidcDeps(secrets: SecretStore, overrides: Partial<OidcLo
     openPerson: () => {
       throw new Error('nobody is there');
     },
+    singleFlight: (_key, renewal) => renewal(),
     ...overrides,
   };
 }

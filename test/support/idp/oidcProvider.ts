@@ -37,6 +37,27 @@ export interface OidcProviderOptions {
    * the provider then trusts the front's X-Forwarded-Proto/-Host. Default http://127.0.0.1:PORT.
    */
   issuer?: string;
+  /**
+   * A confidential client: its secret, and the one client authentication method the provider then
+   * registers for it and advertises (with 'none' for nobody else) in its discovery document
+   */
+  clientSecret?: string;
+  clientAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  /** lifetime of ID tokens (and opaque access tokens); default 3600 s */
+  idTokenTtlSeconds?: number;
+}
+
+/** What a token endpoint request carried, for tests of client authentication (never the values). */
+export interface TokenRequest {
+  grantType: string;
+  /** an Authorization: Basic header */
+  basic: boolean;
+  /** client_id and client_secret in the form */
+  formClientId: boolean;
+  formClientSecret: boolean;
+  /** what the provider answered */
+  status: number;
+  error?: string;
 }
 
 export interface TestOidcProvider {
@@ -48,6 +69,10 @@ export interface TestOidcProvider {
   /** successful token endpoint grants, by grant_type */
   grants: Record<string, number>;
   grantCount(grantType: string): number;
+  /** every token endpoint request, in order */
+  tokenRequests: TokenRequest[];
+  /** the provider's revocations of a whole grant (a used refresh token presented again) */
+  grantRevocations(): number;
   /** revokes every refresh token issued so far (the next refresh gets invalid_grant) */
   revokeRefreshTokens(): Promise<void>;
   close(): Promise<void>;
@@ -55,8 +80,11 @@ export interface TestOidcProvider {
 
 interface MiddlewareContext {
   path: string;
+  method: string;
+  status: number;
   body: unknown;
-  oidc?: { params?: { grant_type?: unknown } };
+  headers: Record<string, string | undefined>;
+  oidc?: { params?: { grant_type?: unknown }; body?: Record<string, unknown> };
 }
 
 interface OidcProviderInstance {
@@ -77,6 +105,7 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     default: new (issuer: string, config: unknown) => OidcProviderInstance;
   };
   const clientId = options.clientId ?? 'fedlogin-test';
+  if (options.clientSecret) registerSecret(options.clientSecret, 'token', 'the test client secret');
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
 
@@ -92,7 +121,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       {
         client_id: clientId,
         application_type: 'native',
-        token_endpoint_auth_method: 'none',
+        token_endpoint_auth_method: options.clientAuthMethod ?? 'none',
+        ...(options.clientSecret ? { client_secret: options.clientSecret } : {}),
         redirect_uris: ['http://127.0.0.1/callback'],
         grant_types: ['authorization_code', 'refresh_token', DEVICE_CODE_GRANT],
         response_types: ['code'],
@@ -103,6 +133,10 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     scopes: ['openid', 'offline_access', 'email', 'profile'],
     claims: { openid: ['sub'], email: ['email'], profile: ['preferred_username'] },
     conformIdTokenClaims: false,
+    // rotation for every client (oidc-provider rotates public clients' tokens anyway); a rotated
+    // token presented again revokes the whole grant
+    rotateRefreshToken: true,
+    ...(options.clientAuthMethod ? { clientAuthMethods: [options.clientAuthMethod, 'none'] } : {}),
     features: {
       devInteractions: { enabled: true },
       deviceFlow: { enabled: true },
@@ -133,8 +167,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       }),
     }),
     ttl: {
-      IdToken: 3600,
-      AccessToken: 3600,
+      IdToken: options.idTokenTtlSeconds ?? 3600,
+      AccessToken: options.idTokenTtlSeconds ?? 3600,
       RefreshToken: 86_400,
       DeviceCode: options.deviceCodeTtlSeconds ?? 600,
       Interaction: 600,
@@ -149,11 +183,28 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     grants[type] = (grants[type] ?? 0) + 1;
   });
   provider.on('refresh_token.saved', (token: { jti: string }) => refreshTokens.add(token.jti));
+  let revocations = 0;
+  provider.on('grant.revoked', () => {
+    revocations += 1;
+  });
+  const tokenRequests: TokenRequest[] = [];
   // oidc-provider sends no `interval`; clients then wait 5 s between polls. Tests should not.
   provider.use(async (ctx: MiddlewareContext, next: () => Promise<void>) => {
     await next();
     if (ctx.path === '/device/auth' && ctx.body && typeof ctx.body === 'object') {
       (ctx.body as Record<string, unknown>).interval = options.deviceInterval ?? 1;
+    }
+    if (ctx.path === '/token' && ctx.method === 'POST') {
+      const form = ctx.oidc?.body ?? {};
+      const answer = ctx.body && typeof ctx.body === 'object' ? (ctx.body as Record<string, unknown>) : {};
+      tokenRequests.push({
+        grantType: String(form.grant_type),
+        basic: /^basic /i.test(ctx.headers.authorization ?? ''),
+        formClientId: typeof form.client_id === 'string',
+        formClientSecret: typeof form.client_secret === 'string',
+        status: ctx.status,
+        ...(typeof answer.error === 'string' ? { error: answer.error } : {}),
+      });
     }
     if (ctx.path === '/token' && ctx.body && typeof ctx.body === 'object') {
       const body = ctx.body as Record<string, unknown>;
@@ -172,6 +223,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     clientId,
     grants,
     grantCount: (type) => grants[type] ?? 0,
+    tokenRequests,
+    grantRevocations: () => revocations,
     async revokeRefreshTokens() {
       for (const jti of refreshTokens) {
         const token = await provider.RefreshToken.find(jti);

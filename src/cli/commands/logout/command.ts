@@ -24,6 +24,10 @@ fedlogin sso logout --sso-session NAME). --all also signs out of every session o
 ([sso-session NAME] sections, and legacy profiles' sso_start_url), as aws sso logout does: the
 portal's Logout, then ~/.aws/sso/cache/<sha1>.json removed. No other file of ~/.aws/sso/cache
 is touched, nor the AWS CLI's own role-credential cache (~/.aws/cli/cache).
+
+For an OIDC or Cognito profile, the ID token its sign-in's last renewal kept for the other
+profiles of that sign-in is forgotten too; the refresh token stays, so the next renewal asks the
+IdP again without a browser.
 `,
     )
     .action(lazyAction(() => import('./action.js'), 'runLogout'));
