@@ -16,8 +16,8 @@ import { dropKeptOidcTokens, storeEntries } from '../test/support/cli/storeEntri
 import { launchOidcBrowser } from '../test/support/idp/oidcBrowser.js';
 import { startOidcProvider } from '../test/support/idp/oidcProvider.js';
 import { signInWithOidc } from '../test/support/idp/oidcSignIn.js';
+import { floorArgv, ROLE } from './oidcRefresh.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/bench';
 const [idp, browser] = await Promise.all([startOidcProvider(), launchOidcBrowser()]);
 const sts = await startStsEndpoint({ roles: { [ROLE]: { trust: { issuer: idp.issuer, audiences: [idp.clientId] } } } });
 const home = await makeTempHome();
@@ -46,17 +46,7 @@ try {
     dropKeptOidcTokens(home);
     const target =
       command === 'floor'
-        ? [
-            path.join(REPO_ROOT, 'bench', 'plainOidcRefresh.mjs'),
-            '--issuer',
-            idp.issuer,
-            '--client-id',
-            idp.clientId,
-            '--role-arn',
-            ROLE,
-            '--refresh-token-file',
-            tokenFile,
-          ]
+        ? floorArgv(idp, tokenFile)
         : [path.join(REPO_ROOT, 'bin', 'fedlogin.js'), command, '--profile', 'bench'];
     const argv = [...wrap, process.execPath, ...nodeFlags, ...target];
     const t0 = performance.now();

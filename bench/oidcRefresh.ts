@@ -23,7 +23,20 @@ import { signInWithOidc } from '../test/support/idp/oidcSignIn.js';
 import type { ChildMeter, Measurement } from './childMeter.js';
 import { fmtMb, fmtMs, fmtRatio, median, ratio, table } from './stats.js';
 
-const ROLE = 'arn:aws:iam::123456789012:role/bench';
+export const ROLE = 'arn:aws:iam::123456789012:role/bench';
+
+/** The floor's command line: bench/plainOidcRefresh.mjs renewing with the refresh token in `tokenFile`. */
+export const floorArgv = (idp: { issuer: string; clientId: string }, tokenFile: string): string[] => [
+  path.join(REPO_ROOT, 'bench', 'plainOidcRefresh.mjs'),
+  '--issuer',
+  idp.issuer,
+  '--client-id',
+  idp.clientId,
+  '--role-arn',
+  ROLE,
+  '--refresh-token-file',
+  tokenFile,
+];
 export const OIDC_REFRESH_TARGET = 1.1;
 
 export interface OidcRefreshResult {
@@ -113,18 +126,7 @@ export async function measureOidcRefresh(
       credentialProcess: fedlogin(REPO_ROOT, 'credential-process'),
       baseline: login(baselineRoot ?? REPO_ROOT),
       baselineCredentialProcess: fedlogin(baselineRoot ?? REPO_ROOT, 'credential-process'),
-      floor: [
-        process.execPath,
-        path.join(REPO_ROOT, 'bench', 'plainOidcRefresh.mjs'),
-        '--issuer',
-        idp.issuer,
-        '--client-id',
-        idp.clientId,
-        '--role-arn',
-        ROLE,
-        '--refresh-token-file',
-        tokenFile,
-      ],
+      floor: [process.execPath, ...floorArgv(idp, tokenFile)],
     };
     const result: OidcRefreshResult = {
       fedlogin: [],

@@ -114,8 +114,7 @@ describe('startSsoEndpoint with the real SDK clients', () => {
 
   it('slow_down and expired_token as the SDK names them', async () => {
     const client = await register();
-    sso.failNext(1, { type: 'SlowDownException', error: 'slow_down', operation: 'CreateToken' });
-    const slow = await sdkError(
+    const poll = () =>
       oidc.send(
         new CreateTokenCommand({
           clientId: client.clientId!,
@@ -123,20 +122,12 @@ describe('startSsoEndpoint with the real SDK clients', () => {
           grantType: DEVICE_GRANT,
           deviceCode: 'x',
         }),
-      ),
-    );
+      );
+    sso.failNext(1, { type: 'SlowDownException', error: 'slow_down', operation: 'CreateToken' });
+    const slow = await sdkError(poll());
     expect([slow.name, slow.error, slow.$metadata.httpStatusCode]).toEqual(['SlowDownException', 'slow_down', 400]);
     sso.failNext(1, { type: 'ExpiredTokenException', error: 'expired_token', operation: 'CreateToken' });
-    const expired = await sdkError(
-      oidc.send(
-        new CreateTokenCommand({
-          clientId: client.clientId!,
-          clientSecret: client.clientSecret!,
-          grantType: DEVICE_GRANT,
-          deviceCode: 'x',
-        }),
-      ),
-    );
+    const expired = await sdkError(poll());
     expect(expired.name).toBe('ExpiredTokenException');
     const wrongSecret = await sdkError(
       oidc.send(
